@@ -1,0 +1,124 @@
+//! Server functions: thin doors from the pages to the services.
+//!
+//! Each gets the state from context, calls one service, and maps its error to `ApiError`.
+//! The HTTP status of an error is set from `ApiError::status` by the server's middleware.
+
+use crate::domain::RatingForm;
+use crate::error::ApiError;
+use crate::i18n::Localized;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// A counter as its rating page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterPage {
+    pub code: String,
+    pub name: Localized,
+    pub hall: Localized,
+    pub department: Localized,
+    pub ratings: u64,
+    pub good_percent: Option<u32>,
+}
+
+/// The public directory: halls, their departments, and open counters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallGroup {
+    pub code: String,
+    pub name: Localized,
+    pub departments: Vec<DepartmentGroup>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentGroup {
+    pub code: String,
+    pub name: Localized,
+    pub counters: Vec<CounterLink>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterLink {
+    pub code: String,
+    pub name: Localized,
+}
+
+/// One counter's line in the public statistics.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterStats {
+    pub code: String,
+    pub name: Localized,
+    pub department: Localized,
+    pub ratings: u64,
+    pub good_percent: Option<u32>,
+}
+
+/// The statistics of one hall.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallStats {
+    pub code: String,
+    pub name: Localized,
+    pub counters: Vec<CounterStats>,
+}
+
+#[cfg(feature = "ssr")]
+fn state() -> Result<crate::state::AppState, ApiError> {
+    use_context::<crate::state::AppState>().ok_or(ApiError::Unavailable)
+}
+
+#[cfg(feature = "ssr")]
+fn unavailable(error: impl std::fmt::Debug) -> ApiError {
+    tracing::error!(?error, "storage failed");
+    ApiError::Unavailable
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::rating::RatingError> for ApiError {
+    fn from(e: crate::rating::RatingError) -> Self {
+        use crate::rating::RatingError;
+        match e {
+            RatingError::UnknownCounter => ApiError::NotFound,
+            RatingError::Invalid(errors) => ApiError::Invalid(errors),
+            RatingError::Unavailable => ApiError::Unavailable,
+        }
+    }
+}
+
+/// The open counters, grouped by hall and department, for the home page.
+#[server(endpoint = "directory", input = GetUrl)]
+pub async fn load_directory() -> Result<Vec<HallGroup>, ApiError> {
+    let rows = state()?.store.directory().await.map_err(unavailable)?;
+    Ok(crate::directory::group(rows))
+}
+
+/// A counter's rating page data; `NotFound` for an unknown or retired code.
+#[server(endpoint = "counter", input = GetUrl)]
+pub async fn load_counter(code: String) -> Result<CounterPage, ApiError> {
+    let state = state()?;
+    let counter = state.ratings.open_counter(&code).await?;
+    let totals = state.store.totals_of_counter(counter.id).await.map_err(unavailable)?;
+    Ok(CounterPage {
+        code: counter.code.clone(),
+        name: counter.name.clone(),
+        hall: counter.hall.clone(),
+        department: counter.department.clone(),
+        ratings: totals.count(),
+        good_percent: totals.good_percent(),
+    })
+}
+
+/// Stores a rating. Used by the hydrated page; without JavaScript the form posts to
+/// `/c/{code}` and the server calls the same service.
+#[server(endpoint = "rate")]
+pub async fn submit_rating(code: String, form: RatingForm) -> Result<(), ApiError> {
+    state()?.ratings.submit(&code, &form).await?;
+    Ok(())
+}
+
+/// Every open counter's rating count and good rate, grouped by hall.
+#[server(endpoint = "stats", input = GetUrl)]
+pub async fn load_stats() -> Result<Vec<HallStats>, ApiError> {
+    let state = state()?;
+    let rows = state.store.directory().await.map_err(unavailable)?;
+    let totals = state.store.counter_totals().await.map_err(unavailable)?;
+    Ok(crate::directory::stats(rows, |row| totals.get(&row.counter_id).copied().unwrap_or_default()))
+}

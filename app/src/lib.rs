@@ -1,0 +1,25 @@
+//! Counterpoint: rate, complain about and follow the service of government counters.
+//!
+//! This crate holds the pages (compiled for the server and for the browser) and, behind
+//! the `ssr` feature, the services and storage they call.
+
+pub mod api;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod directory;
+#[cfg(feature = "ssr")]
+pub mod rating;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use pages::{App, shell};

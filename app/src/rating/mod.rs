@@ -1,0 +1,115 @@
+//! Taking a citizen's rating: parse it, find the counter, store it with group commit.
+//!
+//! A rating is acknowledged only after the transaction that holds it has committed. To
+//! avoid one disk sync per rating, requests hand their rating to a single writer task,
+//! which takes everything waiting, stores it in one transaction and then answers each
+//! request (group commit). Under light load a batch is one rating and nothing waits;
+//! under heavy load batches grow and the sync cost is shared.
+
+mod counters;
+
+pub use counters::CounterDirectory;
+
+use crate::domain::{CounterCode, FieldErrors, RatingForm};
+use crate::store::{CounterRecord, InsertOutcome, RatingRow, Store};
+use crate::domain::{Field, Problem};
+use chrono_tz::Tz;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// Why a rating was not taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RatingError {
+    #[error("no open counter has this code")]
+    UnknownCounter,
+    #[error("the form has problems")]
+    Invalid(FieldErrors),
+    #[error("the database could not take the rating")]
+    Unavailable,
+}
+
+struct Job {
+    row: RatingRow,
+    reply: oneshot::Sender<Result<InsertOutcome, ()>>,
+}
+
+/// The most ratings one transaction takes.
+const MAX_BATCH: usize = 2048;
+
+/// Takes ratings. Cheap to clone; all clones share one writer.
+#[derive(Clone)]
+pub struct RatingService {
+    jobs: mpsc::Sender<Job>,
+    counters: CounterDirectory,
+    time_zone: Tz,
+}
+
+impl RatingService {
+    /// Starts the writer task on the current tokio runtime.
+    pub fn start(store: Store, counters: CounterDirectory, time_zone: Tz) -> RatingService {
+        let (jobs, receiver) = mpsc::channel(MAX_BATCH * 4);
+        tokio::spawn(write_batches(store, receiver));
+        RatingService { jobs, counters, time_zone }
+    }
+
+    pub fn counters(&self) -> &CounterDirectory {
+        &self.counters
+    }
+
+    /// Parses and stores one rating for the counter with this code.
+    pub async fn submit(&self, code: &str, form: &RatingForm) -> Result<Arc<CounterRecord>, RatingError> {
+        let counter = self.open_counter(code).await?;
+        let rating = form.parse().map_err(RatingError::Invalid)?;
+        let now = chrono::Utc::now();
+        let row = RatingRow {
+            counter_id: counter.id,
+            hall_id: counter.hall_id,
+            level: i64::from(rating.level.value()),
+            tags: i64::from(rating.tags.bits()),
+            comment: rating.comment.map(|c| c.as_str().to_string()),
+            ticket: rating.ticket.map(|t| t.as_str().to_string()),
+            created_at_ms: now.timestamp_millis(),
+            local_day: now.with_timezone(&self.time_zone).format("%Y-%m-%d").to_string(),
+        };
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(Job { row, reply }).await.map_err(|_| RatingError::Unavailable)?;
+        match answer.await {
+            Ok(Ok(InsertOutcome::Stored)) => Ok(counter),
+            Ok(Ok(InsertOutcome::DuplicateTicket)) => {
+                Err(RatingError::Invalid(FieldErrors::single(Field::Ticket, Problem::TicketUsed)))
+            }
+            Ok(Err(())) | Err(_) => Err(RatingError::Unavailable),
+        }
+    }
+
+    /// The open counter with this code; a retired or unknown code is `UnknownCounter`.
+    pub async fn open_counter(&self, code: &str) -> Result<Arc<CounterRecord>, RatingError> {
+        let code = CounterCode::parse(code).ok_or(RatingError::UnknownCounter)?;
+        match self.counters.find(&code).await {
+            Ok(Some(c)) if !c.retired => Ok(c),
+            Ok(_) => Err(RatingError::UnknownCounter),
+            Err(_) => Err(RatingError::Unavailable),
+        }
+    }
+}
+
+/// The single writer: takes all waiting ratings, stores them together, answers each.
+async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Job>) {
+    let mut jobs = Vec::with_capacity(MAX_BATCH);
+    while receiver.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+        let rows: Vec<RatingRow> = jobs.iter().map(|j| j.row.clone()).collect();
+        match store.insert_ratings(&rows).await {
+            Ok(outcomes) => {
+                for (job, outcome) in jobs.drain(..).zip(outcomes) {
+                    let _ = job.reply.send(Ok(outcome));
+                }
+            }
+            Err(error) => {
+                tracing::error!(error = ?error, batch = rows.len(), "could not store a batch of ratings");
+                for job in jobs.drain(..) {
+                    let _ = job.reply.send(Err(()));
+                }
+            }
+        }
+    }
+}

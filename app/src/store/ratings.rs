@@ -1,0 +1,157 @@
+//! Ratings: appended in batches, counted per counter and day in the same transaction.
+
+use super::{Store, StoreError, on_pool};
+use sqlx::QueryBuilder;
+use std::collections::{HashMap, HashSet};
+
+/// A rating ready to be stored: every field already parsed and checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RatingRow {
+    pub counter_id: i64,
+    pub hall_id: i64,
+    pub level: i64,
+    pub tags: i64,
+    pub comment: Option<String>,
+    pub ticket: Option<String>,
+    pub created_at_ms: i64,
+    /// The office's calendar day of `created_at_ms`, for the daily counts.
+    pub local_day: String,
+}
+
+/// What became of one rating in a batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InsertOutcome {
+    Stored,
+    /// Its ticket number was already used at that hall: one ticket, one rating.
+    DuplicateTicket,
+}
+
+/// How many ratings of each level a counter has (index 0 is level 1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CounterTotals {
+    pub levels: [u64; 5],
+}
+
+impl CounterTotals {
+    pub fn count(&self) -> u64 {
+        self.levels.iter().sum()
+    }
+    pub fn good(&self) -> u64 {
+        self.levels[2..].iter().sum()
+    }
+    /// The good rate, rounded to a whole percent; `None` with no ratings.
+    pub fn good_percent(&self) -> Option<u32> {
+        let n = self.count();
+        (n > 0).then(|| ((self.good() * 100 + n / 2) / n) as u32)
+    }
+}
+
+/// Rows per INSERT statement: 7 parameters each stays far below both backends' limits.
+const ROWS_PER_STATEMENT: usize = 500;
+
+impl Store {
+    /// Stores a batch of ratings in one transaction (one disk sync for all of them) and
+    /// says, for each, whether it was stored or refused for a used ticket. Either the whole
+    /// batch is committed or, on error, none of it.
+    pub async fn insert_ratings(&self, rows: &[RatingRow]) -> Result<Vec<InsertOutcome>, StoreError> {
+        // A ticket repeated inside the batch: the first one wins, as it would one by one.
+        let mut outcomes = vec![InsertOutcome::Stored; rows.len()];
+        let mut seen = HashSet::new();
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(ticket) = &row.ticket {
+                if !seen.insert((row.hall_id, ticket.as_str())) {
+                    outcomes[i] = InsertOutcome::DuplicateTicket;
+                }
+            }
+        }
+        let to_insert: Vec<usize> =
+            (0..rows.len()).filter(|&i| outcomes[i] == InsertOutcome::Stored).collect();
+
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut stored_tickets: HashSet<(i64, String)> = HashSet::new();
+            for chunk in to_insert.chunks(ROWS_PER_STATEMENT) {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO ratings (counter_id, hall_id, level, tags, comment, ticket, created_at) ",
+                );
+                insert.push_values(chunk.iter().map(|&i| &rows[i]), |mut b, r| {
+                    b.push_bind(r.counter_id)
+                        .push_bind(r.hall_id)
+                        .push_bind(r.level)
+                        .push_bind(r.tags)
+                        .push_bind(r.comment.as_deref())
+                        .push_bind(r.ticket.as_deref())
+                        .push_bind(r.created_at_ms);
+                });
+                insert.push(" ON CONFLICT (hall_id, ticket) DO NOTHING RETURNING hall_id, ticket");
+                let returned: Vec<(i64, Option<String>)> =
+                    insert.build_query_as().fetch_all(&mut *tx).await?;
+                stored_tickets.extend(returned.into_iter().filter_map(|(h, t)| t.map(|t| (h, t))));
+            }
+
+            let mut daily: HashMap<(i64, &str), [i64; 5]> = HashMap::new();
+            for &i in &to_insert {
+                let r = &rows[i];
+                if let Some(ticket) = &r.ticket {
+                    if !stored_tickets.contains(&(r.hall_id, ticket.clone())) {
+                        outcomes[i] = InsertOutcome::DuplicateTicket;
+                        continue;
+                    }
+                }
+                let level = (r.level.clamp(1, 5) - 1) as usize;
+                daily.entry((r.counter_id, r.local_day.as_str())).or_default()[level] += 1;
+            }
+            let daily: Vec<_> = daily.into_iter().collect();
+            for chunk in daily.chunks(ROWS_PER_STATEMENT) {
+                let mut upsert =
+                    QueryBuilder::new("INSERT INTO rating_daily (counter_id, day, n1, n2, n3, n4, n5) ");
+                upsert.push_values(chunk, |mut b, ((counter_id, day), n)| {
+                    b.push_bind(*counter_id).push_bind(*day);
+                    for count in n {
+                        b.push_bind(*count);
+                    }
+                });
+                upsert.push(
+                    " ON CONFLICT (counter_id, day) DO UPDATE SET \
+                     n1 = rating_daily.n1 + excluded.n1, n2 = rating_daily.n2 + excluded.n2, \
+                     n3 = rating_daily.n3 + excluded.n3, n4 = rating_daily.n4 + excluded.n4, \
+                     n5 = rating_daily.n5 + excluded.n5",
+                );
+                upsert.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(outcomes)
+    }
+
+    /// All-time totals per counter id.
+    pub async fn counter_totals(&self) -> Result<HashMap<i64, CounterTotals>, StoreError> {
+        let sql = "SELECT counter_id, CAST(SUM(n1) AS BIGINT), CAST(SUM(n2) AS BIGINT), \
+                   CAST(SUM(n3) AS BIGINT), CAST(SUM(n4) AS BIGINT), CAST(SUM(n5) AS BIGINT) \
+                   FROM rating_daily GROUP BY counter_id";
+        let rows: Vec<(i64, i64, i64, i64, i64, i64)> =
+            on_pool!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.0, CounterTotals { levels: [r.1, r.2, r.3, r.4, r.5].map(|n| n.max(0) as u64) }))
+            .collect())
+    }
+
+    /// All-time totals of one counter.
+    pub async fn totals_of_counter(&self, counter_id: i64) -> Result<CounterTotals, StoreError> {
+        let sql = "SELECT CAST(COALESCE(SUM(n1), 0) AS BIGINT), CAST(COALESCE(SUM(n2), 0) AS BIGINT), \
+                   CAST(COALESCE(SUM(n3), 0) AS BIGINT), CAST(COALESCE(SUM(n4), 0) AS BIGINT), \
+                   CAST(COALESCE(SUM(n5), 0) AS BIGINT) FROM rating_daily WHERE counter_id = $1";
+        let r: (i64, i64, i64, i64, i64) =
+            on_pool!(self, |pool| sqlx::query_as(sql).bind(counter_id).fetch_one(pool).await)?;
+        Ok(CounterTotals { levels: [r.0, r.1, r.2, r.3, r.4].map(|n| n.max(0) as u64) })
+    }
+
+    /// How many ratings are stored in all: the ground truth the daily counts must match.
+    pub async fn count_ratings(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) =
+            on_pool!(self, |pool| sqlx::query_as("SELECT COUNT(*) FROM ratings").fetch_one(pool).await)?;
+        Ok(n)
+    }
+}

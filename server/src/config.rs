@@ -1,0 +1,208 @@
+//! Configuration: sensible defaults, so none is needed; environment variables override.
+//!
+//! Every variable is read once at start. A value that does not parse stops the server
+//! with a message naming the variable, rather than running on a guess.
+
+use app::demo::DemoMode;
+use chrono_tz::Tz;
+use std::net::{IpAddr, SocketAddr};
+
+/// A network from which `X-Forwarded-For` is believed: one address or a CIDR block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrustedNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl TrustedNet {
+    pub fn parse(text: &str) -> Option<TrustedNet> {
+        let (addr, prefix) = match text.trim().split_once('/') {
+            Some((a, p)) => (a.parse::<IpAddr>().ok()?, Some(p.parse::<u8>().ok()?)),
+            None => (text.trim().parse::<IpAddr>().ok()?, None),
+        };
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(max);
+        (prefix <= max).then_some(TrustedNet { addr, prefix })
+    }
+
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Limits on public POSTs, per client address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    pub per_minute: u32,
+    pub burst: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub public_base_url: String,
+    pub production: bool,
+    pub demo: DemoMode,
+    pub trusted_proxies: Vec<TrustedNet>,
+    pub rate_limit: RateLimit,
+    pub time_zone: Tz,
+    /// Where cargo-leptos put the compiled site (`pkg/`, favicon, ...).
+    pub site_root: String,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let bind: SocketAddr = ([127, 0, 0, 1], 3000).into();
+        Config {
+            bind,
+            database_url: "sqlite://counterpoint.db".into(),
+            public_base_url: format!("http://{bind}"),
+            production: false,
+            demo: DemoMode::Auto,
+            trusted_proxies: Vec::new(),
+            rate_limit: RateLimit { per_minute: 30, burst: 10 },
+            time_zone: chrono_tz::Asia::Shanghai,
+            site_root: "target/site".into(),
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the environment over the defaults.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let mut c = Config::default();
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+            ConfigError { variable, problem: problem.into() }
+        }
+        fn flag(variable: &'static str, value: &str) -> Result<bool, ConfigError> {
+            match value.to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(true),
+                "0" | "false" | "no" | "off" => Ok(false),
+                _ => Err(bad(variable, "expected true or false")),
+            }
+        }
+        fn number(variable: &'static str, value: &str) -> Result<u32, ConfigError> {
+            value.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| bad(variable, "expected a whole number above 0"))
+        }
+
+        if let Some(v) = get("COUNTERPOINT_BIND") {
+            c.bind = v.parse().map_err(|_| bad("COUNTERPOINT_BIND", "expected an address such as 127.0.0.1:3000"))?;
+        }
+        c.public_base_url = format!("http://{}", c.bind);
+        if let Some(v) = get("DATABASE_URL") {
+            c.database_url = v;
+        }
+        if !(c.database_url.starts_with("sqlite:") || c.database_url.starts_with("postgres:") || c.database_url.starts_with("postgresql:")) {
+            return Err(bad("DATABASE_URL", "expected a sqlite: or postgres: URL"));
+        }
+        if let Some(v) = get("COUNTERPOINT_PUBLIC_URL") {
+            if !(v.starts_with("http://") || v.starts_with("https://")) {
+                return Err(bad("COUNTERPOINT_PUBLIC_URL", "expected an http:// or https:// URL"));
+            }
+            c.public_base_url = v.trim_end_matches('/').to_string();
+        }
+        if let Some(v) = get("COUNTERPOINT_PRODUCTION") {
+            c.production = flag("COUNTERPOINT_PRODUCTION", &v)?;
+        }
+        if let Some(v) = get("COUNTERPOINT_DEMO") {
+            c.demo = match v.to_ascii_lowercase().as_str() {
+                "auto" => DemoMode::Auto,
+                "1" | "true" | "on" | "yes" => DemoMode::On,
+                "0" | "false" | "off" | "no" => DemoMode::Off,
+                _ => return Err(bad("COUNTERPOINT_DEMO", "expected auto, on or off")),
+            };
+        }
+        if let Some(v) = get("COUNTERPOINT_TRUSTED_PROXIES") {
+            c.trusted_proxies = v
+                .split(',')
+                .filter(|p| !p.trim().is_empty())
+                .map(|p| TrustedNet::parse(p).ok_or_else(|| bad("COUNTERPOINT_TRUSTED_PROXIES", format!("{p:?} is not an address or CIDR block"))))
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(v) = get("COUNTERPOINT_RATE_LIMIT_PER_MINUTE") {
+            c.rate_limit.per_minute = number("COUNTERPOINT_RATE_LIMIT_PER_MINUTE", &v)?;
+        }
+        if let Some(v) = get("COUNTERPOINT_RATE_LIMIT_BURST") {
+            c.rate_limit.burst = number("COUNTERPOINT_RATE_LIMIT_BURST", &v)?;
+        }
+        if let Some(v) = get("COUNTERPOINT_TIME_ZONE") {
+            c.time_zone = v.parse().map_err(|_| bad("COUNTERPOINT_TIME_ZONE", "expected an IANA zone such as Asia/Shanghai"))?;
+        }
+        if let Some(v) = get("LEPTOS_SITE_ROOT") {
+            c.site_root = v;
+        }
+        Ok(c)
+    }
+
+    /// True when the public address is https, so cookies must be `Secure`.
+    pub fn behind_tls(&self) -> bool {
+        self.public_base_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn no_configuration_is_needed() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:3000");
+        assert!(c.database_url.starts_with("sqlite:"));
+        assert!(!c.production);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let e = config(&[("COUNTERPOINT_RATE_LIMIT_BURST", "lots")]).unwrap_err();
+        assert_eq!(e.variable, "COUNTERPOINT_RATE_LIMIT_BURST");
+        assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().variable, "DATABASE_URL");
+        assert_eq!(config(&[("COUNTERPOINT_TRUSTED_PROXIES", "10.0.0.0/99")]).unwrap_err().variable, "COUNTERPOINT_TRUSTED_PROXIES");
+    }
+
+    #[test]
+    fn trusted_networks_match_addresses_inside_them() {
+        let net = TrustedNet::parse("10.1.0.0/16").unwrap();
+        assert!(net.contains("10.1.200.3".parse().unwrap()));
+        assert!(!net.contains("10.2.0.1".parse().unwrap()));
+        assert!(net.contains("::ffff:10.1.0.9".parse().unwrap()));
+        assert!(TrustedNet::parse("::1").unwrap().contains("::1".parse().unwrap()));
+    }
+}

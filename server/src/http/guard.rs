@@ -1,0 +1,168 @@
+//! What every request passes before it reaches a handler: its body size, its origin,
+//! and, for public POSTs, the rate limit of its client address.
+
+use super::message;
+use crate::config::{RateLimit, TrustedNet};
+use app::error::ApiError;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{CONTENT_LENGTH, HOST, ORIGIN};
+use axum::http::{HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+/// Shared by the guard middleware.
+#[derive(Clone)]
+pub struct Guard {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    trusted_proxies: Arc<Vec<TrustedNet>>,
+    max_body_bytes: usize,
+    /// Origins a browser may post from besides the request's own host.
+    public_origin: Arc<str>,
+}
+
+impl Guard {
+    pub fn new(limit: RateLimit, trusted_proxies: Vec<TrustedNet>, max_body_bytes: usize, public_base_url: &str) -> Guard {
+        let per_minute = NonZeroU32::new(limit.per_minute).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(limit.burst).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::per_minute(per_minute).allow_burst(burst);
+        Guard {
+            limiter: Arc::new(RateLimiter::keyed(quota)),
+            trusted_proxies: Arc::new(trusted_proxies),
+            max_body_bytes,
+            public_origin: public_base_url.trim_end_matches('/').into(),
+        }
+    }
+
+    /// Forgets addresses that have been quiet long enough to be back at full quota.
+    pub fn forget_idle_clients(&self) {
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+    }
+
+    /// The client's address: the peer, unless the peer is a trusted proxy, in which case
+    /// the nearest address in `X-Forwarded-For` that is not itself a trusted proxy.
+    pub fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let trusted = |ip: IpAddr| self.trusted_proxies.iter().any(|n| n.contains(ip));
+        if !trusted(peer) {
+            return peer;
+        }
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
+            .collect::<Vec<_>>();
+        forwarded.into_iter().rev().find(|ip| !trusted(*ip)).unwrap_or(peer)
+    }
+
+    /// Whether an unsafe request came from one of our own pages (or from no browser).
+    fn same_origin(&self, headers: &HeaderMap) -> bool {
+        if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+            return false;
+        }
+        let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {
+            return true;
+        };
+        if origin == &*self.public_origin {
+            return true;
+        }
+        let host = headers.get(HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let authority = origin.split_once("://").map(|(_, a)| a).unwrap_or("");
+        !host.is_empty() && authority.eq_ignore_ascii_case(host)
+    }
+}
+
+/// The middleware: size first (cheapest), then origin, then the rate limit.
+pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let path = request.uri().path().to_string();
+    let declared_len = headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared_len.is_some_and(|n| n > guard.max_body_bytes as u64) {
+        return message::too_large(headers, &path);
+    }
+    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if unsafe_method {
+        if !guard.same_origin(headers) {
+            return message::cross_site(headers, &path);
+        }
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        let client = guard.client_ip(peer, headers);
+        if let Err(not_until) = guard.limiter.check_key(&client) {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            return message::refusal(headers, &path, ApiError::RateLimited { retry_after_secs: retry_after_secs.max(1) });
+        }
+    }
+    let (parts, body) = request.into_parts();
+    // Bodies without a declared length are cut off at the same limit while being read.
+    let body = Body::new(http_body_util::Limited::new(body, guard.max_body_bytes));
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// Server functions report errors with status 500 whatever they are; this sets the status
+/// that the error itself names (422 for a bad form, 404, 429, ...), so a malformed request
+/// never reads as a server failure.
+pub async fn api_error_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let error: ApiError = serde_json::from_slice(&bytes).unwrap_or(ApiError::BadRequest);
+    parts.status = axum::http::StatusCode::from_u16(error.status()).unwrap_or(parts.status);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guard(proxies: &[&str]) -> Guard {
+        Guard::new(RateLimit { per_minute: 60, burst: 2 }, proxies.iter().map(|p| TrustedNet::parse(p).unwrap()).collect(), 1024, "https://counterpoint.example")
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn forwarded_for_is_ignored_from_an_untrusted_peer() {
+        let g = guard(&["10.0.0.1"]);
+        let peer: IpAddr = "203.0.113.9".parse().unwrap();
+        assert_eq!(g.client_ip(peer, &headers(&[("x-forwarded-for", "1.2.3.4")])), peer);
+    }
+
+    #[test]
+    fn forwarded_for_names_the_client_behind_a_trusted_proxy() {
+        let g = guard(&["10.0.0.0/8"]);
+        let h = headers(&[("x-forwarded-for", "6.6.6.6, 198.51.100.7, 10.0.0.2")]);
+        assert_eq!(g.client_ip("10.0.0.1".parse().unwrap(), &h), "198.51.100.7".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn cross_site_posts_are_refused_and_own_pages_pass() {
+        let g = guard(&[]);
+        assert!(!g.same_origin(&headers(&[("origin", "https://evil.example"), ("host", "counterpoint.example")])));
+        assert!(!g.same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!g.same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
+        assert!(g.same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
+        assert!(g.same_origin(&headers(&[("origin", "https://counterpoint.example"), ("host", "internal:8080")])));
+        assert!(g.same_origin(&headers(&[])), "non-browser clients send no Origin");
+    }
+}

@@ -1,0 +1,51 @@
+//! The HTTP surface: leptos pages and server functions, plain form posts, and the few
+//! JSON and redirect endpoints, behind the guard (size, origin, rate limit).
+
+mod forms;
+pub mod guard;
+mod health;
+mod lang;
+pub mod message;
+
+use app::state::AppState;
+use axum::Router;
+use axum::http::HeaderValue;
+use axum::http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use axum::routing::{get, post};
+use guard::Guard;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Builds the whole application router.
+pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
+    let routes = generate_route_list(app::App);
+    let leptos_options = state.leptos_options.clone();
+    let context_state = state.clone();
+
+    let app_routes = Router::new()
+        .route("/c/{code}", post(forms::rate_counter))
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || app::shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .with_state(state);
+
+    let lang_routes = Router::new().route("/lang/{tag}", get(lang::switch_language)).with_state(secure_cookies);
+
+    app_routes
+        .merge(lang_routes)
+        .layer(axum::middleware::from_fn(guard::api_error_status))
+        .layer(axum::middleware::from_fn_with_state(guard, guard::guard))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,93 @@
+//! The Counterpoint server: configuration, start-up (database, demo, services) and the
+//! HTTP surface. `start` is what `main` and the integration tests both call.
+
+pub mod config;
+pub mod http;
+
+use app::demo::{DemoError, DemoOutcome, load_demo_if_empty};
+use app::rating::{CounterDirectory, RatingService};
+use app::state::AppState;
+use app::store::{Store, StoreError};
+use config::Config;
+use leptos::prelude::LeptosOptions;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("could not open the database")]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Demo(#[from] DemoError),
+    #[error("could not listen on {0}")]
+    Bind(SocketAddr, #[source] std::io::Error),
+}
+
+/// A running server. Dropping it does not stop it; call `stop`.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub demo: DemoOutcome,
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Server {
+    /// Stops taking connections, finishes those under way, closes the database.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+        self.state.store.close().await;
+    }
+
+    /// Waits until the server stops by itself (it does not, short of an error).
+    pub async fn wait(self) {
+        let _ = self.task.await;
+    }
+}
+
+/// Opens the database, loads the demo if wanted, binds, and serves in the background.
+pub async fn start(config: Config) -> Result<Server, StartError> {
+    let store = Store::connect(&config.database_url).await?;
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let demo = load_demo_if_empty(&store, config.demo, config.production, now_ms).await?;
+    let counters = CounterDirectory::load(store.clone()).await?;
+    let ratings = RatingService::start(store.clone(), counters, config.time_zone);
+
+    let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| StartError::Bind(config.bind, e))?;
+    let addr = listener.local_addr().map_err(|e| StartError::Bind(config.bind, e))?;
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name("counterpoint")
+        .site_root(config.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build();
+    let state = AppState { leptos_options, store, ratings };
+    let guard = http::guard::Guard::new(config.rate_limit, config.trusted_proxies.clone(), config.max_body_bytes, &config.public_base_url);
+    let sweeper = guard.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            sweeper.forget_idle_clients();
+        }
+    });
+    let router = http::router(state.clone(), guard, config.behind_tls());
+
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(listener, service)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await;
+        if let Err(error) = result {
+            tracing::error!(?error, "the HTTP server stopped");
+        }
+    });
+    Ok(Server { addr, state, demo, shutdown, task })
+}
