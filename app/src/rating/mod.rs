@@ -113,3 +113,76 @@ async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Job>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::on_both_backends;
+
+    async fn service(store: &Store) -> RatingService {
+        store.load_seed(&crate::demo::demo_seed(0).unwrap()).await.unwrap();
+        let counters = CounterDirectory::load(store.clone()).await.unwrap();
+        RatingService::start(store.clone(), counters, chrono_tz::Asia::Shanghai)
+    }
+
+    fn form(level: &str, ticket: &str) -> RatingForm {
+        RatingForm { level: level.into(), tags: vec!["speed".into()], comment: String::new(), ticket: ticket.into() }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn many_concurrent_ratings_are_each_committed_once() {
+        on_both_backends(|store| async move {
+            let ratings = service(&store).await;
+            let tasks: Vec<_> = (0..400)
+                .map(|i| {
+                    let ratings = ratings.clone();
+                    tokio::spawn(async move { ratings.submit("a01", &form(&((i % 5) + 1).to_string(), "")).await })
+                })
+                .collect();
+            for task in tasks {
+                task.await.unwrap().unwrap();
+            }
+            assert_eq!(store.count_ratings().await.unwrap(), 400);
+            let a01 = ratings.open_counter("A01").await.unwrap();
+            assert_eq!(store.totals_of_counter(a01.id).await.unwrap().levels, [80; 5]);
+        })
+        .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_same_ticket_sent_at_once_is_taken_exactly_once() {
+        on_both_backends(|store| async move {
+            let ratings = service(&store).await;
+            let tasks: Vec<_> = (0..50)
+                .map(|_| {
+                    let ratings = ratings.clone();
+                    tokio::spawn(async move { ratings.submit("A01", &form("5", "Q-0042")).await })
+                })
+                .collect();
+            let mut stored = 0;
+            for task in tasks {
+                match task.await.unwrap() {
+                    Ok(_) => stored += 1,
+                    Err(RatingError::Invalid(e)) => assert_eq!(e.get(Field::Ticket), Some(Problem::TicketUsed)),
+                    Err(other) => panic!("unexpected {other:?}"),
+                }
+            }
+            assert_eq!(stored, 1);
+            assert_eq!(store.count_ratings().await.unwrap(), 1);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn unknown_and_retired_counters_take_no_rating() {
+        on_both_backends(|store| async move {
+            let ratings = service(&store).await;
+            assert_eq!(ratings.submit("NOPE", &form("5", "")).await.unwrap_err(), RatingError::UnknownCounter);
+            assert_eq!(ratings.submit("B06", &form("5", "")).await.unwrap_err(), RatingError::UnknownCounter);
+            assert_eq!(ratings.submit("../etc", &form("5", "")).await.unwrap_err(), RatingError::UnknownCounter);
+            assert!(matches!(ratings.submit("A01", &form("", "")).await, Err(RatingError::Invalid(_))));
+            assert_eq!(store.count_ratings().await.unwrap(), 0);
+        })
+        .await;
+    }
+}

@@ -129,3 +129,8 @@ impl Store {
         on_pool!(self, |pool| pool.close().await)
     }
 }
+
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,74 @@
+//! Fresh databases for tests: a SQLite file in a temporary folder, and a PostgreSQL
+//! database created for the test on the server at `COUNTERPOINT_TEST_POSTGRES_URL`
+//! (default: the local server's `test` database). PostgreSQL being unreachable fails the
+//! test; it is never skipped.
+
+use super::{Backend, Store};
+use sqlx::Connection;
+
+pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+pub struct TestDb {
+    pub store: Store,
+    backend: Backend,
+    name: String,
+}
+
+fn admin_url() -> String {
+    std::env::var("COUNTERPOINT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string())
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        let name = format!("cp_test_{:016x}", rand::random::<u64>());
+        let url = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join("counterpoint-tests");
+                std::fs::create_dir_all(&dir).expect("temporary folder");
+                format!("sqlite://{}", dir.join(format!("{name}.db")).display())
+            }
+            Backend::Postgres => {
+                let admin = admin_url();
+                let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL must be reachable at {admin} for the store tests: {e}")
+                });
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin).to_string();
+                format!("{base}/{name}")
+            }
+        };
+        let store = Store::connect(&url).await.expect("connect and migrate");
+        TestDb { store, backend, name }
+    }
+
+    /// Closes the store and removes the database.
+    pub async fn drop_db(self) {
+        self.store.close().await;
+        match self.backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join("counterpoint-tests");
+                for suffix in ["db", "db-wal", "db-shm"] {
+                    let _ = std::fs::remove_file(dir.join(format!("{}.{suffix}", self.name)));
+                }
+            }
+            Backend::Postgres => {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url()).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut conn).await;
+                }
+            }
+        }
+    }
+}
+
+/// Runs `test` once against a fresh SQLite database and once against a fresh PostgreSQL one.
+pub async fn on_both_backends<F, Fut>(test: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let db = TestDb::new(backend).await;
+        test(db.store.clone()).await;
+        db.drop_db().await;
+    }
+}
