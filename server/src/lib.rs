@@ -25,6 +25,9 @@ pub enum StartError {
     Bind(SocketAddr, #[source] std::io::Error),
 }
 
+/// How long a stopping server waits for open connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
 /// A running server. Dropping it does not stop it; call `stop`.
 pub struct Server {
     pub addr: SocketAddr,
@@ -35,10 +38,15 @@ pub struct Server {
 }
 
 impl Server {
-    /// Stops taking connections, finishes those under way, closes the database.
+    /// Stops taking connections, lets those under way finish (for at most
+    /// `SHUTDOWN_GRACE`: idle keep-alive connections would otherwise hold it open),
+    /// then closes the database.
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
-        let _ = self.task.await;
+        let mut task = self.task;
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err() {
+            task.abort();
+        }
         self.state.store.close().await;
     }
 

@@ -10,6 +10,8 @@ pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 pub struct TestDb {
     pub store: Store,
+    /// The database's URL, for a second connection (a server under test).
+    pub url: String,
     backend: Backend,
     name: String,
 }
@@ -38,7 +40,7 @@ impl TestDb {
             }
         };
         let store = Store::connect(&url).await.expect("connect and migrate");
-        TestDb { store, backend, name }
+        TestDb { store, url, backend, name }
     }
 
     /// Closes the store and removes the database.

@@ -1,0 +1,32 @@
+import { defineConfig } from '@playwright/test';
+
+// Every spec runs twice on a phone-sized screen: with JavaScript off (server-rendered
+// forms that post and redirect) and on (hydrated). Debian's Chromium, never a download.
+const phone = {
+  viewport: { width: 360, height: 740 },
+  hasTouch: true,
+  isMobile: true,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  },
+};
+
+export default defineConfig({
+  testDir: './tests',
+  globalSetup: './global-setup.ts',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['./summary-reporter.ts']],
+  use: {
+    baseURL: process.env.BASE_URL,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'no-js', use: { ...phone, javaScriptEnabled: false }, testIgnore: /hydrated\.spec\.ts/ },
+    { name: 'js', use: { ...phone, javaScriptEnabled: true } },
+  ],
+});

@@ -1,0 +1,49 @@
+import { test as base, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+let nextClient = 0;
+
+type Fixtures = {
+  /** Opens a path and, with JavaScript on, waits until the page is hydrated. */
+  open: (path: string) => Promise<import('@playwright/test').Response | null>;
+  /** True in the project that runs with JavaScript. */
+  js: boolean;
+  /** Fails on any WCAG 2.x A/AA violation axe finds on the current page. */
+  checkA11y: () => Promise<void>;
+};
+
+export const test = base.extend<Fixtures>({
+  js: async ({ javaScriptEnabled }, use) => {
+    await use(javaScriptEnabled !== false);
+  },
+  page: async ({ page }, use, testInfo) => {
+    // A client address of its own for each test, passed through the trusted proxy header.
+    const n = (process.pid % 200) * 1000 + testInfo.workerIndex * 100 + nextClient++;
+    await page.setExtraHTTPHeaders({ 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
+    await use(page);
+  },
+  open: async ({ page, js }, use) => {
+    await use(async (path: string) => {
+      const response = await page.goto(path);
+      if (js) await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+      return response;
+    });
+  },
+  checkA11y: async ({ page }, use) => {
+    await use(async () => {
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`)).toEqual([]);
+    });
+  },
+});
+
+export { expect };
+
+/** A ticket number no other test or run uses. */
+export function uniqueTicket(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`.toUpperCase().slice(0, 32);
+}
+
+export async function chooseLevel(page: Page, name: string) {
+  await page.getByRole('radio', { name, exact: true }).check();
+}
