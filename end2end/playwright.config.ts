@@ -6,6 +6,8 @@ const phone = {
   viewport: { width: 360, height: 740 },
   hasTouch: true,
   isMobile: true,
+  // A phone set to Traditional Chinese: Accept-Language zh-TW.
+  locale: 'zh-TW',
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
