@@ -1,14 +1,32 @@
 //! What every request handler and server function can reach, set up once at start.
+//! Cloned for every request, so it is one shared pointer.
 
 use crate::rating::RatingService;
 use crate::store::Store;
 use leptos::prelude::LeptosOptions;
+use std::ops::Deref;
+use std::sync::Arc;
 
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+pub struct Services {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub ratings: RatingService,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, store: Store, ratings: RatingService) -> AppState {
+        AppState(Arc::new(Services { leptos_options, store, ratings }))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.0
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -73,7 +73,7 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let state = AppState { leptos_options, store, ratings };
+    let state = AppState::new(leptos_options, store, ratings);
     let guard = http::guard::Guard::new(config.rate_limit, config.trusted_proxies.clone(), config.max_body_bytes, &config.public_base_url);
     let sweeper = guard.clone();
     tokio::spawn(async move {

@@ -96,21 +96,27 @@ impl RatingService {
 /// The single writer: takes all waiting ratings, stores them together, answers each.
 async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
+    let mut rows = Vec::with_capacity(MAX_BATCH);
+    let mut replies = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut jobs, MAX_BATCH).await > 0 {
-        let rows: Vec<RatingRow> = jobs.iter().map(|j| j.row.clone()).collect();
+        for job in jobs.drain(..) {
+            rows.push(job.row);
+            replies.push(job.reply);
+        }
         match store.insert_ratings(&rows).await {
             Ok(outcomes) => {
-                for (job, outcome) in jobs.drain(..).zip(outcomes) {
-                    let _ = job.reply.send(Ok(outcome));
+                for (reply, outcome) in replies.drain(..).zip(outcomes) {
+                    let _ = reply.send(Ok(outcome));
                 }
             }
             Err(error) => {
                 tracing::error!(error = ?error, batch = rows.len(), "could not store a batch of ratings");
-                for job in jobs.drain(..) {
-                    let _ = job.reply.send(Err(()));
+                for reply in replies.drain(..) {
+                    let _ = reply.send(Err(()));
                 }
             }
         }
+        rows.clear();
     }
 }
 

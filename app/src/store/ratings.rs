@@ -70,7 +70,15 @@ impl Store {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let mut stored_tickets: HashSet<(i64, String)> = HashSet::new();
-            for chunk in to_insert.chunks(ROWS_PER_STATEMENT) {
+            // Ratings without a ticket cannot conflict: a plain insert. Those with one may
+            // meet an earlier use of their ticket: skipped, and the stored ones named back.
+            let (with_ticket, without_ticket): (Vec<usize>, Vec<usize>) =
+                to_insert.iter().partition(|&&i| rows[i].ticket.is_some());
+            for (chunk, tickets) in without_ticket
+                .chunks(ROWS_PER_STATEMENT)
+                .map(|c| (c, false))
+                .chain(with_ticket.chunks(ROWS_PER_STATEMENT).map(|c| (c, true)))
+            {
                 let mut insert = QueryBuilder::new(
                     "INSERT INTO ratings (counter_id, hall_id, level, tags, comment, ticket, created_at) ",
                 );
@@ -83,10 +91,14 @@ impl Store {
                         .push_bind(r.ticket.as_deref())
                         .push_bind(r.created_at_ms);
                 });
-                insert.push(" ON CONFLICT (hall_id, ticket) DO NOTHING RETURNING hall_id, ticket");
-                let returned: Vec<(i64, Option<String>)> =
-                    insert.build_query_as().fetch_all(&mut *tx).await?;
-                stored_tickets.extend(returned.into_iter().filter_map(|(h, t)| t.map(|t| (h, t))));
+                if tickets {
+                    insert.push(" ON CONFLICT (hall_id, ticket) DO NOTHING RETURNING hall_id, ticket");
+                    let returned: Vec<(i64, Option<String>)> =
+                        insert.build_query_as().fetch_all(&mut *tx).await?;
+                    stored_tickets.extend(returned.into_iter().filter_map(|(h, t)| t.map(|t| (h, t))));
+                } else {
+                    insert.build().execute(&mut *tx).await?;
+                }
             }
 
             let mut daily: HashMap<(i64, &str), [i64; 5]> = HashMap::new();
