@@ -95,7 +95,11 @@ pub async fn load_directory() -> Result<Vec<HallGroup>, ApiError> {
 pub async fn load_counter(code: String) -> Result<CounterPage, ApiError> {
     let state = state()?;
     let counter = state.ratings.open_counter(&code).await?;
-    let totals = state.store.totals_of_counter(counter.id).await.map_err(unavailable)?;
+    let totals = state
+        .store
+        .totals_of_counter(counter.id)
+        .await
+        .map_err(unavailable)?;
     Ok(CounterPage {
         code: counter.code.clone(),
         name: counter.name.clone(),
@@ -120,5 +124,7 @@ pub async fn load_stats() -> Result<Vec<HallStats>, ApiError> {
     let state = state()?;
     let rows = state.store.directory().await.map_err(unavailable)?;
     let totals = state.store.counter_totals().await.map_err(unavailable)?;
-    Ok(crate::directory::stats(rows, |row| totals.get(&row.counter_id).copied().unwrap_or_default()))
+    Ok(crate::directory::stats(rows, |row| {
+        totals.get(&row.counter_id).copied().unwrap_or_default()
+    }))
 }

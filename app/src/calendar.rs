@@ -55,7 +55,10 @@ pub fn parse_calendar_csv(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
         let day = match date.map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")) {
             Some(Ok(day)) => day,
             _ => {
-                errors.push(CalendarLineError { line, reason: "not a date (YYYY-MM-DD)".into() });
+                errors.push(CalendarLineError {
+                    line,
+                    reason: "not a date (YYYY-MM-DD)".into(),
+                });
                 continue;
             }
         };
@@ -63,18 +66,28 @@ pub fn parse_calendar_csv(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
             Some("holiday") => DayKind::Holiday,
             Some("workday") => DayKind::Workday,
             _ => {
-                errors.push(CalendarLineError { line, reason: "kind must be holiday or workday".into() });
+                errors.push(CalendarLineError {
+                    line,
+                    reason: "kind must be holiday or workday".into(),
+                });
                 continue;
             }
         };
         if let Some(previous) = first_line_of.insert(day, line) {
-            errors.push(CalendarLineError { line, reason: format!("{day} is already listed on line {previous}") });
+            errors.push(CalendarLineError {
+                line,
+                reason: format!("{day} is already listed on line {previous}"),
+            });
             continue;
         }
         let name = name.unwrap_or("").trim().to_string();
         entries.push(CalendarEntry { day, kind, name });
     }
-    if errors.is_empty() { Ok(entries) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The official mainland China calendar for 2025 and 2026, shipped with the demo.
@@ -92,9 +105,15 @@ mod tests {
             .iter()
             .filter(|e| e.kind == DayKind::Holiday && e.day.year() == 2026 && e.day.month() == 2)
             .collect();
-        assert_eq!(holidays_2026_spring.len(), 9, "Spring Festival 2026 is Feb 15 to 23");
+        assert_eq!(
+            holidays_2026_spring.len(),
+            9,
+            "Spring Festival 2026 is Feb 15 to 23"
+        );
         let worked = |y, m, d| {
-            entries.iter().any(|e| e.kind == DayKind::Workday && e.day == NaiveDate::from_ymd_opt(y, m, d).unwrap())
+            entries.iter().any(|e| {
+                e.kind == DayKind::Workday && e.day == NaiveDate::from_ymd_opt(y, m, d).unwrap()
+            })
         };
         assert!(worked(2026, 2, 14) && worked(2026, 2, 28) && worked(2025, 1, 26));
     }

@@ -8,33 +8,59 @@ pub fn group(rows: Vec<DirectoryRow>) -> Vec<HallGroup> {
     let mut halls: Vec<HallGroup> = Vec::new();
     for row in rows {
         if halls.last().is_none_or(|h| h.code != row.hall_code) {
-            halls.push(HallGroup { code: row.hall_code.clone(), name: row.hall.clone(), departments: Vec::new() });
+            halls.push(HallGroup {
+                code: row.hall_code.clone(),
+                name: row.hall.clone(),
+                departments: Vec::new(),
+            });
         }
         let hall = halls.last_mut().expect("pushed above");
-        if hall.departments.last().is_none_or(|d| d.code != row.department_code) {
-            hall.departments.push(DepartmentGroup { code: row.department_code.clone(), name: row.department.clone(), counters: Vec::new() });
+        if hall
+            .departments
+            .last()
+            .is_none_or(|d| d.code != row.department_code)
+        {
+            hall.departments.push(DepartmentGroup {
+                code: row.department_code.clone(),
+                name: row.department.clone(),
+                counters: Vec::new(),
+            });
         }
         let department = hall.departments.last_mut().expect("pushed above");
-        department.counters.push(CounterLink { code: row.counter_code, name: row.counter });
+        department.counters.push(CounterLink {
+            code: row.counter_code,
+            name: row.counter,
+        });
     }
     halls
 }
 
 /// Per hall, each open counter with its totals.
-pub fn stats(rows: Vec<DirectoryRow>, totals_of: impl Fn(&DirectoryRow) -> CounterTotals) -> Vec<HallStats> {
+pub fn stats(
+    rows: Vec<DirectoryRow>,
+    totals_of: impl Fn(&DirectoryRow) -> CounterTotals,
+) -> Vec<HallStats> {
     let mut halls: Vec<HallStats> = Vec::new();
     for row in rows {
         if halls.last().is_none_or(|h| h.code != row.hall_code) {
-            halls.push(HallStats { code: row.hall_code.clone(), name: row.hall.clone(), counters: Vec::new() });
+            halls.push(HallStats {
+                code: row.hall_code.clone(),
+                name: row.hall.clone(),
+                counters: Vec::new(),
+            });
         }
         let totals = totals_of(&row);
-        halls.last_mut().expect("pushed above").counters.push(CounterStats {
-            code: row.counter_code,
-            name: row.counter,
-            department: row.department,
-            ratings: totals.count(),
-            good_percent: totals.good_percent(),
-        });
+        halls
+            .last_mut()
+            .expect("pushed above")
+            .counters
+            .push(CounterStats {
+                code: row.counter_code,
+                name: row.counter,
+                department: row.department,
+                ratings: totals.count(),
+                good_percent: totals.good_percent(),
+            });
     }
     halls
 }

@@ -221,9 +221,15 @@ impl Strings {
     /// The message of the rate-limit page.
     pub fn too_many_body(&self, retry_after_secs: u64) -> String {
         match self.locale {
-            Locale::En => format!("You have sent a lot in a short time. Please wait {retry_after_secs} seconds, then try again."),
-            Locale::ZhHans => format!("您在短时间内提交次数过多。请等待 {retry_after_secs} 秒后再试。"),
-            Locale::ZhHant => format!("您在短時間內提交次數過多。請等待 {retry_after_secs} 秒後再試。"),
+            Locale::En => format!(
+                "You have sent a lot in a short time. Please wait {retry_after_secs} seconds, then try again."
+            ),
+            Locale::ZhHans => {
+                format!("您在短时间内提交次数过多。请等待 {retry_after_secs} 秒后再试。")
+            }
+            Locale::ZhHant => {
+                format!("您在短時間內提交次數過多。請等待 {retry_after_secs} 秒後再試。")
+            }
         }
     }
 
@@ -434,7 +440,13 @@ pub static EN: Strings = Strings {
         "Very satisfied",
     ],
     tags_legend: "What stood out? (optional)",
-    tag_names: ["Attitude", "Speed", "Clear guidance", "Waiting time", "Environment"],
+    tag_names: [
+        "Attitude",
+        "Speed",
+        "Clear guidance",
+        "Waiting time",
+        "Environment",
+    ],
     comment_label: "Comment (optional)",
     comment_hint: "Up to 500 characters. Please do not include ID numbers, phone numbers or other personal details.",
     ticket_label: "Queue ticket or receipt number (optional)",
@@ -496,24 +508,45 @@ mod tests {
             Locale::from_accept_language("en;q=0.5, zh-CN;q=0.9, fr"),
             Some(Locale::ZhHans)
         );
-        assert_eq!(Locale::from_accept_language("zh-TW,zh;q=0.9,en;q=0.8"), Some(Locale::ZhHant));
-        assert_eq!(Locale::from_accept_language("en-GB,en;q=0.9"), Some(Locale::En));
+        assert_eq!(
+            Locale::from_accept_language("zh-TW,zh;q=0.9,en;q=0.8"),
+            Some(Locale::ZhHant)
+        );
+        assert_eq!(
+            Locale::from_accept_language("en-GB,en;q=0.9"),
+            Some(Locale::En)
+        );
         assert_eq!(Locale::from_accept_language("fr-FR, de"), None);
-        assert_eq!(Locale::from_accept_language("en;q=0, zh-Hans"), Some(Locale::ZhHans));
+        assert_eq!(
+            Locale::from_accept_language("en;q=0, zh-Hans"),
+            Some(Locale::ZhHans)
+        );
     }
 
     #[test]
     fn cookie_beats_accept_language_and_default_is_traditional_chinese() {
         assert_eq!(Locale::negotiate(Some("en"), Some("zh-CN")), Locale::En);
-        assert_eq!(Locale::negotiate(Some("garbage"), Some("zh-CN")), Locale::ZhHans);
+        assert_eq!(
+            Locale::negotiate(Some("garbage"), Some("zh-CN")),
+            Locale::ZhHans
+        );
         assert_eq!(Locale::negotiate(None, None), Locale::ZhHant);
-        assert_eq!(Locale::cookie_value("a=b; lang=zh-Hans; c=d"), Some("zh-Hans"));
+        assert_eq!(
+            Locale::cookie_value("a=b; lang=zh-Hans; c=d"),
+            Some("zh-Hans")
+        );
     }
 
     #[test]
     fn summaries_are_in_each_language() {
-        assert_eq!(EN.rating_summary(1, Some(100)), "1 rating so far, 100% good");
-        assert_eq!(ZH_HANS.rating_summary(12, Some(83)), "已有 12 条评价，好评率 83%");
+        assert_eq!(
+            EN.rating_summary(1, Some(100)),
+            "1 rating so far, 100% good"
+        );
+        assert_eq!(
+            ZH_HANS.rating_summary(12, Some(83)),
+            "已有 12 条评价，好评率 83%"
+        );
         assert_eq!(ZH_HANT.rating_summary(0, None), "尚無評價");
     }
 }

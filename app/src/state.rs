@@ -18,7 +18,11 @@ pub struct Services {
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, store: Store, ratings: RatingService) -> AppState {
-        AppState(Arc::new(Services { leptos_options, store, ratings }))
+        AppState(Arc::new(Services {
+            leptos_options,
+            store,
+            ratings,
+        }))
     }
 }
 

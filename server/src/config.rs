@@ -32,11 +32,15 @@ impl TrustedNet {
         };
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u128::from(net) & mask == u128::from(ip) & mask
             }
             _ => false,
@@ -65,6 +69,34 @@ pub struct Config {
     pub site_root: String,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    pub mail: MailConfig,
+}
+
+/// Where mail goes. Nothing sends mail yet (the notification issue will); the settings
+/// are read and checked now so a deployment can be configured once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailConfig {
+    /// `smtp://[user:pass@]host[:port]` (STARTTLS when offered; `?tls=none` for plain) or
+    /// `smtps://…` (TLS from the start). `None`: mails are written as .eml files to `outbox_dir`.
+    pub smtp_url: Option<String>,
+    /// The sender address of every mail.
+    pub from: String,
+    pub outbox_dir: String,
+}
+
+impl MailConfig {
+    /// Checks an SMTP URL's shape: scheme, and a host.
+    fn check_smtp_url(url: &str) -> bool {
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return false;
+        };
+        let authority = rest.split(['/', '?']).next().unwrap_or("");
+        let host = authority
+            .rsplit_once('@')
+            .map(|(_, h)| h)
+            .unwrap_or(authority);
+        matches!(scheme, "smtp" | "smtps") && !host.is_empty() && !host.starts_with(':')
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,10 +116,18 @@ impl Default for Config {
             production: false,
             demo: DemoMode::Auto,
             trusted_proxies: Vec::new(),
-            rate_limit: RateLimit { per_minute: 30, burst: 10 },
+            rate_limit: RateLimit {
+                per_minute: 30,
+                burst: 10,
+            },
             time_zone: chrono_tz::Asia::Shanghai,
             site_root: "target/site".into(),
             max_body_bytes: 64 * 1024,
+            mail: MailConfig {
+                smtp_url: None,
+                from: "Counterpoint <no-reply@counterpoint.invalid>".into(),
+                outbox_dir: "mail-outbox".into(),
+            },
         }
     }
 }
@@ -101,9 +141,16 @@ impl Config {
     /// Reads settings through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let mut c = Config::default();
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
-            ConfigError { variable, problem: problem.into() }
+            ConfigError {
+                variable,
+                problem: problem.into(),
+            }
         }
         fn flag(variable: &'static str, value: &str) -> Result<bool, ConfigError> {
             match value.to_ascii_lowercase().as_str() {
@@ -113,22 +160,37 @@ impl Config {
             }
         }
         fn number(variable: &'static str, value: &str) -> Result<u32, ConfigError> {
-            value.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| bad(variable, "expected a whole number above 0"))
+            value
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| bad(variable, "expected a whole number above 0"))
         }
 
         if let Some(v) = get("COUNTERPOINT_BIND") {
-            c.bind = v.parse().map_err(|_| bad("COUNTERPOINT_BIND", "expected an address such as 127.0.0.1:3000"))?;
+            c.bind = v.parse().map_err(|_| {
+                bad(
+                    "COUNTERPOINT_BIND",
+                    "expected an address such as 127.0.0.1:3000",
+                )
+            })?;
         }
         c.public_base_url = format!("http://{}", c.bind);
         if let Some(v) = get("DATABASE_URL") {
             c.database_url = v;
         }
-        if !(c.database_url.starts_with("sqlite:") || c.database_url.starts_with("postgres:") || c.database_url.starts_with("postgresql:")) {
+        if !(c.database_url.starts_with("sqlite:")
+            || c.database_url.starts_with("postgres:")
+            || c.database_url.starts_with("postgresql:"))
+        {
             return Err(bad("DATABASE_URL", "expected a sqlite: or postgres: URL"));
         }
         if let Some(v) = get("COUNTERPOINT_PUBLIC_URL") {
             if !(v.starts_with("http://") || v.starts_with("https://")) {
-                return Err(bad("COUNTERPOINT_PUBLIC_URL", "expected an http:// or https:// URL"));
+                return Err(bad(
+                    "COUNTERPOINT_PUBLIC_URL",
+                    "expected an http:// or https:// URL",
+                ));
             }
             c.public_base_url = v.trim_end_matches('/').to_string();
         }
@@ -147,7 +209,14 @@ impl Config {
             c.trusted_proxies = v
                 .split(',')
                 .filter(|p| !p.trim().is_empty())
-                .map(|p| TrustedNet::parse(p).ok_or_else(|| bad("COUNTERPOINT_TRUSTED_PROXIES", format!("{p:?} is not an address or CIDR block"))))
+                .map(|p| {
+                    TrustedNet::parse(p).ok_or_else(|| {
+                        bad(
+                            "COUNTERPOINT_TRUSTED_PROXIES",
+                            format!("{p:?} is not an address or CIDR block"),
+                        )
+                    })
+                })
                 .collect::<Result<_, _>>()?;
         }
         if let Some(v) = get("COUNTERPOINT_RATE_LIMIT_PER_MINUTE") {
@@ -157,7 +226,33 @@ impl Config {
             c.rate_limit.burst = number("COUNTERPOINT_RATE_LIMIT_BURST", &v)?;
         }
         if let Some(v) = get("COUNTERPOINT_TIME_ZONE") {
-            c.time_zone = v.parse().map_err(|_| bad("COUNTERPOINT_TIME_ZONE", "expected an IANA zone such as Asia/Shanghai"))?;
+            c.time_zone = v.parse().map_err(|_| {
+                bad(
+                    "COUNTERPOINT_TIME_ZONE",
+                    "expected an IANA zone such as Asia/Shanghai",
+                )
+            })?;
+        }
+        if let Some(v) = get("COUNTERPOINT_SMTP_URL") {
+            if !MailConfig::check_smtp_url(&v) {
+                return Err(bad(
+                    "COUNTERPOINT_SMTP_URL",
+                    "expected smtp://[user:password@]host[:port] or smtps://…",
+                ));
+            }
+            c.mail.smtp_url = Some(v);
+        }
+        if let Some(v) = get("COUNTERPOINT_MAIL_FROM") {
+            if !v.contains('@') {
+                return Err(bad(
+                    "COUNTERPOINT_MAIL_FROM",
+                    "expected an address such as Counterpoint <no-reply@example.gov>",
+                ));
+            }
+            c.mail.from = v;
+        }
+        if let Some(v) = get("COUNTERPOINT_MAIL_OUTBOX_DIR") {
+            c.mail.outbox_dir = v;
         }
         if let Some(v) = get("LEPTOS_SITE_ROOT") {
             c.site_root = v;
@@ -177,7 +272,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -193,8 +291,42 @@ mod tests {
     fn a_bad_value_names_its_variable() {
         let e = config(&[("COUNTERPOINT_RATE_LIMIT_BURST", "lots")]).unwrap_err();
         assert_eq!(e.variable, "COUNTERPOINT_RATE_LIMIT_BURST");
-        assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().variable, "DATABASE_URL");
-        assert_eq!(config(&[("COUNTERPOINT_TRUSTED_PROXIES", "10.0.0.0/99")]).unwrap_err().variable, "COUNTERPOINT_TRUSTED_PROXIES");
+        assert_eq!(
+            config(&[("DATABASE_URL", "mysql://x")])
+                .unwrap_err()
+                .variable,
+            "DATABASE_URL"
+        );
+        assert_eq!(
+            config(&[("COUNTERPOINT_TRUSTED_PROXIES", "10.0.0.0/99")])
+                .unwrap_err()
+                .variable,
+            "COUNTERPOINT_TRUSTED_PROXIES"
+        );
+        assert_eq!(
+            config(&[("COUNTERPOINT_SMTP_URL", "mail.example:25")])
+                .unwrap_err()
+                .variable,
+            "COUNTERPOINT_SMTP_URL"
+        );
+    }
+
+    #[test]
+    fn smtp_settings_are_read() {
+        let c = config(&[
+            (
+                "COUNTERPOINT_SMTP_URL",
+                "smtps://user:secret@mail.example.gov:465",
+            ),
+            ("COUNTERPOINT_MAIL_FROM", "效能辦 <xiaoneng@example.gov>"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.mail.smtp_url.as_deref(),
+            Some("smtps://user:secret@mail.example.gov:465")
+        );
+        assert_eq!(c.mail.from, "效能辦 <xiaoneng@example.gov>");
+        assert_eq!(config(&[]).unwrap().mail.smtp_url, None);
     }
 
     #[test]
@@ -203,6 +335,10 @@ mod tests {
         assert!(net.contains("10.1.200.3".parse().unwrap()));
         assert!(!net.contains("10.2.0.1".parse().unwrap()));
         assert!(net.contains("::ffff:10.1.0.9".parse().unwrap()));
-        assert!(TrustedNet::parse("::1").unwrap().contains("::1".parse().unwrap()));
+        assert!(
+            TrustedNet::parse("::1")
+                .unwrap()
+                .contains("::1".parse().unwrap())
+        );
     }
 }

@@ -44,7 +44,10 @@ impl Server {
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
         let mut task = self.task;
-        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err() {
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+            .await
+            .is_err()
+        {
             task.abort();
         }
         self.state.store.close().await;
@@ -64,8 +67,12 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
     let counters = CounterDirectory::load(store.clone()).await?;
     let ratings = RatingService::start(store.clone(), counters, config.time_zone);
 
-    let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(|e| StartError::Bind(config.bind, e))?;
-    let addr = listener.local_addr().map_err(|e| StartError::Bind(config.bind, e))?;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| StartError::Bind(config.bind, e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| StartError::Bind(config.bind, e))?;
 
     let leptos_options = LeptosOptions::builder()
         .output_name("counterpoint")
@@ -74,7 +81,12 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         .site_addr(addr)
         .build();
     let state = AppState::new(leptos_options, store, ratings);
-    let guard = http::guard::Guard::new(config.rate_limit, config.trusted_proxies.clone(), config.max_body_bytes, &config.public_base_url);
+    let guard = http::guard::Guard::new(
+        config.rate_limit,
+        config.trusted_proxies.clone(),
+        config.max_body_bytes,
+        &config.public_base_url,
+    );
     let sweeper = guard.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -97,5 +109,11 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
             tracing::error!(?error, "the HTTP server stopped");
         }
     });
-    Ok(Server { addr, state, demo, shutdown, task })
+    Ok(Server {
+        addr,
+        state,
+        demo,
+        shutdown,
+        task,
+    })
 }

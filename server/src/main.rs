@@ -6,7 +6,9 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -15,7 +17,11 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let backend = if config.database_url.starts_with("sqlite:") { "sqlite" } else { "postgres" };
+    let backend = if config.database_url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
     let server = match server::start(config).await {
         Ok(server) => server,
         Err(error) => {
@@ -46,7 +52,9 @@ async fn main() -> std::process::ExitCode {
 async fn terminate() {
     #[cfg(unix)]
     {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
             return;
         }

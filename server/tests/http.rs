@@ -3,7 +3,7 @@
 
 use app::store::Backend;
 use app::store::testing::TestDb;
-use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, COOKIE, LOCATION, ORIGIN, RETRY_AFTER, SET_COOKIE};
+use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Client, StatusCode, redirect};
 use server::config::{Config, RateLimit, TrustedNet};
 
@@ -17,11 +17,23 @@ struct TestApp {
 impl TestApp {
     async fn start(backend: Backend, tune: impl FnOnce(&mut Config)) -> TestApp {
         let db = TestDb::new(backend).await;
-        let mut config = Config { bind: "127.0.0.1:0".parse().unwrap(), database_url: db.url.clone(), ..Config::default() };
+        let mut config = Config {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            database_url: db.url.clone(),
+            ..Config::default()
+        };
         tune(&mut config);
         let server = server::start(config).await.expect("server starts");
-        let client = Client::builder().redirect(redirect::Policy::none()).build().unwrap();
-        TestApp { base: format!("http://{}", server.addr), client, server, db }
+        let client = Client::builder()
+            .redirect(redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            base: format!("http://{}", server.addr),
+            client,
+            server,
+            db,
+        }
     }
 
     async fn sqlite() -> TestApp {
@@ -33,17 +45,34 @@ impl TestApp {
     }
 
     async fn post_form(&self, path: &str, body: &str) -> reqwest::Response {
-        self.client
+        self.post_form_with(path, body, &[]).await
+    }
+
+    /// Posts a urlencoded form with extra headers, as a browser would.
+    async fn post_form_with(
+        &self,
+        path: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
             .post(self.url(path))
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap()
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(body.to_string()).send().await.unwrap()
     }
 
     async fn get_text(&self, path: &str, language: &str) -> (StatusCode, String) {
-        let response = self.client.get(self.url(path)).header(ACCEPT_LANGUAGE, language).send().await.unwrap();
+        let response = self
+            .client
+            .get(self.url(path))
+            .header(ACCEPT_LANGUAGE, language)
+            .send()
+            .await
+            .unwrap();
         (response.status(), response.text().await.unwrap())
     }
 
@@ -72,17 +101,28 @@ async fn health_reports_the_database_on_both_backends() {
 async fn a_rating_from_the_plain_form_is_thanked_and_counted_on_both_backends() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         let app = TestApp::start(backend, |_| {}).await;
-        let response = app.post_form("/c/a01", "level=2&tags=waiting&tags=attitude&comment=%E5%A4%AA%E6%85%A2&ticket=q-17").await;
+        let response = app
+            .post_form(
+                "/c/a01",
+                "level=2&tags=waiting&tags=attitude&comment=%E5%A4%AA%E6%85%A2&ticket=q-17",
+            )
+            .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(response.headers()[LOCATION], "/c/A01/thanks");
 
         let (status, thanks) = app.get_text("/c/A01/thanks", "en").await;
         assert_eq!(status, StatusCode::OK);
         assert!(thanks.contains("Thank you for your rating"));
-        assert!(thanks.contains("/complain?counter=A01"), "the thanks page links to a complaint about the same counter");
+        assert!(
+            thanks.contains("/complain?counter=A01"),
+            "the thanks page links to a complaint about the same counter"
+        );
 
         let (_, page) = app.get_text("/c/A01", "en").await;
-        assert!(page.contains("1 rating so far, 0% good"), "the counter's page shows that the rating counts");
+        assert!(
+            page.contains("1 rating so far, 0% good"),
+            "the counter's page shows that the rating counts"
+        );
         let (_, stats) = app.get_text("/stats", "en").await;
         assert!(stats.contains("Counter 1: Social insurance registration"));
         assert_eq!(app.server.state.store.count_ratings().await.unwrap(), 1);
@@ -93,21 +133,33 @@ async fn a_rating_from_the_plain_form_is_thanked_and_counted_on_both_backends() 
 #[tokio::test]
 async fn a_second_rating_with_the_same_ticket_at_the_same_hall_is_refused() {
     let app = TestApp::sqlite().await;
-    assert_eq!(app.post_form("/c/A01", "level=5&ticket=T-100").await.status(), StatusCode::SEE_OTHER);
-    let again = app.client
-        .post(app.url("/c/A02"))
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(ACCEPT_LANGUAGE, "en")
-        .body("level=1&comment=second+try&ticket=t-100")
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(
+        app.post_form("/c/A01", "level=5&ticket=T-100")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let again = app
+        .post_form_with(
+            "/c/A02",
+            "level=1&comment=second+try&ticket=t-100",
+            &[("accept-language", "en")],
+        )
+        .await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
     let page = again.text().await.unwrap();
     assert!(page.contains("This ticket number has already been used to rate at this hall"));
-    assert!(page.contains("second try"), "what the citizen typed is kept");
+    assert!(
+        page.contains("second try"),
+        "what the citizen typed is kept"
+    );
     // Another hall has its own ticket numbers.
-    assert_eq!(app.post_form("/c/B01", "level=5&ticket=T-100").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post_form("/c/B01", "level=5&ticket=T-100")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(app.server.state.store.count_ratings().await.unwrap(), 2);
     app.stop().await;
 }
@@ -116,21 +168,26 @@ async fn a_second_rating_with_the_same_ticket_at_the_same_hall_is_refused() {
 async fn a_form_with_problems_is_shown_again_with_every_problem_and_the_input_kept() {
     let app = TestApp::sqlite().await;
     let long = "字".repeat(501);
-    let response = app.client
-        .post(app.url("/c/A03"))
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(COOKIE, "lang=zh-Hans")
-        .body(format!("comment={long}&ticket=%3Cscript%3E"))
-        .send()
-        .await
-        .unwrap();
+    let response = app
+        .post_form_with(
+            "/c/A03",
+            &format!("comment={long}&ticket=%3Cscript%3E"),
+            &[("cookie", "lang=zh-Hans")],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = response.text().await.unwrap();
     assert!(page.contains("请选择您对本次服务的满意程度"));
     assert!(page.contains("意见不能超过 500 字"));
     assert!(page.contains("票号只能包含字母"));
-    assert!(page.contains("&lt;script&gt;"), "the typed ticket is kept, escaped");
-    assert!(!page.contains("<script>alert"), "nothing typed is echoed unescaped");
+    assert!(
+        page.contains("&lt;script&gt;"),
+        "the typed ticket is kept, escaped"
+    );
+    assert!(
+        !page.contains("<script>alert"),
+        "nothing typed is echoed unescaped"
+    );
     assert_eq!(app.server.state.store.count_ratings().await.unwrap(), 0);
     app.stop().await;
 }
@@ -155,58 +212,94 @@ async fn unknown_and_retired_counters_get_a_translated_404() {
 async fn bad_requests_get_a_4xx_never_a_5xx() {
     let app = TestApp::sqlite().await;
     let big = "a".repeat(70 * 1024);
-    let response = app.post_form("/c/A01", &format!("level=5&comment={big}")).await;
+    let response = app
+        .post_form("/c/A01", &format!("level=5&comment={big}"))
+        .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
-    let bodies = ["%FF%FE=%C0", "level=5&level=4", "tags[]=1&&&==", "level=5&tags=bribery", "\u{0}\u{1}"];
+    let bodies = [
+        "%FF%FE=%C0",
+        "level=5&level=4",
+        "tags[]=1&&&==",
+        "level=5&tags=bribery",
+        "\u{0}\u{1}",
+    ];
     for body in bodies {
         let status = app.post_form("/c/A01", body).await.status();
         assert!(status.is_client_error(), "{body:?} gave {status}");
     }
-    for body in ["garbage", "code=A01&form[level]=9", "code=%00&form[level]=5"] {
+    for body in [
+        "garbage",
+        "code=A01&form[level]=9",
+        "code=%00&form[level]=5",
+    ] {
         let status = app.post_form("/api/rate", body).await.status();
         assert!(status.is_client_error(), "/api/rate {body:?} gave {status}");
     }
-    let status = app.client.get(app.url("/api/counter?code=%2F..%2F")).send().await.unwrap().status();
+    let status = app
+        .client
+        .get(app.url("/api/counter?code=%2F..%2F"))
+        .send()
+        .await
+        .unwrap()
+        .status();
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(app.server.state.store.count_ratings().await.unwrap(), 0, "nothing half-written");
+    assert_eq!(
+        app.server.state.store.count_ratings().await.unwrap(),
+        0,
+        "nothing half-written"
+    );
     app.stop().await;
 }
 
 #[tokio::test]
 async fn the_hydrated_form_gets_typed_errors_with_their_status() {
     let app = TestApp::sqlite().await;
-    let ok = app.post_form("/api/rate", "code=A01&form[level]=4&form[tags][0]=speed").await;
+    let ok = app
+        .post_form("/api/rate", "code=A01&form[level]=4&form[tags][0]=speed")
+        .await;
     assert_eq!(ok.status(), StatusCode::OK);
-    let invalid = app.post_form("/api/rate", "code=A01&form[comment]=hi").await;
+    let invalid = app
+        .post_form("/api/rate", "code=A01&form[comment]=hi")
+        .await;
     assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(invalid.text().await.unwrap(), r#"{"Invalid":[["Level","LevelRequired"]]}"#);
-    assert_eq!(app.post_form("/api/rate", "code=ZZ9&form[level]=4").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        invalid.text().await.unwrap(),
+        r#"{"Invalid":[["Level","LevelRequired"]]}"#
+    );
+    assert_eq!(
+        app.post_form("/api/rate", "code=ZZ9&form[level]=4")
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
     app.stop().await;
 }
 
 #[tokio::test]
 async fn a_post_from_another_site_is_refused() {
     let app = TestApp::sqlite().await;
-    let response = app.client
-        .post(app.url("/c/A01"))
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(ORIGIN, "https://evil.example")
-        .header(ACCEPT_LANGUAGE, "en")
-        .body("level=1")
-        .send()
-        .await
-        .unwrap();
+    let response = app
+        .post_form_with(
+            "/c/A01",
+            "level=1",
+            &[
+                ("origin", "https://evil.example"),
+                ("accept-language", "en"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert!(response.text().await.unwrap().contains("did not come from one of this site"));
-    let same = app.client
-        .post(app.url("/c/A01"))
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(ORIGIN, app.base.clone())
-        .body("level=1")
-        .send()
-        .await
-        .unwrap();
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("did not come from one of this site")
+    );
+    let same = app
+        .post_form_with("/c/A01", "level=1", &[("origin", &app.base)])
+        .await;
     assert_eq!(same.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.server.state.store.count_ratings().await.unwrap(), 1);
     app.stop().await;
@@ -214,45 +307,70 @@ async fn a_post_from_another_site_is_refused() {
 
 #[tokio::test]
 async fn too_many_posts_from_one_address_get_429_with_retry_after() {
-    let app = TestApp::start(Backend::Sqlite, |c| c.rate_limit = RateLimit { per_minute: 6, burst: 3 }).await;
+    let app = TestApp::start(Backend::Sqlite, |c| {
+        c.rate_limit = RateLimit {
+            per_minute: 6,
+            burst: 3,
+        }
+    })
+    .await;
     for _ in 0..3 {
-        assert_eq!(app.post_form("/c/A01", "level=5").await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.post_form("/c/A01", "level=5").await.status(),
+            StatusCode::SEE_OTHER
+        );
     }
-    let refused = app.client
-        .post(app.url("/c/A01"))
-        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(ACCEPT_LANGUAGE, "en")
-        .body("level=5")
-        .send()
-        .await
-        .unwrap();
+    let refused = app
+        .post_form_with("/c/A01", "level=5", &[("accept-language", "en")])
+        .await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = refused.headers()[RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let wait: u64 = refused.headers()[RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=10).contains(&wait), "retry after {wait}s");
     assert!(refused.text().await.unwrap().contains("Too many attempts"));
     let api = app.post_form("/api/rate", "code=A01&form[level]=5").await;
     assert_eq!(api.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(api.text().await.unwrap().contains("RateLimited"));
     // Reading pages is never limited.
-    assert_eq!(app.client.get(app.url("/c/A01")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        app.client
+            .get(app.url("/c/A01"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
     assert_eq!(app.server.state.store.count_ratings().await.unwrap(), 3);
     app.stop().await;
 }
 
 #[tokio::test]
 async fn forwarded_addresses_count_only_from_a_trusted_proxy() {
-    let limited = |c: &mut Config| c.rate_limit = RateLimit { per_minute: 1, burst: 1 };
-    let post_as = |app: &TestApp, client_ip: &str| {
-        app.client
-            .post(app.url("/c/A01"))
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header("x-forwarded-for", client_ip)
-            .body("level=4")
-            .send()
+    let limited = |c: &mut Config| {
+        c.rate_limit = RateLimit {
+            per_minute: 1,
+            burst: 1,
+        }
     };
+    async fn post_as(app: &TestApp, client_ip: &str) -> StatusCode {
+        app.post_form_with("/c/A01", "level=4", &[("x-forwarded-for", client_ip)])
+            .await
+            .status()
+    }
     let untrusted = TestApp::start(Backend::Sqlite, limited).await;
-    assert_eq!(post_as(&untrusted, "198.51.100.1").await.unwrap().status(), StatusCode::SEE_OTHER);
-    assert_eq!(post_as(&untrusted, "198.51.100.2").await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS, "a spoofed header is not a new client");
+    assert_eq!(
+        post_as(&untrusted, "198.51.100.1").await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        post_as(&untrusted, "198.51.100.2").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a spoofed header is not a new client"
+    );
     untrusted.stop().await;
 
     let behind_proxy = TestApp::start(Backend::Sqlite, |c| {
@@ -260,9 +378,18 @@ async fn forwarded_addresses_count_only_from_a_trusted_proxy() {
         c.trusted_proxies = vec![TrustedNet::parse("127.0.0.1").unwrap()];
     })
     .await;
-    assert_eq!(post_as(&behind_proxy, "198.51.100.1").await.unwrap().status(), StatusCode::SEE_OTHER);
-    assert_eq!(post_as(&behind_proxy, "198.51.100.2").await.unwrap().status(), StatusCode::SEE_OTHER);
-    assert_eq!(post_as(&behind_proxy, "198.51.100.1").await.unwrap().status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        post_as(&behind_proxy, "198.51.100.1").await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        post_as(&behind_proxy, "198.51.100.2").await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        post_as(&behind_proxy, "198.51.100.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
     behind_proxy.stop().await;
 }
 
@@ -273,14 +400,27 @@ async fn the_language_follows_the_browser_and_a_chosen_language_sticks() {
     assert!(page.contains(r#"<html lang="zh-Hans""#));
     assert!(page.contains("为政务服务窗口评价"));
     let (_, page) = app.get_text("/", "fr").await;
-    assert!(page.contains(r#"<html lang="zh-Hant""#), "zh-Hant is the default");
+    assert!(
+        page.contains(r#"<html lang="zh-Hant""#),
+        "zh-Hant is the default"
+    );
 
-    let switch = app.client.get(app.url("/lang/en?next=%2Fc%2FA01")).send().await.unwrap();
+    let switch = app
+        .client
+        .get(app.url("/lang/en?next=%2Fc%2FA01"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(switch.status(), StatusCode::SEE_OTHER);
     assert_eq!(switch.headers()[LOCATION], "/c/A01");
     let cookie = switch.headers()[SET_COOKIE].to_str().unwrap().to_string();
-    assert!(cookie.starts_with("lang=en;") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
-    let page = app.client
+    assert!(
+        cookie.starts_with("lang=en;")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax")
+    );
+    let page = app
+        .client
         .get(app.url("/c/A01"))
         .header(COOKIE, "lang=en")
         .header(ACCEPT_LANGUAGE, "zh-CN")
@@ -290,9 +430,17 @@ async fn the_language_follows_the_browser_and_a_chosen_language_sticks() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("Rate this counter&#x27;s service") || page.contains("Rate this counter's service"));
+    assert!(
+        page.contains("Rate this counter&#x27;s service")
+            || page.contains("Rate this counter's service")
+    );
 
-    let escape = app.client.get(app.url("/lang/en?next=//evil.example")).send().await.unwrap();
+    let escape = app
+        .client
+        .get(app.url("/lang/en?next=//evil.example"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(escape.headers()[LOCATION], "/", "no open redirect");
     app.stop().await;
 }
@@ -306,7 +454,10 @@ async fn the_home_page_lists_halls_departments_and_counters() {
     assert!(page.contains("Qinghe County Real Estate Registration Hall"));
     assert!(page.contains("Market Regulation Administration"));
     assert!(page.contains(r#"href="/c/B05""#));
-    assert!(!page.contains(r#"href="/c/B06""#), "retired counters are not offered");
+    assert!(
+        !page.contains(r#"href="/c/B06""#),
+        "retired counters are not offered"
+    );
     assert!(page.contains(r#"href="/complain""#) && page.contains(r#"href="/stats""#));
     app.stop().await;
 }

@@ -43,8 +43,19 @@ mod tests {
 
     #[test]
     fn hostile_codes_are_refused() {
-        for bad in ["", "-A", "A/../B", "A01;DROP", "ÄÖ", "A".repeat(17).as_str(), "a b"] {
-            assert!(CounterCode::parse(bad).is_none(), "{bad:?} should be refused");
+        for bad in [
+            "",
+            "-A",
+            "A/../B",
+            "A01;DROP",
+            "ÄÖ",
+            "A".repeat(17).as_str(),
+            "a b",
+        ] {
+            assert!(
+                CounterCode::parse(bad).is_none(),
+                "{bad:?} should be refused"
+            );
         }
     }
 }

@@ -10,7 +10,9 @@ pub mod rating;
 
 pub use counter::CounterCode;
 pub use problem::{Field, FieldErrors, Problem};
-pub use rating::{Comment, RatingForm, RatingLevel, RatingTag, RatingTags, TicketNumber, ValidRating};
+pub use rating::{
+    Comment, RatingForm, RatingLevel, RatingTag, RatingTags, TicketNumber, ValidRating,
+};
 
 /// True for characters a free text may not hold: control characters other than
 /// line breaks and tabs, and the bidirectional overrides used to disguise text.

@@ -140,7 +140,9 @@ impl TicketNumber {
         if compact.is_empty() {
             return Ok(None);
         }
-        let charset_ok = compact.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        let charset_ok = compact
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
         if !charset_ok || !compact.validate_length(Some(1), Some(Self::MAX_CHARS), None) {
             return Err(Problem::TicketFormat);
         }
@@ -203,9 +205,12 @@ impl RatingForm {
         let comment = Comment::parse(&self.comment).map_err(|p| errors.push(Field::Comment, p));
         let ticket = TicketNumber::parse(&self.ticket).map_err(|p| errors.push(Field::Ticket, p));
         match (level, comment, ticket) {
-            (Some(level), Ok(comment), Ok(ticket)) if errors.is_empty() => {
-                Ok(ValidRating { level, tags, comment, ticket })
-            }
+            (Some(level), Ok(comment), Ok(ticket)) if errors.is_empty() => Ok(ValidRating {
+                level,
+                tags,
+                comment,
+                ticket,
+            }),
             _ => Err(errors),
         }
     }
@@ -220,7 +225,12 @@ mod tests {
     use super::*;
 
     fn form(level: &str, comment: &str, ticket: &str) -> RatingForm {
-        RatingForm { level: level.into(), tags: vec![], comment: comment.into(), ticket: ticket.into() }
+        RatingForm {
+            level: level.into(),
+            tags: vec![],
+            comment: comment.into(),
+            ticket: ticket.into(),
+        }
     }
 
     #[test]
@@ -250,12 +260,33 @@ mod tests {
     fn hostile_values_are_refused() {
         assert!(form("6", "", "").parse().is_err());
         assert!(form("3 OR 1=1", "", "").parse().is_err());
-        assert_eq!(form("3", "a\u{0000}b", "").parse().unwrap_err().get(Field::Comment), Some(Problem::TextControlChars));
-        assert_eq!(form("3", "", "A'; --").parse().unwrap_err().get(Field::Ticket), Some(Problem::TicketFormat));
-        assert_eq!(form("3", "", &"9".repeat(33)).parse().unwrap_err().get(Field::Ticket), Some(Problem::TicketFormat));
+        assert_eq!(
+            form("3", "a\u{0000}b", "")
+                .parse()
+                .unwrap_err()
+                .get(Field::Comment),
+            Some(Problem::TextControlChars)
+        );
+        assert_eq!(
+            form("3", "", "A'; --")
+                .parse()
+                .unwrap_err()
+                .get(Field::Ticket),
+            Some(Problem::TicketFormat)
+        );
+        assert_eq!(
+            form("3", "", &"9".repeat(33))
+                .parse()
+                .unwrap_err()
+                .get(Field::Ticket),
+            Some(Problem::TicketFormat)
+        );
         let mut f = form("3", "", "");
         f.tags = vec!["bribery".into()];
-        assert_eq!(f.parse().unwrap_err().get(Field::Tags), Some(Problem::TagUnknown));
+        assert_eq!(
+            f.parse().unwrap_err().get(Field::Tags),
+            Some(Problem::TagUnknown)
+        );
     }
 
     #[test]

@@ -11,7 +11,12 @@ use leptos_router::hooks::use_query_map;
 pub fn ComplainPage() -> impl IntoView {
     let s = use_strings();
     let query = use_query_map();
-    let counter = move || query.read().get("counter").and_then(|c| CounterCode::parse(&c));
+    let counter = move || {
+        query
+            .read()
+            .get("counter")
+            .and_then(|c| CounterCode::parse(&c))
+    };
     view! {
         <Title text=s.complain_title/>
         <h1>{s.complain_title}</h1>

@@ -30,7 +30,11 @@ pub fn SiteHeader() -> impl IntoView {
         let path = location.pathname.get();
         let search = location.search.get();
         let search = search.trim_start_matches('?');
-        if search.is_empty() { path } else { format!("{path}?{search}") }
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
     };
     let links = Locale::ALL
         .into_iter()

@@ -49,7 +49,10 @@ pub fn request_locale() -> Locale {
         use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
         if let Some(parts) = use_context::<axum::http::request::Parts>() {
             let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-            return Locale::negotiate(header(COOKIE).and_then(Locale::cookie_value), header(ACCEPT_LANGUAGE));
+            return Locale::negotiate(
+                header(COOKIE).and_then(Locale::cookie_value),
+                header(ACCEPT_LANGUAGE),
+            );
         }
         Locale::default()
     }
@@ -74,9 +77,10 @@ pub(crate) fn use_strings() -> &'static Strings {
 /// Sets the HTTP status of the page being rendered on the server (a no-op in the browser).
 pub(crate) fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(options), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(code))
-    {
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
         options.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]

@@ -78,15 +78,20 @@ fn RatingFormView(page: CounterPage, echo: RatingEcho) -> impl IntoView {
                 return;
             }
             if let Some(form) = read_form(&ev) {
-                action.dispatch(SubmitRating { code: code.clone(), form });
+                action.dispatch(SubmitRating {
+                    code: code.clone(),
+                    form,
+                });
             }
         }
     };
 
-    let problem = move |field: Field| error.with(|e| match e {
-        Some(ApiError::Invalid(fields)) => fields.get(field),
-        _ => None,
-    });
+    let problem = move |field: Field| {
+        error.with(|e| match e {
+            Some(ApiError::Invalid(fields)) => fields.get(field),
+            _ => None,
+        })
+    };
     let field_error = move |field: Field, id: &'static str| {
         move || {
             problem(field).map(|p| {
@@ -95,11 +100,21 @@ fn RatingFormView(page: CounterPage, echo: RatingEcho) -> impl IntoView {
         }
     };
     let described = move |field: Field, hint: &'static str, err: &'static str| {
-        move || if problem(field).is_some() { format!("{hint} {err}").trim().to_string() } else { hint.to_string() }
+        move || {
+            if problem(field).is_some() {
+                format!("{hint} {err}").trim().to_string()
+            } else {
+                hint.to_string()
+            }
+        }
     };
 
     let title = move || {
-        if error.with(Option::is_some) { format!("{}{} – {}", s.error_prefix, s.rate_title, page.code) } else { format!("{} – {}", s.rate_title, page.code) }
+        if error.with(Option::is_some) {
+            format!("{}{} – {}", s.error_prefix, s.rate_title, page.code)
+        } else {
+            format!("{} – {}", s.rate_title, page.code)
+        }
     };
     let summary = s.rating_summary(page.ratings, page.good_percent);
     let comment_len = RwSignal::new(echo.form.comment.chars().count());
@@ -214,8 +229,17 @@ fn read_form(ev: &leptos::ev::SubmitEvent) -> Option<RatingForm> {
     let form: HtmlFormElement = ev.target()?.dyn_into().ok()?;
     let data = FormData::new_with_form(&form).ok()?;
     let text = |key: &str| data.get(key).as_string().unwrap_or_default();
-    let tags = data.get_all("tags").iter().filter_map(|v| v.as_string()).collect();
-    Some(RatingForm { level: text("level"), tags, comment: text("comment"), ticket: text("ticket") })
+    let tags = data
+        .get_all("tags")
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    Some(RatingForm {
+        level: text("level"),
+        tags,
+        comment: text("comment"),
+        ticket: text("ticket"),
+    })
 }
 
 /// `/c/{code}/thanks`: the confirmation after a rating.
@@ -225,7 +249,10 @@ pub fn ThanksPage() -> impl IntoView {
     let params = use_params_map();
     let complain = move || {
         let code = params.read().get("code").unwrap_or_default();
-        format!("/complain?counter={}", super::layout::encode_component(&code))
+        format!(
+            "/complain?counter={}",
+            super::layout::encode_component(&code)
+        )
     };
     view! {
         <Title text=s.thanks_title/>

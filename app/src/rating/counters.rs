@@ -29,7 +29,11 @@ pub struct CounterDirectory {
 impl CounterDirectory {
     pub async fn load(store: Store) -> Result<CounterDirectory, StoreError> {
         let snapshot = Arc::new(RwLock::new(Arc::new(Self::read(&store).await?)));
-        Ok(CounterDirectory { store, snapshot, reload: Arc::new(tokio::sync::Mutex::new(())) })
+        Ok(CounterDirectory {
+            store,
+            snapshot,
+            reload: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     async fn read(store: &Store) -> Result<Snapshot, StoreError> {
@@ -39,11 +43,17 @@ impl CounterDirectory {
             .into_iter()
             .map(|c| (c.code.clone(), Arc::new(c)))
             .collect();
-        Ok(Snapshot { by_code, loaded_at: Instant::now() })
+        Ok(Snapshot {
+            by_code,
+            loaded_at: Instant::now(),
+        })
     }
 
     fn current(&self) -> Arc<Snapshot> {
-        self.snapshot.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The counter with this code, open or retired.

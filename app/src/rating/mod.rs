@@ -11,8 +11,8 @@ mod counters;
 pub use counters::CounterDirectory;
 
 use crate::domain::{CounterCode, FieldErrors, RatingForm};
-use crate::store::{CounterRecord, InsertOutcome, RatingRow, Store};
 use crate::domain::{Field, Problem};
+use crate::store::{CounterRecord, InsertOutcome, RatingRow, Store};
 use chrono_tz::Tz;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -49,7 +49,11 @@ impl RatingService {
     pub fn start(store: Store, counters: CounterDirectory, time_zone: Tz) -> RatingService {
         let (jobs, receiver) = mpsc::channel(MAX_BATCH * 4);
         tokio::spawn(write_batches(store, receiver));
-        RatingService { jobs, counters, time_zone }
+        RatingService {
+            jobs,
+            counters,
+            time_zone,
+        }
     }
 
     pub fn counters(&self) -> &CounterDirectory {
@@ -57,7 +61,11 @@ impl RatingService {
     }
 
     /// Parses and stores one rating for the counter with this code.
-    pub async fn submit(&self, code: &str, form: &RatingForm) -> Result<Arc<CounterRecord>, RatingError> {
+    pub async fn submit(
+        &self,
+        code: &str,
+        form: &RatingForm,
+    ) -> Result<Arc<CounterRecord>, RatingError> {
         let counter = self.open_counter(code).await?;
         let rating = form.parse().map_err(RatingError::Invalid)?;
         let now = chrono::Utc::now();
@@ -69,15 +77,21 @@ impl RatingService {
             comment: rating.comment.map(|c| c.as_str().to_string()),
             ticket: rating.ticket.map(|t| t.as_str().to_string()),
             created_at_ms: now.timestamp_millis(),
-            local_day: now.with_timezone(&self.time_zone).format("%Y-%m-%d").to_string(),
+            local_day: now
+                .with_timezone(&self.time_zone)
+                .format("%Y-%m-%d")
+                .to_string(),
         };
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job { row, reply }).await.map_err(|_| RatingError::Unavailable)?;
+        self.jobs
+            .send(Job { row, reply })
+            .await
+            .map_err(|_| RatingError::Unavailable)?;
         match answer.await {
             Ok(Ok(InsertOutcome::Stored)) => Ok(counter),
-            Ok(Ok(InsertOutcome::DuplicateTicket)) => {
-                Err(RatingError::Invalid(FieldErrors::single(Field::Ticket, Problem::TicketUsed)))
-            }
+            Ok(Ok(InsertOutcome::DuplicateTicket)) => Err(RatingError::Invalid(
+                FieldErrors::single(Field::Ticket, Problem::TicketUsed),
+            )),
             Ok(Err(())) | Err(_) => Err(RatingError::Unavailable),
         }
     }
@@ -126,13 +140,21 @@ mod tests {
     use crate::store::testing::on_both_backends;
 
     async fn service(store: &Store) -> RatingService {
-        store.load_seed(&crate::demo::demo_seed(0).unwrap()).await.unwrap();
+        store
+            .load_seed(&crate::demo::demo_seed(0).unwrap())
+            .await
+            .unwrap();
         let counters = CounterDirectory::load(store.clone()).await.unwrap();
         RatingService::start(store.clone(), counters, chrono_tz::Asia::Shanghai)
     }
 
     fn form(level: &str, ticket: &str) -> RatingForm {
-        RatingForm { level: level.into(), tags: vec!["speed".into()], comment: String::new(), ticket: ticket.into() }
+        RatingForm {
+            level: level.into(),
+            tags: vec!["speed".into()],
+            comment: String::new(),
+            ticket: ticket.into(),
+        }
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -142,7 +164,11 @@ mod tests {
             let tasks: Vec<_> = (0..400)
                 .map(|i| {
                     let ratings = ratings.clone();
-                    tokio::spawn(async move { ratings.submit("a01", &form(&((i % 5) + 1).to_string(), "")).await })
+                    tokio::spawn(async move {
+                        ratings
+                            .submit("a01", &form(&((i % 5) + 1).to_string(), ""))
+                            .await
+                    })
                 })
                 .collect();
             for task in tasks {
@@ -150,7 +176,10 @@ mod tests {
             }
             assert_eq!(store.count_ratings().await.unwrap(), 400);
             let a01 = ratings.open_counter("A01").await.unwrap();
-            assert_eq!(store.totals_of_counter(a01.id).await.unwrap().levels, [80; 5]);
+            assert_eq!(
+                store.totals_of_counter(a01.id).await.unwrap().levels,
+                [80; 5]
+            );
         })
         .await;
     }
@@ -169,7 +198,9 @@ mod tests {
             for task in tasks {
                 match task.await.unwrap() {
                     Ok(_) => stored += 1,
-                    Err(RatingError::Invalid(e)) => assert_eq!(e.get(Field::Ticket), Some(Problem::TicketUsed)),
+                    Err(RatingError::Invalid(e)) => {
+                        assert_eq!(e.get(Field::Ticket), Some(Problem::TicketUsed))
+                    }
                     Err(other) => panic!("unexpected {other:?}"),
                 }
             }
@@ -183,10 +214,22 @@ mod tests {
     async fn unknown_and_retired_counters_take_no_rating() {
         on_both_backends(|store| async move {
             let ratings = service(&store).await;
-            assert_eq!(ratings.submit("NOPE", &form("5", "")).await.unwrap_err(), RatingError::UnknownCounter);
-            assert_eq!(ratings.submit("B06", &form("5", "")).await.unwrap_err(), RatingError::UnknownCounter);
-            assert_eq!(ratings.submit("../etc", &form("5", "")).await.unwrap_err(), RatingError::UnknownCounter);
-            assert!(matches!(ratings.submit("A01", &form("", "")).await, Err(RatingError::Invalid(_))));
+            assert_eq!(
+                ratings.submit("NOPE", &form("5", "")).await.unwrap_err(),
+                RatingError::UnknownCounter
+            );
+            assert_eq!(
+                ratings.submit("B06", &form("5", "")).await.unwrap_err(),
+                RatingError::UnknownCounter
+            );
+            assert_eq!(
+                ratings.submit("../etc", &form("5", "")).await.unwrap_err(),
+                RatingError::UnknownCounter
+            );
+            assert!(matches!(
+                ratings.submit("A01", &form("", "")).await,
+                Err(RatingError::Invalid(_))
+            ));
             assert_eq!(store.count_ratings().await.unwrap(), 0);
         })
         .await;

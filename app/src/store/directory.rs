@@ -27,7 +27,21 @@ pub struct DirectoryRow {
     pub counter: Localized,
 }
 
-type CounterTuple = (i64, String, i64, String, String, String, String, String, String, String, String, String, Option<i64>);
+type CounterTuple = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+);
 
 const COUNTER_SELECT: &str = "SELECT c.id, c.code, c.hall_id, \
     c.name_zh_hant, c.name_zh_hans, c.name_en, \
@@ -40,9 +54,21 @@ fn counter_from(t: CounterTuple) -> CounterRecord {
         id: t.0,
         code: t.1,
         hall_id: t.2,
-        name: Localized { zh_hant: t.3, zh_hans: t.4, en: t.5 },
-        hall: Localized { zh_hant: t.6, zh_hans: t.7, en: t.8 },
-        department: Localized { zh_hant: t.9, zh_hans: t.10, en: t.11 },
+        name: Localized {
+            zh_hant: t.3,
+            zh_hans: t.4,
+            en: t.5,
+        },
+        hall: Localized {
+            zh_hant: t.6,
+            zh_hans: t.7,
+            en: t.8,
+        },
+        department: Localized {
+            zh_hant: t.9,
+            zh_hans: t.10,
+            en: t.11,
+        },
         retired: t.12.is_some(),
     }
 }
@@ -58,7 +84,21 @@ impl Store {
 
     /// Open counters for the public directory on the home page.
     pub async fn directory(&self) -> Result<Vec<DirectoryRow>, StoreError> {
-        type Row = (i64, String, String, String, String, String, String, String, String, String, String, String, String);
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        );
         let sql = "SELECT c.id, h.code, h.name_zh_hant, h.name_zh_hans, h.name_en, \
                    d.code, d.name_zh_hant, d.name_zh_hans, d.name_en, \
                    c.code, c.name_zh_hant, c.name_zh_hans, c.name_en \
@@ -72,19 +112,34 @@ impl Store {
             .map(|r| DirectoryRow {
                 counter_id: r.0,
                 hall_code: r.1,
-                hall: Localized { zh_hant: r.2, zh_hans: r.3, en: r.4 },
+                hall: Localized {
+                    zh_hant: r.2,
+                    zh_hans: r.3,
+                    en: r.4,
+                },
                 department_code: r.5,
-                department: Localized { zh_hant: r.6, zh_hans: r.7, en: r.8 },
+                department: Localized {
+                    zh_hant: r.6,
+                    zh_hans: r.7,
+                    en: r.8,
+                },
                 counter_code: r.9,
-                counter: Localized { zh_hant: r.10, zh_hans: r.11, en: r.12 },
+                counter: Localized {
+                    zh_hant: r.10,
+                    zh_hans: r.11,
+                    en: r.12,
+                },
             })
             .collect())
     }
 
     /// True when no department exists yet: a fresh database that may take the demo.
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        let (n,): (i64,) =
-            on_pool!(self, |pool| sqlx::query_as("SELECT COUNT(*) FROM departments").fetch_one(pool).await)?;
+        let (n,): (i64,) = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT COUNT(*) FROM departments"
+        )
+        .fetch_one(pool)
+        .await)?;
         Ok(n == 0)
     }
 }

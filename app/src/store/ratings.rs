@@ -53,19 +53,23 @@ impl Store {
     /// Stores a batch of ratings in one transaction (one disk sync for all of them) and
     /// says, for each, whether it was stored or refused for a used ticket. Either the whole
     /// batch is committed or, on error, none of it.
-    pub async fn insert_ratings(&self, rows: &[RatingRow]) -> Result<Vec<InsertOutcome>, StoreError> {
+    pub async fn insert_ratings(
+        &self,
+        rows: &[RatingRow],
+    ) -> Result<Vec<InsertOutcome>, StoreError> {
         // A ticket repeated inside the batch: the first one wins, as it would one by one.
         let mut outcomes = vec![InsertOutcome::Stored; rows.len()];
         let mut seen = HashSet::new();
         for (i, row) in rows.iter().enumerate() {
-            if let Some(ticket) = &row.ticket {
-                if !seen.insert((row.hall_id, ticket.as_str())) {
-                    outcomes[i] = InsertOutcome::DuplicateTicket;
-                }
+            if let Some(ticket) = &row.ticket
+                && !seen.insert((row.hall_id, ticket.as_str()))
+            {
+                outcomes[i] = InsertOutcome::DuplicateTicket;
             }
         }
-        let to_insert: Vec<usize> =
-            (0..rows.len()).filter(|&i| outcomes[i] == InsertOutcome::Stored).collect();
+        let to_insert: Vec<usize> = (0..rows.len())
+            .filter(|&i| outcomes[i] == InsertOutcome::Stored)
+            .collect();
 
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -92,10 +96,13 @@ impl Store {
                         .push_bind(r.created_at_ms);
                 });
                 if tickets {
-                    insert.push(" ON CONFLICT (hall_id, ticket) DO NOTHING RETURNING hall_id, ticket");
+                    insert.push(
+                        " ON CONFLICT (hall_id, ticket) DO NOTHING RETURNING hall_id, ticket",
+                    );
                     let returned: Vec<(i64, Option<String>)> =
                         insert.build_query_as().fetch_all(&mut *tx).await?;
-                    stored_tickets.extend(returned.into_iter().filter_map(|(h, t)| t.map(|t| (h, t))));
+                    stored_tickets
+                        .extend(returned.into_iter().filter_map(|(h, t)| t.map(|t| (h, t))));
                 } else {
                     insert.build().execute(&mut *tx).await?;
                 }
@@ -104,19 +111,22 @@ impl Store {
             let mut daily: HashMap<(i64, &str), [i64; 5]> = HashMap::new();
             for &i in &to_insert {
                 let r = &rows[i];
-                if let Some(ticket) = &r.ticket {
-                    if !stored_tickets.contains(&(r.hall_id, ticket.clone())) {
-                        outcomes[i] = InsertOutcome::DuplicateTicket;
-                        continue;
-                    }
+                if let Some(ticket) = &r.ticket
+                    && !stored_tickets.contains(&(r.hall_id, ticket.clone()))
+                {
+                    outcomes[i] = InsertOutcome::DuplicateTicket;
+                    continue;
                 }
                 let level = (r.level.clamp(1, 5) - 1) as usize;
-                daily.entry((r.counter_id, r.local_day.as_str())).or_default()[level] += 1;
+                daily
+                    .entry((r.counter_id, r.local_day.as_str()))
+                    .or_default()[level] += 1;
             }
             let daily: Vec<_> = daily.into_iter().collect();
             for chunk in daily.chunks(ROWS_PER_STATEMENT) {
-                let mut upsert =
-                    QueryBuilder::new("INSERT INTO rating_daily (counter_id, day, n1, n2, n3, n4, n5) ");
+                let mut upsert = QueryBuilder::new(
+                    "INSERT INTO rating_daily (counter_id, day, n1, n2, n3, n4, n5) ",
+                );
                 upsert.push_values(chunk, |mut b, ((counter_id, day), n)| {
                     b.push_bind(*counter_id).push_bind(*day);
                     for count in n {
@@ -146,7 +156,14 @@ impl Store {
             on_pool!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await)?;
         Ok(rows
             .into_iter()
-            .map(|r| (r.0, CounterTotals { levels: [r.1, r.2, r.3, r.4, r.5].map(|n| n.max(0) as u64) }))
+            .map(|r| {
+                (
+                    r.0,
+                    CounterTotals {
+                        levels: [r.1, r.2, r.3, r.4, r.5].map(|n| n.max(0) as u64),
+                    },
+                )
+            })
             .collect())
     }
 
@@ -155,15 +172,20 @@ impl Store {
         let sql = "SELECT CAST(COALESCE(SUM(n1), 0) AS BIGINT), CAST(COALESCE(SUM(n2), 0) AS BIGINT), \
                    CAST(COALESCE(SUM(n3), 0) AS BIGINT), CAST(COALESCE(SUM(n4), 0) AS BIGINT), \
                    CAST(COALESCE(SUM(n5), 0) AS BIGINT) FROM rating_daily WHERE counter_id = $1";
-        let r: (i64, i64, i64, i64, i64) =
-            on_pool!(self, |pool| sqlx::query_as(sql).bind(counter_id).fetch_one(pool).await)?;
-        Ok(CounterTotals { levels: [r.0, r.1, r.2, r.3, r.4].map(|n| n.max(0) as u64) })
+        let r: (i64, i64, i64, i64, i64) = on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(counter_id)
+            .fetch_one(pool)
+            .await)?;
+        Ok(CounterTotals {
+            levels: [r.0, r.1, r.2, r.3, r.4].map(|n| n.max(0) as u64),
+        })
     }
 
     /// How many ratings are stored in all: the ground truth the daily counts must match.
     pub async fn count_ratings(&self) -> Result<i64, StoreError> {
-        let (n,): (i64,) =
-            on_pool!(self, |pool| sqlx::query_as("SELECT COUNT(*) FROM ratings").fetch_one(pool).await)?;
+        let (n,): (i64,) = on_pool!(self, |pool| sqlx::query_as("SELECT COUNT(*) FROM ratings")
+            .fetch_one(pool)
+            .await)?;
         Ok(n)
     }
 }

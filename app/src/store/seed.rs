@@ -95,8 +95,11 @@ impl Store {
             }
             for d in &seed.calendar {
                 sqlx::query("INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3)")
-                    .bind(&d.day).bind(&d.kind).bind(&d.name)
-                    .execute(&mut *tx).await?;
+                    .bind(&d.day)
+                    .bind(&d.kind)
+                    .bind(&d.name)
+                    .execute(&mut *tx)
+                    .await?;
             }
             tx.commit().await?;
             Ok::<_, StoreError>(())
@@ -105,8 +108,11 @@ impl Store {
 
     /// How many calendar days (holidays and make-up working days) are loaded.
     pub async fn calendar_day_count(&self) -> Result<i64, StoreError> {
-        let (n,): (i64,) =
-            on_pool!(self, |pool| sqlx::query_as("SELECT COUNT(*) FROM calendar_days").fetch_one(pool).await)?;
+        let (n,): (i64,) = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT COUNT(*) FROM calendar_days"
+        )
+        .fetch_one(pool)
+        .await)?;
         Ok(n)
     }
 }

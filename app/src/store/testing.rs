@@ -17,7 +17,8 @@ pub struct TestDb {
 }
 
 fn admin_url() -> String {
-    std::env::var("COUNTERPOINT_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string())
+    std::env::var("COUNTERPOINT_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_string())
 }
 
 impl TestDb {
@@ -31,16 +32,30 @@ impl TestDb {
             }
             Backend::Postgres => {
                 let admin = admin_url();
-                let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap_or_else(|e| {
-                    panic!("PostgreSQL must be reachable at {admin} for the store tests: {e}")
-                });
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
-                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin).to_string();
+                let mut conn = sqlx::PgConnection::connect(&admin)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("PostgreSQL must be reachable at {admin} for the store tests: {e}")
+                    });
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(&admin)
+                    .to_string();
                 format!("{base}/{name}")
             }
         };
         let store = Store::connect(&url).await.expect("connect and migrate");
-        TestDb { store, url, backend, name }
+        TestDb {
+            store,
+            url,
+            backend,
+            name,
+        }
     }
 
     /// Closes the store and removes the database.
@@ -55,7 +70,12 @@ impl TestDb {
             }
             Backend::Postgres => {
                 if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url()).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut conn).await;
+                    let _ = sqlx::query(&format!(
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        self.name
+                    ))
+                    .execute(&mut conn)
+                    .await;
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! The store's behaviour, checked on SQLite and on PostgreSQL alike.
 
 use super::testing::on_both_backends;
-use super::{InsertOutcome, RatingRow, Store, on_pool};
+use super::{InsertOutcome, RatingRow, Store};
 use crate::demo::{DemoMode, DemoOutcome, demo_seed, load_demo_if_empty};
 
 async fn with_demo(store: &Store) {
@@ -9,7 +9,13 @@ async fn with_demo(store: &Store) {
 }
 
 async fn counter(store: &Store, code: &str) -> super::CounterRecord {
-    store.all_counters().await.unwrap().into_iter().find(|c| c.code == code).unwrap()
+    store
+        .all_counters()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == code)
+        .unwrap()
 }
 
 fn row(c: &super::CounterRecord, level: i64, ticket: Option<&str>) -> RatingRow {
@@ -29,12 +35,26 @@ fn row(c: &super::CounterRecord, level: i64, ticket: Option<&str>) -> RatingRow 
 async fn the_demo_loads_once_into_an_empty_database() {
     on_both_backends(|store| async move {
         assert!(store.is_empty().await.unwrap());
-        assert_eq!(load_demo_if_empty(&store, DemoMode::Auto, false, 0).await.unwrap(), DemoOutcome::Loaded);
-        assert_eq!(load_demo_if_empty(&store, DemoMode::Auto, false, 0).await.unwrap(), DemoOutcome::AlreadyHasData);
+        assert_eq!(
+            load_demo_if_empty(&store, DemoMode::Auto, false, 0)
+                .await
+                .unwrap(),
+            DemoOutcome::Loaded
+        );
+        assert_eq!(
+            load_demo_if_empty(&store, DemoMode::Auto, false, 0)
+                .await
+                .unwrap(),
+            DemoOutcome::AlreadyHasData
+        );
         let directory = store.directory().await.unwrap();
         assert!(directory.len() >= 12, "at least 12 open counters");
-        assert!(directory.iter().all(|r| r.counter_code != "B06"), "the retired counter is not listed");
-        let halls: std::collections::HashSet<_> = directory.iter().map(|r| r.hall_code.clone()).collect();
+        assert!(
+            directory.iter().all(|r| r.counter_code != "B06"),
+            "the retired counter is not listed"
+        );
+        let halls: std::collections::HashSet<_> =
+            directory.iter().map(|r| r.hall_code.clone()).collect();
         assert!(halls.len() >= 2);
         assert_eq!(store.calendar_day_count().await.unwrap(), 72);
     })
@@ -44,8 +64,17 @@ async fn the_demo_loads_once_into_an_empty_database() {
 #[tokio::test]
 async fn production_mode_refuses_the_demo() {
     on_both_backends(|store| async move {
-        assert!(load_demo_if_empty(&store, DemoMode::On, true, 0).await.is_err());
-        assert_eq!(load_demo_if_empty(&store, DemoMode::Auto, true, 0).await.unwrap(), DemoOutcome::Disabled);
+        assert!(
+            load_demo_if_empty(&store, DemoMode::On, true, 0)
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            load_demo_if_empty(&store, DemoMode::Auto, true, 0)
+                .await
+                .unwrap(),
+            DemoOutcome::Disabled
+        );
         assert!(store.is_empty().await.unwrap(), "nothing was loaded");
     })
     .await;
@@ -56,7 +85,10 @@ async fn a_batch_of_ratings_is_stored_and_counted() {
     on_both_backends(|store| async move {
         with_demo(&store).await;
         let a01 = counter(&store, "A01").await;
-        let rows: Vec<_> = [5, 4, 3, 2, 1, 5].iter().map(|&l| row(&a01, l, None)).collect();
+        let rows: Vec<_> = [5, 4, 3, 2, 1, 5]
+            .iter()
+            .map(|&l| row(&a01, l, None))
+            .collect();
         let outcomes = store.insert_ratings(&rows).await.unwrap();
         assert!(outcomes.iter().all(|o| *o == InsertOutcome::Stored));
         let totals = store.totals_of_counter(a01.id).await.unwrap();
@@ -77,15 +109,36 @@ async fn one_ticket_gets_one_rating_per_hall() {
         let b01 = counter(&store, "B01").await;
         // In one batch: the second use of T-7 in hall H1 loses, even at another counter.
         let first = store
-            .insert_ratings(&[row(&a01, 5, Some("T-7")), row(&a02, 1, Some("T-7")), row(&b01, 4, Some("T-7"))])
+            .insert_ratings(&[
+                row(&a01, 5, Some("T-7")),
+                row(&a02, 1, Some("T-7")),
+                row(&b01, 4, Some("T-7")),
+            ])
             .await
             .unwrap();
-        assert_eq!(first, vec![InsertOutcome::Stored, InsertOutcome::DuplicateTicket, InsertOutcome::Stored]);
+        assert_eq!(
+            first,
+            vec![
+                InsertOutcome::Stored,
+                InsertOutcome::DuplicateTicket,
+                InsertOutcome::Stored
+            ]
+        );
         // In a later batch: still refused, and the refusal does not spoil the others.
-        let later = store.insert_ratings(&[row(&a01, 2, Some("T-7")), row(&a01, 3, Some("T-8"))]).await.unwrap();
-        assert_eq!(later, vec![InsertOutcome::DuplicateTicket, InsertOutcome::Stored]);
+        let later = store
+            .insert_ratings(&[row(&a01, 2, Some("T-7")), row(&a01, 3, Some("T-8"))])
+            .await
+            .unwrap();
+        assert_eq!(
+            later,
+            vec![InsertOutcome::DuplicateTicket, InsertOutcome::Stored]
+        );
         assert_eq!(store.count_ratings().await.unwrap(), 3);
-        assert_eq!(store.totals_of_counter(a01.id).await.unwrap().count(), 2, "refused ratings are not counted");
+        assert_eq!(
+            store.totals_of_counter(a01.id).await.unwrap().count(),
+            2,
+            "refused ratings are not counted"
+        );
     })
     .await;
 }
@@ -97,7 +150,12 @@ async fn a_failing_batch_leaves_nothing_half_written() {
         let a01 = counter(&store, "A01").await;
         let mut orphan = row(&a01, 5, None);
         orphan.counter_id = 999_999;
-        assert!(store.insert_ratings(&[row(&a01, 4, None), orphan]).await.is_err());
+        assert!(
+            store
+                .insert_ratings(&[row(&a01, 4, None), orphan])
+                .await
+                .is_err()
+        );
         assert_eq!(store.count_ratings().await.unwrap(), 0);
         assert_eq!(store.totals_of_counter(a01.id).await.unwrap().count(), 0);
     })
@@ -110,9 +168,15 @@ async fn ratings_can_be_neither_edited_nor_deleted() {
         with_demo(&store).await;
         let a01 = counter(&store, "A01").await;
         store.insert_ratings(&[row(&a01, 1, None)]).await.unwrap();
-        let edit = on_pool!(store, |pool| sqlx::query("UPDATE ratings SET level = 5").execute(pool).await.map(drop));
+        let edit = on_pool!(store, |pool| sqlx::query("UPDATE ratings SET level = 5")
+            .execute(pool)
+            .await
+            .map(drop));
         assert!(edit.is_err(), "an edit must be refused by the schema");
-        let delete = on_pool!(store, |pool| sqlx::query("DELETE FROM ratings").execute(pool).await.map(drop));
+        let delete = on_pool!(store, |pool| sqlx::query("DELETE FROM ratings")
+            .execute(pool)
+            .await
+            .map(drop));
         assert!(delete.is_err(), "a delete must be refused by the schema");
         assert_eq!(store.count_ratings().await.unwrap(), 1);
     })

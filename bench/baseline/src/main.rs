@@ -14,11 +14,17 @@ async fn main() {
         "/c/{code}",
         post(|Path(code): Path<String>, body: Bytes| async move {
             std::hint::black_box(body.len());
-            (StatusCode::SEE_OTHER, [(LOCATION, format!("/c/{code}/thanks"))])
+            (
+                StatusCode::SEE_OTHER,
+                [(LOCATION, format!("/c/{code}/thanks"))],
+            )
         }),
     );
     let bind = std::env::var("BASELINE_BIND").unwrap_or_else(|_| "127.0.0.1:0".into());
     let listener = tokio::net::TcpListener::bind(&bind).await.expect("bind");
-    println!("listening on http://{}", listener.local_addr().expect("address"));
+    println!(
+        "listening on http://{}",
+        listener.local_addr().expect("address")
+    );
     axum::serve(listener, app).await.expect("serve");
 }

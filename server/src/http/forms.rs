@@ -14,7 +14,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::provide_context;
 
 /// `POST /c/{code}`: a rating from the plain form.
-pub async fn rate_counter(State(state): State<AppState>, Path(code): Path<String>, request: Request) -> Response {
+pub async fn rate_counter(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Response {
     let (parts, body) = request.into_parts();
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
@@ -25,11 +29,18 @@ pub async fn rate_counter(State(state): State<AppState>, Path(code): Path<String
         Err(_) => return message::refusal(&parts.headers, parts.uri.path(), ApiError::BadRequest),
     };
     let error = match state.ratings.submit(&code, &form).await {
-        Ok(counter) => return Redirect::to(&format!("/c/{}/thanks", counter.code)).into_response().with_status(StatusCode::SEE_OTHER),
+        Ok(counter) => {
+            return Redirect::to(&format!("/c/{}/thanks", counter.code))
+                .into_response()
+                .with_status(StatusCode::SEE_OTHER);
+        }
         Err(e) => ApiError::from(e),
     };
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let echo = RatingEcho { form, error: Some(error) };
+    let echo = RatingEcho {
+        form,
+        error: Some(error),
+    };
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {

@@ -27,7 +27,12 @@ pub struct Guard {
 }
 
 impl Guard {
-    pub fn new(limit: RateLimit, trusted_proxies: Vec<TrustedNet>, max_body_bytes: usize, public_base_url: &str) -> Guard {
+    pub fn new(
+        limit: RateLimit,
+        trusted_proxies: Vec<TrustedNet>,
+        max_body_bytes: usize,
+        public_base_url: &str,
+    ) -> Guard {
         let per_minute = NonZeroU32::new(limit.per_minute).unwrap_or(NonZeroU32::MIN);
         let burst = NonZeroU32::new(limit.burst).unwrap_or(NonZeroU32::MIN);
         let quota = Quota::per_minute(per_minute).allow_burst(burst);
@@ -59,7 +64,11 @@ impl Guard {
             .flat_map(|v| v.split(','))
             .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
             .collect::<Vec<_>>();
-        forwarded.into_iter().rev().find(|ip| !trusted(*ip)).unwrap_or(peer)
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !trusted(*ip))
+            .unwrap_or(peer)
     }
 
     /// Whether an unsafe request came from one of our own pages (or from no browser).
@@ -73,7 +82,10 @@ impl Guard {
         if origin == &*self.public_origin {
             return true;
         }
-        let host = headers.get(HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let host = headers
+            .get(HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let authority = origin.split_once("://").map(|(_, a)| a).unwrap_or("");
         !host.is_empty() && authority.eq_ignore_ascii_case(host)
     }
@@ -83,11 +95,17 @@ impl Guard {
 pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
     let headers = request.headers();
     let path = request.uri().path().to_string();
-    let declared_len = headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared_len = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
     if declared_len.is_some_and(|n| n > guard.max_body_bytes as u64) {
         return message::too_large(headers, &path);
     }
-    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let unsafe_method = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if unsafe_method {
         if !guard.same_origin(headers) {
             return message::cross_site(headers, &path);
@@ -101,7 +119,13 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         if let Err(not_until) = guard.limiter.check_key(&client) {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            return message::refusal(headers, &path, ApiError::RateLimited { retry_after_secs: retry_after_secs.max(1) });
+            return message::refusal(
+                headers,
+                &path,
+                ApiError::RateLimited {
+                    retry_after_secs: retry_after_secs.max(1),
+                },
+            );
         }
     }
     let (parts, body) = request.into_parts();
@@ -119,7 +143,9 @@ pub async fn api_error_status(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
     let error: ApiError = serde_json::from_slice(&bytes).unwrap_or(ApiError::BadRequest);
     parts.status = axum::http::StatusCode::from_u16(error.status()).unwrap_or(parts.status);
     Response::from_parts(parts, Body::from(bytes))
@@ -130,7 +156,18 @@ mod tests {
     use super::*;
 
     fn guard(proxies: &[&str]) -> Guard {
-        Guard::new(RateLimit { per_minute: 60, burst: 2 }, proxies.iter().map(|p| TrustedNet::parse(p).unwrap()).collect(), 1024, "https://counterpoint.example")
+        Guard::new(
+            RateLimit {
+                per_minute: 60,
+                burst: 2,
+            },
+            proxies
+                .iter()
+                .map(|p| TrustedNet::parse(p).unwrap())
+                .collect(),
+            1024,
+            "https://counterpoint.example",
+        )
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -145,24 +182,42 @@ mod tests {
     fn forwarded_for_is_ignored_from_an_untrusted_peer() {
         let g = guard(&["10.0.0.1"]);
         let peer: IpAddr = "203.0.113.9".parse().unwrap();
-        assert_eq!(g.client_ip(peer, &headers(&[("x-forwarded-for", "1.2.3.4")])), peer);
+        assert_eq!(
+            g.client_ip(peer, &headers(&[("x-forwarded-for", "1.2.3.4")])),
+            peer
+        );
     }
 
     #[test]
     fn forwarded_for_names_the_client_behind_a_trusted_proxy() {
         let g = guard(&["10.0.0.0/8"]);
         let h = headers(&[("x-forwarded-for", "6.6.6.6, 198.51.100.7, 10.0.0.2")]);
-        assert_eq!(g.client_ip("10.0.0.1".parse().unwrap(), &h), "198.51.100.7".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            g.client_ip("10.0.0.1".parse().unwrap(), &h),
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
     }
 
     #[test]
     fn cross_site_posts_are_refused_and_own_pages_pass() {
         let g = guard(&[]);
-        assert!(!g.same_origin(&headers(&[("origin", "https://evil.example"), ("host", "counterpoint.example")])));
+        assert!(!g.same_origin(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "counterpoint.example")
+        ])));
         assert!(!g.same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(!g.same_origin(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
-        assert!(g.same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
-        assert!(g.same_origin(&headers(&[("origin", "https://counterpoint.example"), ("host", "internal:8080")])));
-        assert!(g.same_origin(&headers(&[])), "non-browser clients send no Origin");
+        assert!(g.same_origin(&headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(g.same_origin(&headers(&[
+            ("origin", "https://counterpoint.example"),
+            ("host", "internal:8080")
+        ])));
+        assert!(
+            g.same_origin(&headers(&[])),
+            "non-browser clients send no Origin"
+        );
     }
 }

@@ -9,12 +9,17 @@ use serde_json::{Value, json};
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let backend = state.store.backend().name();
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok", "database": { "backend": backend, "status": "ok" } }))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "database": { "backend": backend, "status": "ok" } })),
+        ),
         Err(error) => {
             tracing::error!(?error, "health check could not reach the database");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": { "backend": backend, "status": "unreachable" } })),
+                Json(
+                    json!({ "status": "unavailable", "database": { "backend": backend, "status": "unreachable" } }),
+                ),
             )
         }
     }

@@ -17,12 +17,23 @@ pub struct Next {
 /// used to send people elsewhere.
 fn local_path(next: Option<&str>) -> &str {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_control) => p,
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(char::is_control) =>
+        {
+            p
+        }
         _ => "/",
     }
 }
 
-pub async fn switch_language(State(secure): State<bool>, Path(tag): Path<String>, Query(next): Query<Next>) -> Response {
+pub async fn switch_language(
+    State(secure): State<bool>,
+    Path(tag): Path<String>,
+    Query(next): Query<Next>,
+) -> Response {
     let target = local_path(next.next.as_deref());
     let location = HeaderValue::from_str(target).unwrap_or(HeaderValue::from_static("/"));
     let mut response = (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response();
@@ -46,7 +57,13 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(local_path(Some("/c/A01?x=1")), "/c/A01?x=1");
-        for hostile in ["//evil.example", "https://evil.example", "/\\evil.example", "evil", "/a\r\nSet-Cookie: x"] {
+        for hostile in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "evil",
+            "/a\r\nSet-Cookie: x",
+        ] {
             assert_eq!(local_path(Some(hostile)), "/", "{hostile:?}");
         }
         assert_eq!(local_path(None), "/");

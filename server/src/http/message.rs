@@ -11,7 +11,10 @@ use axum::response::{IntoResponse, Response};
 /// The language of a request, as the pages choose it.
 pub fn locale_of(headers: &HeaderMap) -> Locale {
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    Locale::negotiate(header(COOKIE).and_then(Locale::cookie_value), header(ACCEPT_LANGUAGE))
+    Locale::negotiate(
+        header(COOKIE).and_then(Locale::cookie_value),
+        header(ACCEPT_LANGUAGE),
+    )
 }
 
 /// A refusal, as JSON for a server function or as a page for a person.
@@ -27,10 +30,17 @@ pub fn refusal(headers: &HeaderMap, path: &str, error: ApiError) -> Response {
     } else {
         let s = locale_of(headers).strings();
         let (title, body) = words(s, &error);
-        (status, [(CONTENT_TYPE, "text/html; charset=utf-8")], page(s, title, &body)).into_response()
+        (
+            status,
+            [(CONTENT_TYPE, "text/html; charset=utf-8")],
+            page(s, title, &body),
+        )
+            .into_response()
     };
     if let Some(secs) = retry_after {
-        response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(secs));
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(secs));
     }
     response
 }
@@ -47,10 +57,16 @@ fn words(s: &'static Strings, error: &ApiError) -> (&'static str, String) {
 /// Pages for statuses the app itself never renders.
 pub fn too_large(headers: &HeaderMap, path: &str) -> Response {
     if path.starts_with("/api/") {
-        return refusal(headers, path, ApiError::BadRequest).map_status(StatusCode::PAYLOAD_TOO_LARGE);
+        return refusal(headers, path, ApiError::BadRequest)
+            .map_status(StatusCode::PAYLOAD_TOO_LARGE);
     }
     let s = locale_of(headers).strings();
-    (StatusCode::PAYLOAD_TOO_LARGE, [(CONTENT_TYPE, "text/html; charset=utf-8")], page(s, s.too_large_title, s.too_large_body)).into_response()
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(CONTENT_TYPE, "text/html; charset=utf-8")],
+        page(s, s.too_large_title, s.too_large_body),
+    )
+        .into_response()
 }
 
 pub fn cross_site(headers: &HeaderMap, path: &str) -> Response {
@@ -58,7 +74,12 @@ pub fn cross_site(headers: &HeaderMap, path: &str) -> Response {
         return refusal(headers, path, ApiError::BadRequest).map_status(StatusCode::FORBIDDEN);
     }
     let s = locale_of(headers).strings();
-    (StatusCode::FORBIDDEN, [(CONTENT_TYPE, "text/html; charset=utf-8")], page(s, s.forbidden_title, s.forbidden_body)).into_response()
+    (
+        StatusCode::FORBIDDEN,
+        [(CONTENT_TYPE, "text/html; charset=utf-8")],
+        page(s, s.forbidden_title, s.forbidden_body),
+    )
+        .into_response()
 }
 
 trait MapStatus {
@@ -73,7 +94,10 @@ impl MapStatus for Response {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn page(s: &'static Strings, title: &str, body: &str) -> Body {

@@ -34,18 +34,31 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
             move || provide_context(context_state.clone()),
             move || app::shell(leptos_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
         .with_state(state);
 
-    let lang_routes = Router::new().route("/lang/{tag}", get(lang::switch_language)).with_state(secure_cookies);
+    let lang_routes = Router::new()
+        .route("/lang/{tag}", get(lang::switch_language))
+        .with_state(secure_cookies);
 
     app_routes
         .merge(lang_routes)
         .layer(axum::middleware::from_fn(guard::api_error_status))
         .layer(axum::middleware::from_fn_with_state(guard, guard::guard))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::overriding(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::overriding(REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(TraceLayer::new_for_http())
 }
