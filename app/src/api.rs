@@ -60,6 +60,28 @@ pub struct HallStats {
     pub counters: Vec<CounterStats>,
 }
 
+/// The signed-in staff member, as the staff pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub display_name: String,
+    pub username: String,
+    pub role: crate::domain::Role,
+    pub department: Option<Localized>,
+    /// Repeated by every staff form; a POST without it is refused.
+    pub csrf_token: String,
+}
+
+/// Name of the staff session cookie.
+pub const STAFF_COOKIE: &str = "cp_staff";
+
+/// Reads the staff session cookie out of a `Cookie` header.
+pub fn staff_cookie(cookie_header: &str) -> Option<&str> {
+    cookie_header.split(';').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k.trim() == STAFF_COOKIE).then_some(v.trim())
+    })
+}
+
 #[cfg(feature = "ssr")]
 fn state() -> Result<crate::state::AppState, ApiError> {
     use_context::<crate::state::AppState>().ok_or(ApiError::Unavailable)
@@ -126,5 +148,32 @@ pub async fn load_stats() -> Result<Vec<HallStats>, ApiError> {
     let totals = state.store.counter_totals().await.map_err(unavailable)?;
     Ok(crate::directory::stats(rows, |row| {
         totals.get(&row.counter_id).copied().unwrap_or_default()
+    }))
+}
+
+/// Who is signed in on this request, if anyone.
+#[server(endpoint = "me", input = GetUrl)]
+pub async fn current_staff() -> Result<Option<StaffView>, ApiError> {
+    let state = state()?;
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return Ok(None);
+    };
+    let Some(token) = parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(staff_cookie)
+    else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now().timestamp_millis();
+    let me = state.staff.session(token, now).await.map_err(unavailable)?;
+    Ok(me.map(|m| StaffView {
+        display_name: m.display_name,
+        username: m.username,
+        role: m.role,
+        department: m.department,
+        csrf_token: m.csrf_token,
     }))
 }

@@ -204,6 +204,20 @@ pub struct Strings {
     pub complain_title: &'static str,
     pub complain_body: &'static str,
     pub complain_about_counter: &'static str,
+
+    pub staff_login_title: &'static str,
+    pub staff_login_intro: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub err_wrong_credentials: &'static str,
+    pub staff_home_title: &'static str,
+    pub signed_in_as: &'static str,
+    pub role_label: &'static str,
+    pub staff_inbox_soon: &'static str,
+    pub sign_in_needed: &'static str,
+    pub role_names: [&'static str; 4],
 }
 
 impl Strings {
@@ -230,6 +244,16 @@ impl Strings {
             Locale::ZhHant => {
                 format!("您在短時間內提交次數過多。請等待 {retry_after_secs} 秒後再試。")
             }
+        }
+    }
+
+    /// Why sign-in is refused for now.
+    pub fn locked_out(&self, retry_after_secs: u64) -> String {
+        let minutes = retry_after_secs.div_ceil(60).max(1);
+        match self.locale {
+            Locale::En => format!("Too many failed sign-ins. Try again in {minutes} minutes."),
+            Locale::ZhHans => format!("登录失败次数过多。请在 {minutes} 分钟后再试。"),
+            Locale::ZhHant => format!("登入失敗次數過多。請在 {minutes} 分鐘後再試。"),
         }
     }
 
@@ -322,6 +346,20 @@ pub static ZH_HANT: Strings = Strings {
     complain_title: "投訴服務問題",
     complain_body: "網上投訴即將開放。在此之前，請撥打政務服務便民熱線 12345，或到服務中心的效能監督窗口反映。",
     complain_about_counter: "您要投訴的窗口",
+
+    staff_login_title: "工作人員登入",
+    staff_login_intro: "供窗口工作人員、部門負責人、效能辦和系統管理員使用。",
+    username: "用戶名",
+    password: "密碼",
+    sign_in: "登入",
+    sign_out: "登出",
+    err_wrong_credentials: "用戶名或密碼不正確",
+    staff_home_title: "工作台",
+    signed_in_as: "目前登入：",
+    role_label: "角色",
+    staff_inbox_soon: "投訴案件的收件箱將隨網上投訴一同開放。",
+    sign_in_needed: "請先登入。",
+    role_names: ["窗口工作人員", "部門負責人", "效能督查", "系統管理員"],
 };
 
 pub static ZH_HANS: Strings = Strings {
@@ -403,6 +441,20 @@ pub static ZH_HANS: Strings = Strings {
     complain_title: "投诉服务问题",
     complain_body: "网上投诉即将开放。在此之前，请拨打政务服务便民热线 12345，或到服务中心的效能监督窗口反映。",
     complain_about_counter: "您要投诉的窗口",
+
+    staff_login_title: "工作人员登录",
+    staff_login_intro: "供窗口工作人员、部门负责人、效能办和系统管理员使用。",
+    username: "用户名",
+    password: "密码",
+    sign_in: "登录",
+    sign_out: "退出登录",
+    err_wrong_credentials: "用户名或密码不正确",
+    staff_home_title: "工作台",
+    signed_in_as: "当前登录：",
+    role_label: "角色",
+    staff_inbox_soon: "投诉案件的收件箱将随网上投诉一同开放。",
+    sign_in_needed: "请先登录。",
+    role_names: ["窗口工作人员", "部门负责人", "效能督查", "系统管理员"],
 };
 
 pub static EN: Strings = Strings {
@@ -496,6 +548,25 @@ pub static EN: Strings = Strings {
     complain_title: "Complain about a service",
     complain_body: "Online complaints open soon. Until then, call the government service hotline 12345, or go to the efficiency supervision desk at the service centre.",
     complain_about_counter: "The counter you want to complain about",
+
+    staff_login_title: "Staff sign-in",
+    staff_login_intro: "For counter staff, department heads, the efficiency supervision bureau and administrators.",
+    username: "User name",
+    password: "Password",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    err_wrong_credentials: "The user name or password is not right",
+    staff_home_title: "Staff area",
+    signed_in_as: "Signed in as ",
+    role_label: "Role",
+    staff_inbox_soon: "The case inbox opens together with online complaints.",
+    sign_in_needed: "Please sign in first.",
+    role_names: [
+        "Counter staff",
+        "Department head",
+        "Supervisor",
+        "Administrator",
+    ],
 };
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ pub mod directory;
 #[cfg(feature = "ssr")]
 pub mod rating;
 #[cfg(feature = "ssr")]
+pub mod staff;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -2,6 +2,7 @@
 //! Cloned for every request, so it is one shared pointer.
 
 use crate::rating::RatingService;
+use crate::staff::StaffAuth;
 use crate::store::Store;
 use leptos::prelude::LeptosOptions;
 use std::ops::Deref;
@@ -14,14 +15,25 @@ pub struct Services {
     pub leptos_options: LeptosOptions,
     pub store: Store,
     pub ratings: RatingService,
+    pub staff: StaffAuth,
+    /// Whether cookies get `Secure` (the public address is https).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, store: Store, ratings: RatingService) -> AppState {
+    pub fn new(
+        leptos_options: LeptosOptions,
+        store: Store,
+        ratings: RatingService,
+        secure_cookies: bool,
+    ) -> AppState {
+        let staff = StaffAuth::new(store.clone());
         AppState(Arc::new(Services {
             leptos_options,
             store,
             ratings,
+            staff,
+            secure_cookies,
         }))
     }
 }

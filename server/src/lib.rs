@@ -80,7 +80,7 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let state = AppState::new(leptos_options, store, ratings);
+    let state = AppState::new(leptos_options, store, ratings, config.behind_tls());
     let guard = http::guard::Guard::new(
         config.rate_limit,
         config.trusted_proxies.clone(),

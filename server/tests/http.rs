@@ -1,87 +1,13 @@
 //! The server over real HTTP: each test starts it on port 0 with its own fresh database
 //! and talks to it as a browser without JavaScript, or as the hydrated page, would.
 
+mod common;
+
 use app::store::Backend;
-use app::store::testing::TestDb;
-use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
-use reqwest::{Client, StatusCode, redirect};
+use common::TestApp;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_LANGUAGE, COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use server::config::{Config, RateLimit, TrustedNet};
-
-struct TestApp {
-    base: String,
-    client: Client,
-    server: server::Server,
-    db: TestDb,
-}
-
-impl TestApp {
-    async fn start(backend: Backend, tune: impl FnOnce(&mut Config)) -> TestApp {
-        let db = TestDb::new(backend).await;
-        let mut config = Config {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            database_url: db.url.clone(),
-            ..Config::default()
-        };
-        tune(&mut config);
-        let server = server::start(config).await.expect("server starts");
-        let client = Client::builder()
-            .redirect(redirect::Policy::none())
-            .build()
-            .unwrap();
-        TestApp {
-            base: format!("http://{}", server.addr),
-            client,
-            server,
-            db,
-        }
-    }
-
-    async fn sqlite() -> TestApp {
-        Self::start(Backend::Sqlite, |_| {}).await
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn post_form(&self, path: &str, body: &str) -> reqwest::Response {
-        self.post_form_with(path, body, &[]).await
-    }
-
-    /// Posts a urlencoded form with extra headers, as a browser would.
-    async fn post_form_with(
-        &self,
-        path: &str,
-        body: &str,
-        headers: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let mut request = self
-            .client
-            .post(self.url(path))
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded");
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        request.body(body.to_string()).send().await.unwrap()
-    }
-
-    async fn get_text(&self, path: &str, language: &str) -> (StatusCode, String) {
-        let response = self
-            .client
-            .get(self.url(path))
-            .header(ACCEPT_LANGUAGE, language)
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    async fn stop(self) {
-        drop(self.client);
-        self.server.stop().await;
-        self.db.drop_db().await;
-    }
-}
 
 #[tokio::test]
 async fn health_reports_the_database_on_both_backends() {

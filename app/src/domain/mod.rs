@@ -7,12 +7,14 @@
 pub mod counter;
 pub mod problem;
 pub mod rating;
+pub mod staff;
 
 pub use counter::CounterCode;
 pub use problem::{Field, FieldErrors, Problem};
 pub use rating::{
     Comment, RatingForm, RatingLevel, RatingTag, RatingTags, TicketNumber, ValidRating,
 };
+pub use staff::Role;
 
 /// True for characters a free text may not hold: control characters other than
 /// line breaks and tabs, and the bidirectional overrides used to disguise text.

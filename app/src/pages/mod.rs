@@ -8,9 +8,11 @@ mod complain;
 mod home;
 mod layout;
 mod rate;
+mod staff;
 mod stats;
 
 pub use rate::RatingEcho;
+pub use staff::{SignInEcho, SignInProblem};
 
 use crate::i18n::{Locale, Strings};
 use layout::{NotFound, SiteFooter, SiteHeader};
@@ -103,6 +105,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:code/thanks") view=rate::ThanksPage/>
                     <Route path=path!("/stats") view=stats::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/complain") view=complain::ComplainPage/>
+                    <Route path=path!("/staff/login") view=staff::LoginPage/>
+                    <Route path=path!("/staff") view=staff::StaffHomePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

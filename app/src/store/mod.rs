@@ -10,10 +10,12 @@
 mod directory;
 mod ratings;
 mod seed;
+mod staff;
 
 pub use directory::{CounterRecord, DirectoryRow};
 pub use ratings::{CounterTotals, InsertOutcome, RatingRow};
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};
+pub use staff::{LoginFailures, StaffRecord};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

@@ -10,7 +10,9 @@ use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::header::LOCATION;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
 /// `POST /c/{code}`: a rating from the plain form.
@@ -20,27 +22,46 @@ pub async fn rate_counter(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => bytes,
-        Err(_) => return message::too_large(&parts.headers, parts.uri.path()),
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return message::too_large(&parts.headers, parts.uri.path());
     };
-    let form: RatingForm = match serde_html_form::from_bytes(&bytes) {
-        Ok(form) => form,
-        Err(_) => return message::refusal(&parts.headers, parts.uri.path(), ApiError::BadRequest),
+    let Ok(form) = serde_html_form::from_bytes::<RatingForm>(&bytes) else {
+        return message::refusal(&parts.headers, parts.uri.path(), ApiError::BadRequest);
     };
     let error = match state.ratings.submit(&code, &form).await {
         Ok(counter) => {
-            return Redirect::to(&format!("/c/{}/thanks", counter.code))
-                .into_response()
-                .with_status(StatusCode::SEE_OTHER);
+            return (
+                StatusCode::SEE_OTHER,
+                [(LOCATION, format!("/c/{}/thanks", counter.code))],
+            )
+                .into_response();
         }
         Err(e) => ApiError::from(e),
     };
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let echo = RatingEcho {
-        form,
-        error: Some(error),
-    };
+    render_page(
+        state,
+        parts,
+        RatingEcho {
+            form,
+            error: Some(error),
+        },
+        status,
+    )
+    .await
+}
+
+/// Renders the page at the request's path with `echo` in context (the rejected form, so
+/// the page shows its problems and keeps what was typed), with the given status.
+pub(super) async fn render_page<E>(
+    state: AppState,
+    parts: Parts,
+    echo: E,
+    status: StatusCode,
+) -> Response
+where
+    E: Clone + Send + Sync + 'static,
+{
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || {
@@ -52,15 +73,4 @@ pub async fn rate_counter(
     let mut response = render(Request::from_parts(parts, Body::empty())).await;
     *response.status_mut() = status;
     response
-}
-
-trait WithStatus {
-    fn with_status(self, status: StatusCode) -> Self;
-}
-
-impl WithStatus for Response {
-    fn with_status(mut self, status: StatusCode) -> Self {
-        *self.status_mut() = status;
-        self
-    }
 }

@@ -6,6 +6,7 @@ pub mod guard;
 mod health;
 mod lang;
 pub mod message;
+mod staff;
 
 use app::state::AppState;
 use axum::Router;
@@ -28,6 +29,8 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
     let app_routes = Router::new()
         .route("/c/{code}", post(forms::rate_counter))
         .route("/healthz", get(health::healthz))
+        .route("/staff/login", post(staff::sign_in))
+        .route("/staff/logout", post(staff::sign_out))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,0 +1,308 @@
+//! Staff sign-in: argon2id passwords, server-side sessions, a CSRF token per session,
+//! and a lock-out after repeated failures.
+//!
+//! The session cookie carries a random 256-bit token; the database keeps only its SHA-256,
+//! so a copy of the database cannot be used to sign in. Every session has its own CSRF
+//! token, which each staff form carries and each staff POST must repeat.
+
+use crate::domain::Role;
+use crate::domain::staff::parse_username;
+use crate::i18n::Localized;
+use crate::store::{LoginFailures, StaffRecord, Store, StoreError};
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use sha2::{Digest, Sha256};
+
+/// Failures that lock a user name.
+pub const MAX_FAILURES: i64 = 5;
+/// Failures further apart than this start counting again.
+pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// How long a locked user name stays locked.
+pub const LOCK_MS: i64 = 15 * 60 * 1000;
+/// A session lasts one working day.
+pub const SESSION_MS: i64 = 9 * 60 * 60 * 1000;
+
+/// The secret in the session cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionToken(pub String);
+
+impl SessionToken {
+    fn new() -> SessionToken {
+        SessionToken(hex::encode(rand::random::<[u8; 32]>()))
+    }
+
+    fn hash(&self) -> String {
+        hex::encode(Sha256::digest(self.0.as_bytes()))
+    }
+}
+
+/// A signed-in staff member, as every staff page and action sees them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub staff_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub department: Option<Localized>,
+    pub csrf_token: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// Wrong user name or password; which of the two is never said.
+    #[error("wrong user name or password")]
+    WrongCredentials,
+    #[error("locked after repeated failures")]
+    Locked { retry_after_secs: u64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Signs staff in and out.
+#[derive(Clone)]
+pub struct StaffAuth {
+    store: Store,
+    /// Verified against when the user name is unknown, so that a wrong name takes as long
+    /// as a wrong password and does not reveal which names exist.
+    decoy_hash: String,
+}
+
+impl StaffAuth {
+    pub fn new(store: Store) -> StaffAuth {
+        use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+        let salt = SaltString::generate(&mut OsRng);
+        let decoy_hash = argon2::Argon2::default()
+            .hash_password(b"decoy password", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        StaffAuth { store, decoy_hash }
+    }
+
+    /// Checks a user name and password; on success opens a session.
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+        now_ms: i64,
+    ) -> Result<(SessionToken, SignedIn), SignInError> {
+        let Some(username) = parse_username(username) else {
+            return Err(SignInError::WrongCredentials);
+        };
+        let failures = self.store.login_failures(&username).await?;
+        if let Some(until) = failures
+            .and_then(|f| f.locked_until)
+            .filter(|&until| until > now_ms)
+        {
+            return Err(SignInError::Locked {
+                retry_after_secs: ((until - now_ms) as u64).div_ceil(1000),
+            });
+        }
+        let staff = self.store.staff_by_username(&username).await?;
+        let hash = staff
+            .as_ref()
+            .map(|s| s.password_hash.clone())
+            .unwrap_or_else(|| self.decoy_hash.clone());
+        let password = password.to_string();
+        let matches = tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash)
+                .map(|parsed| {
+                    argon2::Argon2::default()
+                        .verify_password(password.as_bytes(), &parsed)
+                        .is_ok()
+                })
+                .unwrap_or(false)
+        })
+        .await
+        .unwrap_or(false);
+        let staff = match staff {
+            Some(s) if matches && s.active => s,
+            _ => return Err(self.fail(&username, failures, now_ms).await),
+        };
+        let Some(role) = Role::parse(&staff.role) else {
+            return Err(SignInError::WrongCredentials);
+        };
+        self.store.clear_login_failures(&username).await?;
+        let token = SessionToken::new();
+        let csrf_token = SessionToken::new().0;
+        self.store
+            .create_session(
+                &token.hash(),
+                staff.id,
+                &csrf_token,
+                now_ms,
+                now_ms + SESSION_MS,
+            )
+            .await?;
+        Ok((token, signed_in(staff, role, csrf_token)))
+    }
+
+    async fn fail(
+        &self,
+        username: &str,
+        previous: Option<LoginFailures>,
+        now_ms: i64,
+    ) -> SignInError {
+        let mut f = match previous {
+            Some(f)
+                if now_ms - f.first_failure <= FAILURE_WINDOW_MS
+                    && f.locked_until.is_none_or(|u| u > now_ms) =>
+            {
+                f
+            }
+            _ => LoginFailures {
+                failures: 0,
+                first_failure: now_ms,
+                locked_until: None,
+            },
+        };
+        f.failures += 1;
+        if f.failures >= MAX_FAILURES {
+            f.locked_until = Some(now_ms + LOCK_MS);
+        }
+        if let Err(error) = self.store.set_login_failures(username, f).await {
+            return SignInError::Store(error);
+        }
+        match f.locked_until {
+            Some(until) => SignInError::Locked {
+                retry_after_secs: ((until - now_ms) as u64).div_ceil(1000),
+            },
+            None => SignInError::WrongCredentials,
+        }
+    }
+
+    /// The staff member a session cookie belongs to, if the session is valid.
+    pub async fn session(&self, token: &str, now_ms: i64) -> Result<Option<SignedIn>, StoreError> {
+        let found = self
+            .store
+            .session(&SessionToken(token.to_string()).hash(), now_ms)
+            .await?;
+        Ok(found.and_then(|(staff, csrf)| {
+            Role::parse(&staff.role).map(|role| signed_in(staff, role, csrf))
+        }))
+    }
+
+    pub async fn sign_out(&self, token: &str) -> Result<(), StoreError> {
+        self.store
+            .delete_session(&SessionToken(token.to_string()).hash())
+            .await
+    }
+}
+
+fn signed_in(staff: StaffRecord, role: Role, csrf_token: String) -> SignedIn {
+    SignedIn {
+        staff_id: staff.id,
+        username: staff.username,
+        display_name: staff.display_name,
+        role,
+        department_id: staff.department_id,
+        department: staff.department,
+        csrf_token,
+    }
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DEMO_PASSWORD, demo_seed};
+    use crate::store::testing::on_both_backends;
+
+    const NOW: i64 = 1_764_000_000_000;
+
+    async fn auth(store: &Store) -> StaffAuth {
+        store.load_seed(&demo_seed(0).unwrap()).await.unwrap();
+        StaffAuth::new(store.clone())
+    }
+
+    #[tokio::test]
+    async fn the_right_password_opens_a_session_that_knows_the_role() {
+        on_both_backends(|store| async move {
+            let auth = auth(&store).await;
+            let (token, me) = auth
+                .sign_in(" Head.HRSS ", DEMO_PASSWORD, NOW)
+                .await
+                .unwrap();
+            assert_eq!(me.role, Role::DepartmentHead);
+            assert!(me.department.is_some());
+            let again = auth.session(&token.0, NOW + 1000).await.unwrap().unwrap();
+            assert_eq!(again.staff_id, me.staff_id);
+            assert_eq!(again.csrf_token, me.csrf_token);
+            assert!(
+                auth.session(&token.0, NOW + SESSION_MS + 1)
+                    .await
+                    .unwrap()
+                    .is_none(),
+                "sessions expire"
+            );
+            auth.sign_out(&token.0).await.unwrap();
+            assert!(
+                auth.session(&token.0, NOW + 2000).await.unwrap().is_none(),
+                "signing out ends the session"
+            );
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn wrong_passwords_and_unknown_names_look_the_same() {
+        on_both_backends(|store| async move {
+            let auth = auth(&store).await;
+            assert!(matches!(
+                auth.sign_in("admin", "guess", NOW).await,
+                Err(SignInError::WrongCredentials)
+            ));
+            assert!(matches!(
+                auth.sign_in("nobody", DEMO_PASSWORD, NOW).await,
+                Err(SignInError::WrongCredentials)
+            ));
+            assert!(auth.session("not-a-token", NOW).await.unwrap().is_none());
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn five_failures_lock_the_name_even_against_the_right_password() {
+        on_both_backends(|store| async move {
+            let auth = auth(&store).await;
+            for i in 0..MAX_FAILURES - 1 {
+                assert!(matches!(
+                    auth.sign_in("supervisor", "wrong", NOW + i).await,
+                    Err(SignInError::WrongCredentials)
+                ));
+            }
+            assert!(matches!(
+                auth.sign_in("supervisor", "wrong", NOW + 10).await,
+                Err(SignInError::Locked { .. })
+            ));
+            match auth.sign_in("supervisor", DEMO_PASSWORD, NOW + 20).await {
+                Err(SignInError::Locked { retry_after_secs }) => assert!(retry_after_secs > 800),
+                other => panic!("expected a lock, got {other:?}"),
+            }
+            assert!(
+                auth.sign_in("supervisor", DEMO_PASSWORD, NOW + LOCK_MS + 20)
+                    .await
+                    .is_ok(),
+                "the lock ends"
+            );
+            assert!(
+                auth.sign_in("admin", DEMO_PASSWORD, NOW + 30).await.is_ok(),
+                "other names are not locked"
+            );
+        })
+        .await;
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd") && !same_secret("abc", "ab"));
+    }
+}

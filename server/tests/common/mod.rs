@@ -1,0 +1,85 @@
+//! Starts the server on port 0 with its own fresh database, for tests that talk to it over
+//! real HTTP as a browser would.
+#![allow(dead_code)]
+
+use app::store::Backend;
+use app::store::testing::TestDb;
+use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};
+use reqwest::{Client, StatusCode, redirect};
+use server::config::Config;
+
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub server: server::Server,
+    db: TestDb,
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend, tune: impl FnOnce(&mut Config)) -> TestApp {
+        let db = TestDb::new(backend).await;
+        let mut config = Config {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            database_url: db.url.clone(),
+            ..Config::default()
+        };
+        tune(&mut config);
+        let server = server::start(config).await.expect("server starts");
+        let client = Client::builder()
+            .redirect(redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            base: format!("http://{}", server.addr),
+            client,
+            server,
+            db,
+        }
+    }
+
+    pub async fn sqlite() -> TestApp {
+        Self::start(Backend::Sqlite, |_| {}).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post_form(&self, path: &str, body: &str) -> reqwest::Response {
+        self.post_form_with(path, body, &[]).await
+    }
+
+    /// Posts a urlencoded form with extra headers, as a browser would.
+    pub async fn post_form_with(
+        &self,
+        path: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(body.to_string()).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str, language: &str) -> (StatusCode, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header(ACCEPT_LANGUAGE, language)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    pub async fn stop(self) {
+        drop(self.client);
+        self.server.stop().await;
+        self.db.drop_db().await;
+    }
+}

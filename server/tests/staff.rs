@@ -1,0 +1,163 @@
+//! Staff sign-in over real HTTP: cookies, CSRF on sign-out, lock-out.
+
+mod common;
+
+use app::demo::DEMO_PASSWORD;
+use app::store::Backend;
+use common::TestApp;
+use reqwest::StatusCode;
+use reqwest::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
+
+fn session_cookie(response: &reqwest::Response) -> String {
+    let header = response.headers()[SET_COOKIE].to_str().unwrap().to_string();
+    header.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn staff_sign_in_see_who_they_are_and_sign_out_with_the_csrf_token() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let app = TestApp::start(backend, |_| {}).await;
+        let signed_in = app
+            .post_form(
+                "/staff/login",
+                &format!("username=head.hrss&password={DEMO_PASSWORD}"),
+            )
+            .await;
+        assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+        assert_eq!(signed_in.headers()[LOCATION], "/staff");
+        let set_cookie = signed_in.headers()[SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+            "{set_cookie}"
+        );
+        let cookie = session_cookie(&signed_in);
+
+        let page = app
+            .client
+            .get(app.url("/staff"))
+            .header("cookie", &cookie)
+            .header("accept-language", "en")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let page = page.text().await.unwrap();
+        assert!(
+            page.contains("李主任")
+                && page.contains("Department head")
+                && page.contains("Human Resources and Social Security Bureau")
+        );
+        let csrf = page
+            .split(r#"name="csrf_token" value=""#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+
+        let forged = app
+            .post_form_with("/staff/logout", "csrf_token=forged", &[("cookie", &cookie)])
+            .await;
+        assert_eq!(
+            forged.status(),
+            StatusCode::FORBIDDEN,
+            "no sign-out without the session's token"
+        );
+        let missing = app
+            .post_form_with("/staff/logout", "", &[("cookie", &cookie)])
+            .await;
+        assert_eq!(missing.status(), StatusCode::FORBIDDEN);
+
+        let out = app
+            .post_form_with(
+                "/staff/logout",
+                &format!("csrf_token={csrf}"),
+                &[("cookie", &cookie)],
+            )
+            .await;
+        assert_eq!(out.status(), StatusCode::SEE_OTHER);
+        assert!(
+            out.headers()[SET_COOKIE]
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+        let after = app
+            .client
+            .get(app.url("/staff"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            after.status(),
+            StatusCode::SEE_OTHER,
+            "the old cookie no longer opens the staff area"
+        );
+        assert_eq!(after.headers()[LOCATION], "/staff/login");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_staff_area_sends_strangers_to_sign_in() {
+    let app = TestApp::start(Backend::Sqlite, |_| {}).await;
+    for cookie in ["", "cp_staff=guessed-token"] {
+        let response = app
+            .client
+            .get(app.url("/staff"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[LOCATION], "/staff/login");
+        assert!(!response.text().await.unwrap().contains("csrf_token"));
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_with_the_name_kept_and_five_lock_the_account() {
+    let app = TestApp::start(Backend::Sqlite, |c| c.rate_limit.burst = 50).await;
+    let wrong = app
+        .post_form_with(
+            "/staff/login",
+            "username=supervisor&password=nope",
+            &[("accept-language", "en")],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let page = wrong.text().await.unwrap();
+    assert!(page.contains("The user name or password is not right"));
+    assert!(
+        page.contains(r#"value="supervisor""#),
+        "the user name is kept"
+    );
+    assert!(!page.contains("nope"), "the password is never sent back");
+    for _ in 0..4 {
+        app.post_form("/staff/login", "username=supervisor&password=nope")
+            .await;
+    }
+    let locked = app
+        .post_form_with(
+            "/staff/login",
+            &format!("username=supervisor&password={DEMO_PASSWORD}"),
+            &[("accept-language", "en")],
+        )
+        .await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.headers().contains_key(RETRY_AFTER));
+    assert!(
+        locked
+            .text()
+            .await
+            .unwrap()
+            .contains("Too many failed sign-ins")
+    );
+    app.stop().await;
+}
