@@ -4,17 +4,21 @@
 //! failed parse names the field and the problem, so a page can say what is wrong in the
 //! citizen's language and keep what they typed.
 
+pub mod complaint;
 pub mod counter;
 pub mod problem;
 pub mod rating;
 pub mod staff;
+pub mod tracking;
 
+pub use complaint::{Category, Complainant, ComplaintForm, Day, Email, Phone, ValidComplaint};
 pub use counter::CounterCode;
 pub use problem::{Field, FieldErrors, Problem};
 pub use rating::{
     Comment, RatingForm, RatingLevel, RatingTag, RatingTags, TicketNumber, ValidRating,
 };
 pub use staff::Role;
+pub use tracking::TrackingToken;
 
 /// True for characters a free text may not hold: control characters other than
 /// line breaks and tabs, and the bidirectional overrides used to disguise text.

@@ -10,6 +10,16 @@ pub enum Field {
     Tags,
     Comment,
     Ticket,
+    Category,
+    Place,
+    OccurredOn,
+    OccurredAt,
+    WhatHappened,
+    StaffNamed,
+    Identity,
+    Name,
+    Email,
+    Phone,
 }
 
 impl Field {
@@ -19,6 +29,16 @@ impl Field {
             Field::Tags => "tag-attitude",
             Field::Comment => "comment",
             Field::Ticket => "ticket",
+            Field::Category => "category-hard_to_enter",
+            Field::Place => "counter",
+            Field::OccurredOn => "occurred_on",
+            Field::OccurredAt => "occurred_at",
+            Field::WhatHappened => "what_happened",
+            Field::StaffNamed => "staff_named",
+            Field::Identity => "identity-anonymous",
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Phone => "phone",
         }
     }
 }
@@ -32,6 +52,20 @@ pub enum Problem {
     TextControlChars,
     TicketFormat,
     TicketUsed,
+    CategoryRequired,
+    PlaceRequired,
+    DateInvalid,
+    DateInFuture,
+    TimeInvalid,
+    WhatHappenedRequired,
+    WhatHappenedTooLong,
+    StaffNamedTooLong,
+    IdentityRequired,
+    NameRequired,
+    NameTooLong,
+    ContactRequired,
+    EmailInvalid,
+    PhoneInvalid,
 }
 
 impl Problem {
@@ -43,6 +77,20 @@ impl Problem {
             Problem::TextControlChars => s.err_text_control_chars,
             Problem::TicketFormat => s.err_ticket_format,
             Problem::TicketUsed => s.err_ticket_used,
+            Problem::CategoryRequired => s.err_category_required,
+            Problem::PlaceRequired => s.err_place_required,
+            Problem::DateInvalid => s.err_date_invalid,
+            Problem::DateInFuture => s.err_date_in_future,
+            Problem::TimeInvalid => s.err_time_invalid,
+            Problem::WhatHappenedRequired => s.err_what_happened_required,
+            Problem::WhatHappenedTooLong => s.err_what_happened_too_long,
+            Problem::StaffNamedTooLong => s.err_staff_named_too_long,
+            Problem::IdentityRequired => s.err_identity_required,
+            Problem::NameRequired => s.err_name_required,
+            Problem::NameTooLong => s.err_name_too_long,
+            Problem::ContactRequired => s.err_contact_required,
+            Problem::EmailInvalid => s.err_email_invalid,
+            Problem::PhoneInvalid => s.err_phone_invalid,
         }
     }
 }

@@ -79,15 +79,14 @@ impl Store {
         &self,
         username: &str,
     ) -> Result<Option<LoginFailures>, StoreError> {
-        let row: Option<(i64, i64, Option<i64>)> =
-            on_pool!(self, |pool| {
-                sqlx::query_as(
+        let row: Option<(i64, i64, Option<i64>)> = on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT failures, first_failure, locked_until FROM login_failures WHERE username = $1"
         )
         .bind(username)
         .fetch_optional(pool)
         .await
-            })?;
+        })?;
         Ok(
             row.map(|(failures, first_failure, locked_until)| LoginFailures {
                 failures,
