@@ -119,7 +119,7 @@ pub async fn load_counter(code: String) -> Result<CounterPage, ApiError> {
     let counter = state.ratings.open_counter(&code).await?;
     let totals = state
         .store
-        .totals_of_counter(counter.id)
+        .totals_of_counter(counter.id, &state.ratings.today())
         .await
         .map_err(unavailable)?;
     Ok(CounterPage {
@@ -145,7 +145,11 @@ pub async fn submit_rating(code: String, form: RatingForm) -> Result<(), ApiErro
 pub async fn load_stats() -> Result<Vec<HallStats>, ApiError> {
     let state = state()?;
     let rows = state.store.directory().await.map_err(unavailable)?;
-    let totals = state.store.counter_totals().await.map_err(unavailable)?;
+    let totals = state
+        .store
+        .counter_totals(&state.ratings.today())
+        .await
+        .map_err(unavailable)?;
     Ok(crate::directory::stats(rows, |row| {
         totals.get(&row.counter_id).copied().unwrap_or_default()
     }))

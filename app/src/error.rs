@@ -63,6 +63,11 @@ impl FromServerFnError for ApiError {
         match value {
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::MissingArg(_)
+            // On the server this is a request body that could not be read (not UTF-8, or
+            // cut off at the size limit): the client's fault, not the network's.
+            | ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => ApiError::BadRequest,
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
             | ServerFnErrorErr::UnsupportedRequestMethod(_) => ApiError::BadRequest,
             ServerFnErrorErr::ServerError(_) => ApiError::Unavailable,
             other => ApiError::Network(other.to_string()),

@@ -241,11 +241,14 @@ impl Strings {
     /// "12 ratings so far, 83% good" under a counter's name.
     pub fn rating_summary(&self, ratings: u64, good_percent: Option<u32>) -> String {
         match (ratings, good_percent, self.locale) {
-            (0, _, _) | (_, None, _) => self.no_ratings_yet.to_string(),
-            (1, Some(p), Locale::En) => format!("1 rating so far, {p}% good"),
-            (n, Some(p), Locale::En) => format!("{n} ratings so far, {p}% good"),
-            (n, Some(p), Locale::ZhHans) => format!("已有 {n} 条评价，好评率 {p}%"),
-            (n, Some(p), Locale::ZhHant) => format!("已有 {n} 則評價，好評率 {p}%"),
+            (0, _, _) => self.no_ratings_yet.to_string(),
+            (1, None, Locale::En) => "1 rating before today".to_string(),
+            (n, None, Locale::En) => format!("{n} ratings before today"),
+            (n, Some(p), Locale::En) => format!("{n} ratings before today, {p}% good"),
+            (n, None, Locale::ZhHans) => format!("今天以前已有 {n} 条评价"),
+            (n, Some(p), Locale::ZhHans) => format!("今天以前已有 {n} 条评价，好评率 {p}%"),
+            (n, None, Locale::ZhHant) => format!("今天以前已有 {n} 則評價"),
+            (n, Some(p), Locale::ZhHant) => format!("今天以前已有 {n} 則評價，好評率 {p}%"),
         }
     }
 
@@ -322,7 +325,7 @@ pub static ZH_HANT: Strings = Strings {
     sending: "正在提交…",
     error_summary_title: "有問題需要處理",
     error_prefix: "錯誤：",
-    no_ratings_yet: "尚無評價",
+    no_ratings_yet: "今天以前尚無評價",
 
     thanks_title: "感謝您的評價",
     thanks_body: "您的評價已記錄，並計入公開的滿意度統計。",
@@ -351,10 +354,10 @@ pub static ZH_HANT: Strings = Strings {
     err_comment_too_long: "意見不能超過 500 字",
     err_text_control_chars: "內容包含無法處理的字元",
     err_ticket_format: "票號只能包含字母、數字和連字號，最多 32 個字元",
-    err_ticket_used: "這個票號已在本大廳評價過。每張票只能評價一次。",
+    err_ticket_used: "這個票號今天已在本大廳評價過。每張票只能評價一次。",
 
     stats_title: "滿意度統計",
-    stats_intro: "所有評價都會計入，工作人員無法修改或刪除。基本滿意、滿意和非常滿意算作好評。",
+    stats_intro: "所有評價都會計入，工作人員無法修改或刪除。基本滿意、滿意和非常滿意算作好評。數字統計到昨天為止，評價滿 10 則才顯示好評率，以免推斷出個別民眾的評價。",
     stats_ratings: "評價數",
     stats_good_rate: "好評率",
     stats_good_rate_note: "好評率：評價為 3 至 5 級的比例。",
@@ -445,7 +448,7 @@ pub static ZH_HANS: Strings = Strings {
     sending: "正在提交…",
     error_summary_title: "有问题需要处理",
     error_prefix: "错误：",
-    no_ratings_yet: "尚无评价",
+    no_ratings_yet: "今天以前尚无评价",
 
     thanks_title: "感谢您的评价",
     thanks_body: "您的评价已记录，并计入公开的满意度统计。",
@@ -474,10 +477,10 @@ pub static ZH_HANS: Strings = Strings {
     err_comment_too_long: "意见不能超过 500 字",
     err_text_control_chars: "内容包含无法处理的字符",
     err_ticket_format: "票号只能包含字母、数字和连字号，最多 32 个字符",
-    err_ticket_used: "这个票号已在本大厅评价过。每张票只能评价一次。",
+    err_ticket_used: "这个票号今天已在本大厅评价过。每张票只能评价一次。",
 
     stats_title: "满意度统计",
-    stats_intro: "所有评价都会计入，工作人员无法修改或删除。基本满意、满意和非常满意算作好评。",
+    stats_intro: "所有评价都会计入，工作人员无法修改或删除。基本满意、满意和非常满意算作好评。数字统计到昨天为止，评价满 10 条才显示好评率，以免推断出个别群众的评价。",
     stats_ratings: "评价数",
     stats_good_rate: "好评率",
     stats_good_rate_note: "好评率：评价为 3 至 5 级的比例。",
@@ -580,7 +583,7 @@ pub static EN: Strings = Strings {
     sending: "Sending…",
     error_summary_title: "There is a problem",
     error_prefix: "Error: ",
-    no_ratings_yet: "No ratings yet",
+    no_ratings_yet: "No ratings before today",
 
     thanks_title: "Thank you for your rating",
     thanks_body: "Your rating has been recorded and counts in the public satisfaction statistics.",
@@ -609,10 +612,10 @@ pub static EN: Strings = Strings {
     err_comment_too_long: "Comment must be 500 characters or fewer",
     err_text_control_chars: "The text contains characters that cannot be accepted",
     err_ticket_format: "Ticket number can only contain letters, digits and hyphens, up to 32 characters",
-    err_ticket_used: "This ticket number has already been used to rate at this hall. Each ticket can be rated once.",
+    err_ticket_used: "This ticket number has already been used to rate at this hall today. Each ticket can be rated once.",
 
     stats_title: "Satisfaction statistics",
-    stats_intro: "Every rating counts; staff cannot change or delete them. Basically satisfied, satisfied and very satisfied count as good.",
+    stats_intro: "Every rating counts; staff cannot change or delete them. Basically satisfied, satisfied and very satisfied count as good. Numbers run to the end of yesterday, and a good rate is shown from 10 ratings, so that no one person's rating can be worked out.",
     stats_ratings: "Ratings",
     stats_good_rate: "Good rate",
     stats_good_rate_note: "Good rate: the share of ratings at levels 3 to 5.",
@@ -711,14 +714,15 @@ mod tests {
 
     #[test]
     fn summaries_are_in_each_language() {
+        assert_eq!(EN.rating_summary(1, None), "1 rating before today");
         assert_eq!(
-            EN.rating_summary(1, Some(100)),
-            "1 rating so far, 100% good"
+            EN.rating_summary(12, Some(83)),
+            "12 ratings before today, 83% good"
         );
         assert_eq!(
             ZH_HANS.rating_summary(12, Some(83)),
-            "已有 12 条评价，好评率 83%"
+            "今天以前已有 12 条评价，好评率 83%"
         );
-        assert_eq!(ZH_HANT.rating_summary(0, None), "尚無評價");
+        assert_eq!(ZH_HANT.rating_summary(0, None), "今天以前尚無評價");
     }
 }

@@ -16,11 +16,13 @@ test('while sending, the button shows progress and cannot send twice', async ({ 
   const button = page.getByRole('button', { name: '提交評價' });
   await button.click();
   const busy = page.getByRole('button', { name: '正在提交…' });
-  await expect(busy).toBeDisabled();
+  await expect(busy).toHaveAttribute('aria-disabled', 'true');
+  await expect(busy).toBeFocused();
   await busy.click({ force: true });
   await page.keyboard.press('Enter');
   release();
   await expect(page.getByRole('heading', { name: '感謝您的評價' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '感謝您的評價' })).toBeFocused();
   expect(posts).toBe(1);
 });
 

@@ -38,7 +38,7 @@ test('the same ticket number twice at one hall is refused, keeping what was type
 
   const summary = page.getByRole('alert').filter({ hasText: '有問題需要處理' });
   await expect(summary).toBeVisible();
-  await expect(summary.getByRole('link', { name: '這個票號已在本大廳評價過。每張票只能評價一次。' })).toBeVisible();
+  await expect(summary.getByRole('link', { name: '這個票號今天已在本大廳評價過。每張票只能評價一次。' })).toBeVisible();
   await expect(page).toHaveTitle(/^錯誤：/);
   await expect(page.getByLabel('意見（選填）')).toHaveValue('第二次');
   await expect(page.getByRole('radio', { name: '不滿意', exact: true })).toBeChecked();

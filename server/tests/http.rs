@@ -46,14 +46,61 @@ async fn a_rating_from_the_plain_form_is_thanked_and_counted_on_both_backends() 
 
         let (_, page) = app.get_text("/c/A01", "en").await;
         assert!(
-            page.contains("1 rating so far, 0% good"),
-            "the counter's page shows that the rating counts"
+            page.contains("No ratings before today"),
+            "today's ratings are not public yet"
         );
         let (_, stats) = app.get_text("/stats", "en").await;
         assert!(stats.contains("Counter 1: Social insurance registration"));
         assert_eq!(app.server.state.store.count_ratings().await.unwrap(), 1);
         app.stop().await;
     }
+}
+
+#[tokio::test]
+async fn public_numbers_stop_before_today_and_show_a_rate_only_from_ten_ratings() {
+    use app::store::RatingRow;
+    let app = TestApp::sqlite().await;
+    let store = &app.server.state.store;
+    let a01 = store
+        .all_counters()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == "A01")
+        .unwrap();
+    let rating = |level, day: &str| RatingRow {
+        counter_id: a01.id,
+        hall_id: a01.hall_id,
+        level,
+        tags: 0,
+        comment: None,
+        ticket: None,
+        created_at_ms: 0,
+        local_day: day.into(),
+    };
+    let earlier: Vec<_> = (0..9)
+        .map(|i| rating(if i < 6 { 5 } else { 1 }, "2026-01-05"))
+        .collect();
+    store.insert_ratings(&earlier).await.unwrap();
+    let (_, page) = app.get_text("/c/A01", "en").await;
+    assert!(
+        page.contains("9 ratings before today<"),
+        "nine ratings: a count but no rate"
+    );
+    store
+        .insert_ratings(&[rating(1, "2026-01-06")])
+        .await
+        .unwrap();
+    let (_, page) = app.get_text("/c/A01", "en").await;
+    assert!(page.contains("10 ratings before today, 60% good"));
+    let today = app.server.state.ratings.today();
+    store.insert_ratings(&[rating(1, &today)]).await.unwrap();
+    let (_, stats) = app.get_text("/stats", "en").await;
+    assert!(
+        stats.contains(">10<") && stats.contains(">60%<"),
+        "today's rating is not published yet"
+    );
+    app.stop().await;
 }
 
 #[tokio::test]
@@ -170,6 +217,23 @@ async fn bad_requests_get_a_4xx_never_a_5xx() {
         .unwrap()
         .status();
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let not_utf8 = app
+        .client
+        .post(app.url("/api/rate"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'c', b'o', b'd', b'e', b'=', 0xFF, 0xFE, b'&'])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_utf8.status(), StatusCode::BAD_REQUEST);
+    // A comment that tries to close the text box comes back as text, not markup.
+    let page = app
+        .post_form("/c/A01", "comment=%3C%2Ftextarea%3E%3Cb%3Ex&ticket=%25%25")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("&lt;/textarea&gt;&lt;b&gt;x") && !page.contains("</textarea><b>x"));
     assert_eq!(
         app.server.state.store.count_ratings().await.unwrap(),
         0,

@@ -44,6 +44,11 @@ async fn staff_sign_in_see_who_they_are_and_sign_out_with_the_csrf_token() {
             .await
             .unwrap();
         assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(
+            page.headers()["cache-control"],
+            "no-store",
+            "a shared desk's Back button must not show it again"
+        );
         let page = page.text().await.unwrap();
         assert!(
             page.contains("李主任")

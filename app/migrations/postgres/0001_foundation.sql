@@ -72,7 +72,10 @@ CREATE TABLE ratings (
     comment     TEXT,
     ticket      TEXT,
     created_at  BIGINT NOT NULL,
-    UNIQUE (hall_id, ticket)
+    -- The office day: queue tickets start again every day, so one ticket, one rating, per
+    -- hall and day.
+    day         TEXT   NOT NULL,
+    UNIQUE (hall_id, day, ticket)
 );
 CREATE INDEX ratings_by_counter_time ON ratings (counter_id, created_at);
 
@@ -83,6 +86,8 @@ END;
 $$;
 CREATE TRIGGER ratings_are_never_edited BEFORE UPDATE OR DELETE ON ratings
 FOR EACH ROW EXECUTE FUNCTION ratings_are_append_only();
+CREATE TRIGGER ratings_are_never_truncated BEFORE TRUNCATE ON ratings
+FOR EACH STATEMENT EXECUTE FUNCTION ratings_are_append_only();
 
 -- Counts per counter, office day and level, kept in the same transaction as the ratings,
 -- so statistics never scan the ratings table.
@@ -96,3 +101,18 @@ CREATE TABLE rating_daily (
     n5 BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (counter_id, day)
 );
+
+-- The public numbers come from these counts: they only ever grow.
+CREATE FUNCTION rating_daily_only_grows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'UPDATE' OR NEW.n1 < OLD.n1 OR NEW.n2 < OLD.n2 OR NEW.n3 < OLD.n3
+       OR NEW.n4 < OLD.n4 OR NEW.n5 < OLD.n5 OR NEW.counter_id <> OLD.counter_id OR NEW.day <> OLD.day THEN
+        RAISE EXCEPTION 'rating counts only grow';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER rating_daily_only_grows BEFORE UPDATE OR DELETE ON rating_daily
+FOR EACH ROW EXECUTE FUNCTION rating_daily_only_grows();
+CREATE TRIGGER rating_daily_is_never_truncated BEFORE TRUNCATE ON rating_daily
+FOR EACH STATEMENT EXECUTE FUNCTION rating_daily_only_grows();

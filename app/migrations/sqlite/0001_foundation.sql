@@ -71,7 +71,10 @@ CREATE TABLE ratings (
     comment     TEXT,
     ticket      TEXT,
     created_at  INTEGER NOT NULL,
-    UNIQUE (hall_id, ticket)
+    -- The office day: queue tickets start again every day, so one ticket, one rating, per
+    -- hall and day.
+    day         TEXT    NOT NULL,
+    UNIQUE (hall_id, day, ticket)
 );
 CREATE INDEX ratings_by_counter_time ON ratings (counter_id, created_at);
 
@@ -92,3 +95,11 @@ CREATE TABLE rating_daily (
     n5 INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (counter_id, day)
 );
+
+-- The public numbers come from these counts: they only ever grow.
+CREATE TRIGGER rating_daily_is_never_deleted BEFORE DELETE ON rating_daily
+BEGIN SELECT RAISE(ABORT, 'rating counts only grow'); END;
+CREATE TRIGGER rating_daily_only_grows BEFORE UPDATE ON rating_daily
+WHEN NEW.n1 < OLD.n1 OR NEW.n2 < OLD.n2 OR NEW.n3 < OLD.n3 OR NEW.n4 < OLD.n4 OR NEW.n5 < OLD.n5
+  OR NEW.counter_id <> OLD.counter_id OR NEW.day <> OLD.day
+BEGIN SELECT RAISE(ABORT, 'rating counts only grow'); END;

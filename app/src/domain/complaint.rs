@@ -133,7 +133,8 @@ impl TimeOfDay {
 
 /// A free text of bounded length with no control characters.
 fn bounded_text(raw: &str, max_chars: u64, too_long: Problem) -> Result<Option<String>, Problem> {
-    let text = raw.trim();
+    let normalised = raw.replace("\r\n", "\n");
+    let text = normalised.trim();
     if text.is_empty() {
         return Ok(None);
     }
@@ -143,7 +144,7 @@ fn bounded_text(raw: &str, max_chars: u64, too_long: Problem) -> Result<Option<S
     if text.chars().any(is_forbidden_char) {
         return Err(Problem::TextControlChars);
     }
-    Ok(Some(text.replace("\r\n", "\n")))
+    Ok(Some(text.to_string()))
 }
 
 /// An email address, checked by the `validator` rules (HTML5's definition).

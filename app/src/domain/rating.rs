@@ -109,7 +109,9 @@ impl Comment {
 
     /// `Ok(None)` for a blank comment: the comment is optional.
     pub fn parse(raw: &str) -> Result<Option<Comment>, Problem> {
-        let text = raw.trim();
+        // Browsers send line breaks as CRLF; count them as the page's counter does.
+        let normalised = raw.replace("\r\n", "\n");
+        let text = normalised.trim();
         if text.is_empty() {
             return Ok(None);
         }
@@ -119,7 +121,7 @@ impl Comment {
         if text.chars().any(is_forbidden_char) {
             return Err(Problem::TextControlChars);
         }
-        Ok(Some(Comment(text.replace("\r\n", "\n"))))
+        Ok(Some(Comment(text.to_string())))
     }
 
     pub fn as_str(&self) -> &str {
@@ -249,6 +251,15 @@ mod tests {
         let errors = form("", &"字".repeat(501), "").parse().unwrap_err();
         assert_eq!(errors.get(Field::Level), Some(Problem::LevelRequired));
         assert_eq!(errors.get(Field::Comment), Some(Problem::CommentTooLong));
+    }
+
+    #[test]
+    fn line_breaks_count_once() {
+        let text = "a\r\n".repeat(250);
+        assert!(
+            form("3", &text, "").parse().is_ok(),
+            "250 lines of one character and a break are 500 characters"
+        );
     }
 
     #[test]

@@ -59,7 +59,10 @@ pub fn HomePage() -> impl IntoView {
                             })
                             .collect_view()
                             .into_any(),
-                        Err(e) => view! { <p role="alert">{e.message(s)}</p> }.into_any(),
+                        Err(e) => {
+                        super::set_status(503);
+                        view! { <p role="alert">{e.message(s)}</p> }.into_any()
+                    }
                     }
                 })}
             </Suspense>

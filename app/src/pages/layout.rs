@@ -115,7 +115,9 @@ pub fn ErrorSummary(error: RwSignal<Option<ApiError>>) -> impl IntoView {
                     .0
                     .iter()
                     .map(|(field, problem)| {
-                        view! { <li><a href=format!("#{}", field.id())>{problem.message(s)}</a></li> }
+                        // rel="external": the browser, not the router, follows the link, so it
+                        // jumps to the field as it does without JavaScript.
+                        view! { <li><a href=format!("#{}", field.id()) rel="external">{problem.message(s)}</a></li> }
                     })
                     .collect_view()
                     .into_any(),
@@ -133,13 +135,26 @@ pub fn ErrorSummary(error: RwSignal<Option<ApiError>>) -> impl IntoView {
 
 /// Moves keyboard focus to the error summary once it is on the page.
 pub fn focus_error_summary() {
-    request_animation_frame(|| {
-        use leptos::wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id("error-summary")
-            .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
+    focus_when_present("error-summary");
+}
+
+/// Moves keyboard focus to the element with this id once it is on the page (trying for
+/// about half a second, since a route change may take a few frames).
+pub fn focus_when_present(id: &'static str) {
+    fn attempt(id: &'static str, frames_left: u32) {
+        request_animation_frame(move || {
+            use leptos::wasm_bindgen::JsCast;
+            match document()
+                .get_element_by_id(id)
+                .and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+            {
+                Some(el) => {
+                    let _ = el.focus();
+                }
+                None if frames_left > 0 => attempt(id, frames_left - 1),
+                None => {}
+            }
+        });
+    }
+    attempt(id, 30);
 }

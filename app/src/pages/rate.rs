@@ -5,7 +5,7 @@
 //! `RatingEcho`). Hydrated, the form calls the `submit_rating` server function in place.
 
 use super::layout::{ErrorSummary, NotFound, focus_error_summary};
-use super::{use_locale, use_strings};
+use super::{set_status, use_locale, use_strings};
 use crate::api::{CounterPage, SubmitRating, load_counter};
 use crate::domain::{Comment, Field, RatingForm, RatingLevel, RatingTag};
 use crate::error::ApiError;
@@ -41,7 +41,10 @@ pub fn RatePage() -> impl IntoView {
                             Err(ApiError::NotFound) => {
                                 view! { <NotFound title=s.counter_not_found_title body=s.counter_not_found_body/> }.into_any()
                             }
-                            Err(e) => view! { <h1>{s.unavailable_title}</h1><p>{e.message(s)}</p> }.into_any(),
+                            Err(e) => {
+                                set_status(503);
+                                view! { <Title text=s.unavailable_title/><h1>{s.unavailable_title}</h1><p>{e.message(s)}</p> }.into_any()
+                            }
                         }
                     })
                 }
@@ -62,7 +65,11 @@ fn RatingFormView(page: CounterPage, echo: RatingEcho) -> impl IntoView {
     let navigate = use_navigate();
 
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => navigate(&thanks_url, Default::default()),
+        Some(Ok(())) => {
+            navigate(&thanks_url, Default::default());
+            // Focus follows the citizen to the confirmation, so a screen reader reads it.
+            super::layout::focus_when_present("thanks-heading");
+        }
         Some(Err(e)) => {
             error.set(Some(e));
             focus_error_summary();
@@ -117,7 +124,7 @@ fn RatingFormView(page: CounterPage, echo: RatingEcho) -> impl IntoView {
         }
     };
     let summary = s.rating_summary(page.ratings, page.good_percent);
-    let comment_len = RwSignal::new(echo.form.comment.chars().count());
+    let comment_len = RwSignal::new(echo.form.comment.replace("\r\n", "\n").chars().count());
     let max_comment = Comment::MAX_CHARS as usize;
 
     let levels = RatingLevel::BEST_FIRST
@@ -191,7 +198,7 @@ fn RatingFormView(page: CounterPage, echo: RatingEcho) -> impl IntoView {
                     aria-invalid=move || problem(Field::Comment).map(|_| "true")
                     on:input=move |ev| comment_len.set(event_target_value(&ev).chars().count())
                 >
-                    {echo.form.comment.clone()}
+                    {textarea_text(&echo.form.comment)}
                 </textarea>
                 <p class="hint count" id="comment-count">{move || s.chars_left(comment_len.get(), max_comment)}</p>
             </div>
@@ -215,10 +222,26 @@ fn RatingFormView(page: CounterPage, echo: RatingEcho) -> impl IntoView {
                 />
             </div>
 
-            <button type="submit" class="button" disabled=move || pending.get() aria-busy=move || pending.get().then_some("true")>
+            // aria-disabled, not disabled: a disabled button would drop the keyboard focus.
+            // The `pending` guard in `on_submit` is what stops a second send.
+            <button type="submit" class="button" aria-disabled=move || pending.get().then_some("true") aria-busy=move || pending.get().then_some("true")>
                 {move || if pending.get() { s.sending } else { s.submit_rating }}
             </button>
         </form>
+    }
+}
+
+/// A `<textarea>`'s initial text. The server writes a textarea's children as they are,
+/// so what the citizen typed is escaped there; the browser never renders it again during
+/// hydration, and on a fresh client render it is plain text.
+fn textarea_text(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text
     }
 }
 
@@ -257,7 +280,7 @@ pub fn ThanksPage() -> impl IntoView {
     view! {
         <Title text=s.thanks_title/>
         <div class="panel panel-success" role="status">
-            <h1>{s.thanks_title}</h1>
+            <h1 id="thanks-heading" tabindex="-1">{s.thanks_title}</h1>
             <p>{s.thanks_body}</p>
         </div>
         <ul class="action-links">

@@ -96,7 +96,10 @@ pub fn StaffHomePage() -> impl IntoView {
                             <p>{s.sign_in_needed}" "<a href=format!("/staff/login?next={}", encode_component("/staff"))>{s.sign_in}</a></p>
                         }.into_any()
                     }
-                    Err(e) => view! { <h1>{s.unavailable_title}</h1><p>{e.message(s)}</p> }.into_any(),
+                    Err(e) => {
+                        set_status(503);
+                        view! { <h1>{s.unavailable_title}</h1><p>{e.message(s)}</p> }.into_any()
+                    }
                 }
             })}
         </Suspense>

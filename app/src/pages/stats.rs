@@ -55,7 +55,10 @@ pub fn StatsPage() -> impl IntoView {
                         })
                         .collect_view()
                         .into_any(),
-                    Err(e) => view! { <p role="alert">{e.message(s)}</p> }.into_any(),
+                    Err(e) => {
+                        super::set_status(503);
+                        view! { <p role="alert">{e.message(s)}</p> }.into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -56,6 +56,15 @@ impl RatingService {
         }
     }
 
+    /// Today in the office's time zone, `YYYY-MM-DD`. Public numbers stop before it, so a
+    /// rating cannot be traced to the person who just left the counter.
+    pub fn today(&self) -> String {
+        chrono::Utc::now()
+            .with_timezone(&self.time_zone)
+            .format("%Y-%m-%d")
+            .to_string()
+    }
+
     pub fn counters(&self) -> &CounterDirectory {
         &self.counters
     }
@@ -177,7 +186,11 @@ mod tests {
             assert_eq!(store.count_ratings().await.unwrap(), 400);
             let a01 = ratings.open_counter("A01").await.unwrap();
             assert_eq!(
-                store.totals_of_counter(a01.id).await.unwrap().levels,
+                store
+                    .totals_of_counter(a01.id, "2999-01-01")
+                    .await
+                    .unwrap()
+                    .levels,
                 [80; 5]
             );
         })

@@ -8,7 +8,7 @@
 use crate::domain::Role;
 use crate::domain::staff::parse_username;
 use crate::i18n::Localized;
-use crate::store::{LoginFailures, StaffRecord, Store, StoreError};
+use crate::store::{StaffRecord, Store, StoreError};
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use sha2::{Digest, Sha256};
 
@@ -88,14 +88,15 @@ impl StaffAuth {
         let Some(username) = parse_username(username) else {
             return Err(SignInError::WrongCredentials);
         };
-        let failures = self.store.login_failures(&username).await?;
-        if let Some(until) = failures
-            .and_then(|f| f.locked_until)
-            .filter(|&until| until > now_ms)
-        {
-            return Err(SignInError::Locked {
-                retry_after_secs: ((until - now_ms) as u64).div_ceil(1000),
-            });
+        let attempt = self
+            .store
+            .count_login_attempt(&username, now_ms, now_ms - FAILURE_WINDOW_MS)
+            .await?;
+        if let Some(until) = attempt.locked_until.filter(|&until| until > now_ms) {
+            return Err(locked(until, now_ms));
+        }
+        if attempt.failures > MAX_FAILURES {
+            return Err(self.lock(&username, now_ms).await);
         }
         let staff = self.store.staff_by_username(&username).await?;
         let hash = staff
@@ -116,7 +117,10 @@ impl StaffAuth {
         .unwrap_or(false);
         let staff = match staff {
             Some(s) if matches && s.active => s,
-            _ => return Err(self.fail(&username, failures, now_ms).await),
+            _ if attempt.failures >= MAX_FAILURES => {
+                return Err(self.lock(&username, now_ms).await);
+            }
+            _ => return Err(SignInError::WrongCredentials),
         };
         let Some(role) = Role::parse(&staff.role) else {
             return Err(SignInError::WrongCredentials);
@@ -136,37 +140,10 @@ impl StaffAuth {
         Ok((token, signed_in(staff, role, csrf_token)))
     }
 
-    async fn fail(
-        &self,
-        username: &str,
-        previous: Option<LoginFailures>,
-        now_ms: i64,
-    ) -> SignInError {
-        let mut f = match previous {
-            Some(f)
-                if now_ms - f.first_failure <= FAILURE_WINDOW_MS
-                    && f.locked_until.is_none_or(|u| u > now_ms) =>
-            {
-                f
-            }
-            _ => LoginFailures {
-                failures: 0,
-                first_failure: now_ms,
-                locked_until: None,
-            },
-        };
-        f.failures += 1;
-        if f.failures >= MAX_FAILURES {
-            f.locked_until = Some(now_ms + LOCK_MS);
-        }
-        if let Err(error) = self.store.set_login_failures(username, f).await {
-            return SignInError::Store(error);
-        }
-        match f.locked_until {
-            Some(until) => SignInError::Locked {
-                retry_after_secs: ((until - now_ms) as u64).div_ceil(1000),
-            },
-            None => SignInError::WrongCredentials,
+    async fn lock(&self, username: &str, now_ms: i64) -> SignInError {
+        match self.store.lock_login(username, now_ms + LOCK_MS).await {
+            Ok(()) => locked(now_ms + LOCK_MS, now_ms),
+            Err(error) => SignInError::Store(error),
         }
     }
 
@@ -185,6 +162,12 @@ impl StaffAuth {
         self.store
             .delete_session(&SessionToken(token.to_string()).hash())
             .await
+    }
+}
+
+fn locked(until_ms: i64, now_ms: i64) -> SignInError {
+    SignInError::Locked {
+        retry_after_secs: ((until_ms - now_ms).max(1000) as u64).div_ceil(1000),
     }
 }
 
@@ -296,6 +279,36 @@ mod tests {
                 auth.sign_in("admin", DEMO_PASSWORD, NOW + 30).await.is_ok(),
                 "other names are not locked"
             );
+        })
+        .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn simultaneous_guesses_cannot_get_past_the_lock() {
+        on_both_backends(|store| async move {
+            let auth = auth(&store).await;
+            let guesses: Vec<_> = (0..20)
+                .map(|i| {
+                    let auth = auth.clone();
+                    tokio::spawn(
+                        async move { auth.sign_in("admin", &format!("guess {i}"), NOW).await },
+                    )
+                })
+                .collect();
+            let mut checked = 0;
+            for guess in guesses {
+                if matches!(guess.await.unwrap(), Err(SignInError::WrongCredentials)) {
+                    checked += 1;
+                }
+            }
+            assert!(
+                checked < MAX_FAILURES,
+                "only the first attempts are checked at all ({checked})"
+            );
+            assert!(matches!(
+                auth.sign_in("admin", DEMO_PASSWORD, NOW + 1).await,
+                Err(SignInError::Locked { .. })
+            ));
         })
         .await;
     }

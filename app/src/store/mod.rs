@@ -13,7 +13,7 @@ mod seed;
 mod staff;
 
 pub use directory::{CounterRecord, DirectoryRow};
-pub use ratings::{CounterTotals, InsertOutcome, RatingRow};
+pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow};
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};
 pub use staff::{LoginFailures, StaffRecord};
 

@@ -22,9 +22,12 @@ pub struct RatingRow {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InsertOutcome {
     Stored,
-    /// Its ticket number was already used at that hall: one ticket, one rating.
+    /// Its ticket number was already used at that hall that day: one ticket, one rating.
     DuplicateTicket,
 }
+
+/// The fewest ratings for which a public good rate is shown.
+pub const MIN_RATINGS_FOR_RATE: u64 = 10;
 
 /// How many ratings of each level a counter has (index 0 is level 1).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -39,14 +42,15 @@ impl CounterTotals {
     pub fn good(&self) -> u64 {
         self.levels[2..].iter().sum()
     }
-    /// The good rate, rounded to a whole percent; `None` with no ratings.
+    /// The good rate, rounded to a whole percent; `None` below `MIN_RATINGS_FOR_RATE`
+    /// ratings, where a rate would let someone work out one person's rating.
     pub fn good_percent(&self) -> Option<u32> {
         let n = self.count();
-        (n > 0).then(|| ((self.good() * 100 + n / 2) / n) as u32)
+        (n >= MIN_RATINGS_FOR_RATE).then(|| ((self.good() * 100 + n / 2) / n) as u32)
     }
 }
 
-/// Rows per INSERT statement: 7 parameters each stays far below both backends' limits.
+/// Rows per INSERT statement: 8 parameters each stays far below both backends' limits.
 const ROWS_PER_STATEMENT: usize = 500;
 
 impl Store {
@@ -62,7 +66,7 @@ impl Store {
         let mut seen = HashSet::new();
         for (i, row) in rows.iter().enumerate() {
             if let Some(ticket) = &row.ticket
-                && !seen.insert((row.hall_id, ticket.as_str()))
+                && !seen.insert((row.hall_id, row.local_day.as_str(), ticket.as_str()))
             {
                 outcomes[i] = InsertOutcome::DuplicateTicket;
             }
@@ -73,7 +77,7 @@ impl Store {
 
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let mut stored_tickets: HashSet<(i64, String)> = HashSet::new();
+            let mut stored_tickets: HashSet<(i64, String, String)> = HashSet::new();
             // Ratings without a ticket cannot conflict: a plain insert. Those with one may
             // meet an earlier use of their ticket: skipped, and the stored ones named back.
             let (with_ticket, without_ticket): (Vec<usize>, Vec<usize>) =
@@ -84,7 +88,7 @@ impl Store {
                 .chain(with_ticket.chunks(ROWS_PER_STATEMENT).map(|c| (c, true)))
             {
                 let mut insert = QueryBuilder::new(
-                    "INSERT INTO ratings (counter_id, hall_id, level, tags, comment, ticket, created_at) ",
+                    "INSERT INTO ratings (counter_id, hall_id, level, tags, comment, ticket, created_at, day) ",
                 );
                 insert.push_values(chunk.iter().map(|&i| &rows[i]), |mut b, r| {
                     b.push_bind(r.counter_id)
@@ -93,16 +97,20 @@ impl Store {
                         .push_bind(r.tags)
                         .push_bind(r.comment.as_deref())
                         .push_bind(r.ticket.as_deref())
-                        .push_bind(r.created_at_ms);
+                        .push_bind(r.created_at_ms)
+                        .push_bind(r.local_day.as_str());
                 });
                 if tickets {
                     insert.push(
-                        " ON CONFLICT (hall_id, ticket) DO NOTHING RETURNING hall_id, ticket",
+                        " ON CONFLICT (hall_id, day, ticket) DO NOTHING RETURNING hall_id, day, ticket",
                     );
-                    let returned: Vec<(i64, Option<String>)> =
+                    let returned: Vec<(i64, String, Option<String>)> =
                         insert.build_query_as().fetch_all(&mut *tx).await?;
-                    stored_tickets
-                        .extend(returned.into_iter().filter_map(|(h, t)| t.map(|t| (h, t))));
+                    stored_tickets.extend(
+                        returned
+                            .into_iter()
+                            .filter_map(|(h, d, t)| t.map(|t| (h, d, t))),
+                    );
                 } else {
                     insert.build().execute(&mut *tx).await?;
                 }
@@ -112,7 +120,7 @@ impl Store {
             for &i in &to_insert {
                 let r = &rows[i];
                 if let Some(ticket) = &r.ticket
-                    && !stored_tickets.contains(&(r.hall_id, ticket.clone()))
+                    && !stored_tickets.contains(&(r.hall_id, r.local_day.clone(), ticket.clone()))
                 {
                     outcomes[i] = InsertOutcome::DuplicateTicket;
                     continue;
@@ -147,13 +155,18 @@ impl Store {
         Ok(outcomes)
     }
 
-    /// All-time totals per counter id.
-    pub async fn counter_totals(&self) -> Result<HashMap<i64, CounterTotals>, StoreError> {
+    /// Totals per counter id over the office days before `before_day` (`YYYY-MM-DD`).
+    pub async fn counter_totals(
+        &self,
+        before_day: &str,
+    ) -> Result<HashMap<i64, CounterTotals>, StoreError> {
         let sql = "SELECT counter_id, CAST(SUM(n1) AS BIGINT), CAST(SUM(n2) AS BIGINT), \
                    CAST(SUM(n3) AS BIGINT), CAST(SUM(n4) AS BIGINT), CAST(SUM(n5) AS BIGINT) \
-                   FROM rating_daily GROUP BY counter_id";
-        let rows: Vec<(i64, i64, i64, i64, i64, i64)> =
-            on_pool!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await)?;
+                   FROM rating_daily WHERE day < $1 GROUP BY counter_id";
+        let rows: Vec<(i64, i64, i64, i64, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(before_day)
+            .fetch_all(pool)
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|r| {
@@ -167,13 +180,18 @@ impl Store {
             .collect())
     }
 
-    /// All-time totals of one counter.
-    pub async fn totals_of_counter(&self, counter_id: i64) -> Result<CounterTotals, StoreError> {
+    /// Totals of one counter over the office days before `before_day` (`YYYY-MM-DD`).
+    pub async fn totals_of_counter(
+        &self,
+        counter_id: i64,
+        before_day: &str,
+    ) -> Result<CounterTotals, StoreError> {
         let sql = "SELECT CAST(COALESCE(SUM(n1), 0) AS BIGINT), CAST(COALESCE(SUM(n2), 0) AS BIGINT), \
                    CAST(COALESCE(SUM(n3), 0) AS BIGINT), CAST(COALESCE(SUM(n4), 0) AS BIGINT), \
-                   CAST(COALESCE(SUM(n5), 0) AS BIGINT) FROM rating_daily WHERE counter_id = $1";
+                   CAST(COALESCE(SUM(n5), 0) AS BIGINT) FROM rating_daily WHERE counter_id = $1 AND day < $2";
         let r: (i64, i64, i64, i64, i64) = on_pool!(self, |pool| sqlx::query_as(sql)
             .bind(counter_id)
+            .bind(before_day)
             .fetch_one(pool)
             .await)?;
         Ok(CounterTotals {

@@ -75,46 +75,51 @@ impl Store {
         Ok(row.map(staff_from))
     }
 
-    pub async fn login_failures(
+    /// Counts one sign-in attempt for a user name, atomically, before its password is
+    /// checked, so simultaneous attempts cannot all read the same count. The count starts
+    /// again after `window_start_ms` or after a lock has ended; an active lock is kept.
+    pub async fn count_login_attempt(
         &self,
         username: &str,
-    ) -> Result<Option<LoginFailures>, StoreError> {
-        let row: Option<(i64, i64, Option<i64>)> = on_pool!(self, |pool| {
+        now_ms: i64,
+        window_start_ms: i64,
+    ) -> Result<LoginFailures, StoreError> {
+        let row: (i64, i64, Option<i64>) = on_pool!(self, |pool| {
             sqlx::query_as(
-            "SELECT failures, first_failure, locked_until FROM login_failures WHERE username = $1"
+            "INSERT INTO login_failures (username, failures, first_failure, locked_until) VALUES ($1, 1, $2, NULL) \
+             ON CONFLICT (username) DO UPDATE SET \
+             failures = CASE WHEN login_failures.locked_until > $2 \
+                               OR (login_failures.locked_until IS NULL AND login_failures.first_failure > $3) \
+                             THEN login_failures.failures + 1 ELSE 1 END, \
+             first_failure = CASE WHEN login_failures.locked_until > $2 \
+                               OR (login_failures.locked_until IS NULL AND login_failures.first_failure > $3) \
+                             THEN login_failures.first_failure ELSE $2 END, \
+             locked_until = CASE WHEN login_failures.locked_until > $2 THEN login_failures.locked_until ELSE NULL END \
+             RETURNING failures, first_failure, locked_until"
         )
         .bind(username)
-        .fetch_optional(pool)
+        .bind(now_ms)
+        .bind(window_start_ms)
+        .fetch_one(pool)
         .await
         })?;
-        Ok(
-            row.map(|(failures, first_failure, locked_until)| LoginFailures {
-                failures,
-                first_failure,
-                locked_until,
-            }),
-        )
+        Ok(LoginFailures {
+            failures: row.0,
+            first_failure: row.1,
+            locked_until: row.2,
+        })
     }
 
-    /// Replaces the failure record of a user name.
-    pub async fn set_login_failures(
-        &self,
-        username: &str,
-        f: LoginFailures,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            sqlx::query(
-            "INSERT INTO login_failures (username, failures, first_failure, locked_until) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, \
-             first_failure = excluded.first_failure, locked_until = excluded.locked_until"
+    /// Locks a user name until the given time.
+    pub async fn lock_login(&self, username: &str, until_ms: i64) -> Result<(), StoreError> {
+        on_pool!(self, |pool| sqlx::query(
+            "UPDATE login_failures SET locked_until = $2 WHERE username = $1"
         )
         .bind(username)
-        .bind(f.failures)
-        .bind(f.first_failure)
-        .bind(f.locked_until)
+        .bind(until_ms)
         .execute(pool)
-        .await.map(drop)
-        })?;
+        .await
+        .map(drop))?;
         Ok(())
     }
 

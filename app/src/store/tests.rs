@@ -91,11 +91,27 @@ async fn a_batch_of_ratings_is_stored_and_counted() {
             .collect();
         let outcomes = store.insert_ratings(&rows).await.unwrap();
         assert!(outcomes.iter().all(|o| *o == InsertOutcome::Stored));
-        let totals = store.totals_of_counter(a01.id).await.unwrap();
+        let totals = store.totals_of_counter(a01.id, "2099-01-01").await.unwrap();
         assert_eq!(totals.levels, [1, 1, 1, 1, 2]);
-        assert_eq!(totals.good_percent(), Some(67));
+        assert_eq!(
+            totals.good_percent(),
+            None,
+            "too few ratings to publish a rate"
+        );
+        assert_eq!(
+            store
+                .totals_of_counter(a01.id, "2025-11-25")
+                .await
+                .unwrap()
+                .count(),
+            0,
+            "the day itself is not counted yet"
+        );
         assert_eq!(store.count_ratings().await.unwrap(), 6);
-        assert_eq!(store.counter_totals().await.unwrap()[&a01.id].count(), 6);
+        assert_eq!(
+            store.counter_totals("2099-01-01").await.unwrap()[&a01.id].count(),
+            6
+        );
     })
     .await;
 }
@@ -135,7 +151,11 @@ async fn one_ticket_gets_one_rating_per_hall() {
         );
         assert_eq!(store.count_ratings().await.unwrap(), 3);
         assert_eq!(
-            store.totals_of_counter(a01.id).await.unwrap().count(),
+            store
+                .totals_of_counter(a01.id, "2099-01-01")
+                .await
+                .unwrap()
+                .count(),
             2,
             "refused ratings are not counted"
         );
@@ -157,7 +177,14 @@ async fn a_failing_batch_leaves_nothing_half_written() {
                 .is_err()
         );
         assert_eq!(store.count_ratings().await.unwrap(), 0);
-        assert_eq!(store.totals_of_counter(a01.id).await.unwrap().count(), 0);
+        assert_eq!(
+            store
+                .totals_of_counter(a01.id, "2099-01-01")
+                .await
+                .unwrap()
+                .count(),
+            0
+        );
     })
     .await;
 }

@@ -51,24 +51,29 @@ impl Guard {
     }
 
     /// The client's address: the peer, unless the peer is a trusted proxy, in which case
-    /// the nearest address in `X-Forwarded-For` that is not itself a trusted proxy.
+    /// the nearest address in `X-Forwarded-For` that is not itself a trusted proxy. Entries
+    /// are read from the right (the nearest proxy's) with any port or brackets removed; an
+    /// entry that cannot be read stops the walk, so a client cannot hide behind it.
     pub fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
         let trusted = |ip: IpAddr| self.trusted_proxies.iter().any(|n| n.contains(ip));
         if !trusted(peer) {
             return peer;
         }
-        let forwarded = headers
+        let entries: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
-            .collect::<Vec<_>>();
-        forwarded
-            .into_iter()
-            .rev()
-            .find(|ip| !trusted(*ip))
-            .unwrap_or(peer)
+            .collect();
+        let mut client = peer;
+        for entry in entries.into_iter().rev() {
+            match parse_forwarded_ip(entry) {
+                Some(ip) if trusted(ip) => client = ip,
+                Some(ip) => return ip,
+                None => return client,
+            }
+        }
+        client
     }
 
     /// Whether an unsafe request came from one of our own pages (or from no browser).
@@ -88,6 +93,35 @@ impl Guard {
             .unwrap_or("");
         let authority = origin.split_once("://").map(|(_, a)| a).unwrap_or("");
         !host.is_empty() && authority.eq_ignore_ascii_case(host)
+    }
+}
+
+/// Reads one `X-Forwarded-For` entry: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or
+/// `[2001:db8::1]:5678`.
+fn parse_forwarded_ip(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    if let Ok(ip) = entry.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    if let Some(rest) = entry.strip_prefix('[') {
+        return rest.split_once(']')?.0.parse().ok();
+    }
+    let (host, port) = entry.rsplit_once(':')?;
+    port.parse::<u16>().ok()?;
+    host.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
+}
+
+/// The key a client is limited by: its IPv4 address, or its IPv6 /64 (one household or
+/// phone gets a whole /64, so single IPv6 addresses cost an attacker nothing).
+fn limit_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(
+                u128::from(v6) & !((1u128 << 64) - 1),
+            )),
+        },
     }
 }
 
@@ -116,7 +150,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
         let client = guard.client_ip(peer, headers);
-        if let Err(not_until) = guard.limiter.check_key(&client) {
+        if let Err(not_until) = guard.limiter.check_key(&limit_key(client)) {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             return message::refusal(
@@ -195,6 +229,40 @@ mod tests {
         assert_eq!(
             g.client_ip("10.0.0.1".parse().unwrap(), &h),
             "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+    }
+
+    #[test]
+    fn forwarded_entries_with_ports_are_read_not_skipped() {
+        let g = guard(&["10.0.0.0/8"]);
+        let h = headers(&[("x-forwarded-for", "6.6.6.6, 198.51.100.7:51234")]);
+        assert_eq!(
+            g.client_ip("10.0.0.1".parse().unwrap(), &h),
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+        let h = headers(&[("x-forwarded-for", "6.6.6.6, [2001:db8::7]:443")]);
+        assert_eq!(
+            g.client_ip("10.0.0.1".parse().unwrap(), &h),
+            "2001:db8::7".parse::<IpAddr>().unwrap()
+        );
+        let h = headers(&[("x-forwarded-for", "6.6.6.6, garbage")]);
+        assert_eq!(
+            g.client_ip("10.0.0.1".parse().unwrap(), &h),
+            "10.0.0.1".parse::<IpAddr>().unwrap(),
+            "an unreadable entry is not skipped over"
+        );
+    }
+
+    #[test]
+    fn ipv6_clients_are_limited_by_their_64_bit_prefix() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(limit_key(a), limit_key(b));
+        assert_ne!(limit_key(a), limit_key(other));
+        assert_eq!(
+            limit_key("::ffff:192.0.2.1".parse().unwrap()),
+            "192.0.2.1".parse::<IpAddr>().unwrap()
         );
     }
 

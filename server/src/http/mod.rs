@@ -11,7 +11,9 @@ mod staff;
 use app::state::AppState;
 use axum::Router;
 use axum::http::HeaderValue;
-use axum::http::header::{REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, REFERRER_POLICY, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
 use axum::routing::{get, post};
 use guard::Guard;
 use leptos::prelude::provide_context;
@@ -19,6 +21,26 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+
+/// Pages depend on the language cookie and header, and staff pages on the session: say so
+/// to caches, and never let a shared desk's Back button show a signed-out staff page.
+async fn cache_rules(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if path.starts_with("/staff") || path == "/api/me" {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !path.starts_with("/pkg/") && !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    }
+    if !path.starts_with("/pkg/") {
+        headers.append(VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    }
+    response
+}
 
 /// Builds the whole application router.
 pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
@@ -49,6 +71,7 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
     app_routes
         .merge(lang_routes)
         .layer(axum::middleware::from_fn(guard::api_error_status))
+        .layer(axum::middleware::from_fn(cache_rules))
         .layer(axum::middleware::from_fn_with_state(guard, guard::guard))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
