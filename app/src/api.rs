@@ -76,10 +76,7 @@ pub const STAFF_COOKIE: &str = "cp_staff";
 
 /// Reads the staff session cookie out of a `Cookie` header.
 pub fn staff_cookie(cookie_header: &str) -> Option<&str> {
-    cookie_header.split(';').find_map(|kv| {
-        let (k, v) = kv.split_once('=')?;
-        (k.trim() == STAFF_COOKIE).then_some(v.trim())
-    })
+    crate::cookie(cookie_header, STAFF_COOKIE)
 }
 
 #[cfg(feature = "ssr")]
@@ -151,7 +148,7 @@ pub async fn load_stats() -> Result<Vec<HallStats>, ApiError> {
         .await
         .map_err(unavailable)?;
     Ok(crate::directory::stats(rows, |row| {
-        totals.get(&row.counter_id).copied().unwrap_or_default()
+        totals.get(&row.id).copied().unwrap_or_default()
     }))
 }
 

@@ -1,10 +1,10 @@
 //! Shaping the flat list of open counters into what the public pages show.
 
 use crate::api::{CounterLink, CounterStats, DepartmentGroup, HallGroup, HallStats};
-use crate::store::{CounterTotals, DirectoryRow};
+use crate::store::{CounterRecord, CounterTotals};
 
 /// Groups rows (already sorted by hall, department, counter) into halls and departments.
-pub fn group(rows: Vec<DirectoryRow>) -> Vec<HallGroup> {
+pub fn group(rows: Vec<CounterRecord>) -> Vec<HallGroup> {
     let mut halls: Vec<HallGroup> = Vec::new();
     for row in rows {
         if halls.last().is_none_or(|h| h.code != row.hall_code) {
@@ -28,8 +28,8 @@ pub fn group(rows: Vec<DirectoryRow>) -> Vec<HallGroup> {
         }
         let department = hall.departments.last_mut().expect("pushed above");
         department.counters.push(CounterLink {
-            code: row.counter_code,
-            name: row.counter,
+            code: row.code,
+            name: row.name,
         });
     }
     halls
@@ -37,8 +37,8 @@ pub fn group(rows: Vec<DirectoryRow>) -> Vec<HallGroup> {
 
 /// Per hall, each open counter with its totals.
 pub fn stats(
-    rows: Vec<DirectoryRow>,
-    totals_of: impl Fn(&DirectoryRow) -> CounterTotals,
+    rows: Vec<CounterRecord>,
+    totals_of: impl Fn(&CounterRecord) -> CounterTotals,
 ) -> Vec<HallStats> {
     let mut halls: Vec<HallStats> = Vec::new();
     for row in rows {
@@ -55,8 +55,8 @@ pub fn stats(
             .expect("pushed above")
             .counters
             .push(CounterStats {
-                code: row.counter_code,
-                name: row.counter,
+                code: row.code,
+                name: row.name,
                 department: row.department,
                 ratings: totals.count(),
                 good_percent: totals.good_percent(),

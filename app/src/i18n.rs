@@ -91,10 +91,7 @@ impl Locale {
 
     /// Reads our language cookie out of a `Cookie` header.
     pub fn cookie_value(cookie_header: &str) -> Option<&str> {
-        cookie_header.split(';').find_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            (k.trim() == LOCALE_COOKIE).then_some(v.trim())
-        })
+        crate::cookie(cookie_header, LOCALE_COOKIE)
     }
 
     pub fn strings(self) -> &'static Strings {

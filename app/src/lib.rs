@@ -25,3 +25,11 @@ pub mod state;
 pub mod store;
 
 pub use pages::{App, shell};
+
+/// The value of the cookie `name` in a `Cookie` request header.
+pub fn cookie<'h>(cookie_header: &'h str, name: &str) -> Option<&'h str> {
+    cookie_header.split(';').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        (key.trim() == name).then_some(value.trim())
+    })
+}

@@ -12,7 +12,7 @@ mod ratings;
 mod seed;
 mod staff;
 
-pub use directory::{CounterRecord, DirectoryRow};
+pub use directory::CounterRecord;
 pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow};
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};
 pub use staff::{LoginFailures, StaffRecord};

@@ -50,7 +50,7 @@ async fn the_demo_loads_once_into_an_empty_database() {
         let directory = store.directory().await.unwrap();
         assert!(directory.len() >= 12, "at least 12 open counters");
         assert!(
-            directory.iter().all(|r| r.counter_code != "B06"),
+            directory.iter().all(|r| r.code != "B06"),
             "the retired counter is not listed"
         );
         let halls: std::collections::HashSet<_> =
