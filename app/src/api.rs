@@ -152,10 +152,11 @@ pub async fn load_stats() -> Result<Vec<HallStats>, ApiError> {
     }))
 }
 
-/// Who is signed in on this request, if anyone.
-#[server(endpoint = "me", input = GetUrl)]
-pub async fn current_staff() -> Result<Option<StaffView>, ApiError> {
-    let state = state()?;
+/// The staff member signed in on this request, if any.
+#[cfg(feature = "ssr")]
+async fn signed_in(
+    state: &crate::state::AppState,
+) -> Result<Option<crate::staff::SignedIn>, ApiError> {
     let Some(parts) = use_context::<axum::http::request::Parts>() else {
         return Ok(None);
     };
@@ -169,7 +170,78 @@ pub async fn current_staff() -> Result<Option<StaffView>, ApiError> {
         return Ok(None);
     };
     let now = chrono::Utc::now().timestamp_millis();
-    let me = state.staff.session(token, now).await.map_err(unavailable)?;
+    state.staff.session(token, now).await.map_err(unavailable)
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::cases::CaseError> for ApiError {
+    fn from(e: crate::cases::CaseError) -> Self {
+        use crate::cases::CaseError;
+        match e {
+            CaseError::NotFound => ApiError::NotFound,
+            CaseError::Forbidden => ApiError::Forbidden,
+            CaseError::Invalid(errors) => ApiError::Invalid(errors),
+            CaseError::Changed => ApiError::CaseChanged,
+            CaseError::AlreadySent => ApiError::AlreadySent,
+            CaseError::Unavailable => ApiError::Unavailable,
+        }
+    }
+}
+
+/// A complaint's tracking page, by its token. `NotFound` for any token that is not one.
+#[server(endpoint = "track", input = GetUrl)]
+pub async fn load_track(token: String) -> Result<crate::views::TrackView, ApiError> {
+    Ok(state()?.cases.track(&token).await?)
+}
+
+/// The signed-in staff member's inbox. `None`: nobody is signed in.
+#[server(endpoint = "inbox", input = GetUrl)]
+pub async fn load_inbox(
+    filter: crate::views::InboxFilter,
+) -> Result<Option<(StaffView, crate::views::InboxView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let inbox = state.cases.inbox(&crate::cases::actor_of(&me), &filter).await?;
+    Ok(Some((staff_view(me), inbox)))
+}
+
+/// A case as the signed-in staff member may see it. `None`: nobody is signed in.
+#[server(endpoint = "case", input = GetUrl)]
+pub async fn load_case(
+    id: i64,
+    contact: bool,
+) -> Result<Option<crate::views::CaseView>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let mut view = state
+        .cases
+        .case_for(&crate::cases::actor_of(&me), id, contact)
+        .await?;
+    view.csrf_token = me.csrf_token.clone();
+    view.viewer = me.display_name.clone();
+    Ok(Some(view))
+}
+
+#[cfg(feature = "ssr")]
+fn staff_view(m: crate::staff::SignedIn) -> StaffView {
+    StaffView {
+        display_name: m.display_name,
+        username: m.username,
+        role: m.role,
+        department: m.department,
+        csrf_token: m.csrf_token,
+    }
+}
+
+/// Who is signed in on this request, if anyone.
+#[server(endpoint = "me", input = GetUrl)]
+pub async fn current_staff() -> Result<Option<StaffView>, ApiError> {
+    let state = state()?;
+    let me = signed_in(&state).await?;
     Ok(me.map(|m| StaffView {
         display_name: m.display_name,
         username: m.username,

@@ -90,6 +90,47 @@ pub fn parse_calendar_csv(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
     }
 }
 
+/// Working days: Monday to Friday, minus holidays, plus make-up working days.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkingCalendar {
+    listed: HashMap<NaiveDate, DayKind>,
+}
+
+impl WorkingCalendar {
+    pub fn new(days: impl IntoIterator<Item = (NaiveDate, DayKind)>) -> WorkingCalendar {
+        WorkingCalendar {
+            listed: days.into_iter().collect(),
+        }
+    }
+
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        use chrono::{Datelike, Weekday};
+        match self.listed.get(&day) {
+            Some(DayKind::Holiday) => false,
+            Some(DayKind::Workday) => true,
+            None => !matches!(day.weekday(), Weekday::Sat | Weekday::Sun),
+        }
+    }
+
+    /// The day by which something is due `n` working days after `from`: counting starts
+    /// the next day, so a case filed on a holiday still gets `n` whole working days.
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = from;
+        let mut left = n;
+        // A year of holidays cannot stop the count: the loop is bounded by n + 366 steps.
+        for _ in 0..(n as usize + 366) {
+            if left == 0 {
+                break;
+            }
+            day = day.succ_opt().unwrap_or(day);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+}
+
 /// The official mainland China calendar for 2025 and 2026, shipped with the demo.
 pub const CN_MAINLAND_2025_2026: &str = include_str!("../data/calendar/cn-mainland-2025-2026.csv");
 
@@ -116,6 +157,21 @@ mod tests {
             })
         };
         assert!(worked(2026, 2, 14) && worked(2026, 2, 28) && worked(2025, 1, 26));
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays_and_count_make_up_days() {
+        let entries = parse_calendar_csv(CN_MAINLAND_2025_2026).unwrap();
+        let cal = WorkingCalendar::new(entries.iter().map(|e| (e.day, e.kind)));
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // Friday 2026-02-13 + 1 working day: Saturday the 14th is a make-up working day.
+        assert_eq!(cal.add_working_days(d(2026, 2, 13), 1), d(2026, 2, 14));
+        // From the 14th, the Spring Festival (15th to 23rd) is skipped: the 24th.
+        assert_eq!(cal.add_working_days(d(2026, 2, 14), 1), d(2026, 2, 24));
+        // An ordinary week: Thursday + 5 working days is the next Thursday.
+        assert_eq!(cal.add_working_days(d(2026, 3, 5), 5), d(2026, 3, 12));
+        // Filed on a Sunday: due Monday.
+        assert_eq!(cal.add_working_days(d(2026, 3, 8), 1), d(2026, 3, 9));
     }
 
     #[test]

@@ -333,35 +333,25 @@ pub fn demo_seed(now_ms: i64) -> Result<Seed, DemoError> {
         ),
     ];
 
+    // One hash for every demo account: they share the public demo password, and hashing
+    // each with argon2id would only slow every test that loads the demo.
+    let password_hash = hash(DEMO_PASSWORD)?;
+    let account = |username, display_name, role, department, badge| SeedStaff {
+        username,
+        display_name,
+        role,
+        department,
+        badge,
+        password_hash: password_hash.clone(),
+    };
     let staff = vec![
-        SeedStaff {
-            username: "staff.a01",
-            display_name: "王小明",
-            role: "counter_staff",
-            department: Some("HRSS"),
-            password_hash: hash(DEMO_PASSWORD)?,
-        },
-        SeedStaff {
-            username: "head.hrss",
-            display_name: "李主任",
-            role: "department_head",
-            department: Some("HRSS"),
-            password_hash: hash(DEMO_PASSWORD)?,
-        },
-        SeedStaff {
-            username: "supervisor",
-            display_name: "效能辦 張督查",
-            role: "supervisor",
-            department: None,
-            password_hash: hash(DEMO_PASSWORD)?,
-        },
-        SeedStaff {
-            username: "admin",
-            display_name: "系統管理員",
-            role: "administrator",
-            department: None,
-            password_hash: hash(DEMO_PASSWORD)?,
-        },
+        account("staff.a01", "王小明", "counter_staff", Some("HRSS"), Some("A01-07")),
+        account("staff.a02", "陳美玲", "counter_staff", Some("HRSS"), Some("A02-18")),
+        account("head.hrss", "李主任", "department_head", Some("HRSS"), None),
+        account("staff.b01", "周建國", "counter_staff", Some("CIVIL"), Some("B01-03")),
+        account("head.civil", "趙主任", "department_head", Some("CIVIL"), None),
+        account("supervisor", "效能辦 張督查", "supervisor", None, None),
+        account("admin", "系統管理員", "administrator", None, None),
     ];
 
     // The shipped file is checked by a unit test; a failure here would be a build defect.

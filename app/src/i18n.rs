@@ -4,6 +4,9 @@
 //! error, not a blank on a citizen's phone. Strings with a number in them are small functions.
 //! This module owns wording only: no markup, no routing.
 
+mod cases;
+
+pub use cases::CaseStrings;
 use serde::{Deserialize, Serialize};
 
 /// A language the service speaks. zh-Hant is the default.
@@ -232,6 +235,8 @@ pub struct Strings {
     pub err_phone_invalid: &'static str,
     /// Complaint categories, in `Category::ALL` order.
     pub category_names: [&'static str; 12],
+    /// Complaints, tracking and the staff case pages.
+    pub cases: &'static CaseStrings,
 }
 
 impl Strings {
@@ -405,6 +410,7 @@ pub static ZH_HANT: Strings = Strings {
         "辦事拖拉",
         "其他",
     ],
+    cases: &cases::ZH_HANT,
 };
 
 pub static ZH_HANS: Strings = Strings {
@@ -528,6 +534,7 @@ pub static ZH_HANS: Strings = Strings {
         "办事拖拉",
         "其他",
     ],
+    cases: &cases::ZH_HANS,
 };
 
 pub static EN: Strings = Strings {
@@ -668,6 +675,7 @@ pub static EN: Strings = Strings {
         "The promised time passed",
         "Something else",
     ],
+    cases: &cases::EN,
 };
 
 #[cfg(test)]

@@ -8,9 +8,12 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod cases;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]

@@ -1,6 +1,7 @@
 //! What every request handler and server function can reach, set up once at start.
 //! Cloned for every request, so it is one shared pointer.
 
+use crate::cases::CaseService;
 use crate::rating::RatingService;
 use crate::staff::StaffAuth;
 use crate::store::Store;
@@ -16,6 +17,7 @@ pub struct Services {
     pub store: Store,
     pub ratings: RatingService,
     pub staff: StaffAuth,
+    pub cases: CaseService,
     /// Whether cookies get `Secure` (the public address is https).
     pub secure_cookies: bool,
 }
@@ -25,6 +27,7 @@ impl AppState {
         leptos_options: LeptosOptions,
         store: Store,
         ratings: RatingService,
+        cases: CaseService,
         secure_cookies: bool,
     ) -> AppState {
         let staff = StaffAuth::new(store.clone());
@@ -33,6 +36,7 @@ impl AppState {
             store,
             ratings,
             staff,
+            cases,
             secure_cookies,
         }))
     }

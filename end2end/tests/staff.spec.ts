@@ -2,7 +2,7 @@ import { test, expect } from './fixtures';
 
 test('a department head signs in, sees who they are, and signs out', async ({ page, open, checkA11y }) => {
   await open('/staff');
-  await expect(page).toHaveURL(/\/staff\/login$/);
+  await expect(page).toHaveURL(/\/staff\/login\?next=\/staff$/);
   await expect(page.getByRole('heading', { level: 1, name: '工作人員登入' })).toBeVisible();
   await checkA11y();
 
@@ -16,7 +16,7 @@ test('a department head signs in, sees who they are, and signs out', async ({ pa
   await page.getByLabel('密碼').fill('counterpoint-demo');
   await page.getByRole('button', { name: '登入' }).click();
   await expect(page).toHaveURL(/\/staff$/);
-  await expect(page.getByRole('heading', { level: 1, name: '工作台' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
   await expect(page.getByText('李主任')).toBeVisible();
   await expect(page.getByText('部門負責人')).toBeVisible();
   await checkA11y();

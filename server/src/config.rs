@@ -69,6 +69,10 @@ pub struct Config {
     pub site_root: String,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Largest complaint post (its text and up to 3 photos of 5 MB), in bytes.
+    pub max_upload_bytes: usize,
+    /// The folder complaint photos are kept in.
+    pub photo_dir: String,
     pub mail: MailConfig,
 }
 
@@ -123,6 +127,8 @@ impl Default for Config {
             time_zone: chrono_tz::Asia::Shanghai,
             site_root: "target/site".into(),
             max_body_bytes: 64 * 1024,
+            max_upload_bytes: 16 * 1024 * 1024,
+            photo_dir: "photos".into(),
             mail: MailConfig {
                 smtp_url: None,
                 from: "Counterpoint <no-reply@counterpoint.invalid>".into(),
@@ -253,6 +259,9 @@ impl Config {
         }
         if let Some(v) = get("COUNTERPOINT_MAIL_OUTBOX_DIR") {
             c.mail.outbox_dir = v;
+        }
+        if let Some(v) = get("COUNTERPOINT_PHOTO_DIR") {
+            c.photo_dir = v;
         }
         if let Some(v) = get("LEPTOS_SITE_ROOT") {
             c.site_root = v;

@@ -5,12 +5,15 @@ pub mod config;
 pub mod http;
 
 use app::demo::{DemoError, DemoOutcome, load_demo_if_empty};
+use app::cases::CaseService;
+use app::cases::storage::LocalFolder;
 use app::rating::{CounterDirectory, RatingService};
 use app::state::AppState;
 use app::store::{Store, StoreError};
 use config::Config;
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -21,6 +24,8 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Demo(#[from] DemoError),
+    #[error("could not open the photo folder")]
+    Photos(#[source] std::io::Error),
     #[error("could not listen on {0}")]
     Bind(SocketAddr, #[source] std::io::Error),
 }
@@ -65,7 +70,9 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
     let now_ms = chrono::Utc::now().timestamp_millis();
     let demo = load_demo_if_empty(&store, config.demo, config.production, now_ms).await?;
     let counters = CounterDirectory::load(store.clone()).await?;
-    let ratings = RatingService::start(store.clone(), counters, config.time_zone);
+    let ratings = RatingService::start(store.clone(), counters.clone(), config.time_zone);
+    let photos = LocalFolder::new(&config.photo_dir).map_err(StartError::Photos)?;
+    let cases = CaseService::new(store.clone(), Arc::new(photos), counters, config.time_zone).await?;
 
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
@@ -80,11 +87,12 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let state = AppState::new(leptos_options, store, ratings, config.behind_tls());
+    let state = AppState::new(leptos_options, store, ratings, cases, config.behind_tls());
     let guard = http::guard::Guard::new(
         config.rate_limit,
         config.trusted_proxies.clone(),
         config.max_body_bytes,
+        config.max_upload_bytes,
         &config.public_base_url,
     );
     let sweeper = guard.clone();

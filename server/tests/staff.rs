@@ -103,7 +103,7 @@ async fn staff_sign_in_see_who_they_are_and_sign_out_with_the_csrf_token() {
             StatusCode::SEE_OTHER,
             "the old cookie no longer opens the staff area"
         );
-        assert_eq!(after.headers()[LOCATION], "/staff/login");
+        assert_eq!(after.headers()[LOCATION], "/staff/login?next=/staff");
         app.stop().await;
     }
 }
@@ -120,7 +120,7 @@ async fn the_staff_area_sends_strangers_to_sign_in() {
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        assert_eq!(response.headers()[LOCATION], "/staff/login");
+        assert_eq!(response.headers()[LOCATION], "/staff/login?next=/staff");
         assert!(!response.text().await.unwrap().contains("csrf_token"));
     }
     app.stop().await;

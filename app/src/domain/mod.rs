@@ -4,8 +4,10 @@
 //! failed parse names the field and the problem, so a page can say what is wrong in the
 //! citizen's language and keep what they typed.
 
+pub mod case;
 pub mod complaint;
 pub mod counter;
+pub mod photo;
 pub mod problem;
 pub mod rating;
 pub mod staff;

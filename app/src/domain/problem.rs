@@ -20,6 +20,12 @@ pub enum Field {
     Name,
     Email,
     Phone,
+    Photos,
+    Body,
+    Detail,
+    Assignee,
+    Department,
+    How,
 }
 
 impl Field {
@@ -39,6 +45,12 @@ impl Field {
             Field::Name => "name",
             Field::Email => "email",
             Field::Phone => "phone",
+            Field::Photos => "photos",
+            Field::Body => "body",
+            Field::Detail => "detail",
+            Field::Assignee => "staff_id",
+            Field::Department => "department_id",
+            Field::How => "how-called_back",
         }
     }
 }
@@ -66,6 +78,18 @@ pub enum Problem {
     ContactRequired,
     EmailInvalid,
     PhoneInvalid,
+    PlaceUnknown,
+    PhotoNotImage,
+    PhotoTooLarge,
+    PhotoDamaged,
+    TooManyPhotos,
+    PhotoGone,
+    TextRequired,
+    TextTooLong,
+    ReasonRequired,
+    AssigneeInvalid,
+    DepartmentInvalid,
+    ChoiceRequired,
 }
 
 impl Problem {
@@ -91,6 +115,18 @@ impl Problem {
             Problem::ContactRequired => s.err_contact_required,
             Problem::EmailInvalid => s.err_email_invalid,
             Problem::PhoneInvalid => s.err_phone_invalid,
+            Problem::PlaceUnknown => s.cases.err_place_unknown,
+            Problem::PhotoNotImage => s.cases.err_photo_not_image,
+            Problem::PhotoTooLarge => s.cases.err_photo_too_large,
+            Problem::PhotoDamaged => s.cases.err_photo_damaged,
+            Problem::TooManyPhotos => s.cases.err_too_many_photos,
+            Problem::PhotoGone => s.cases.err_photo_gone,
+            Problem::TextRequired => s.cases.err_text_required,
+            Problem::TextTooLong => s.cases.err_text_too_long,
+            Problem::ReasonRequired => s.cases.err_reason_required,
+            Problem::AssigneeInvalid => s.cases.err_assignee_invalid,
+            Problem::DepartmentInvalid => s.cases.err_department_invalid,
+            Problem::ChoiceRequired => s.cases.err_choice_required,
         }
     }
 }

@@ -2,8 +2,9 @@
 //! error summary and "not found" panel.
 
 use super::{set_status, use_locale, use_strings};
+use crate::domain::{Field, FieldErrors};
 use crate::error::ApiError;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Strings};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -131,6 +132,37 @@ pub fn ErrorSummary(error: RwSignal<Option<ApiError>>) -> impl IntoView {
             }
         })
     }
+}
+
+/// The problem with `field`, in words, if it has one.
+pub fn problem_text(errors: &FieldErrors, field: Field, s: &Strings) -> Option<&'static str> {
+    errors.get(field).map(|p| p.message(s))
+}
+
+/// The error summary of a form the server handed back: each problem links to its field.
+/// It takes the focus when the page loads, so a screen reader reads it first.
+#[component]
+pub fn FormErrors(
+    errors: FieldErrors,
+    message: Option<String>,
+) -> impl IntoView {
+    let s = use_strings();
+    if errors.is_empty() && message.is_none() {
+        return None;
+    }
+    let items = errors
+        .0
+        .iter()
+        .map(|(field, problem)| {
+            view! { <li><a href=format!("#{}", field.id()) rel="external">{problem.message(s)}</a></li> }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="error-summary" id="error-summary" role="alert" tabindex="-1" autofocus=true aria-labelledby="error-summary-title">
+            <h2 id="error-summary-title">{s.error_summary_title}</h2>
+            <ul>{message.map(|m| view! { <li>{m}</li> })}{items}</ul>
+        </div>
+    })
 }
 
 /// Moves keyboard focus to the error summary once it is on the page.

@@ -4,12 +4,14 @@
 //! makes forms submit in place. Pages take their words from `i18n` and their data from the
 //! server functions in `api`.
 
+mod cases;
 mod complain;
 mod home;
 mod layout;
 mod rate;
 mod staff;
 mod stats;
+mod track;
 
 pub use rate::RatingEcho;
 pub use staff::{SignInEcho, SignInProblem};
@@ -104,9 +106,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:code") view=rate::RatePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:code/thanks") view=rate::ThanksPage/>
                     <Route path=path!("/stats") view=stats::StatsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/complain") view=complain::ComplainPage/>
+                    <Route path=path!("/complain") view=complain::ComplainPage ssr=SsrMode::Async/>
+                    <Route path=path!("/track") view=track::TrackEntryPage/>
+                    <Route path=path!("/track/:token") view=track::TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view=staff::LoginPage/>
-                    <Route path=path!("/staff") view=staff::StaffHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=cases::InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/cases/:id") view=cases::CasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -234,7 +234,7 @@ fn RatingFormView(page: CounterPage, echo: RatingEcho) -> impl IntoView {
 /// A `<textarea>`'s initial text. The server writes a textarea's children as they are,
 /// so what the citizen typed is escaped there; the browser never renders it again during
 /// hydration, and on a fresh client render it is plain text.
-fn textarea_text(text: &str) -> String {
+pub(crate) fn textarea_text(text: &str) -> String {
     let text = text.replace("\r\n", "\n");
     if cfg!(feature = "ssr") {
         text.replace('&', "&amp;")

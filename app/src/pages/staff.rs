@@ -1,12 +1,9 @@
-//! `/staff/login` and `/staff`: staff sign in, see who they are, sign out. The case
-//! inbox and actions arrive with the complaint workflow.
+//! `/staff/login`: staff sign in. Their inbox and cases are in `cases.rs`.
 //!
 //! Both forms are plain posts handled by the server (`server/src/http/staff.rs`), with
 //! JavaScript or without: signing in is a full page change either way.
 
-use super::layout::encode_component;
-use super::{set_status, use_locale, use_strings};
-use crate::api::current_staff;
+use super::use_strings;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -30,6 +27,10 @@ pub struct SignInEcho {
 pub fn LoginPage() -> impl IntoView {
     let s = use_strings();
     let echo = SharedValue::new(|| use_context::<SignInEcho>().unwrap_or_default()).into_inner();
+    let next = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("next")
+        .unwrap_or_default();
     let message = echo.problem.as_ref().map(|p| match p {
         SignInProblem::WrongCredentials => s.err_wrong_credentials.to_string(),
         SignInProblem::Locked { retry_after_secs } => s.locked_out(*retry_after_secs),
@@ -51,6 +52,7 @@ pub fn LoginPage() -> impl IntoView {
         <h1>{s.staff_login_title}</h1>
         <p>{s.staff_login_intro}</p>
         <form method="post" action="/staff/login" class="narrow-form">
+            <input type="hidden" name="next" value=next/>
             <div class="field">
                 <label for="username">{s.username}</label>
                 <input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required=true value=echo.username.clone()/>
@@ -61,47 +63,5 @@ pub fn LoginPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">{s.sign_in}</button>
         </form>
-    }
-}
-
-#[component]
-pub fn StaffHomePage() -> impl IntoView {
-    let s = use_strings();
-    let locale = use_locale();
-    let me = Resource::new(|| (), |_| current_staff());
-    view! {
-        <Title text=s.staff_home_title/>
-        <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(me)) => view! {
-                        <h1>{s.staff_home_title}</h1>
-                        <dl class="counter-facts staff-facts">
-                            <div><dt>{s.signed_in_as.trim_end_matches(['：', ' '])}</dt><dd>{me.display_name.clone()}" ("{me.username.clone()}")"</dd></div>
-                            <div><dt>{s.role_label}</dt><dd>{s.role_names[me.role.index()]}</dd></div>
-                            {me.department.as_ref().map(|d| view! { <div><dt>{s.department}</dt><dd>{d.get(locale).to_string()}</dd></div> })}
-                        </dl>
-                        <p>{s.staff_inbox_soon}</p>
-                        <form method="post" action="/staff/logout">
-                            <input type="hidden" name="csrf_token" value=me.csrf_token.clone()/>
-                            <button type="submit" class="button button-secondary">{s.sign_out}</button>
-                        </form>
-                    }.into_any(),
-                    Ok(None) => {
-                        #[cfg(feature = "ssr")]
-                        leptos_axum::redirect("/staff/login");
-                        set_status(303);
-                        view! {
-                            <h1>{s.staff_home_title}</h1>
-                            <p>{s.sign_in_needed}" "<a href=format!("/staff/login?next={}", encode_component("/staff"))>{s.sign_in}</a></p>
-                        }.into_any()
-                    }
-                    Err(e) => {
-                        set_status(503);
-                        view! { <h1>{s.unavailable_title}</h1><p>{e.message(s)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
     }
 }

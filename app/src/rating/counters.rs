@@ -15,6 +15,7 @@ const MAX_AGE: Duration = Duration::from_secs(30);
 const MISS_RELOAD: Duration = Duration::from_secs(2);
 
 struct Snapshot {
+    by_id: HashMap<i64, Arc<CounterRecord>>,
     by_code: HashMap<String, Arc<CounterRecord>>,
     loaded_at: Instant,
 }
@@ -43,7 +44,10 @@ impl CounterDirectory {
             .into_iter()
             .map(|c| (c.code.clone(), Arc::new(c)))
             .collect();
+        let by_code: HashMap<String, Arc<CounterRecord>> = by_code;
+        let by_id = by_code.values().map(|c| (c.id, c.clone())).collect();
         Ok(Snapshot {
+            by_id,
             by_code,
             loaded_at: Instant::now(),
         })
@@ -77,6 +81,11 @@ impl CounterDirectory {
         let fresh = Arc::new(Self::read(&self.store).await?);
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         Ok(())
+    }
+
+    /// The counter with this id, from the copy in memory (for naming it on case pages).
+    pub fn by_id(&self, id: i64) -> Option<Arc<CounterRecord>> {
+        self.current().by_id.get(&id).cloned()
     }
 
     /// Forgets the copy, so the next look-up reads the database (after an admin change).

@@ -7,11 +7,16 @@
 //! each backend's own migrations. This module owns SQL and nothing else: no HTTP, no
 //! wording, no business rules beyond the constraints the schema enforces.
 
+mod cases;
 mod directory;
 mod ratings;
 mod seed;
 mod staff;
 
+pub use cases::{
+    AppealChange, AppealRecord, CaseRecord, CaseSummary, CaseUpdate, PlaceRecord, EventRecord,
+    InboxQuery, InsertCaseError, NewComplaint, PhotoRecord, Scope, StaffBrief, Visibility,
+};
 pub use directory::CounterRecord;
 pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow};
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};

@@ -36,6 +36,13 @@ pub struct CounterTotals {
 }
 
 impl CounterTotals {
+    /// Takes `n` ratings of `level` out (an upheld appeal).
+    pub fn leave_out(&mut self, level: i64, n: i64) {
+        if let Some(slot) = usize::try_from(level - 1).ok().and_then(|i| self.levels.get_mut(i)) {
+            *slot = slot.saturating_sub(n.max(0) as u64);
+        }
+    }
+
     pub fn count(&self) -> u64 {
         self.levels.iter().sum()
     }
@@ -167,7 +174,7 @@ impl Store {
             .bind(before_day)
             .fetch_all(pool)
             .await)?;
-        Ok(rows
+        let mut totals: HashMap<i64, CounterTotals> = rows
             .into_iter()
             .map(|r| {
                 (
@@ -177,7 +184,29 @@ impl Store {
                     },
                 )
             })
-            .collect())
+            .collect();
+        for (counter_id, level, n) in self.upheld_appeals(None, before_day).await? {
+            if let Some(t) = totals.get_mut(&counter_id) {
+                t.leave_out(level, n);
+            }
+        }
+        Ok(totals)
+    }
+
+    /// Ratings taken out of the statistics by an upheld appeal: (counter, level, how many).
+    async fn upheld_appeals(
+        &self,
+        counter_id: Option<i64>,
+        before_day: &str,
+    ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+        let sql = "SELECT counter_id, level, COUNT(*) FROM rating_appeals \
+                   WHERE status = 'upheld' AND day < $1 AND ($2 = 0 OR counter_id = $2) \
+                   GROUP BY counter_id, level";
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(before_day)
+            .bind(counter_id.unwrap_or(0))
+            .fetch_all(pool)
+            .await)?)
     }
 
     /// Totals of one counter over the office days before `before_day` (`YYYY-MM-DD`).
@@ -194,9 +223,13 @@ impl Store {
             .bind(before_day)
             .fetch_one(pool)
             .await)?;
-        Ok(CounterTotals {
+        let mut totals = CounterTotals {
             levels: [r.0, r.1, r.2, r.3, r.4].map(|n| n.max(0) as u64),
-        })
+        };
+        for (_, level, n) in self.upheld_appeals(Some(counter_id), before_day).await? {
+            totals.leave_out(level, n);
+        }
+        Ok(totals)
     }
 
     /// How many ratings are stored in all: the ground truth the daily counts must match.

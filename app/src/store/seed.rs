@@ -33,6 +33,8 @@ pub struct SeedStaff {
     pub display_name: &'static str,
     pub role: &'static str,
     pub department: Option<&'static str>,
+    /// The number on the badge worn at the counter.
+    pub badge: Option<&'static str>,
     pub password_hash: String,
 }
 
@@ -87,10 +89,10 @@ impl Store {
             }
             for s in &seed.staff {
                 sqlx::query(
-                    "INSERT INTO staff (username, display_name, role, department_id, password_hash, created_at) \
-                     VALUES ($1, $2, $3, (SELECT id FROM departments WHERE code = $4), $5, $6)")
+                    "INSERT INTO staff (username, display_name, role, department_id, password_hash, created_at, badge) \
+                     VALUES ($1, $2, $3, (SELECT id FROM departments WHERE code = $4), $5, $6, $7)")
                     .bind(s.username).bind(s.display_name).bind(s.role).bind(s.department)
-                    .bind(&s.password_hash).bind(seed.now_ms)
+                    .bind(&s.password_hash).bind(seed.now_ms).bind(s.badge)
                     .execute(&mut *tx).await?;
             }
             for d in &seed.calendar {
@@ -104,6 +106,15 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })
+    }
+
+    /// The listed days of the working-day calendar: (`YYYY-MM-DD`, `holiday`|`workday`).
+    pub async fn calendar_days(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT day, kind FROM calendar_days ORDER BY day"
+        )
+        .fetch_all(pool)
+        .await)?)
     }
 
     /// How many calendar days (holidays and make-up working days) are loaded.

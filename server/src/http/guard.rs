@@ -22,6 +22,8 @@ pub struct Guard {
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     trusted_proxies: Arc<Vec<TrustedNet>>,
     max_body_bytes: usize,
+    /// The one larger limit: complaint posts, which carry photos.
+    max_upload_bytes: usize,
     /// Origins a browser may post from besides the request's own host.
     public_origin: Arc<str>,
 }
@@ -31,6 +33,7 @@ impl Guard {
         limit: RateLimit,
         trusted_proxies: Vec<TrustedNet>,
         max_body_bytes: usize,
+        max_upload_bytes: usize,
         public_base_url: &str,
     ) -> Guard {
         let per_minute = NonZeroU32::new(limit.per_minute).unwrap_or(NonZeroU32::MIN);
@@ -40,7 +43,17 @@ impl Guard {
             limiter: Arc::new(RateLimiter::keyed(quota)),
             trusted_proxies: Arc::new(trusted_proxies),
             max_body_bytes,
+            max_upload_bytes,
             public_origin: public_base_url.trim_end_matches('/').into(),
+        }
+    }
+
+    /// The largest body a request to `path` may carry.
+    fn body_limit(&self, path: &str) -> usize {
+        if path == "/complain" {
+            self.max_upload_bytes
+        } else {
+            self.max_body_bytes
         }
     }
 
@@ -133,7 +146,8 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared_len.is_some_and(|n| n > guard.max_body_bytes as u64) {
+    let limit = guard.body_limit(&path);
+    if declared_len.is_some_and(|n| n > limit as u64) {
         return message::too_large(headers, &path);
     }
     let unsafe_method = !matches!(
@@ -164,7 +178,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
     }
     let (parts, body) = request.into_parts();
     // Bodies without a declared length are cut off at the same limit while being read.
-    let body = Body::new(http_body_util::Limited::new(body, guard.max_body_bytes));
+    let body = Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, body)).await
 }
 
@@ -200,6 +214,7 @@ mod tests {
                 .map(|p| TrustedNet::parse(p).unwrap())
                 .collect(),
             1024,
+            4096,
             "https://counterpoint.example",
         )
     }

@@ -1,6 +1,7 @@
 //! The HTTP surface: leptos pages and server functions, plain form posts, and the few
 //! JSON and redirect endpoints, behind the guard (size, origin, rate limit).
 
+mod cases;
 mod forms;
 pub mod guard;
 mod health;
@@ -53,6 +54,14 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/staff/login", post(staff::sign_in))
         .route("/staff/logout", post(staff::sign_out))
+        .route(
+            "/complain",
+            // The guard limits this body (photos included); axum's own 2 MB cap is lifted.
+            post(cases::complain).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/track/{token}", post(cases::confirm))
+        .route("/staff/cases/{id}", post(cases::act))
+        .route("/staff/photos/{id}", get(cases::photo))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -21,6 +21,18 @@ struct SignInForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// Where to go after signing in: a staff page only.
+    #[serde(default)]
+    next: String,
+}
+
+/// `next` if it is a staff page of this site, else the inbox.
+fn after_sign_in(next: &str) -> String {
+    let safe = next.starts_with("/staff")
+        && !next.starts_with("/staff/login")
+        && next.len() <= 200
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if safe { next.to_string() } else { "/staff".to_string() }
 }
 
 #[derive(Deserialize)]
@@ -73,7 +85,11 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
                 role = me.role.code(),
                 "staff signed in"
             );
-            let mut response = see_other("/staff");
+            let mut response = (
+                StatusCode::SEE_OTHER,
+                [(LOCATION, after_sign_in(&form.next))],
+            )
+                .into_response();
             response.headers_mut().insert(
                 SET_COOKIE,
                 session_cookie(&token.0, SESSION_MS / 1000, state.secure_cookies),

@@ -21,6 +21,10 @@ impl TestApp {
         let mut config = Config {
             bind: "127.0.0.1:0".parse().unwrap(),
             database_url: db.url.clone(),
+            photo_dir: std::env::temp_dir()
+                .join(format!("cp-test-photos-{:016x}", rand::random::<u64>()))
+                .display()
+                .to_string(),
             ..Config::default()
         };
         tune(&mut config);
@@ -64,6 +68,40 @@ impl TestApp {
             request = request.header(*name, *value);
         }
         request.body(body.to_string()).send().await.unwrap()
+    }
+
+    /// Signs a demo account in and returns its session cookie (`cp_staff=…`).
+    pub async fn sign_in(&self, username: &str) -> String {
+        let response = self
+            .post_form(
+                "/staff/login",
+                &format!("username={username}&password={}", app::demo::DEMO_PASSWORD),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{username} signs in");
+        let header = response.headers()[reqwest::header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .to_string();
+        header.split(';').next().unwrap().to_string()
+    }
+
+    /// GET with a cookie (or none) in English.
+    pub async fn get_as(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path)).header(ACCEPT_LANGUAGE, "en");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// POSTs a urlencoded form with a cookie (or none) in English.
+    pub async fn post_as(&self, path: &str, cookie: Option<&str>, body: &str) -> reqwest::Response {
+        let mut headers = vec![("accept-language", "en")];
+        if let Some(cookie) = cookie {
+            headers.push(("cookie", cookie));
+        }
+        self.post_form_with(path, body, &headers).await
     }
 
     pub async fn get_text(&self, path: &str, language: &str) -> (StatusCode, String) {

@@ -1,0 +1,904 @@
+//! Cases: complaints filed and followed by citizens, handled by staff; and the follow-ups
+//! bad ratings open. This service owns the rules' application: it loads a case's facts,
+//! asks `domain::case` what an action does, and stores the change with its event in one
+//! transaction. What a viewer may see is decided here, before any view is built.
+
+pub mod storage;
+
+use crate::calendar::{DayKind, WorkingCalendar};
+use crate::domain::case::{
+    self, ActionKind, Actor, CaseFacts, CaseKind, Change, Due, Refusal, Status, Target,
+};
+use crate::domain::photo::{self, PhotoKind, PhotoProblem};
+use crate::domain::{
+    Category, Complainant, ComplaintForm, Day, Field, FieldErrors, Problem, Role,
+    TrackingToken, ValidComplaint, is_forbidden_char,
+};
+use crate::i18n::{Locale, Localized};
+use crate::rating::CounterDirectory;
+use crate::store::{
+    AppealChange, CaseRecord, CaseUpdate, EventRecord, InboxQuery, InsertCaseError, NewComplaint,
+    PlaceRecord, Scope, Store, StoreError, Visibility,
+};
+use crate::views::{
+    ActionForm, CaseView, Choice, ContactView, InboxFilter, InboxLine, InboxView, PublicEvent,
+    StaffEvent, TrackView,
+};
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use storage::PhotoStorage;
+
+/// The most photos one complaint carries.
+pub const MAX_PHOTOS: usize = 3;
+/// The longest note, reply or reason, in characters.
+pub const MAX_TEXT: u64 = 4000;
+const PLACES_MAX_AGE: Duration = Duration::from_secs(30);
+
+/// Why a case request was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    /// No such case, or not one this viewer may see (the two are not told apart).
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("invalid")]
+    Invalid(FieldErrors),
+    /// Someone else changed the case first; nothing was written.
+    #[error("the case changed")]
+    Changed,
+    #[error("already sent")]
+    AlreadySent,
+    #[error("storage unavailable")]
+    Unavailable,
+}
+
+impl From<StoreError> for CaseError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(?error, "case storage failed");
+        CaseError::Unavailable
+    }
+}
+
+impl From<std::io::Error> for CaseError {
+    fn from(error: std::io::Error) -> Self {
+        tracing::error!(?error, "photo storage failed");
+        CaseError::Unavailable
+    }
+}
+
+fn invalid(field: Field, problem: Problem) -> CaseError {
+    CaseError::Invalid(FieldErrors::single(field, problem))
+}
+
+/// A complaint just filed: its number and the citizen's tracking token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Filed {
+    pub case_id: i64,
+    pub token: TrackingToken,
+}
+
+/// Where a complaint happened, resolved against the directory.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolvedPlace {
+    pub hall_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub counter_id: Option<i64>,
+    pub names: Vec<Localized>,
+}
+
+/// Halls and departments, cached like the counters.
+struct Places {
+    halls: Vec<PlaceRecord>,
+    departments: Vec<PlaceRecord>,
+    loaded_at: Instant,
+}
+
+struct Inner {
+    store: Store,
+    photos: Arc<dyn PhotoStorage>,
+    counters: CounterDirectory,
+    time_zone: Tz,
+    calendar: RwLock<Arc<WorkingCalendar>>,
+    places: RwLock<Arc<Places>>,
+}
+
+/// The case service. Cheap to clone.
+#[derive(Clone)]
+pub struct CaseService(Arc<Inner>);
+
+/// SHA-256 of a tracking token: what the database keeps instead of the token.
+pub fn token_hash(token: &TrackingToken) -> String {
+    hex::encode(Sha256::digest(token.as_str().as_bytes()))
+}
+
+fn bounded(raw: &str, max: u64, field: Field, required: Problem) -> Result<String, CaseError> {
+    let text = raw.replace("\r\n", "\n");
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(invalid(field, required));
+    }
+    if text.chars().count() as u64 > max {
+        return Err(invalid(field, Problem::TextTooLong));
+    }
+    if text.chars().any(is_forbidden_char) {
+        return Err(invalid(field, Problem::TextControlChars));
+    }
+    Ok(text.to_string())
+}
+
+fn optional(raw: &str, max: u64, field: Field) -> Result<Option<String>, CaseError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    bounded(raw, max, field, Problem::TextRequired).map(Some)
+}
+
+fn normalise(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '#' | '號' | '号'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl CaseService {
+    pub async fn new(
+        store: Store,
+        photos: Arc<dyn PhotoStorage>,
+        counters: CounterDirectory,
+        time_zone: Tz,
+    ) -> Result<CaseService, StoreError> {
+        let service = CaseService(Arc::new(Inner {
+            calendar: RwLock::new(Arc::new(WorkingCalendar::default())),
+            places: RwLock::new(Arc::new(Places {
+                halls: store.halls().await?,
+                departments: store.departments().await?,
+                loaded_at: Instant::now(),
+            })),
+            store,
+            photos,
+            counters,
+            time_zone,
+        }));
+        service.reload_calendar().await?;
+        Ok(service)
+    }
+
+    /// Reads the working-day calendar again (after an administrator loaded one).
+    pub async fn reload_calendar(&self) -> Result<(), StoreError> {
+        let days = self.0.store.calendar_days().await?;
+        let calendar = WorkingCalendar::new(days.into_iter().filter_map(|(day, kind)| {
+            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+            let kind = match kind.as_str() {
+                "holiday" => DayKind::Holiday,
+                "workday" => DayKind::Workday,
+                _ => return None,
+            };
+            Some((day, kind))
+        }));
+        *self.0.calendar.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(calendar);
+        Ok(())
+    }
+
+    fn calendar(&self) -> Arc<WorkingCalendar> {
+        self.0.calendar.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    async fn places(&self) -> Result<Arc<Places>, StoreError> {
+        let current = self.0.places.read().unwrap_or_else(|e| e.into_inner()).clone();
+        if current.loaded_at.elapsed() < PLACES_MAX_AGE {
+            return Ok(current);
+        }
+        let fresh = Arc::new(Places {
+            halls: self.0.store.halls().await?,
+            departments: self.0.store.departments().await?,
+            loaded_at: Instant::now(),
+        });
+        *self.0.places.write().unwrap_or_else(|e| e.into_inner()) = fresh.clone();
+        Ok(fresh)
+    }
+
+    fn today_date(&self) -> NaiveDate {
+        chrono::Utc::now().with_timezone(&self.0.time_zone).date_naive()
+    }
+
+    /// Today in the office's time zone.
+    pub fn today(&self) -> Day {
+        Day::parse(&self.today_date().format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| Day::parse("2000-01-01").expect("a valid day"))
+    }
+
+    fn local_time(&self, ms: i64) -> String {
+        self.0
+            .time_zone
+            .timestamp_millis_opt(ms)
+            .single()
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    }
+
+    fn due_day(&self, due: Due) -> Option<Option<String>> {
+        let today = self.today_date();
+        let day = match due {
+            Due::Keep => return None,
+            Due::Clear => return Some(None),
+            Due::WorkingDays(n) => self.calendar().add_working_days(today, n),
+            Due::CalendarDays(n) => today + chrono::Days::new(u64::from(n)),
+        };
+        Some(Some(day.format("%Y-%m-%d").to_string()))
+    }
+
+    fn is_overdue(&self, due_on: Option<&str>, status: Status) -> bool {
+        let today = self.today_date().format("%Y-%m-%d").to_string();
+        status.is_open() && due_on.is_some_and(|d| d < today.as_str())
+    }
+
+    fn department_name(places: &Places, id: Option<i64>) -> Option<Localized> {
+        places
+            .departments
+            .iter()
+            .find(|d| Some(d.id) == id)
+            .map(PlaceRecord::name)
+    }
+
+    // ----- Filing -------------------------------------------------------------------
+
+    /// Checks a photo by its bytes, strips its metadata and keeps it until the complaint
+    /// that names it is sent. Returns the photo's id.
+    pub async fn upload_photo(&self, bytes: &[u8]) -> Result<String, CaseError> {
+        let clean = photo::clean(bytes).map_err(|p| {
+            invalid(
+                Field::Photos,
+                match p {
+                    PhotoProblem::TooLarge => Problem::PhotoTooLarge,
+                    PhotoProblem::Damaged => Problem::PhotoDamaged,
+                    PhotoProblem::Empty | PhotoProblem::NotAnImage => Problem::PhotoNotImage,
+                },
+            )
+        })?;
+        let id = hex::encode(rand::random::<[u8; 16]>());
+        let size = clean.bytes.len() as i64;
+        self.0.photos.put(&id, clean.bytes).await?;
+        let now = chrono::Utc::now().timestamp_millis();
+        if let Err(error) = self.0.store.insert_photo(&id, clean.kind.as_str(), size, now).await {
+            let _ = self.0.photos.delete(&id).await;
+            return Err(error.into());
+        }
+        Ok(id)
+    }
+
+    /// Parses the form and resolves where it happened, without storing anything: what the
+    /// check page shows.
+    pub async fn check(
+        &self,
+        form: &ComplaintForm,
+    ) -> Result<(ValidComplaint, ResolvedPlace), CaseError> {
+        let mut errors = FieldErrors::default();
+        let valid = form.parse(&self.today());
+        let place = match &valid {
+            Ok(v) => match self.resolve_place(&v.place).await? {
+                Some(place) => Some(place),
+                None => {
+                    errors.push(Field::Place, Problem::PlaceUnknown);
+                    None
+                }
+            },
+            Err(e) => {
+                errors = e.clone();
+                None
+            }
+        };
+        match (valid, place) {
+            (Ok(valid), Some(place)) if errors.is_empty() => Ok((valid, place)),
+            _ => Err(CaseError::Invalid(errors)),
+        }
+    }
+
+    async fn resolve_place(
+        &self,
+        place: &crate::domain::complaint::Place,
+    ) -> Result<Option<ResolvedPlace>, StoreError> {
+        let places = self.places().await?;
+        let mut resolved = ResolvedPlace::default();
+        if let Some(code) = &place.counter {
+            let Some(counter) = self.0.counters.find(code).await? else {
+                return Ok(None);
+            };
+            let department = places
+                .departments
+                .iter()
+                .find(|d| d.code == counter.department_code);
+            resolved.hall_id = Some(counter.hall_id);
+            resolved.department_id = department.map(|d| d.id);
+            resolved.counter_id = Some(counter.id);
+            resolved.names = vec![
+                counter.hall.clone(),
+                counter.department.clone(),
+                counter.name.clone(),
+            ];
+            return Ok(Some(resolved));
+        }
+        if let Some(code) = &place.hall {
+            let Some(hall) = places.halls.iter().find(|h| &h.code == code) else {
+                return Ok(None);
+            };
+            resolved.hall_id = Some(hall.id);
+            resolved.names.push(hall.name());
+        }
+        if let Some(code) = &place.department {
+            let Some(department) = places.departments.iter().find(|d| &d.code == code) else {
+                return Ok(None);
+            };
+            resolved.department_id = Some(department.id);
+            resolved.names.push(department.name());
+        }
+        Ok(Some(resolved))
+    }
+
+    /// Staff whose name or badge number the complaint mentions.
+    async fn named_staff(&self, text: Option<&str>) -> Result<Vec<i64>, StoreError> {
+        let Some(text) = text else {
+            return Ok(Vec::new());
+        };
+        let said = normalise(text);
+        Ok(self
+            .0
+            .store
+            .staff_briefs()
+            .await?
+            .into_iter()
+            .filter(|s| {
+                let name = normalise(&s.display_name);
+                let badge = s.badge.as_deref().map(normalise);
+                (name.chars().count() >= 2 && said.contains(&name))
+                    || badge.is_some_and(|b| b.len() >= 3 && said.contains(&b))
+            })
+            .map(|s| s.id)
+            .collect())
+    }
+
+    /// Files a complaint with the photos already uploaded for it. `submission_id` makes a
+    /// replayed form a refusal instead of a second complaint.
+    pub async fn file(
+        &self,
+        form: &ComplaintForm,
+        photo_ids: &[String],
+        submission_id: &str,
+        locale: Locale,
+    ) -> Result<Filed, CaseError> {
+        if photo_ids.len() > MAX_PHOTOS {
+            return Err(invalid(Field::Photos, Problem::TooManyPhotos));
+        }
+        let (valid, place) = self.check(form).await?;
+        let named_staff_ids = self.named_staff(valid.staff_named.as_deref()).await?;
+        let token = TrackingToken::from_bytes(rand::random());
+        let (anonymous, name, email, phone) = match valid.complainant {
+            Complainant::Anonymous => (true, None, None, None),
+            Complainant::Named { name, email, phone } => (
+                false,
+                Some(name),
+                email.map(|e| e.as_str().to_string()),
+                phone.map(|p| p.as_str().to_string()),
+            ),
+        };
+        let complaint = NewComplaint {
+            token_hash: token_hash(&token),
+            submission_id: submission_id.to_string(),
+            category: valid.category.code().to_string(),
+            hall_id: place.hall_id,
+            department_id: place.department_id,
+            counter_id: place.counter_id,
+            occurred_on: valid.occurred_on.as_str().to_string(),
+            occurred_at: valid.occurred_at.map(|t| t.as_str().to_string()),
+            description: valid.what_happened,
+            staff_named: valid.staff_named,
+            named_staff_ids,
+            anonymous,
+            name,
+            email,
+            phone,
+            locale: locale.tag().to_string(),
+            due_on: self.due_day(Due::WorkingDays(1)).flatten(),
+            photo_ids: photo_ids.to_vec(),
+            now_ms: chrono::Utc::now().timestamp_millis(),
+        };
+        match self.0.store.insert_complaint(&complaint).await {
+            Ok(case_id) => Ok(Filed { case_id, token }),
+            Err(InsertCaseError::Duplicate) => Err(CaseError::AlreadySent),
+            Err(InsertCaseError::PhotoGone) => Err(invalid(Field::Photos, Problem::PhotoGone)),
+            Err(InsertCaseError::Store(e)) => Err(e.into()),
+        }
+    }
+
+    // ----- The citizen's side ---------------------------------------------------------
+
+    async fn case_by_token(&self, raw: &str) -> Result<CaseRecord, CaseError> {
+        let token = TrackingToken::parse(raw).ok_or(CaseError::NotFound)?;
+        self.0
+            .store
+            .case_by_token_hash(&token_hash(&token))
+            .await?
+            .ok_or(CaseError::NotFound)
+    }
+
+    /// The tracking page: status, responsible department, deadline and public events.
+    pub async fn track(&self, raw_token: &str) -> Result<TrackView, CaseError> {
+        let case = self.case_by_token(raw_token).await?;
+        let events = self.0.store.case_events(case.id, true).await?;
+        let places = self.places().await?;
+        let status = Status::parse(&case.status).unwrap_or(Status::Submitted);
+        Ok(TrackView {
+            reference: case.id,
+            category: case.category.as_deref().and_then(Category::parse),
+            status,
+            submitted_on: self.local_time(case.created_at),
+            department: Self::department_name(&places, case.department_id),
+            transfer_to: Self::department_name(&places, case.pending_department_id),
+            overdue: self.is_overdue(case.due_on.as_deref(), status),
+            due_on: case.due_on.filter(|_| status.is_open()),
+            events: events
+                .into_iter()
+                .map(|e| PublicEvent {
+                    at: self.local_time(e.at),
+                    department: Self::department_name(&places, e.department_id),
+                    kind: e.kind,
+                    body: e.body,
+                    detail: e.detail,
+                })
+                .collect(),
+            can_confirm: status == Status::Replied,
+            version: case.version,
+        })
+    }
+
+    /// The citizen says whether the answer helped: satisfied closes the case; unsatisfied
+    /// (with a reason) reopens it and escalates it to a supervisor.
+    pub async fn confirm(
+        &self,
+        raw_token: &str,
+        satisfied: bool,
+        reason: &str,
+        version: Option<i64>,
+    ) -> Result<Status, CaseError> {
+        let case = self.case_by_token(raw_token).await?;
+        let reason = if satisfied {
+            optional(reason, 1000, Field::Body)?
+        } else {
+            Some(bounded(reason, 1000, Field::Body, Problem::ReasonRequired)?)
+        };
+        let facts = self.facts(&case).await?;
+        let change = case::decide_citizen(&facts, satisfied).map_err(|_| CaseError::Changed)?;
+        if version.is_some_and(|v| v != case.version) {
+            return Err(CaseError::Changed);
+        }
+        self.store_change(&case, &change, None, reason, None, AppealChange::None)
+            .await?;
+        Ok(change.to)
+    }
+
+    // ----- The staff side -------------------------------------------------------------
+
+    async fn facts(&self, case: &CaseRecord) -> Result<CaseFacts, StoreError> {
+        let named_staff = self.0.store.named_staff(case.id).await?;
+        let events = self.0.store.case_events(case.id, true).await?;
+        let appeal = if case.kind == "rating_followup" {
+            self.0.store.appeal_of_case(case.id).await?
+        } else {
+            None
+        };
+        Ok(facts_of(case, named_staff, &events, appeal.map(|a| a.status == "pending")))
+    }
+
+    async fn visible_case(&self, actor: &Actor, id: i64) -> Result<(CaseRecord, CaseFacts), CaseError> {
+        let case = self.0.store.case_by_id(id).await?.ok_or(CaseError::NotFound)?;
+        let facts = self.facts(&case).await?;
+        if !case::can_see(actor, &facts) {
+            return Err(CaseError::NotFound);
+        }
+        Ok((case, facts))
+    }
+
+    /// A staff inbox with its filters.
+    pub async fn inbox(&self, actor: &Actor, filter: &InboxFilter) -> Result<InboxView, CaseError> {
+        let visibility = match actor.role {
+            Role::Supervisor => Visibility::All,
+            Role::DepartmentHead => Visibility::Department,
+            Role::CounterStaff => Visibility::OwnAndNew,
+            Role::Administrator => Visibility::Nothing,
+        };
+        let scopes: Vec<&str> = match actor.role {
+            Role::Supervisor => vec!["all", "escalated", "unrouted", "mine"],
+            Role::DepartmentHead => vec!["department", "mine"],
+            Role::CounterStaff => vec!["mine", "department"],
+            Role::Administrator => vec![],
+        };
+        if scopes.is_empty() {
+            return Err(CaseError::Forbidden);
+        }
+        let scope_code = if scopes.contains(&filter.scope.as_str()) {
+            filter.scope.as_str()
+        } else {
+            scopes[0]
+        };
+        let scope = match scope_code {
+            "mine" => Scope::Mine,
+            "department" => Scope::Department,
+            "escalated" => Scope::Escalated,
+            "unrouted" => Scope::Unrouted,
+            _ => Scope::All,
+        };
+        let today = self.today_date();
+        let query = InboxQuery {
+            open_only: filter.status.is_empty() || filter.status == "open",
+            status: Status::parse(&filter.status).map(|s| s.code().to_string()),
+            category: Category::parse(&filter.category).map(|c| c.code().to_string()),
+            kind: CaseKind::parse(&filter.kind).map(|k| k.code().to_string()),
+            due_by: match filter.due.as_str() {
+                "overdue" => today.pred_opt().map(|d| d.format("%Y-%m-%d").to_string()),
+                "soon" => Some((today + chrono::Days::new(2)).format("%Y-%m-%d").to_string()),
+                _ => None,
+            },
+        };
+        let query = InboxQuery {
+            open_only: query.open_only && filter.status != "all" && query.status.is_none(),
+            ..query
+        };
+        let rows = self
+            .0
+            .store
+            .inbox(actor.id, actor.department_id, visibility, scope, &query)
+            .await?;
+        let places = self.places().await?;
+        Ok(InboxView {
+            lines: rows
+                .into_iter()
+                .map(|r| {
+                    let status = Status::parse(&r.status).unwrap_or(Status::Submitted);
+                    InboxLine {
+                        id: r.id,
+                        kind: CaseKind::parse(&r.kind).unwrap_or(CaseKind::Complaint),
+                        status,
+                        category: r.category.as_deref().and_then(Category::parse),
+                        department: Self::department_name(&places, r.department_id),
+                        counter: r.counter_code,
+                        overdue: self.is_overdue(r.due_on.as_deref(), status),
+                        due_on: r.due_on,
+                        escalated: r.escalated,
+                        submitted_on: self.local_time(r.created_at),
+                    }
+                })
+                .collect(),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            filter: InboxFilter {
+                scope: scope_code.to_string(),
+                ..filter.clone()
+            },
+        })
+    }
+
+    /// The staff case page. `reveal_contact`: show the complainant's details (allowed to
+    /// supervisors and the handler only; every showing is logged).
+    pub async fn case_for(
+        &self,
+        actor: &Actor,
+        id: i64,
+        reveal_contact: bool,
+    ) -> Result<CaseView, CaseError> {
+        let (case, facts) = self.visible_case(actor, id).await?;
+        let store = &self.0.store;
+        let events = store.case_events(case.id, false).await?;
+        let places = self.places().await?;
+        let staff = store.staff_briefs().await?;
+        let name_of = |id: Option<i64>| {
+            id.and_then(|id| staff.iter().find(|s| s.id == id))
+                .map(|s| s.display_name.clone())
+        };
+        let status = facts.status;
+        let contact = if case.anonymous || case.complainant_name.is_none() {
+            ContactView::Anonymous
+        } else if !case::can_see_contact(actor, &facts) {
+            ContactView::Withheld
+        } else if reveal_contact {
+            let now = chrono::Utc::now().timestamp_millis();
+            store.log_contact_view(case.id, actor.id, now).await?;
+            tracing::info!(case_id = case.id, staff_id = actor.id, "contact details shown");
+            ContactView::Shown {
+                name: case.complainant_name.clone().unwrap_or_default(),
+                email: case.complainant_email.clone(),
+                phone: case.complainant_phone.clone(),
+                views: store
+                    .contact_views(case.id)
+                    .await?
+                    .into_iter()
+                    .map(|(who, at)| (who, self.local_time(at)))
+                    .collect(),
+            }
+        } else {
+            ContactView::OnRequest
+        };
+        let actions = case::allowed_actions(actor, &facts);
+        let assignees = if actions.contains(&ActionKind::Assign) {
+            staff
+                .iter()
+                .filter(|s| {
+                    s.active
+                        && s.department_id.is_some()
+                        && s.department_id == case.department_id
+                        && matches!(s.role.as_str(), "counter_staff" | "department_head")
+                        && !facts.names(s.id)
+                })
+                .map(|s| Choice {
+                    id: s.id,
+                    name: s.display_name.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let departments = if actions.contains(&ActionKind::Transfer) {
+            places
+                .departments
+                .iter()
+                .filter(|d| Some(d.id) != case.department_id)
+                .map(|d| (d.id, d.name()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let counter = case
+            .counter_id
+            .and_then(|id| self.0.counters.by_id(id))
+            .map(|c| (c.code.clone(), c.name.clone()));
+        let appeal = if case.kind == "rating_followup" {
+            store
+                .appeal_of_case(case.id)
+                .await?
+                .map(|a| (a.status, a.reason))
+        } else {
+            None
+        };
+        let photos = store
+            .photos_of_case(case.id)
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        Ok(CaseView {
+            id: case.id,
+            kind: facts.kind,
+            category: case.category.as_deref().and_then(Category::parse),
+            status,
+            hall: case
+                .hall_id
+                .and_then(|id| places.halls.iter().find(|h| h.id == id))
+                .map(PlaceRecord::name),
+            counter,
+            department: Self::department_name(&places, case.department_id),
+            transfer_to: Self::department_name(&places, case.pending_department_id),
+            occurred: case.occurred_on.clone().map(|d| match &case.occurred_at {
+                Some(t) => format!("{d} {t}"),
+                None => d,
+            }),
+            description: case.description.clone(),
+            staff_named: case.staff_named.clone(),
+            rating_level: case.rating_level,
+            first_responder: name_of(case.first_responder_id),
+            handler: name_of(case.handler_id),
+            overdue: self.is_overdue(case.due_on.as_deref(), status),
+            due_on: case.due_on.clone().filter(|_| status.is_open()),
+            escalated: case.escalated,
+            submitted_at: self.local_time(case.created_at),
+            version: case.version,
+            events: events
+                .into_iter()
+                .map(|e| StaffEvent {
+                    at: self.local_time(e.at),
+                    public: e.public,
+                    actor: e.actor_name,
+                    body: e.body,
+                    detail: e.detail,
+                    department: Self::department_name(&places, e.department_id),
+                    staff: e.staff_name,
+                    from_status: e.from_status.as_deref().and_then(Status::parse),
+                    to_status: e.to_status.as_deref().and_then(Status::parse),
+                    kind: e.kind,
+                })
+                .collect(),
+            photos,
+            contact,
+            actions,
+            assignees,
+            departments,
+            appeal,
+            csrf_token: String::new(),
+            viewer: String::new(),
+        })
+    }
+
+    /// A staff action on a case. The form's version must be the case's current one.
+    pub async fn act(&self, actor: &Actor, id: i64, form: &ActionForm) -> Result<Status, CaseError> {
+        let action = ActionKind::parse(&form.action)
+            .filter(|a| ActionKind::STAFF.contains(a))
+            .ok_or(CaseError::Forbidden)?;
+        let (case, facts) = self.visible_case(actor, id).await?;
+        let version: i64 = form.version.trim().parse().map_err(|_| CaseError::Changed)?;
+        if version != case.version {
+            return Err(CaseError::Changed);
+        }
+        // What the action needs, checked before the rules so the citizen-facing texts are
+        // never empty.
+        let (body, detail) = match action {
+            ActionKind::Reject => (
+                Some(bounded(&form.body, 1000, Field::Body, Problem::ReasonRequired)?),
+                optional(&form.detail, 500, Field::Detail)?,
+            ),
+            ActionKind::DeclineTransfer | ActionKind::Appeal => (
+                Some(bounded(&form.body, 1000, Field::Body, Problem::ReasonRequired)?),
+                None,
+            ),
+            ActionKind::Note | ActionKind::Reply => (
+                Some(bounded(&form.body, MAX_TEXT, Field::Body, Problem::TextRequired)?),
+                None,
+            ),
+            ActionKind::FollowUp => {
+                let how = form.how().ok_or(invalid(Field::How, Problem::ChoiceRequired))?;
+                (
+                    Some(bounded(&form.body, MAX_TEXT, Field::Body, Problem::TextRequired)?),
+                    Some(how.code().to_string()),
+                )
+            }
+            _ => (optional(&form.body, 1000, Field::Body)?, None),
+        };
+        let target = match action {
+            ActionKind::Assign => {
+                let staff_id: i64 = form
+                    .staff_id
+                    .trim()
+                    .parse()
+                    .map_err(|_| invalid(Field::Assignee, Problem::ChoiceRequired))?;
+                match self.0.store.staff_brief(staff_id).await? {
+                    Some(s) => Target::Staff {
+                        id: s.id,
+                        department_id: s.department_id,
+                        role: Role::parse(&s.role).unwrap_or(Role::Administrator),
+                        active: s.active,
+                    },
+                    None => return Err(invalid(Field::Assignee, Problem::AssigneeInvalid)),
+                }
+            }
+            ActionKind::Transfer => {
+                let department: i64 = form
+                    .department_id
+                    .trim()
+                    .parse()
+                    .map_err(|_| invalid(Field::Department, Problem::ChoiceRequired))?;
+                let places = self.places().await?;
+                if !places.departments.iter().any(|d| d.id == department) {
+                    return Err(invalid(Field::Department, Problem::DepartmentInvalid));
+                }
+                Target::Department(department)
+            }
+            _ => Target::None,
+        };
+        let change = case::decide(actor, &facts, action, target).map_err(|r| match r {
+            Refusal::NotAllowed => CaseError::Forbidden,
+            Refusal::BadAssignee => invalid(Field::Assignee, Problem::AssigneeInvalid),
+            Refusal::BadDepartment => invalid(Field::Department, Problem::DepartmentInvalid),
+        })?;
+        let appeal = match action {
+            ActionKind::Appeal => match case.rating_id {
+                Some(rating_id) => AppealChange::Open {
+                    rating_id,
+                    reason: body.clone().unwrap_or_default(),
+                    staff_id: actor.id,
+                },
+                None => return Err(CaseError::Forbidden),
+            },
+            ActionKind::UpholdAppeal | ActionKind::DismissAppeal => AppealChange::Decide {
+                upheld: action == ActionKind::UpholdAppeal,
+                decided_by: actor.id,
+            },
+            _ => AppealChange::None,
+        };
+        self.store_change(&case, &change, Some(actor.id), body, detail, appeal)
+            .await?;
+        tracing::info!(case_id = case.id, staff_id = actor.id, action = action.code(), "case action");
+        Ok(change.to)
+    }
+
+    async fn store_change(
+        &self,
+        case: &CaseRecord,
+        change: &Change,
+        actor_id: Option<i64>,
+        body: Option<String>,
+        detail: Option<String>,
+        appeal: AppealChange,
+    ) -> Result<(), CaseError> {
+        let update = CaseUpdate {
+            case_id: case.id,
+            expected_version: case.version,
+            action: change.action.code().to_string(),
+            from_status: change.from.code().to_string(),
+            to_status: change.to.code().to_string(),
+            department_id: change.department_id,
+            pending_department_id: change.pending_department_id,
+            status_before_transfer: change
+                .status_before_transfer
+                .map(|s| s.map(|s| s.code().to_string())),
+            handler_id: change.handler_id,
+            first_responder_id: change.first_responder_id,
+            escalated: change.escalated,
+            due_on: self.due_day(change.due),
+            actor_id,
+            public: change.action.is_public(),
+            body,
+            detail,
+            event_department_id: change.event_department_id,
+            event_staff_id: change.event_staff_id,
+            appeal,
+            now_ms: chrono::Utc::now().timestamp_millis(),
+        };
+        if self.0.store.apply_change(&update).await? {
+            Ok(())
+        } else {
+            Err(CaseError::Changed)
+        }
+    }
+
+    /// A photo's bytes, for a staff member who may see its case.
+    pub async fn photo_for(&self, actor: &Actor, id: &str) -> Result<(PhotoKind, Vec<u8>), CaseError> {
+        let valid_id = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+        if !valid_id {
+            return Err(CaseError::NotFound);
+        }
+        let photo = self.0.store.photo(id).await?.ok_or(CaseError::NotFound)?;
+        let case_id = photo.case_id.ok_or(CaseError::NotFound)?;
+        self.visible_case(actor, case_id).await?;
+        let kind = PhotoKind::parse(&photo.kind).ok_or(CaseError::NotFound)?;
+        let bytes = self.0.photos.get(id).await?.ok_or(CaseError::NotFound)?;
+        Ok((kind, bytes))
+    }
+}
+
+fn facts_of(
+    case: &CaseRecord,
+    named_staff: Vec<i64>,
+    public_events: &[EventRecord],
+    appeal_pending: Option<bool>,
+) -> CaseFacts {
+    CaseFacts {
+        kind: CaseKind::parse(&case.kind).unwrap_or(CaseKind::Complaint),
+        status: Status::parse(&case.status).unwrap_or(Status::Submitted),
+        department_id: case.department_id,
+        pending_department_id: case.pending_department_id,
+        status_before_transfer: case.status_before_transfer.as_deref().and_then(Status::parse),
+        first_responder_id: case.first_responder_id,
+        handler_id: case.handler_id,
+        named_staff,
+        has_public_reply: public_events.iter().any(|e| e.kind == "reply"),
+        appeal_pending,
+    }
+}
+
+/// The rules' view of a signed-in staff member.
+pub fn actor_of(me: &crate::staff::SignedIn) -> Actor {
+    Actor {
+        id: me.staff_id,
+        role: me.role,
+        department_id: me.department_id,
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send(service: CaseService) -> impl Send + Sync {
+    let _: HashMap<i64, i64> = HashMap::new();
+    service
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,324 @@
+//! The case service against real databases (SQLite and PostgreSQL), with the demo's
+//! departments and staff.
+
+use super::storage::LocalFolder;
+use super::*;
+use crate::domain::Role;
+use crate::domain::case::Actor;
+use crate::rating::RatingService;
+use crate::store::testing::on_both_backends;
+use crate::views::{ActionForm, ContactView, InboxFilter};
+
+async fn service(store: &Store) -> CaseService {
+    store
+        .load_seed(&crate::demo::demo_seed(0).expect("demo seed"))
+        .await
+        .expect("load demo");
+    let counters = CounterDirectory::load(store.clone()).await.expect("counters");
+    let dir = std::env::temp_dir().join(format!("cp-photos-{:016x}", rand::random::<u64>()));
+    let photos = Arc::new(LocalFolder::new(dir).expect("photo folder"));
+    CaseService::new(store.clone(), photos, counters, chrono_tz::Asia::Shanghai)
+        .await
+        .expect("case service")
+}
+
+async fn actor(store: &Store, username: &str) -> Actor {
+    let s = store
+        .staff_by_username(username)
+        .await
+        .unwrap()
+        .expect(username);
+    Actor {
+        id: s.id,
+        role: Role::parse(&s.role).unwrap(),
+        department_id: s.department_id,
+    }
+}
+
+fn complaint(counter: &str) -> ComplaintForm {
+    ComplaintForm {
+        category: "cold_attitude".into(),
+        counter: counter.into(),
+        occurred_on: "2026-03-02".into(),
+        what_happened: "The clerk would not look at my papers.".into(),
+        identity: "named".into(),
+        name: "林小姐".into(),
+        email: "lin@example.org".into(),
+        ..ComplaintForm::default()
+    }
+}
+
+fn act(action: &str, version: i64) -> ActionForm {
+    ActionForm {
+        action: action.into(),
+        version: version.to_string(),
+        ..ActionForm::default()
+    }
+}
+
+async fn version(cases: &CaseService, who: &Actor, id: i64) -> i64 {
+    cases.case_for(who, id, false).await.unwrap().version
+}
+
+#[tokio::test]
+async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopening() {
+    on_both_backends(|store| async move {
+        let cases = service(&store).await;
+        let clerk = actor(&store, "staff.a01").await;
+        let clerk2 = actor(&store, "staff.a02").await;
+        let head = actor(&store, "head.hrss").await;
+        let civil_head = actor(&store, "head.civil").await;
+        let supervisor = actor(&store, "supervisor").await;
+
+        let filed = cases.file(&complaint("A01"), &[], "s-1", Locale::En).await.unwrap();
+        let token = filed.token.as_str().to_string();
+        let id = filed.case_id;
+        let track = cases.track(&token).await.unwrap();
+        assert_eq!(track.status, Status::Submitted);
+        assert!(track.due_on.is_some(), "an acceptance deadline is set");
+
+        // The first to accept becomes the first responder.
+        cases.act(&clerk, id, &act("accept", version(&cases, &clerk, id).await)).await.unwrap();
+        // The head transfers it; the other department's head declines; it comes back.
+        let mut transfer = act("transfer", version(&cases, &head, id).await);
+        let civil = store.departments().await.unwrap().into_iter().find(|d| d.code == "CIVIL").unwrap();
+        transfer.department_id = civil.id.to_string();
+        cases.act(&head, id, &transfer).await.unwrap();
+        assert_eq!(cases.track(&token).await.unwrap().status, Status::TransferPending);
+        let mut decline = act("decline_transfer", version(&cases, &civil_head, id).await);
+        decline.body = "Not ours: social insurance is HRSS.".into();
+        cases.act(&civil_head, id, &decline).await.unwrap();
+        let back = cases.case_for(&head, id, false).await.unwrap();
+        assert_eq!(back.status, Status::Accepted);
+        assert_eq!(back.first_responder.as_deref(), Some("王小明"));
+        assert!(matches!(cases.case_for(&civil_head, id, false).await, Err(CaseError::NotFound)));
+
+        // Assigned, answered, marked answered.
+        let mut assign = act("assign", back.version);
+        assign.staff_id = clerk2.id.to_string();
+        cases.act(&head, id, &assign).await.unwrap();
+        let mut reply = act("reply", version(&cases, &clerk2, id).await);
+        reply.body = "We apologise; the clerk has been spoken to.".into();
+        cases.act(&clerk2, id, &reply).await.unwrap();
+        let mut note = act("note", version(&cases, &clerk2, id).await);
+        note.body = "Internal: clerk was covering two counters.".into();
+        cases.act(&clerk2, id, &note).await.unwrap();
+        cases.act(&clerk2, id, &act("mark_replied", version(&cases, &clerk2, id).await)).await.unwrap();
+
+        // The citizen sees the answer but never the internal note, and is not satisfied.
+        let track = cases.track(&token).await.unwrap();
+        assert_eq!(track.status, Status::Replied);
+        assert!(track.can_confirm);
+        let bodies: Vec<String> = track.events.iter().filter_map(|e| e.body.clone()).collect();
+        assert!(bodies.iter().any(|b| b.contains("apologise")));
+        assert!(!bodies.iter().any(|b| b.contains("Internal")), "notes stay internal");
+        assert!(matches!(
+            cases.confirm(&token, false, "", Some(track.version)).await,
+            Err(CaseError::Invalid(_))
+        ), "unsatisfied needs a reason");
+        cases.confirm(&token, false, "Nothing changed.", Some(track.version)).await.unwrap();
+        assert_eq!(cases.track(&token).await.unwrap().status, Status::Reopened);
+
+        // The supervisor finds it among the escalated cases.
+        let escalated = cases
+            .inbox(&supervisor, &InboxFilter { scope: "escalated".into(), ..InboxFilter::default() })
+            .await
+            .unwrap();
+        assert_eq!(escalated.lines.iter().map(|l| l.id).collect::<Vec<_>>(), vec![id]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_people_acting_at_once_get_one_success_and_one_changed() {
+    on_both_backends(|store| async move {
+        let cases = service(&store).await;
+        let clerk = actor(&store, "staff.a01").await;
+        let clerk2 = actor(&store, "staff.a02").await;
+        let id = cases.file(&complaint("A01"), &[], "s-2", Locale::En).await.unwrap().case_id;
+        let v = version(&cases, &clerk, id).await;
+        let form = act("accept", v);
+        let (a, b) = tokio::join!(cases.act(&clerk, id, &form), cases.act(&clerk2, id, &form));
+        let results = [a, b];
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+        assert!(results.iter().any(|r| matches!(r, Err(CaseError::Changed))));
+        // The winner's form replayed (the same version again) is refused the same way.
+        let winner = if results[0].is_ok() { &clerk } else { &clerk2 };
+        assert!(matches!(cases.act(winner, id, &form).await, Err(CaseError::Changed)));
+        let events = store.case_events(id, false).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.kind == "accept").count(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_named_in_a_complaint_never_see_it_nor_get_it() {
+    on_both_backends(|store| async move {
+        let cases = service(&store).await;
+        let named = actor(&store, "staff.a01").await;
+        let head = actor(&store, "head.hrss").await;
+        let mut form = complaint("A01");
+        form.staff_named = "badge A01-07".into();
+        let id = cases.file(&form, &[], "s-3", Locale::En).await.unwrap().case_id;
+
+        assert!(matches!(cases.case_for(&named, id, false).await, Err(CaseError::NotFound)));
+        for scope in ["mine", "department"] {
+            let inbox = cases
+                .inbox(&named, &InboxFilter { scope: scope.into(), ..InboxFilter::default() })
+                .await
+                .unwrap();
+            assert!(inbox.lines.iter().all(|l| l.id != id), "{scope}");
+        }
+        assert!(matches!(cases.act(&named, id, &act("accept", 0)).await, Err(CaseError::NotFound)));
+
+        cases.act(&head, id, &act("accept", 0)).await.unwrap();
+        let view = cases.case_for(&head, id, false).await.unwrap();
+        assert!(view.assignees.iter().all(|a| a.id != named.id), "never offered");
+        let mut assign = act("assign", view.version);
+        assign.staff_id = named.id.to_string();
+        assert!(matches!(cases.act(&head, id, &assign).await, Err(CaseError::Invalid(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn contact_details_are_shown_to_the_handler_and_supervisors_only_and_logged() {
+    on_both_backends(|store| async move {
+        let cases = service(&store).await;
+        let clerk = actor(&store, "staff.a01").await;
+        let head = actor(&store, "head.hrss").await;
+        let supervisor = actor(&store, "supervisor").await;
+        let admin = actor(&store, "admin").await;
+        let id = cases.file(&complaint("A01"), &[], "s-4", Locale::En).await.unwrap().case_id;
+
+        // Before anyone handles it, only the supervisor may.
+        assert_eq!(cases.case_for(&clerk, id, true).await.unwrap().contact, ContactView::Withheld);
+        cases.act(&clerk, id, &act("accept", 0)).await.unwrap();
+        assert_eq!(cases.case_for(&head, id, true).await.unwrap().contact, ContactView::Withheld);
+        assert!(matches!(cases.case_for(&admin, id, true).await, Err(CaseError::NotFound)));
+        assert_eq!(cases.case_for(&clerk, id, false).await.unwrap().contact, ContactView::OnRequest);
+        let ContactView::Shown { email, views, .. } = cases.case_for(&clerk, id, true).await.unwrap().contact else {
+            panic!("the handler sees the contact");
+        };
+        assert_eq!(email.as_deref(), Some("lin@example.org"));
+        assert_eq!(views.len(), 1);
+        assert!(matches!(cases.case_for(&supervisor, id, true).await.unwrap().contact, ContactView::Shown { .. }));
+        let log = store.contact_views(id).await.unwrap();
+        assert_eq!(log.len(), 2, "every showing is logged: {log:?}");
+        // The citizen's tracking page never carries it.
+        let token = cases_token(&cases, &store).await;
+        let track = format!("{:?}", cases.track(&token).await);
+        assert!(!track.contains("lin@example.org"));
+    })
+    .await;
+}
+
+/// Files one more complaint and returns its token (for pages that need a token).
+async fn cases_token(cases: &CaseService, _store: &Store) -> String {
+    cases
+        .file(&complaint("A01"), &[], &format!("t-{}", rand::random::<u32>()), Locale::En)
+        .await
+        .unwrap()
+        .token
+        .as_str()
+        .to_string()
+}
+
+#[tokio::test]
+async fn photos_are_checked_by_bytes_and_a_failed_claim_stores_nothing() {
+    on_both_backends(|store| async move {
+        let cases = service(&store).await;
+        let pdf = b"%PDF-1.7 not a photo".to_vec();
+        assert!(matches!(cases.upload_photo(&pdf).await, Err(CaseError::Invalid(_))));
+        let png = tiny_png();
+        let id = cases.upload_photo(&png).await.unwrap();
+        let first = cases.file(&complaint("A01"), std::slice::from_ref(&id), "s-5", Locale::En).await.unwrap();
+        assert_eq!(store.photos_of_case(first.case_id).await.unwrap().len(), 1);
+        // The same photo cannot be claimed again: the second complaint is not stored at all.
+        let before = store.inbox(0, None, Visibility::All, Scope::All, &InboxQuery::default()).await.unwrap().len();
+        assert!(matches!(
+            cases.file(&complaint("A01"), &[id], "s-6", Locale::En).await,
+            Err(CaseError::Invalid(_))
+        ));
+        let after = store.inbox(0, None, Visibility::All, Scope::All, &InboxQuery::default()).await.unwrap().len();
+        assert_eq!(before, after);
+        // A replayed form is refused, not stored twice.
+        assert!(matches!(
+            cases.file(&complaint("A01"), &[], "s-5", Locale::En).await,
+            Err(CaseError::AlreadySent)
+        ));
+    })
+    .await;
+}
+
+/// The smallest valid PNG (1×1, grey) with a tEXt chunk that must be stripped.
+pub(crate) fn tiny_png() -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
+    chunk(&mut out, b"tEXt", b"GPS\x0023.1,113.2");
+    chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+#[tokio::test]
+async fn a_bad_rating_opens_a_follow_up_and_an_upheld_appeal_leaves_it_out_of_the_numbers() {
+    on_both_backends(|store| async move {
+        let cases = service(&store).await;
+        let counters = CounterDirectory::load(store.clone()).await.unwrap();
+        let ratings = RatingService::start(store.clone(), counters, chrono_tz::Asia::Shanghai);
+        let bad = crate::domain::RatingForm { level: "1".into(), comment: "Rude".into(), ..Default::default() };
+        ratings.submit("A01", &bad).await.unwrap();
+        let head = actor(&store, "head.hrss").await;
+        let supervisor = actor(&store, "supervisor").await;
+        let inbox = cases
+            .inbox(&head, &InboxFilter { kind: "rating_followup".into(), ..InboxFilter::default() })
+            .await
+            .unwrap();
+        assert_eq!(inbox.lines.len(), 1, "a follow-up case in the counter's department");
+        let id = inbox.lines[0].id;
+
+        let tomorrow = "2999-01-01";
+        let counter_id = store.all_counters().await.unwrap().into_iter().find(|c| c.code == "A01").unwrap().id;
+        assert_eq!(store.totals_of_counter(counter_id, tomorrow).await.unwrap().count(), 1);
+
+        let mut appeal = act("appeal", version(&cases, &head, id).await);
+        appeal.body = "The same person rated every counter 1 within a minute.".into();
+        cases.act(&head, id, &appeal).await.unwrap();
+        assert!(matches!(
+            cases.act(&head, id, &act("uphold_appeal", version(&cases, &head, id).await)).await,
+            Err(CaseError::Forbidden)
+        ), "only a supervisor decides");
+        cases.act(&supervisor, id, &act("uphold_appeal", version(&cases, &supervisor, id).await)).await.unwrap();
+        assert_eq!(store.totals_of_counter(counter_id, tomorrow).await.unwrap().count(), 0);
+        assert_eq!(store.count_ratings().await.unwrap(), 1, "the rating itself is kept");
+        let events = store.case_events(id, false).await.unwrap();
+        assert!(events.iter().any(|e| e.kind == "uphold_appeal"), "the decision is in the audit trail");
+
+        // The follow-up is recorded and closes the case.
+        cases.act(&head, id, &act("accept", version(&cases, &head, id).await)).await.unwrap();
+        let mut follow = act("follow_up", version(&cases, &head, id).await);
+        follow.how = "called_back".into();
+        follow.body = "Called; explained the queue; counter A01 now opens on time.".into();
+        cases.act(&head, id, &follow).await.unwrap();
+        assert_eq!(cases.case_for(&head, id, false).await.unwrap().status, Status::Closed);
+    })
+    .await;
+}

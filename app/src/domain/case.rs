@@ -1,0 +1,659 @@
+//! A case's life: who may see it, who may do what in which state, and what each action
+//! changes. Pure rules, no storage: the case service loads the facts, asks `decide`, and
+//! stores the change with its event in one transaction.
+//!
+//! ```text
+//! submitted ─► accepted (first responder set) ─► assigned ─► replied ─► closed (satisfied)
+//!     │                                             ▲  │          │
+//!     └─► rejected (reason, referral)               └──┘transfer  └─► reopened, escalated
+//! ```
+
+use super::Role;
+use serde::{Deserialize, Serialize};
+
+/// Where a case stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    Submitted,
+    Accepted,
+    Assigned,
+    TransferPending,
+    Replied,
+    Reopened,
+    Closed,
+    Rejected,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Submitted,
+        Status::Accepted,
+        Status::Assigned,
+        Status::TransferPending,
+        Status::Replied,
+        Status::Reopened,
+        Status::Closed,
+        Status::Rejected,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Submitted => "submitted",
+            Status::Accepted => "accepted",
+            Status::Assigned => "assigned",
+            Status::TransferPending => "transfer_pending",
+            Status::Replied => "replied",
+            Status::Reopened => "reopened",
+            Status::Closed => "closed",
+            Status::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Closed | Status::Rejected)
+    }
+
+    /// Being worked on by a department (a reply, an assignment or a transfer may follow).
+    fn in_hand(self) -> bool {
+        matches!(self, Status::Accepted | Status::Assigned | Status::Reopened)
+    }
+}
+
+/// A citizen's complaint, or the follow-up a bad rating opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseKind {
+    Complaint,
+    RatingFollowUp,
+}
+
+impl CaseKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseKind::Complaint => "complaint",
+            CaseKind::RatingFollowUp => "rating_followup",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<CaseKind> {
+        match code {
+            "complaint" => Some(CaseKind::Complaint),
+            "rating_followup" => Some(CaseKind::RatingFollowUp),
+            _ => None,
+        }
+    }
+}
+
+/// How a bad rating was followed up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FollowUpHow {
+    CalledBack,
+    Replied,
+    NotReached,
+}
+
+impl FollowUpHow {
+    pub const ALL: [FollowUpHow; 3] = [
+        FollowUpHow::CalledBack,
+        FollowUpHow::Replied,
+        FollowUpHow::NotReached,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            FollowUpHow::CalledBack => "called_back",
+            FollowUpHow::Replied => "replied",
+            FollowUpHow::NotReached => "not_reached",
+        }
+    }
+    pub fn parse(code: &str) -> Option<FollowUpHow> {
+        FollowUpHow::ALL.into_iter().find(|h| h.code() == code)
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Everything that can happen to a case, by its stable code (stored in `case_events.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ActionKind {
+    Accept,
+    Reject,
+    Assign,
+    Transfer,
+    AcceptTransfer,
+    DeclineTransfer,
+    Note,
+    Reply,
+    MarkReplied,
+    Close,
+    FollowUp,
+    Appeal,
+    UpholdAppeal,
+    DismissAppeal,
+    /// The citizen: the answer helped.
+    Satisfied,
+    /// The citizen: it did not; the case reopens and goes to a supervisor.
+    Unsatisfied,
+}
+
+impl ActionKind {
+    pub const STAFF: [ActionKind; 14] = [
+        ActionKind::Accept,
+        ActionKind::Reject,
+        ActionKind::Assign,
+        ActionKind::Transfer,
+        ActionKind::AcceptTransfer,
+        ActionKind::DeclineTransfer,
+        ActionKind::Note,
+        ActionKind::Reply,
+        ActionKind::MarkReplied,
+        ActionKind::Close,
+        ActionKind::FollowUp,
+        ActionKind::Appeal,
+        ActionKind::UpholdAppeal,
+        ActionKind::DismissAppeal,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionKind::Accept => "accept",
+            ActionKind::Reject => "reject",
+            ActionKind::Assign => "assign",
+            ActionKind::Transfer => "transfer",
+            ActionKind::AcceptTransfer => "accept_transfer",
+            ActionKind::DeclineTransfer => "decline_transfer",
+            ActionKind::Note => "note",
+            ActionKind::Reply => "reply",
+            ActionKind::MarkReplied => "mark_replied",
+            ActionKind::Close => "close",
+            ActionKind::FollowUp => "follow_up",
+            ActionKind::Appeal => "appeal",
+            ActionKind::UpholdAppeal => "uphold_appeal",
+            ActionKind::DismissAppeal => "dismiss_appeal",
+            ActionKind::Satisfied => "satisfied",
+            ActionKind::Unsatisfied => "unsatisfied",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ActionKind> {
+        ActionKind::STAFF
+            .into_iter()
+            .chain([ActionKind::Satisfied, ActionKind::Unsatisfied])
+            .find(|a| a.code() == code)
+    }
+
+    /// Whether the citizen sees the event on the tracking page.
+    pub fn is_public(self) -> bool {
+        matches!(
+            self,
+            ActionKind::Accept
+                | ActionKind::Reject
+                | ActionKind::AcceptTransfer
+                | ActionKind::Reply
+                | ActionKind::MarkReplied
+                | ActionKind::Close
+                | ActionKind::Satisfied
+                | ActionKind::Unsatisfied
+        )
+    }
+}
+
+/// A signed-in staff member, as the rules need them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub id: i64,
+    pub role: Role,
+    pub department_id: Option<i64>,
+}
+
+/// What the rules need to know of a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub kind: CaseKind,
+    pub status: Status,
+    pub department_id: Option<i64>,
+    pub pending_department_id: Option<i64>,
+    pub status_before_transfer: Option<Status>,
+    pub first_responder_id: Option<i64>,
+    pub handler_id: Option<i64>,
+    /// Staff the complaint names.
+    pub named_staff: Vec<i64>,
+    pub has_public_reply: bool,
+    /// An appeal against the rating of a follow-up case: `Some(true)` while undecided.
+    pub appeal_pending: Option<bool>,
+}
+
+impl CaseFacts {
+    fn of_my_department(&self, actor: &Actor) -> bool {
+        actor.department_id.is_some() && self.department_id == actor.department_id
+    }
+
+    fn head_here(&self, actor: &Actor) -> bool {
+        actor.role == Role::DepartmentHead && self.of_my_department(actor)
+    }
+
+    fn handles(&self, actor: &Actor) -> bool {
+        self.handler_id == Some(actor.id)
+    }
+
+    pub fn names(&self, staff_id: i64) -> bool {
+        self.named_staff.contains(&staff_id)
+    }
+}
+
+/// Whether `actor` may see the case at all. Staff a complaint names never do.
+pub fn can_see(actor: &Actor, case: &CaseFacts) -> bool {
+    if case.names(actor.id) {
+        return false;
+    }
+    let mine = case.handles(actor) || case.first_responder_id == Some(actor.id);
+    match actor.role {
+        Role::Supervisor => true,
+        Role::Administrator => false,
+        Role::DepartmentHead => {
+            mine || case.of_my_department(actor)
+                || (actor.department_id.is_some()
+                    && case.pending_department_id == actor.department_id)
+        }
+        Role::CounterStaff => {
+            mine || (case.status == Status::Submitted && case.of_my_department(actor))
+        }
+    }
+}
+
+/// Whether `actor` may see the complainant's name and contact details: supervisors and the
+/// case's current handler only.
+pub fn can_see_contact(actor: &Actor, case: &CaseFacts) -> bool {
+    can_see(actor, case) && (actor.role == Role::Supervisor || case.handles(actor))
+}
+
+/// What `actor` may do to the case now.
+pub fn allowed_actions(actor: &Actor, case: &CaseFacts) -> Vec<ActionKind> {
+    if !can_see(actor, case) {
+        return Vec::new();
+    }
+    ActionKind::STAFF
+        .into_iter()
+        .filter(|&action| may(actor, case, action))
+        .collect()
+}
+
+fn may(actor: &Actor, case: &CaseFacts, action: ActionKind) -> bool {
+    let supervisor = actor.role == Role::Supervisor;
+    let head = case.head_here(actor);
+    let works_here = matches!(actor.role, Role::CounterStaff | Role::DepartmentHead)
+        && case.of_my_department(actor);
+    let status = case.status;
+    let complaint = case.kind == CaseKind::Complaint;
+    match action {
+        ActionKind::Accept => status == Status::Submitted && works_here,
+        ActionKind::Reject => complaint && status == Status::Submitted && (works_here || supervisor),
+        ActionKind::Assign => status.in_hand() && (head || supervisor),
+        ActionKind::Transfer => {
+            (status.in_hand() || status == Status::Submitted) && (head || supervisor)
+        }
+        ActionKind::AcceptTransfer | ActionKind::DeclineTransfer => {
+            status == Status::TransferPending
+                && (supervisor
+                    || (actor.role == Role::DepartmentHead
+                        && actor.department_id.is_some()
+                        && case.pending_department_id == actor.department_id))
+        }
+        ActionKind::Note => true,
+        ActionKind::Reply => {
+            complaint
+                && (status.in_hand() || status == Status::Replied)
+                && (case.handles(actor) || head || supervisor)
+        }
+        ActionKind::MarkReplied => {
+            complaint
+                && status.in_hand()
+                && case.has_public_reply
+                && (case.handles(actor) || head || supervisor)
+        }
+        ActionKind::Close => status == Status::Replied && (head || supervisor),
+        ActionKind::FollowUp => {
+            !complaint && status.in_hand() && (case.handles(actor) || head || supervisor)
+        }
+        ActionKind::Appeal => {
+            !complaint
+                && status.is_open()
+                && case.appeal_pending.is_none()
+                && (case.handles(actor) || head)
+        }
+        ActionKind::UpholdAppeal | ActionKind::DismissAppeal => {
+            supervisor && case.appeal_pending == Some(true)
+        }
+        ActionKind::Satisfied | ActionKind::Unsatisfied => false,
+    }
+}
+
+/// Who the deadline after a change is counted for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Due {
+    Keep,
+    Clear,
+    /// Working days from today.
+    WorkingDays(u32),
+    /// Calendar days from today (the citizen's time to confirm).
+    CalendarDays(u32),
+}
+
+/// What an action changes. `None` in a field: unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub action: ActionKind,
+    pub from: Status,
+    pub to: Status,
+    pub department_id: Option<Option<i64>>,
+    pub pending_department_id: Option<Option<i64>>,
+    pub status_before_transfer: Option<Option<Status>>,
+    pub handler_id: Option<Option<i64>>,
+    pub first_responder_id: Option<i64>,
+    pub escalated: Option<bool>,
+    pub due: Due,
+    /// The department or staff member the event is about (transfer target, assignee).
+    pub event_department_id: Option<i64>,
+    pub event_staff_id: Option<i64>,
+}
+
+impl Change {
+    fn new(action: ActionKind, from: Status, to: Status) -> Change {
+        Change {
+            action,
+            from,
+            to,
+            department_id: None,
+            pending_department_id: None,
+            status_before_transfer: None,
+            handler_id: None,
+            first_responder_id: None,
+            escalated: None,
+            due: Due::Keep,
+            event_department_id: None,
+            event_staff_id: None,
+        }
+    }
+}
+
+/// Why an action was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor may not do this to this case (or not in its state).
+    NotAllowed,
+    /// The chosen assignee is not a staff member of the department, or the complaint
+    /// names them.
+    BadAssignee,
+    /// The chosen department is not another existing department.
+    BadDepartment,
+}
+
+/// The assignee or department an action names, checked against the database by the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    None,
+    /// A staff member: their id and department.
+    Staff { id: i64, department_id: Option<i64>, role: Role, active: bool },
+    Department(i64),
+}
+
+/// Decides what a staff action does to a case.
+pub fn decide(
+    actor: &Actor,
+    case: &CaseFacts,
+    action: ActionKind,
+    target: Target,
+) -> Result<Change, Refusal> {
+    if !may(actor, case, action) || !can_see(actor, case) {
+        return Err(Refusal::NotAllowed);
+    }
+    let from = case.status;
+    let mut change = Change::new(action, from, from);
+    match action {
+        ActionKind::Accept => {
+            change.to = Status::Accepted;
+            change.handler_id = Some(Some(actor.id));
+            change.first_responder_id = Some(case.first_responder_id.unwrap_or(actor.id));
+            change.due = Due::WorkingDays(5);
+            change.event_department_id = case.department_id;
+        }
+        ActionKind::Reject => {
+            change.to = Status::Rejected;
+            change.due = Due::Clear;
+        }
+        ActionKind::Assign => {
+            let Target::Staff { id, department_id, role, active } = target else {
+                return Err(Refusal::BadAssignee);
+            };
+            let fits = active
+                && department_id.is_some()
+                && department_id == case.department_id
+                && matches!(role, Role::CounterStaff | Role::DepartmentHead)
+                && !case.names(id);
+            if !fits {
+                return Err(Refusal::BadAssignee);
+            }
+            change.to = Status::Assigned;
+            change.handler_id = Some(Some(id));
+            change.event_staff_id = Some(id);
+        }
+        ActionKind::Transfer => {
+            let Target::Department(department) = target else {
+                return Err(Refusal::BadDepartment);
+            };
+            if case.department_id == Some(department) {
+                return Err(Refusal::BadDepartment);
+            }
+            change.event_department_id = Some(department);
+            if case.department_id.is_none() {
+                // Not yet routed (the complaint named only a hall): a supervisor routes it.
+                change.department_id = Some(Some(department));
+            } else {
+                change.to = Status::TransferPending;
+                change.pending_department_id = Some(Some(department));
+                change.status_before_transfer = Some(Some(from));
+            }
+        }
+        ActionKind::AcceptTransfer => {
+            change.to = Status::Accepted;
+            change.department_id = Some(case.pending_department_id);
+            change.pending_department_id = Some(None);
+            change.status_before_transfer = Some(None);
+            change.handler_id = Some(Some(actor.id));
+            // The first responder stays accountable through every transfer.
+            change.first_responder_id = Some(case.first_responder_id.unwrap_or(actor.id));
+            change.event_department_id = case.pending_department_id;
+        }
+        ActionKind::DeclineTransfer => {
+            change.to = case.status_before_transfer.unwrap_or(Status::Accepted);
+            change.pending_department_id = Some(None);
+            change.status_before_transfer = Some(None);
+            change.event_department_id = case.pending_department_id;
+        }
+        ActionKind::Note | ActionKind::Reply | ActionKind::Appeal => {}
+        ActionKind::UpholdAppeal | ActionKind::DismissAppeal => {}
+        ActionKind::MarkReplied => {
+            change.to = Status::Replied;
+            change.due = Due::CalendarDays(7);
+        }
+        ActionKind::Close | ActionKind::FollowUp => {
+            change.to = Status::Closed;
+            change.due = Due::Clear;
+        }
+        ActionKind::Satisfied | ActionKind::Unsatisfied => return Err(Refusal::NotAllowed),
+    }
+    Ok(change)
+}
+
+/// Decides the citizen's answer to a reply: satisfied closes the case; unsatisfied reopens
+/// it and escalates it to a supervisor.
+pub fn decide_citizen(case: &CaseFacts, satisfied: bool) -> Result<Change, Refusal> {
+    if case.kind != CaseKind::Complaint || case.status != Status::Replied {
+        return Err(Refusal::NotAllowed);
+    }
+    Ok(if satisfied {
+        let mut change = Change::new(ActionKind::Satisfied, Status::Replied, Status::Closed);
+        change.due = Due::Clear;
+        change
+    } else {
+        let mut change = Change::new(ActionKind::Unsatisfied, Status::Replied, Status::Reopened);
+        change.escalated = Some(true);
+        change.due = Due::WorkingDays(5);
+        change
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEPT: i64 = 10;
+    const OTHER: i64 = 20;
+
+    fn staff(id: i64, role: Role, department: Option<i64>) -> Actor {
+        Actor { id, role, department_id: department }
+    }
+
+    fn new_case() -> CaseFacts {
+        CaseFacts {
+            kind: CaseKind::Complaint,
+            status: Status::Submitted,
+            department_id: Some(DEPT),
+            pending_department_id: None,
+            status_before_transfer: None,
+            first_responder_id: None,
+            handler_id: None,
+            named_staff: vec![],
+            has_public_reply: false,
+            appeal_pending: None,
+        }
+    }
+
+    fn apply(case: &mut CaseFacts, change: &Change) {
+        case.status = change.to;
+        if let Some(d) = change.department_id {
+            case.department_id = d;
+        }
+        if let Some(d) = change.pending_department_id {
+            case.pending_department_id = d;
+        }
+        if let Some(s) = change.status_before_transfer {
+            case.status_before_transfer = s;
+        }
+        if let Some(h) = change.handler_id {
+            case.handler_id = h;
+        }
+        if let Some(f) = change.first_responder_id {
+            case.first_responder_id = Some(f);
+        }
+    }
+
+    #[test]
+    fn the_first_to_accept_stays_accountable_through_transfers() {
+        let clerk = staff(1, Role::CounterStaff, Some(DEPT));
+        let head = staff(2, Role::DepartmentHead, Some(DEPT));
+        let other_head = staff(3, Role::DepartmentHead, Some(OTHER));
+        let mut case = new_case();
+
+        let accept = decide(&clerk, &case, ActionKind::Accept, Target::None).unwrap();
+        apply(&mut case, &accept);
+        assert_eq!((case.status, case.first_responder_id), (Status::Accepted, Some(1)));
+
+        let transfer = decide(&head, &case, ActionKind::Transfer, Target::Department(OTHER)).unwrap();
+        apply(&mut case, &transfer);
+        assert_eq!(case.status, Status::TransferPending);
+        assert!(can_see(&other_head, &case), "the receiving head sees the offer");
+        assert!(decide(&head, &case, ActionKind::AcceptTransfer, Target::None).is_err());
+
+        let decline = decide(&other_head, &case, ActionKind::DeclineTransfer, Target::None).unwrap();
+        apply(&mut case, &decline);
+        assert_eq!((case.status, case.department_id), (Status::Accepted, Some(DEPT)));
+        assert!(!can_see(&other_head, &case), "a declined case returns to the sender");
+
+        let again = decide(&head, &case, ActionKind::Transfer, Target::Department(OTHER)).unwrap();
+        apply(&mut case, &again);
+        let taken = decide(&other_head, &case, ActionKind::AcceptTransfer, Target::None).unwrap();
+        apply(&mut case, &taken);
+        assert_eq!(case.department_id, Some(OTHER));
+        assert_eq!(case.first_responder_id, Some(1), "first responder unchanged");
+        assert!(can_see(&clerk, &case), "the first responder keeps sight of the case");
+    }
+
+    #[test]
+    fn named_staff_never_see_a_case_nor_get_it() {
+        let named = staff(5, Role::CounterStaff, Some(DEPT));
+        let head = staff(2, Role::DepartmentHead, Some(DEPT));
+        let mut case = new_case();
+        case.named_staff = vec![5];
+        assert!(!can_see(&named, &case));
+        assert!(allowed_actions(&named, &case).is_empty());
+        case.status = Status::Accepted;
+        case.handler_id = Some(2);
+        let target = Target::Staff { id: 5, department_id: Some(DEPT), role: Role::CounterStaff, active: true };
+        assert_eq!(decide(&head, &case, ActionKind::Assign, target), Err(Refusal::BadAssignee));
+    }
+
+    #[test]
+    fn contact_details_only_for_supervisors_and_the_handler() {
+        let clerk = staff(1, Role::CounterStaff, Some(DEPT));
+        let head = staff(2, Role::DepartmentHead, Some(DEPT));
+        let supervisor = staff(3, Role::Supervisor, None);
+        let admin = staff(4, Role::Administrator, None);
+        let mut case = new_case();
+        case.status = Status::Assigned;
+        case.handler_id = Some(1);
+        case.first_responder_id = Some(2);
+        assert!(can_see_contact(&clerk, &case));
+        assert!(!can_see_contact(&head, &case), "a head who is not the handler");
+        assert!(can_see_contact(&supervisor, &case));
+        assert!(!can_see(&admin, &case));
+    }
+
+    #[test]
+    fn counter_staff_of_other_departments_see_nothing() {
+        let stranger = staff(9, Role::CounterStaff, Some(OTHER));
+        let stranger_head = staff(8, Role::DepartmentHead, Some(OTHER));
+        let case = new_case();
+        assert!(!can_see(&stranger, &case));
+        assert!(!can_see(&stranger_head, &case));
+        assert_eq!(decide(&stranger, &case, ActionKind::Accept, Target::None), Err(Refusal::NotAllowed));
+    }
+
+    #[test]
+    fn the_citizen_confirms_only_a_replied_complaint() {
+        let mut case = new_case();
+        assert!(decide_citizen(&case, true).is_err());
+        case.status = Status::Replied;
+        assert_eq!(decide_citizen(&case, true).unwrap().to, Status::Closed);
+        let unsatisfied = decide_citizen(&case, false).unwrap();
+        assert_eq!((unsatisfied.to, unsatisfied.escalated), (Status::Reopened, Some(true)));
+    }
+
+    #[test]
+    fn mark_replied_needs_a_public_reply_first() {
+        let clerk = staff(1, Role::CounterStaff, Some(DEPT));
+        let mut case = new_case();
+        case.status = Status::Accepted;
+        case.handler_id = Some(1);
+        assert!(!allowed_actions(&clerk, &case).contains(&ActionKind::MarkReplied));
+        case.has_public_reply = true;
+        assert!(allowed_actions(&clerk, &case).contains(&ActionKind::MarkReplied));
+    }
+
+    #[test]
+    fn action_codes_round_trip() {
+        for a in ActionKind::STAFF {
+            assert_eq!(ActionKind::parse(a.code()), Some(a));
+        }
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.code()), Some(s));
+        }
+    }
+}

@@ -1,0 +1,629 @@
+//! Cases, their append-only events, photos and the contact-view log.
+//!
+//! A case row is changed only by `apply_change`, in one transaction with the event that
+//! records the change, and only if its `version` is still the one the actor saw.
+
+use super::{Store, StoreError, on_pool};
+use crate::i18n::Localized;
+
+/// A complaint ready to be stored: every field parsed, the place resolved.
+#[derive(Clone, Debug)]
+pub struct NewComplaint {
+    pub token_hash: String,
+    pub submission_id: String,
+    pub category: String,
+    pub hall_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub counter_id: Option<i64>,
+    pub occurred_on: String,
+    pub occurred_at: Option<String>,
+    pub description: String,
+    pub staff_named: Option<String>,
+    pub named_staff_ids: Vec<i64>,
+    pub anonymous: bool,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub locale: String,
+    pub due_on: Option<String>,
+    pub photo_ids: Vec<String>,
+    pub now_ms: i64,
+}
+
+/// Why a complaint was not stored. Nothing of it was.
+#[derive(Debug, thiserror::Error)]
+pub enum InsertCaseError {
+    /// This form was sent before.
+    #[error("duplicate submission")]
+    Duplicate,
+    /// A photo it names was not uploaded, or belongs to another complaint already.
+    #[error("photo not available")]
+    PhotoGone,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for InsertCaseError {
+    fn from(e: sqlx::Error) -> Self {
+        InsertCaseError::Store(StoreError::Database(e))
+    }
+}
+
+/// A case as staff pages and the tracking page need it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CaseRecord {
+    pub id: i64,
+    pub kind: String,
+    pub category: Option<String>,
+    pub status: String,
+    pub hall_id: Option<i64>,
+    pub counter_id: Option<i64>,
+    pub rating_id: Option<i64>,
+    pub occurred_on: Option<String>,
+    pub occurred_at: Option<String>,
+    pub description: String,
+    pub staff_named: Option<String>,
+    pub anonymous: bool,
+    pub complainant_name: Option<String>,
+    pub complainant_email: Option<String>,
+    pub complainant_phone: Option<String>,
+    pub locale: String,
+    pub department_id: Option<i64>,
+    pub pending_department_id: Option<i64>,
+    pub status_before_transfer: Option<String>,
+    pub first_responder_id: Option<i64>,
+    pub handler_id: Option<i64>,
+    pub escalated: bool,
+    pub due_on: Option<String>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub rating_level: Option<i64>,
+    pub rating_tags: Option<i64>,
+}
+
+const CASE_SELECT: &str = "SELECT c.id, c.kind, c.category, c.status, c.hall_id, c.counter_id, \
+    c.rating_id, c.occurred_on, c.occurred_at, c.description, c.staff_named, c.anonymous, \
+    c.complainant_name, c.complainant_email, c.complainant_phone, c.locale, c.department_id, \
+    c.pending_department_id, c.status_before_transfer, c.first_responder_id, c.handler_id, \
+    c.escalated, c.due_on, c.version, c.created_at, c.updated_at, \
+    r.level AS rating_level, r.tags AS rating_tags \
+    FROM cases c LEFT JOIN ratings r ON r.id = c.rating_id";
+
+/// One line of an inbox.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub category: Option<String>,
+    pub department_id: Option<i64>,
+    pub counter_code: Option<String>,
+    pub due_on: Option<String>,
+    pub escalated: bool,
+    pub created_at: i64,
+}
+
+/// One event of a case's timeline.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EventRecord {
+    pub id: i64,
+    pub at: i64,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub public: bool,
+    pub body: Option<String>,
+    pub detail: Option<String>,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub department_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub staff_name: Option<String>,
+}
+
+/// A staff member as the assignment list and the rules need them.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StaffBrief {
+    pub id: i64,
+    pub display_name: String,
+    pub role: String,
+    pub department_id: Option<i64>,
+    pub badge: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PlaceRecord {
+    pub id: i64,
+    pub code: String,
+    pub name_zh_hant: String,
+    pub name_zh_hans: String,
+    pub name_en: String,
+}
+
+impl PlaceRecord {
+    pub fn name(&self) -> Localized {
+        Localized {
+            zh_hant: self.name_zh_hant.clone(),
+            zh_hans: self.name_zh_hans.clone(),
+            en: self.name_en.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PhotoRecord {
+    pub id: String,
+    pub case_id: Option<i64>,
+    pub kind: String,
+    pub size: i64,
+}
+
+/// Which cases an inbox lists, as fixed SQL fragments: nothing typed by a user reaches the
+/// SQL text. `$1` is the viewer's id, `$2` their department.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    All,
+    Department,
+    OwnAndNew,
+    Nothing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Mine,
+    Department,
+    Escalated,
+    Unrouted,
+    All,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct InboxQuery {
+    pub status: Option<String>,
+    /// Only open cases (not closed or rejected).
+    pub open_only: bool,
+    pub category: Option<String>,
+    pub kind: Option<String>,
+    /// Only open cases due on or before this day.
+    pub due_by: Option<String>,
+}
+
+/// What an action changes, with its event: the store's half of `domain::case::Change`.
+#[derive(Clone, Debug)]
+pub struct CaseUpdate {
+    pub case_id: i64,
+    pub expected_version: i64,
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub department_id: Option<Option<i64>>,
+    pub pending_department_id: Option<Option<i64>>,
+    pub status_before_transfer: Option<Option<String>>,
+    pub handler_id: Option<Option<i64>>,
+    pub first_responder_id: Option<i64>,
+    pub escalated: Option<bool>,
+    pub due_on: Option<Option<String>>,
+    pub actor_id: Option<i64>,
+    pub public: bool,
+    pub body: Option<String>,
+    pub detail: Option<String>,
+    pub event_department_id: Option<i64>,
+    pub event_staff_id: Option<i64>,
+    pub appeal: AppealChange,
+    pub now_ms: i64,
+}
+
+/// A rating appeal made or decided with the change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AppealChange {
+    None,
+    Open { rating_id: i64, reason: String, staff_id: i64 },
+    Decide { upheld: bool, decided_by: i64 },
+}
+
+/// An appeal against a rating.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AppealRecord {
+    pub id: i64,
+    pub rating_id: i64,
+    pub case_id: i64,
+    pub reason: String,
+    pub status: String,
+}
+
+impl Store {
+    /// Stores a complaint, its first event, the staff it names, and claims its photos: all
+    /// in one transaction, or nothing.
+    pub async fn insert_complaint(&self, c: &NewComplaint) -> Result<i64, InsertCaseError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let inserted: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
+                 counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
+                 complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
+                 created_at, updated_at) \
+                 VALUES ('complaint', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                 'submitted', $16, $17, $17) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
+            )
+            .bind(&c.token_hash)
+            .bind(&c.submission_id)
+            .bind(&c.category)
+            .bind(c.hall_id)
+            .bind(c.department_id)
+            .bind(c.counter_id)
+            .bind(&c.occurred_on)
+            .bind(c.occurred_at.as_deref())
+            .bind(&c.description)
+            .bind(c.staff_named.as_deref())
+            .bind(c.anonymous)
+            .bind(c.name.as_deref())
+            .bind(c.email.as_deref())
+            .bind(c.phone.as_deref())
+            .bind(&c.locale)
+            .bind(c.due_on.as_deref())
+            .bind(c.now_ms)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((id,)) = inserted else {
+                return Err(InsertCaseError::Duplicate);
+            };
+            sqlx::query(
+                "INSERT INTO case_events (case_id, at, kind, to_status, public, department_id) \
+                 VALUES ($1, $2, 'submit', 'submitted', TRUE, $3)",
+            )
+            .bind(id)
+            .bind(c.now_ms)
+            .bind(c.department_id)
+            .execute(&mut *tx)
+            .await?;
+            for staff_id in &c.named_staff_ids {
+                sqlx::query(
+                    "INSERT INTO case_named_staff (case_id, staff_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(staff_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for photo in &c.photo_ids {
+                let claimed = sqlx::query(
+                    "UPDATE photos SET case_id = $1 WHERE id = $2 AND case_id IS NULL",
+                )
+                .bind(id)
+                .bind(photo)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if claimed != 1 {
+                    return Err(InsertCaseError::PhotoGone);
+                }
+            }
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Records an uploaded photo, not yet part of any complaint.
+    pub async fn insert_photo(
+        &self,
+        id: &str,
+        kind: &str,
+        size: i64,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| sqlx::query(
+            "INSERT INTO photos (id, kind, size, created_at) VALUES ($1, $2, $3, $4)"
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(size)
+        .bind(now_ms)
+        .execute(pool)
+        .await
+        .map(drop))?;
+        Ok(())
+    }
+
+    pub async fn photo(&self, id: &str) -> Result<Option<PhotoRecord>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, case_id, kind, size FROM photos WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
+    pub async fn photos_of_case(&self, case_id: i64) -> Result<Vec<PhotoRecord>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, case_id, kind, size FROM photos WHERE case_id = $1 ORDER BY created_at, id"
+        )
+        .bind(case_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    pub async fn case_by_id(&self, id: i64) -> Result<Option<CaseRecord>, StoreError> {
+        let sql = format!("{CASE_SELECT} WHERE c.id = $1");
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    pub async fn case_by_token_hash(&self, hash: &str) -> Result<Option<CaseRecord>, StoreError> {
+        let sql = format!("{CASE_SELECT} WHERE c.token_hash = $1");
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(hash)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// The case's events in order; only the public ones for the citizen.
+    pub async fn case_events(
+        &self,
+        case_id: i64,
+        public_only: bool,
+    ) -> Result<Vec<EventRecord>, StoreError> {
+        let sql = format!(
+            "SELECT e.id, e.at, e.kind, e.from_status, e.to_status, e.public, e.body, e.detail, e.actor_id, \
+             a.display_name AS actor_name, e.department_id, e.staff_id, s.display_name AS staff_name \
+             FROM case_events e LEFT JOIN staff a ON a.id = e.actor_id LEFT JOIN staff s ON s.id = e.staff_id \
+             WHERE e.case_id = $1 {} ORDER BY e.id",
+            if public_only { "AND e.public" } else { "" }
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(case_id)
+            .fetch_all(pool)
+            .await)?)
+    }
+
+    pub async fn named_staff(&self, case_id: i64) -> Result<Vec<i64>, StoreError> {
+        let rows: Vec<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT staff_id FROM case_named_staff WHERE case_id = $1"
+        )
+        .bind(case_id)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    pub async fn appeal_of_case(&self, case_id: i64) -> Result<Option<AppealRecord>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, rating_id, case_id, reason, status FROM rating_appeals WHERE case_id = $1"
+        )
+        .bind(case_id)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
+    /// Applies a change and appends its event, in one transaction, only if the case is
+    /// still at `expected_version`. `Ok(false)`: someone else changed it first; nothing
+    /// was written.
+    pub async fn apply_change(&self, u: &CaseUpdate) -> Result<bool, StoreError> {
+        let (set_department, department) = split(u.department_id);
+        let (set_pending, pending) = split(u.pending_department_id);
+        let (set_before, before) = split(u.status_before_transfer.clone());
+        let (set_handler, handler) = split(u.handler_id);
+        let (set_due, due) = split(u.due_on.clone());
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query(
+                "UPDATE cases SET status = $3, version = version + 1, updated_at = $4, \
+                 department_id = CASE WHEN $5 THEN $6 ELSE department_id END, \
+                 pending_department_id = CASE WHEN $7 THEN $8 ELSE pending_department_id END, \
+                 status_before_transfer = CASE WHEN $9 THEN $10 ELSE status_before_transfer END, \
+                 handler_id = CASE WHEN $11 THEN $12 ELSE handler_id END, \
+                 first_responder_id = COALESCE($13, first_responder_id), \
+                 escalated = COALESCE($14, escalated), \
+                 due_on = CASE WHEN $15 THEN $16 ELSE due_on END \
+                 WHERE id = $1 AND version = $2",
+            )
+            .bind(u.case_id)
+            .bind(u.expected_version)
+            .bind(&u.to_status)
+            .bind(u.now_ms)
+            .bind(set_department)
+            .bind(department)
+            .bind(set_pending)
+            .bind(pending)
+            .bind(set_before)
+            .bind(before)
+            .bind(set_handler)
+            .bind(handler)
+            .bind(u.first_responder_id)
+            .bind(u.escalated)
+            .bind(set_due)
+            .bind(due)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated != 1 {
+                tx.rollback().await?;
+                return Ok(false);
+            }
+            sqlx::query(
+                "INSERT INTO case_events (case_id, at, actor_id, kind, from_status, to_status, public, \
+                 body, detail, department_id, staff_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(u.case_id)
+            .bind(u.now_ms)
+            .bind(u.actor_id)
+            .bind(&u.action)
+            .bind(&u.from_status)
+            .bind(&u.to_status)
+            .bind(u.public)
+            .bind(u.body.as_deref())
+            .bind(u.detail.as_deref())
+            .bind(u.event_department_id)
+            .bind(u.event_staff_id)
+            .execute(&mut *tx)
+            .await?;
+            match &u.appeal {
+                AppealChange::None => {}
+                AppealChange::Open { rating_id, reason, staff_id } => {
+                    sqlx::query(
+                        "INSERT INTO rating_appeals (rating_id, case_id, staff_id, reason, created_at, \
+                         status, counter_id, day, level) \
+                         SELECT r.id, $2, $3, $4, $5, 'pending', r.counter_id, r.day, r.level \
+                         FROM ratings r WHERE r.id = $1",
+                    )
+                    .bind(rating_id)
+                    .bind(u.case_id)
+                    .bind(staff_id)
+                    .bind(reason)
+                    .bind(u.now_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                AppealChange::Decide { upheld, decided_by } => {
+                    let decided = sqlx::query(
+                        "UPDATE rating_appeals SET status = $2, decided_by = $3, decided_at = $4 \
+                         WHERE case_id = $1 AND status = 'pending'",
+                    )
+                    .bind(u.case_id)
+                    .bind(if *upheld { "upheld" } else { "dismissed" })
+                    .bind(decided_by)
+                    .bind(u.now_ms)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if decided != 1 {
+                        tx.rollback().await?;
+                        return Ok(false);
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(true)
+        })
+    }
+
+    /// The cases a viewer may list, newest deadlines first.
+    pub async fn inbox(
+        &self,
+        viewer_id: i64,
+        viewer_department: Option<i64>,
+        visibility: Visibility,
+        scope: Scope,
+        q: &InboxQuery,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        let visible = match visibility {
+            Visibility::All => "TRUE",
+            Visibility::Department => {
+                "(c.department_id = $2 OR c.pending_department_id = $2 OR c.handler_id = $1 OR c.first_responder_id = $1)"
+            }
+            Visibility::OwnAndNew => {
+                "(c.handler_id = $1 OR c.first_responder_id = $1 OR (c.department_id = $2 AND c.status = 'submitted'))"
+            }
+            Visibility::Nothing => "FALSE",
+        };
+        let scope = match scope {
+            Scope::Mine => "(c.handler_id = $1 OR c.first_responder_id = $1)",
+            Scope::Department => "(c.department_id = $2 OR c.pending_department_id = $2)",
+            Scope::Escalated => "c.escalated AND c.status NOT IN ('closed', 'rejected')",
+            Scope::Unrouted => "c.department_id IS NULL AND c.status NOT IN ('closed', 'rejected')",
+            Scope::All => "TRUE",
+        };
+        let open = if q.open_only {
+            "AND c.status NOT IN ('closed', 'rejected')"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT c.id, c.kind, c.status, c.category, c.department_id, co.code AS counter_code, \
+             c.due_on, c.escalated, c.created_at \
+             FROM cases c LEFT JOIN counters co ON co.id = c.counter_id \
+             WHERE NOT EXISTS (SELECT 1 FROM case_named_staff n WHERE n.case_id = c.id AND n.staff_id = $1) \
+             AND {visible} AND {scope} {open} \
+             AND (CAST($3 AS TEXT) IS NULL OR c.status = $3) \
+             AND (CAST($4 AS TEXT) IS NULL OR c.category = $4) \
+             AND (CAST($5 AS TEXT) IS NULL OR c.kind = $5) \
+             AND (CAST($6 AS TEXT) IS NULL OR (c.due_on IS NOT NULL AND c.due_on <= $6 \
+                  AND c.status NOT IN ('closed', 'rejected'))) \
+             ORDER BY c.due_on IS NULL, c.due_on, c.id DESC LIMIT 200"
+        );
+        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(viewer_id)
+            .bind(viewer_department)
+            .bind(q.status.as_deref())
+            .bind(q.category.as_deref())
+            .bind(q.kind.as_deref())
+            .bind(q.due_by.as_deref())
+            .fetch_all(pool)
+            .await)?)
+    }
+
+    pub async fn departments(&self) -> Result<Vec<PlaceRecord>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, code, name_zh_hant, name_zh_hans, name_en FROM departments ORDER BY sort_order, code"
+        )
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    pub async fn halls(&self) -> Result<Vec<PlaceRecord>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, code, name_zh_hant, name_zh_hans, name_en FROM halls ORDER BY sort_order, code"
+        )
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    /// Every staff member (for matching names in complaints and for assignment lists).
+    pub async fn staff_briefs(&self) -> Result<Vec<StaffBrief>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, display_name, role, department_id, badge, active FROM staff ORDER BY display_name, id"
+        )
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    pub async fn staff_brief(&self, id: i64) -> Result<Option<StaffBrief>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, display_name, role, department_id, badge, active FROM staff WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
+    /// Notes that a staff member was shown a complainant's contact details.
+    pub async fn log_contact_view(
+        &self,
+        case_id: i64,
+        staff_id: i64,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| sqlx::query(
+            "INSERT INTO contact_views (case_id, staff_id, at) VALUES ($1, $2, $3)"
+        )
+        .bind(case_id)
+        .bind(staff_id)
+        .bind(now_ms)
+        .execute(pool)
+        .await
+        .map(drop))?;
+        Ok(())
+    }
+
+    /// Who was shown the contact details of a case, and when, newest first.
+    pub async fn contact_views(&self, case_id: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT s.display_name, v.at FROM contact_views v JOIN staff s ON s.id = v.staff_id \
+             WHERE v.case_id = $1 ORDER BY v.id DESC"
+        )
+        .bind(case_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+}
+
+/// `Some(x)` (set to x) as a flag and a value for `CASE WHEN flag THEN value`.
+fn split<T: Default>(change: Option<T>) -> (bool, T) {
+    match change {
+        Some(value) => (true, value),
+        None => (false, T::default()),
+    }
+}

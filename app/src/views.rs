@@ -1,0 +1,221 @@
+//! What the case pages show: plain data, sent from the server to the pages (and, once
+//! hydrated, to the browser). Built by the case service, which has already decided what
+//! the viewer may see; nothing here carries more than that.
+
+use crate::domain::case::{ActionKind, CaseKind, FollowUpHow, Status};
+use crate::domain::{Category, ComplaintForm, FieldErrors};
+use crate::i18n::Localized;
+use serde::{Deserialize, Serialize};
+
+/// One event as the citizen sees it on the tracking page: no staff names, no notes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicEvent {
+    /// Local time, `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    /// `submit` or an action code.
+    pub kind: String,
+    pub body: Option<String>,
+    pub detail: Option<String>,
+    pub department: Option<Localized>,
+}
+
+/// The tracking page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackView {
+    pub reference: i64,
+    pub category: Option<Category>,
+    pub status: Status,
+    pub submitted_on: String,
+    /// Who answers for it now: a department, never a person.
+    pub department: Option<Localized>,
+    pub transfer_to: Option<Localized>,
+    pub due_on: Option<String>,
+    pub overdue: bool,
+    pub events: Vec<PublicEvent>,
+    /// The citizen may now say whether the answer helped.
+    pub can_confirm: bool,
+    pub version: i64,
+}
+
+/// One line of a staff inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxLine {
+    pub id: i64,
+    pub kind: CaseKind,
+    pub status: Status,
+    pub category: Option<Category>,
+    pub department: Option<Localized>,
+    pub counter: Option<String>,
+    pub due_on: Option<String>,
+    pub overdue: bool,
+    pub escalated: bool,
+    pub submitted_on: String,
+}
+
+/// A staff inbox: the lines and the filters that chose them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxView {
+    pub lines: Vec<InboxLine>,
+    /// The scopes this viewer may choose (`mine`, `department`, `all`, `escalated`, `unrouted`).
+    pub scopes: Vec<String>,
+    pub filter: InboxFilter,
+}
+
+/// The inbox filters, as they travel in the query string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxFilter {
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub kind: String,
+    /// `overdue`, `soon` (within 2 days) or empty.
+    #[serde(default)]
+    pub due: String,
+}
+
+/// One event of the full timeline, for staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffEvent {
+    pub at: String,
+    pub kind: String,
+    pub public: bool,
+    pub actor: Option<String>,
+    pub body: Option<String>,
+    pub detail: Option<String>,
+    pub department: Option<Localized>,
+    pub staff: Option<String>,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
+}
+
+/// The complainant, as far as this viewer may know them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ContactView {
+    Anonymous,
+    /// Not for this viewer (only supervisors and the case's handler).
+    Withheld,
+    /// This viewer may see them; showing them is logged.
+    OnRequest,
+    Shown {
+        name: String,
+        email: Option<String>,
+        phone: Option<String>,
+        /// Who has been shown them, and when.
+        views: Vec<(String, String)>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The staff case page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub id: i64,
+    pub kind: CaseKind,
+    pub category: Option<Category>,
+    pub status: Status,
+    pub hall: Option<Localized>,
+    pub counter: Option<(String, Localized)>,
+    pub department: Option<Localized>,
+    pub transfer_to: Option<Localized>,
+    pub occurred: Option<String>,
+    pub description: String,
+    pub staff_named: Option<String>,
+    pub rating_level: Option<i64>,
+    pub first_responder: Option<String>,
+    pub handler: Option<String>,
+    pub due_on: Option<String>,
+    pub overdue: bool,
+    pub escalated: bool,
+    pub submitted_at: String,
+    pub version: i64,
+    pub events: Vec<StaffEvent>,
+    pub photos: Vec<String>,
+    pub contact: ContactView,
+    pub actions: Vec<ActionKind>,
+    /// Who the case may be assigned to (never staff it names).
+    pub assignees: Vec<Choice>,
+    /// Where it may be transferred.
+    pub departments: Vec<(i64, Localized)>,
+    pub appeal: Option<(String, String)>,
+    pub csrf_token: String,
+    pub viewer: String,
+}
+
+/// A staff action form as posted (every field optional; the service checks what each
+/// action needs).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub detail: String,
+    #[serde(default)]
+    pub staff_id: String,
+    #[serde(default)]
+    pub department_id: String,
+    #[serde(default)]
+    pub how: String,
+}
+
+impl ActionForm {
+    pub fn how(&self) -> Option<FollowUpHow> {
+        FollowUpHow::parse(&self.how)
+    }
+}
+
+/// A refused staff action handed back to the case page: which action, what was typed,
+/// and what is wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionEcho {
+    pub form: ActionForm,
+    pub errors: FieldErrors,
+    /// The case changed since the page was loaded.
+    pub changed: bool,
+}
+
+/// Where the complaint form is: being filled in, being checked, or refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintEcho {
+    pub form: ComplaintForm,
+    /// Photos already uploaded and kept for this complaint.
+    pub photo_ids: Vec<String>,
+    pub submission_id: String,
+    pub errors: FieldErrors,
+    /// The answers are valid: show them to check before sending.
+    pub checking: bool,
+    /// The photo problem, if a photo was refused.
+    pub photo_problem: Option<crate::domain::Problem>,
+    /// Resolved names of where it happened, for the check page.
+    pub place_names: Vec<Localized>,
+}
+
+/// A sent complaint's confirmation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiledEcho {
+    pub reference: i64,
+    pub token: String,
+    pub emailed: bool,
+}
+
+/// The citizen's confirmation form on the tracking page, refused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmEcho {
+    pub reason: String,
+    pub errors: FieldErrors,
+    pub changed: bool,
+}

@@ -1,0 +1,412 @@
+//! Complaints and cases over plain form posts: filing (`/complain`, multipart with photos),
+//! the citizen's answer on the tracking page (`/track/{token}`), staff actions
+//! (`/staff/cases/{id}`) and case photos (`/staff/photos/{id}`, staff only).
+//!
+//! Each handler reads the form, calls the case service, and answers with a redirect or
+//! with the page again (`render_page`) holding the problems and what was typed.
+
+use super::forms::render_page;
+use super::message;
+use app::api::staff_cookie;
+use app::cases::{CaseError, MAX_PHOTOS};
+use app::domain::photo::MAX_PHOTO_BYTES;
+use app::domain::{ComplaintForm, Field, FieldErrors, Problem};
+use app::error::ApiError;
+use app::staff::SignedIn;
+use app::staff::auth::same_secret;
+use app::state::AppState;
+use app::views::{ActionEcho, ActionForm, ComplaintEcho, ConfirmEcho};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// The longest text field of the complaint form, in bytes (4,000 characters of up to 4 bytes).
+const MAX_TEXT_FIELD_BYTES: usize = 16 * 1024;
+
+fn see_other(to: String) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response()
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn status_of(error: &ApiError) -> StatusCode {
+    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST)
+}
+
+/// A complaint post as read: the answers, photos already kept, new photo bytes.
+#[derive(Default)]
+struct ComplaintPost {
+    form: ComplaintForm,
+    step: String,
+    submission_id: String,
+    photo_ids: Vec<String>,
+    /// New photos, or the problem that stopped reading one.
+    photos: Vec<Vec<u8>>,
+    photo_problem: Option<Problem>,
+}
+
+impl ComplaintPost {
+    fn set(&mut self, name: &str, value: String) {
+        let f = &mut self.form;
+        match name {
+            "category" => f.category = value,
+            "hall" => f.hall = value,
+            "department" => f.department = value,
+            "counter" => f.counter = value,
+            "occurred_on" => f.occurred_on = value,
+            "occurred_at" => f.occurred_at = value,
+            "what_happened" => f.what_happened = value,
+            "staff_named" => f.staff_named = value,
+            "identity" => f.identity = value,
+            "name" => f.name = value,
+            "email" => f.email = value,
+            "phone" => f.phone = value,
+            "step" => self.step = value,
+            "submission_id" => self.submission_id = value,
+            "photo_id" if self.photo_ids.len() < MAX_PHOTOS && !value.is_empty() => {
+                self.photo_ids.push(value)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reads a multipart complaint. Photos are read in pieces and dropped at the first byte
+/// over the limit, so an oversized photo costs no more memory than the limit.
+async fn read_multipart(mut multipart: Multipart) -> Result<ComplaintPost, ()> {
+    let mut post = ComplaintPost::default();
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| ())? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "photo" {
+            let chosen = field.file_name().is_some_and(|n| !n.is_empty());
+            let mut bytes = Vec::new();
+            let mut too_large = false;
+            while let Some(chunk) = field.chunk().await.map_err(|_| ())? {
+                if too_large {
+                    continue;
+                }
+                if bytes.len() + chunk.len() > MAX_PHOTO_BYTES {
+                    too_large = true;
+                    bytes = Vec::new();
+                    continue;
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if too_large {
+                post.photo_problem = Some(Problem::PhotoTooLarge);
+            } else if chosen || !bytes.is_empty() {
+                if post.photos.len() >= MAX_PHOTOS {
+                    post.photo_problem = Some(Problem::TooManyPhotos);
+                } else {
+                    post.photos.push(bytes);
+                }
+            }
+            continue;
+        }
+        let mut value = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| ())? {
+            if value.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
+                return Err(());
+            }
+            value.extend_from_slice(&chunk);
+        }
+        post.set(&name, String::from_utf8(value).map_err(|_| ())?);
+    }
+    Ok(post)
+}
+
+fn read_urlencoded(bytes: &[u8]) -> Result<ComplaintPost, ()> {
+    let pairs: Vec<(String, String)> = serde_html_form::from_bytes(bytes).map_err(|_| ())?;
+    let mut post = ComplaintPost::default();
+    for (name, value) in pairs {
+        post.set(&name, value);
+    }
+    Ok(post)
+}
+
+/// `POST /complain`: check the answers, change them, or send the complaint.
+pub async fn complain(State(state): State<AppState>, request: Request) -> Response {
+    let parts = request.into_parts();
+    let (head, body) = (parts.0.clone(), parts.1);
+    let is_multipart = head
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let post = if is_multipart {
+        match Multipart::from_request(Request::from_parts(parts.0, body), &()).await {
+            Ok(multipart) => read_multipart(multipart).await,
+            Err(_) => Err(()),
+        }
+    } else {
+        match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => read_urlencoded(&bytes),
+            Err(_) => return message::too_large(&head.headers, head.uri.path()),
+        }
+    };
+    let Ok(mut post) = post else {
+        return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest);
+    };
+    let locale = message::locale_of(&head.headers);
+
+    // New photos replace the ones kept from an earlier step. A refused photo stops the
+    // complaint here: nothing of it is stored.
+    if post.photo_problem.is_none() && !post.photos.is_empty() {
+        let mut ids = Vec::new();
+        for bytes in std::mem::take(&mut post.photos) {
+            match state.cases.upload_photo(&bytes).await {
+                Ok(id) => ids.push(id),
+                Err(CaseError::Invalid(errors)) => {
+                    post.photo_problem = errors.get(Field::Photos);
+                    break;
+                }
+                Err(e) => return failure(&state, head, post, ApiError::from(e)).await,
+            }
+        }
+        if post.photo_problem.is_none() {
+            post.photo_ids = ids;
+        }
+    }
+    if let Some(problem) = post.photo_problem {
+        let errors = match state.cases.check(&post.form).await {
+            Err(CaseError::Invalid(errors)) => errors,
+            _ => FieldErrors::default(),
+        };
+        let echo = echo_of(&post, errors, Some(problem));
+        return render_page(state, head, echo, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+
+    match post.step.as_str() {
+        "change" => {
+            let echo = echo_of(&post, FieldErrors::default(), None);
+            render_page(state, head, echo, StatusCode::OK).await
+        }
+        "send" => {
+            let submission_id = if post.submission_id.trim().is_empty() {
+                hex(rand_bytes())
+            } else {
+                post.submission_id.chars().take(64).collect()
+            };
+            match state
+                .cases
+                .file(&post.form, &post.photo_ids, &submission_id, locale)
+                .await
+            {
+                Ok(filed) => {
+                    tracing::info!(case_id = filed.case_id, "complaint filed");
+                    see_other(format!("/track/{}?sent=1", filed.token.as_str()))
+                }
+                Err(e) => failure(&state, head, post, ApiError::from(e)).await,
+            }
+        }
+        _ => match state.cases.check(&post.form).await {
+            Ok((_, place)) => {
+                let mut echo = echo_of(&post, FieldErrors::default(), None);
+                echo.checking = true;
+                echo.place_names = place.names;
+                if echo.submission_id.trim().is_empty() {
+                    echo.submission_id = hex(rand_bytes());
+                }
+                render_page(state, head, echo, StatusCode::OK).await
+            }
+            Err(e) => failure(&state, head, post, ApiError::from(e)).await,
+        },
+    }
+}
+
+fn rand_bytes() -> [u8; 16] {
+    rand::random()
+}
+
+fn hex(bytes: [u8; 16]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn echo_of(post: &ComplaintPost, errors: FieldErrors, photo_problem: Option<Problem>) -> ComplaintEcho {
+    ComplaintEcho {
+        form: post.form.clone(),
+        photo_ids: post.photo_ids.clone(),
+        submission_id: post.submission_id.clone(),
+        errors,
+        checking: false,
+        photo_problem,
+        place_names: Vec::new(),
+    }
+}
+
+/// The form again with its problems, or a refusal page for what is not about a field.
+async fn failure(state: &AppState, head: Parts, post: ComplaintPost, error: ApiError) -> Response {
+    match error {
+        ApiError::Invalid(errors) => {
+            let echo = echo_of(&post, errors, None);
+            render_page(state.clone(), head, echo, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        other => message::refusal(&head.headers, head.uri.path(), other),
+    }
+}
+
+#[derive(Deserialize)]
+struct ConfirmForm {
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    version: String,
+}
+
+/// `POST /track/{token}`: the citizen says whether the answer helped.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    request: Request,
+) -> Response {
+    let (head, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return message::too_large(&head.headers, head.uri.path());
+    };
+    let Ok(form) = serde_html_form::from_bytes::<ConfirmForm>(&bytes) else {
+        return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest);
+    };
+    let satisfied = match form.answer.as_str() {
+        "satisfied" => true,
+        "unsatisfied" => false,
+        _ => return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest),
+    };
+    let version = form.version.trim().parse::<i64>().ok();
+    match state.cases.confirm(&token, satisfied, &form.body, version).await {
+        Ok(_) => see_other(format!(
+            "/track/{}?confirmed={}",
+            app::domain::TrackingToken::parse(&token)
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_default(),
+            form.answer
+        )),
+        Err(e) => {
+            let error = ApiError::from(e);
+            let echo = ConfirmEcho {
+                reason: form.body.chars().take(1000).collect(),
+                changed: error == ApiError::CaseChanged,
+                errors: match &error {
+                    ApiError::Invalid(errors) => errors.clone(),
+                    _ => FieldErrors::default(),
+                },
+            };
+            match error {
+                ApiError::Invalid(_) | ApiError::CaseChanged => {
+                    render_page(state, head, echo, status_of(&error)).await
+                }
+                other => message::refusal(&head.headers, head.uri.path(), other),
+            }
+        }
+    }
+}
+
+/// The staff member of the session cookie.
+async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, Response> {
+    let token = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(staff_cookie);
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    state
+        .staff
+        .session(token, now_ms())
+        .await
+        .map_err(|_| message::refusal(headers, "/staff", ApiError::Unavailable))
+}
+
+/// `POST /staff/cases/{id}`: one staff action, with the session's CSRF token.
+pub async fn act(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (head, body) = request.into_parts();
+    let me = match staff_of(&state, &head.headers).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return see_other(format!("/staff/login?next=/staff/cases/{id}")),
+        Err(response) => return response,
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return message::too_large(&head.headers, head.uri.path());
+    };
+    let Ok(form) = serde_html_form::from_bytes::<ActionForm>(&bytes) else {
+        return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest);
+    };
+    if !same_secret(&form.csrf_token, &me.csrf_token) {
+        return message::cross_site(&head.headers, head.uri.path());
+    }
+    let Ok(case_id) = id.parse::<i64>() else {
+        return message::refusal(&head.headers, head.uri.path(), ApiError::NotFound);
+    };
+    let actor = app::cases::actor_of(&me);
+    match state.cases.act(&actor, case_id, &form).await {
+        Ok(_) => {
+            // After a transfer is declined or taken elsewhere, the case may no longer be the
+            // actor's to see: their inbox, then, not a "not found".
+            let still_visible = state.cases.case_for(&actor, case_id, false).await.is_ok();
+            let action = app::domain::case::ActionKind::parse(&form.action)
+                .map(|a| a.code())
+                .unwrap_or("");
+            if still_visible {
+                see_other(format!("/staff/cases/{case_id}?done={action}"))
+            } else {
+                see_other(format!("/staff?done={action}"))
+            }
+        }
+        Err(e) => {
+            let error = ApiError::from(e);
+            match error {
+                ApiError::Invalid(_) | ApiError::CaseChanged => {
+                    let status = status_of(&error);
+                    let echo = ActionEcho {
+                        changed: error == ApiError::CaseChanged,
+                        errors: match error {
+                            ApiError::Invalid(errors) => errors,
+                            _ => FieldErrors::default(),
+                        },
+                        form: ActionForm {
+                            csrf_token: String::new(),
+                            ..form
+                        },
+                    };
+                    render_page(state, head, echo, status).await
+                }
+                other => message::refusal(&head.headers, head.uri.path(), other),
+            }
+        }
+    }
+}
+
+/// `GET /staff/photos/{id}`: a case photo, for staff who may see the case.
+pub async fn photo(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let me = match staff_of(&state, &headers).await {
+        Ok(Some(me)) => me,
+        Ok(None) => return see_other("/staff/login".into()),
+        Err(response) => return response,
+    };
+    match state.cases.photo_for(&app::cases::actor_of(&me), &id).await {
+        Ok((kind, bytes)) => (
+            [
+                (CONTENT_TYPE, HeaderValue::from_static(kind.mime())),
+                (CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => message::refusal(&headers, "/staff/photos", ApiError::from(e)),
+    }
+}
