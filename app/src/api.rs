@@ -203,16 +203,16 @@ pub async fn load_inbox(
     let Some(me) = signed_in(&state).await? else {
         return Ok(None);
     };
-    let inbox = state.cases.inbox(&crate::cases::actor_of(&me), &filter).await?;
+    let inbox = state
+        .cases
+        .inbox(&crate::cases::actor_of(&me), &filter)
+        .await?;
     Ok(Some((staff_view(me), inbox)))
 }
 
 /// A case as the signed-in staff member may see it. `None`: nobody is signed in.
 #[server(endpoint = "case", input = GetUrl)]
-pub async fn load_case(
-    id: i64,
-    contact: bool,
-) -> Result<Option<crate::views::CaseView>, ApiError> {
+pub async fn load_case(id: i64, contact: bool) -> Result<Option<crate::views::CaseView>, ApiError> {
     let state = state()?;
     let Some(me) = signed_in(&state).await? else {
         return Ok(None);

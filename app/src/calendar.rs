@@ -129,6 +129,26 @@ impl WorkingCalendar {
         }
         day
     }
+
+    /// Working days from `today` to `due`: positive when `due` is ahead (the working days
+    /// after today up to and including it), negative when it has passed (the working days
+    /// after it up to and including today), zero when it is today.
+    pub fn working_days_until(&self, today: NaiveDate, due: NaiveDate) -> i64 {
+        let (from, to, sign) = if due >= today {
+            (today, due, 1)
+        } else {
+            (due, today, -1)
+        };
+        let mut count = 0;
+        let mut day = from;
+        while day < to {
+            day = day.succ_opt().unwrap_or(to);
+            if self.is_working_day(day) {
+                count += 1;
+            }
+        }
+        sign * count
+    }
 }
 
 /// The official mainland China calendar for 2025 and 2026, shipped with the demo.
@@ -172,6 +192,26 @@ mod tests {
         assert_eq!(cal.add_working_days(d(2026, 3, 5), 5), d(2026, 3, 12));
         // Filed on a Sunday: due Monday.
         assert_eq!(cal.add_working_days(d(2026, 3, 8), 1), d(2026, 3, 9));
+    }
+
+    #[test]
+    fn deadlines_are_counted_in_working_days_both_ways() {
+        let entries = parse_calendar_csv(CN_MAINLAND_2025_2026).unwrap();
+        let cal = WorkingCalendar::new(entries.iter().map(|e| (e.day, e.kind)));
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            cal.working_days_until(d(2026, 3, 5), d(2026, 3, 9)),
+            2,
+            "Fri, Mon"
+        );
+        assert_eq!(
+            cal.working_days_until(d(2026, 3, 9), d(2026, 3, 5)),
+            -2,
+            "Fri, Mon passed"
+        );
+        assert_eq!(cal.working_days_until(d(2026, 3, 9), d(2026, 3, 9)), 0);
+        // Across the Spring Festival: the 14th is worked, the 15th to 23rd are not.
+        assert_eq!(cal.working_days_until(d(2026, 2, 13), d(2026, 2, 24)), 2);
     }
 
     #[test]

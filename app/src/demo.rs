@@ -345,11 +345,35 @@ pub fn demo_seed(now_ms: i64) -> Result<Seed, DemoError> {
         password_hash: password_hash.clone(),
     };
     let staff = vec![
-        account("staff.a01", "王小明", "counter_staff", Some("HRSS"), Some("A01-07")),
-        account("staff.a02", "陳美玲", "counter_staff", Some("HRSS"), Some("A02-18")),
+        account(
+            "staff.a01",
+            "王小明",
+            "counter_staff",
+            Some("HRSS"),
+            Some("A01-07"),
+        ),
+        account(
+            "staff.a02",
+            "陳美玲",
+            "counter_staff",
+            Some("HRSS"),
+            Some("A02-18"),
+        ),
         account("head.hrss", "李主任", "department_head", Some("HRSS"), None),
-        account("staff.b01", "周建國", "counter_staff", Some("CIVIL"), Some("B01-03")),
-        account("head.civil", "趙主任", "department_head", Some("CIVIL"), None),
+        account(
+            "staff.b01",
+            "周建國",
+            "counter_staff",
+            Some("CIVIL"),
+            Some("B01-03"),
+        ),
+        account(
+            "head.civil",
+            "趙主任",
+            "department_head",
+            Some("CIVIL"),
+            None,
+        ),
         account("supervisor", "效能辦 張督查", "supervisor", None, None),
         account("admin", "系統管理員", "administrator", None, None),
     ];

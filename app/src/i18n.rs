@@ -202,8 +202,6 @@ pub struct Strings {
     pub not_applicable: &'static str,
 
     pub complain_title: &'static str,
-    pub complain_body: &'static str,
-    pub complain_about_counter: &'static str,
 
     pub staff_login_title: &'static str,
     pub staff_login_intro: &'static str,
@@ -214,8 +212,6 @@ pub struct Strings {
     pub err_wrong_credentials: &'static str,
     pub staff_home_title: &'static str,
     pub signed_in_as: &'static str,
-    pub role_label: &'static str,
-    pub staff_inbox_soon: &'static str,
     pub sign_in_needed: &'static str,
     pub role_names: [&'static str; 4],
 
@@ -366,8 +362,6 @@ pub static ZH_HANT: Strings = Strings {
     not_applicable: "暫無",
 
     complain_title: "投訴服務問題",
-    complain_body: "網上投訴即將開放。在此之前，請撥打政務服務便民熱線 12345，或到服務中心的效能監督窗口反映。",
-    complain_about_counter: "您要投訴的窗口",
 
     staff_login_title: "工作人員登入",
     staff_login_intro: "供窗口工作人員、部門負責人、效能辦和系統管理員使用。",
@@ -378,8 +372,6 @@ pub static ZH_HANT: Strings = Strings {
     err_wrong_credentials: "用戶名或密碼不正確",
     staff_home_title: "工作台",
     signed_in_as: "目前登入：",
-    role_label: "角色",
-    staff_inbox_soon: "投訴案件的收件箱將隨網上投訴一同開放。",
     sign_in_needed: "請先登入。",
     role_names: ["窗口工作人員", "部門負責人", "效能督查", "系統管理員"],
     err_category_required: "請選擇投訴類別",
@@ -490,8 +482,6 @@ pub static ZH_HANS: Strings = Strings {
     not_applicable: "暂无",
 
     complain_title: "投诉服务问题",
-    complain_body: "网上投诉即将开放。在此之前，请拨打政务服务便民热线 12345，或到服务中心的效能监督窗口反映。",
-    complain_about_counter: "您要投诉的窗口",
 
     staff_login_title: "工作人员登录",
     staff_login_intro: "供窗口工作人员、部门负责人、效能办和系统管理员使用。",
@@ -502,8 +492,6 @@ pub static ZH_HANS: Strings = Strings {
     err_wrong_credentials: "用户名或密码不正确",
     staff_home_title: "工作台",
     signed_in_as: "当前登录：",
-    role_label: "角色",
-    staff_inbox_soon: "投诉案件的收件箱将随网上投诉一同开放。",
     sign_in_needed: "请先登录。",
     role_names: ["窗口工作人员", "部门负责人", "效能督查", "系统管理员"],
     err_category_required: "请选择投诉类别",
@@ -626,8 +614,6 @@ pub static EN: Strings = Strings {
     not_applicable: "n/a",
 
     complain_title: "Complain about a service",
-    complain_body: "Online complaints open soon. Until then, call the government service hotline 12345, or go to the efficiency supervision desk at the service centre.",
-    complain_about_counter: "The counter you want to complain about",
 
     staff_login_title: "Staff sign-in",
     staff_login_intro: "For counter staff, department heads, the efficiency supervision bureau and administrators.",
@@ -638,8 +624,6 @@ pub static EN: Strings = Strings {
     err_wrong_credentials: "The user name or password is not right",
     staff_home_title: "Staff area",
     signed_in_as: "Signed in as ",
-    role_label: "Role",
-    staff_inbox_soon: "The case inbox opens together with online complaints.",
     sign_in_needed: "Please sign in first.",
     role_names: [
         "Counter staff",

@@ -30,6 +30,8 @@ pub struct TrackView {
     pub department: Option<Localized>,
     pub transfer_to: Option<Localized>,
     pub due_on: Option<String>,
+    /// Working days until the deadline (negative: overdue by that many).
+    pub due_in: Option<i64>,
     pub overdue: bool,
     pub events: Vec<PublicEvent>,
     /// The citizen may now say whether the answer helped.
@@ -47,6 +49,7 @@ pub struct InboxLine {
     pub department: Option<Localized>,
     pub counter: Option<String>,
     pub due_on: Option<String>,
+    pub due_in: Option<i64>,
     pub overdue: bool,
     pub escalated: bool,
     pub submitted_on: String,
@@ -133,6 +136,7 @@ pub struct CaseView {
     pub first_responder: Option<String>,
     pub handler: Option<String>,
     pub due_on: Option<String>,
+    pub due_in: Option<i64>,
     pub overdue: bool,
     pub escalated: bool,
     pub submitted_at: String,

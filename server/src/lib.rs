@@ -4,9 +4,9 @@
 pub mod config;
 pub mod http;
 
-use app::demo::{DemoError, DemoOutcome, load_demo_if_empty};
 use app::cases::CaseService;
 use app::cases::storage::LocalFolder;
+use app::demo::{DemoError, DemoOutcome, load_demo_if_empty};
 use app::rating::{CounterDirectory, RatingService};
 use app::state::AppState;
 use app::store::{Store, StoreError};
@@ -72,7 +72,8 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
     let counters = CounterDirectory::load(store.clone()).await?;
     let ratings = RatingService::start(store.clone(), counters.clone(), config.time_zone);
     let photos = LocalFolder::new(&config.photo_dir).map_err(StartError::Photos)?;
-    let cases = CaseService::new(store.clone(), Arc::new(photos), counters, config.time_zone).await?;
+    let cases =
+        CaseService::new(store.clone(), Arc::new(photos), counters, config.time_zone).await?;
 
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await

@@ -7,6 +7,7 @@ use app::domain::case::Actor;
 use app::domain::{ComplaintForm, Role};
 use app::i18n::Locale;
 use app::store::Backend;
+use app::store::testing::png_with_location;
 use app::views::ActionForm;
 use common::TestApp;
 use reqwest::StatusCode;
@@ -81,35 +82,17 @@ fn hidden(page: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// A 1×1 PNG with a location in a text chunk.
-fn png_with_location() -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(data);
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in &body {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-            }
-        }
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&(!crc).to_be_bytes());
-    }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut out, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
-    chunk(&mut out, b"tEXt", b"GPS\x0023.129,113.264");
-    chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]);
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
 async fn case_count(app: &TestApp) -> usize {
     app.server
         .state
         .store
-        .inbox(0, None, app::store::Visibility::All, app::store::Scope::All, &Default::default())
+        .inbox(
+            0,
+            None,
+            app::store::Visibility::All,
+            app::store::Scope::All,
+            &Default::default(),
+        )
         .await
         .unwrap()
         .len()
@@ -127,10 +110,17 @@ async fn a_citizen_checks_sends_and_follows_a_complaint_with_a_photo_without_jav
         assert_eq!(check.status(), StatusCode::OK);
         let page = check.text().await.unwrap();
         assert!(page.contains("Check your complaint"), "{page}");
-        assert!(page.contains("He shouted at me &lt;b&gt;twice&lt;/b&gt;."), "escaped");
+        assert!(
+            page.contains("He shouted at me &lt;b&gt;twice&lt;/b&gt;."),
+            "escaped"
+        );
         assert_eq!(case_count(&app).await, 0, "checking stores no complaint");
         let photo_ids = hidden(&page, "photo_id");
-        assert_eq!(photo_ids.len(), 2, "one photo, carried by both the send and change forms");
+        assert_eq!(
+            photo_ids.len(),
+            2,
+            "one photo, carried by both the send and change forms"
+        );
         let submission = hidden(&page, "submission_id")[0].clone();
 
         let send = || {
@@ -143,17 +133,35 @@ async fn a_citizen_checks_sends_and_follows_a_complaint_with_a_photo_without_jav
         assert_eq!(sent.status(), StatusCode::SEE_OTHER);
         let location = sent.headers()[LOCATION].to_str().unwrap().to_string();
         assert!(location.starts_with("/track/") && location.ends_with("?sent=1"));
-        let token = location.trim_start_matches("/track/").trim_end_matches("?sent=1");
+        let token = location
+            .trim_start_matches("/track/")
+            .trim_end_matches("?sent=1");
         assert_eq!(token.len(), 26, "128 bits in Crockford base32");
 
         let (status, tracking) = app.get_text(&location, "en").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(tracking.contains("Complaint sent") && tracking.contains("Human Resources and Social Security Bureau"));
-        assert!(!tracking.contains("lin@example.org") && !tracking.contains("林小姐"), "no personal data on the tracking page");
+        assert!(
+            tracking.contains("Complaint sent")
+                && tracking.contains("Human Resources and Social Security Bureau")
+        );
+        assert!(
+            !tracking.contains("lin@example.org") && !tracking.contains("林小姐"),
+            "no personal data on the tracking page"
+        );
 
         // The stored photo has lost its location.
         let store = &app.server.state.store;
-        let case_id = store.inbox(0, None, app::store::Visibility::All, app::store::Scope::All, &Default::default()).await.unwrap()[0].id;
+        let case_id = store
+            .inbox(
+                0,
+                None,
+                app::store::Visibility::All,
+                app::store::Scope::All,
+                &Default::default(),
+            )
+            .await
+            .unwrap()[0]
+            .id;
         let photos = store.photos_of_case(case_id).await.unwrap();
         assert_eq!(photos.len(), 1);
 
@@ -164,8 +172,13 @@ async fn a_citizen_checks_sends_and_follows_a_complaint_with_a_photo_without_jav
         assert_eq!(case_count(&app).await, 1);
 
         // A token that is not one, and one that does not exist: 404, not 500.
-        assert_eq!(app.get_text("/track/nonsense", "en").await.0, StatusCode::NOT_FOUND);
-        let (status, body) = app.get_text(&format!("/track/{}", "0".repeat(26)), "en").await;
+        assert_eq!(
+            app.get_text("/track/nonsense", "en").await.0,
+            StatusCode::NOT_FOUND
+        );
+        let (status, body) = app
+            .get_text(&format!("/track/{}", "0".repeat(26)), "en")
+            .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("No complaint has this tracking code"));
         app.stop().await;
@@ -182,9 +195,16 @@ async fn disguised_files_oversized_texts_and_bodies_get_a_clear_4xx_and_store_no
         .await;
     assert_eq!(pdf_named_jpg.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = pdf_named_jpg.text().await.unwrap();
-    assert!(page.contains("Only JPEG, PNG or WebP photos can be attached"), "{page}");
+    assert!(
+        page.contains("Only JPEG, PNG or WebP photos can be attached"),
+        "{page}"
+    );
     assert!(page.contains("He shouted at me"), "what was typed is kept");
-    assert_eq!(case_count(&app).await, 0, "a complaint with a failed photo is not stored");
+    assert_eq!(
+        case_count(&app).await,
+        0,
+        "a complaint with a failed photo is not stored"
+    );
 
     let long = Multipart::new()
         .text("step", "send")
@@ -249,11 +269,24 @@ async fn actor(app: &TestApp, username: &str) -> Actor {
         .await
         .unwrap()
         .unwrap();
-    Actor { id: s.id, role: Role::parse(&s.role).unwrap(), department_id: s.department_id }
+    Actor {
+        id: s.id,
+        role: Role::parse(&s.role).unwrap(),
+        department_id: s.department_id,
+    }
 }
 
 async fn department_id(app: &TestApp, code: &str) -> i64 {
-    app.server.state.store.departments().await.unwrap().into_iter().find(|d| d.code == code).unwrap().id
+    app.server
+        .state
+        .store
+        .departments()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.code == code)
+        .unwrap()
+        .id
 }
 
 /// The states the matrix starts from, each reached through the service.
@@ -281,14 +314,27 @@ async fn prepare(app: &TestApp, start: Start) -> i64 {
     let version = |id| async move { cases.case_for(&head, id, false).await.unwrap().version };
     let id = match start {
         Start::FollowUp | Start::FollowUpAppealed | Start::FollowUpAcceptedByA01 => {
-            let bad = app::domain::RatingForm { level: "2".into(), ..Default::default() };
+            let bad = app::domain::RatingForm {
+                level: "2".into(),
+                ..Default::default()
+            };
             app.server.state.ratings.submit("A01", &bad).await.unwrap();
             let store = &app.server.state.store;
             let all = store
-                .inbox(0, None, app::store::Visibility::All, app::store::Scope::All, &Default::default())
+                .inbox(
+                    0,
+                    None,
+                    app::store::Visibility::All,
+                    app::store::Scope::All,
+                    &Default::default(),
+                )
                 .await
                 .unwrap();
-            all.iter().filter(|c| c.kind == "rating_followup").map(|c| c.id).max().unwrap()
+            all.iter()
+                .filter(|c| c.kind == "rating_followup")
+                .map(|c| c.id)
+                .max()
+                .unwrap()
         }
         _ => {
             let complaint = ComplaintForm {
@@ -300,38 +346,70 @@ async fn prepare(app: &TestApp, start: Start) -> i64 {
                 ..ComplaintForm::default()
             };
             let submission = format!("m-{}", rand::random::<u64>());
-            cases.file(&complaint, &[], &submission, Locale::En).await.unwrap().case_id
+            cases
+                .file(&complaint, &[], &submission, Locale::En)
+                .await
+                .unwrap()
+                .case_id
         }
     };
     match start {
         Start::Submitted | Start::FollowUp => {}
         Start::AcceptedByA01 | Start::FollowUpAcceptedByA01 => {
-            cases.act(&a01, id, &form("accept", version(id).await)).await.unwrap();
+            cases
+                .act(&a01, id, &form("accept", version(id).await))
+                .await
+                .unwrap();
         }
         Start::PendingToCivil => {
-            cases.act(&a01, id, &form("accept", version(id).await)).await.unwrap();
+            cases
+                .act(&a01, id, &form("accept", version(id).await))
+                .await
+                .unwrap();
             let mut transfer = form("transfer", version(id).await);
             transfer.department_id = department_id(app, "CIVIL").await.to_string();
             cases.act(&head, id, &transfer).await.unwrap();
         }
         Start::Replied => {
-            cases.act(&a01, id, &form("accept", version(id).await)).await.unwrap();
-            cases.act(&a01, id, &form("reply", version(id).await)).await.unwrap();
-            cases.act(&a01, id, &form("mark_replied", version(id).await)).await.unwrap();
+            cases
+                .act(&a01, id, &form("accept", version(id).await))
+                .await
+                .unwrap();
+            cases
+                .act(&a01, id, &form("reply", version(id).await))
+                .await
+                .unwrap();
+            cases
+                .act(&a01, id, &form("mark_replied", version(id).await))
+                .await
+                .unwrap();
         }
         Start::FollowUpAppealed => {
-            cases.act(&head, id, &form("appeal", version(id).await)).await.unwrap();
+            cases
+                .act(&head, id, &form("appeal", version(id).await))
+                .await
+                .unwrap();
         }
     }
     id
 }
 
 async fn current_version(app: &TestApp, id: i64) -> i64 {
-    app.server.state.store.case_by_id(id).await.unwrap().unwrap().version
+    app.server
+        .state
+        .store
+        .case_by_id(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
 }
 
 fn csrf_of(page: &str) -> String {
-    hidden(page, "csrf_token").into_iter().next().unwrap_or_default()
+    hidden(page, "csrf_token")
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
 
 /// Every staff action route against every role: who may do it gets a redirect and the
@@ -351,7 +429,12 @@ async fn every_staff_action_is_refused_to_every_role_the_rules_do_not_name() {
     let csrf = {
         let mut map = std::collections::HashMap::new();
         for user in USERS {
-            let page = app.get_as("/staff", Some(&cookies[user])).await.text().await.unwrap();
+            let page = app
+                .get_as("/staff", Some(&cookies[user]))
+                .await
+                .text()
+                .await
+                .unwrap();
             map.insert(user, csrf_of(&page));
         }
         map
@@ -359,22 +442,54 @@ async fn every_staff_action_is_refused_to_every_role_the_rules_do_not_name() {
     let a02 = actor(&app, "staff.a02").await.id;
     let fin = department_id(&app, "FIN").await;
     let matrix: &[(Start, &str, &[&str])] = &[
-        (Submitted, "accept", &["staff.a01", "staff.a02", "head.hrss"]),
-        (Submitted, "reject", &["staff.a01", "staff.a02", "head.hrss", "supervisor"]),
+        (
+            Submitted,
+            "accept",
+            &["staff.a01", "staff.a02", "head.hrss"],
+        ),
+        (
+            Submitted,
+            "reject",
+            &["staff.a01", "staff.a02", "head.hrss", "supervisor"],
+        ),
         (Submitted, "transfer", &["head.hrss", "supervisor"]),
-        (Submitted, "note", &["staff.a01", "staff.a02", "head.hrss", "supervisor"]),
+        (
+            Submitted,
+            "note",
+            &["staff.a01", "staff.a02", "head.hrss", "supervisor"],
+        ),
         (Submitted, "assign", &[]),
         (Submitted, "reply", &[]),
         (Submitted, "close", &[]),
         (AcceptedByA01, "assign", &["head.hrss", "supervisor"]),
         (AcceptedByA01, "transfer", &["head.hrss", "supervisor"]),
-        (AcceptedByA01, "reply", &["staff.a01", "head.hrss", "supervisor"]),
-        (AcceptedByA01, "note", &["staff.a01", "head.hrss", "supervisor"]),
+        (
+            AcceptedByA01,
+            "reply",
+            &["staff.a01", "head.hrss", "supervisor"],
+        ),
+        (
+            AcceptedByA01,
+            "note",
+            &["staff.a01", "head.hrss", "supervisor"],
+        ),
         (AcceptedByA01, "accept", &[]),
         (AcceptedByA01, "mark_replied", &[]),
-        (PendingToCivil, "accept_transfer", &["head.civil", "supervisor"]),
-        (PendingToCivil, "decline_transfer", &["head.civil", "supervisor"]),
-        (PendingToCivil, "note", &["staff.a01", "head.hrss", "head.civil", "supervisor"]),
+        (
+            PendingToCivil,
+            "accept_transfer",
+            &["head.civil", "supervisor"],
+        ),
+        (
+            PendingToCivil,
+            "decline_transfer",
+            &["head.civil", "supervisor"],
+        ),
+        (
+            PendingToCivil,
+            "note",
+            &["staff.a01", "head.hrss", "head.civil", "supervisor"],
+        ),
         (PendingToCivil, "assign", &[]),
         (Replied, "close", &["head.hrss", "supervisor"]),
         (Replied, "reply", &["staff.a01", "head.hrss", "supervisor"]),
@@ -383,15 +498,18 @@ async fn every_staff_action_is_refused_to_every_role_the_rules_do_not_name() {
         (FollowUp, "reject", &[]),
         (FollowUpAppealed, "uphold_appeal", &["supervisor"]),
         (FollowUpAppealed, "dismiss_appeal", &["supervisor"]),
-        (FollowUpAcceptedByA01, "follow_up", &["staff.a01", "head.hrss", "supervisor"]),
+        (
+            FollowUpAcceptedByA01,
+            "follow_up",
+            &["staff.a01", "head.hrss", "supervisor"],
+        ),
         (FollowUpAcceptedByA01, "appeal", &["staff.a01", "head.hrss"]),
     ];
     for &(start, action, allowed) in matrix {
         let body = |user: &str, version: i64| {
             format!(
                 "csrf_token={}&version={version}&action={action}&body=Because&how=called_back&staff_id={a02}&department_id={}",
-                csrf[user],
-                fin,
+                csrf[user], fin,
             )
         };
         // Everyone not named: refused, and nothing changes.
@@ -399,27 +517,52 @@ async fn every_staff_action_is_refused_to_every_role_the_rules_do_not_name() {
         for user in USERS.iter().filter(|u| !allowed.contains(u)) {
             let before = current_version(&app, id).await;
             let response = app
-                .post_as(&format!("/staff/cases/{id}"), Some(&cookies[user]), &body(user, before))
+                .post_as(
+                    &format!("/staff/cases/{id}"),
+                    Some(&cookies[user]),
+                    &body(user, before),
+                )
                 .await;
             assert!(
-                matches!(response.status(), StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                matches!(
+                    response.status(),
+                    StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+                ),
                 "{start:?} {action} by {user}: {}",
                 response.status()
             );
-            assert_eq!(current_version(&app, id).await, before, "{start:?} {action} by {user}");
+            assert_eq!(
+                current_version(&app, id).await,
+                before,
+                "{start:?} {action} by {user}"
+            );
         }
         // Everyone named: allowed (each on a case of their own).
         for user in allowed {
             let id = prepare(&app, start).await;
             let before = current_version(&app, id).await;
             let response = app
-                .post_as(&format!("/staff/cases/{id}"), Some(&cookies[user]), &body(user, before))
+                .post_as(
+                    &format!("/staff/cases/{id}"),
+                    Some(&cookies[user]),
+                    &body(user, before),
+                )
                 .await;
-            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{start:?} {action} by {user}");
-            assert_eq!(current_version(&app, id).await, before + 1, "{start:?} {action} by {user}");
+            assert_eq!(
+                response.status(),
+                StatusCode::SEE_OTHER,
+                "{start:?} {action} by {user}"
+            );
+            assert_eq!(
+                current_version(&app, id).await,
+                before + 1,
+                "{start:?} {action} by {user}"
+            );
         }
         // Nobody signed in: to the sign-in page. A missing CSRF token: refused.
-        let anonymous = app.post_as(&format!("/staff/cases/{id}"), None, &body("admin", 0)).await;
+        let anonymous = app
+            .post_as(&format!("/staff/cases/{id}"), None, &body("admin", 0))
+            .await;
         assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
         if let Some(user) = allowed.first() {
             let before = current_version(&app, id).await;
@@ -455,35 +598,79 @@ async fn case_pages_and_photos_are_shown_only_to_those_the_rules_allow() {
         phone: "+86 138 0000 0000".into(),
         ..ComplaintForm::default()
     };
-    let id = cases.file(&complaint, &[photo.clone()], "p-1", Locale::En).await.unwrap().case_id;
+    let id = cases
+        .file(&complaint, &[photo.clone()], "p-1", Locale::En)
+        .await
+        .unwrap()
+        .case_id;
     let may_see = ["staff.a02", "head.hrss", "supervisor"];
     for user in USERS {
         let cookie = app.sign_in(user).await;
-        let page = app.get_as(&format!("/staff/cases/{id}"), Some(&cookie)).await;
+        let page = app
+            .get_as(&format!("/staff/cases/{id}"), Some(&cookie))
+            .await;
         let status = page.status();
         let text = page.text().await.unwrap();
-        let image = app.get_as(&format!("/staff/photos/{photo}"), Some(&cookie)).await;
-        let inbox = app.get_as("/staff?scope=department", Some(&cookie)).await.text().await.unwrap();
+        let image = app
+            .get_as(&format!("/staff/photos/{photo}"), Some(&cookie))
+            .await;
+        let inbox = app
+            .get_as("/staff?scope=department", Some(&cookie))
+            .await
+            .text()
+            .await
+            .unwrap();
         if may_see.contains(&user) {
             assert_eq!(status, StatusCode::OK, "{user}");
             assert!(text.contains("red envelope"), "{user}");
             assert_eq!(image.status(), StatusCode::OK, "{user}");
             assert_eq!(image.headers()["content-type"], "image/png");
             let bytes = image.bytes().await.unwrap();
-            assert!(!bytes.windows(3).any(|w| w == b"GPS"), "the location was stripped");
+            assert!(
+                !bytes.windows(3).any(|w| w == b"GPS"),
+                "the location was stripped"
+            );
         } else {
-            assert!(matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN), "{user}: {status}");
+            assert!(
+                matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                "{user}: {status}"
+            );
             assert!(!text.contains("red envelope"), "{user} must not see it");
             assert_eq!(image.status(), StatusCode::NOT_FOUND, "{user}");
-            assert!(!inbox.contains(&format!("/staff/cases/{id}\"")), "{user}'s inbox");
+            assert!(
+                !inbox.contains(&format!("/staff/cases/{id}\"")),
+                "{user}'s inbox"
+            );
         }
         // Contact details: never on the page unless asked for by a supervisor or handler.
-        assert!(!text.contains("+8613800000000"), "{user}: contact only on request");
-        let revealed = app.get_as(&format!("/staff/cases/{id}?contact=1"), Some(&cookie)).await.text().await.unwrap();
-        assert_eq!(revealed.contains("+8613800000000"), user == "supervisor", "{user}");
+        assert!(
+            !text.contains("+8613800000000"),
+            "{user}: contact only on request"
+        );
+        let revealed = app
+            .get_as(&format!("/staff/cases/{id}?contact=1"), Some(&cookie))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            revealed.contains("+8613800000000"),
+            user == "supervisor",
+            "{user}"
+        );
     }
     // Nobody signed in: the sign-in page; photos are never public.
-    assert_eq!(app.get_as(&format!("/staff/cases/{id}"), None).await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.get_as(&format!("/staff/photos/{photo}"), None).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get_as(&format!("/staff/cases/{id}"), None)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.get_as(&format!("/staff/photos/{photo}"), None)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
     app.stop().await;
 }

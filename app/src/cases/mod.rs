@@ -11,8 +11,8 @@ use crate::domain::case::{
 };
 use crate::domain::photo::{self, PhotoKind, PhotoProblem};
 use crate::domain::{
-    Category, Complainant, ComplaintForm, Day, Field, FieldErrors, Problem, Role,
-    TrackingToken, ValidComplaint, is_forbidden_char,
+    Category, Complainant, ComplaintForm, Day, Field, FieldErrors, Problem, Role, TrackingToken,
+    ValidComplaint, is_forbidden_char,
 };
 use crate::i18n::{Locale, Localized};
 use crate::rating::CounterDirectory;
@@ -31,6 +31,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use storage::PhotoStorage;
+use tokio::sync::{mpsc, oneshot};
 
 /// The most photos one complaint carries.
 pub const MAX_PHOTOS: usize = 3;
@@ -98,7 +99,44 @@ struct Places {
     loaded_at: Instant,
 }
 
+/// A complaint waiting for the writer, and where to send its outcome.
+struct Job {
+    complaint: NewComplaint,
+    reply: oneshot::Sender<Result<i64, InsertCaseError>>,
+}
+
+/// The most complaints one transaction takes.
+const MAX_BATCH: usize = 512;
+
+/// The single writer: takes every complaint waiting, stores them in one transaction (one
+/// disk sync), answers each (group commit, as for ratings).
+async fn write_complaints(store: Store, mut receiver: mpsc::Receiver<Job>) {
+    let mut jobs = Vec::with_capacity(MAX_BATCH);
+    while receiver.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+        let (complaints, replies): (Vec<_>, Vec<_>) =
+            jobs.drain(..).map(|j| (j.complaint, j.reply)).unzip();
+        match store.insert_complaints(&complaints).await {
+            Ok(outcomes) => {
+                for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                    let _ = reply.send(outcome);
+                }
+            }
+            Err(error) => {
+                tracing::error!(
+                    ?error,
+                    batch = complaints.len(),
+                    "could not store a batch of complaints"
+                );
+                for reply in replies {
+                    let _ = reply.send(Err(InsertCaseError::Store(StoreError::Unavailable)));
+                }
+            }
+        }
+    }
+}
+
 struct Inner {
+    jobs: mpsc::Sender<Job>,
     store: Store,
     photos: Arc<dyn PhotoStorage>,
     counters: CounterDirectory,
@@ -152,7 +190,10 @@ impl CaseService {
         counters: CounterDirectory,
         time_zone: Tz,
     ) -> Result<CaseService, StoreError> {
+        let (jobs, receiver) = mpsc::channel(MAX_BATCH * 4);
+        tokio::spawn(write_complaints(store.clone(), receiver));
         let service = CaseService(Arc::new(Inner {
+            jobs,
             calendar: RwLock::new(Arc::new(WorkingCalendar::default())),
             places: RwLock::new(Arc::new(Places {
                 halls: store.halls().await?,
@@ -185,11 +226,20 @@ impl CaseService {
     }
 
     fn calendar(&self) -> Arc<WorkingCalendar> {
-        self.0.calendar.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.0
+            .calendar
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     async fn places(&self) -> Result<Arc<Places>, StoreError> {
-        let current = self.0.places.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let current = self
+            .0
+            .places
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         if current.loaded_at.elapsed() < PLACES_MAX_AGE {
             return Ok(current);
         }
@@ -203,7 +253,9 @@ impl CaseService {
     }
 
     fn today_date(&self) -> NaiveDate {
-        chrono::Utc::now().with_timezone(&self.0.time_zone).date_naive()
+        chrono::Utc::now()
+            .with_timezone(&self.0.time_zone)
+            .date_naive()
     }
 
     /// Today in the office's time zone.
@@ -230,6 +282,14 @@ impl CaseService {
             Due::CalendarDays(n) => today + chrono::Days::new(u64::from(n)),
         };
         Some(Some(day.format("%Y-%m-%d").to_string()))
+    }
+
+    /// Working days until an open case's deadline (negative: overdue by that many).
+    fn due_in(&self, due_on: Option<&str>, status: Status) -> Option<i64> {
+        let due = NaiveDate::parse_from_str(due_on?, "%Y-%m-%d").ok()?;
+        status
+            .is_open()
+            .then(|| self.calendar().working_days_until(self.today_date(), due))
     }
 
     fn is_overdue(&self, due_on: Option<&str>, status: Status) -> bool {
@@ -264,7 +324,12 @@ impl CaseService {
         let size = clean.bytes.len() as i64;
         self.0.photos.put(&id, clean.bytes).await?;
         let now = chrono::Utc::now().timestamp_millis();
-        if let Err(error) = self.0.store.insert_photo(&id, clean.kind.as_str(), size, now).await {
+        if let Err(error) = self
+            .0
+            .store
+            .insert_photo(&id, clean.kind.as_str(), size, now)
+            .await
+        {
             let _ = self.0.photos.delete(&id).await;
             return Err(error.into());
         }
@@ -406,7 +471,14 @@ impl CaseService {
             photo_ids: photo_ids.to_vec(),
             now_ms: chrono::Utc::now().timestamp_millis(),
         };
-        match self.0.store.insert_complaint(&complaint).await {
+        let (reply, answer) = oneshot::channel();
+        self.0
+            .jobs
+            .send(Job { complaint, reply })
+            .await
+            .map_err(|_| CaseError::Unavailable)?;
+        let outcome = answer.await.map_err(|_| CaseError::Unavailable)?;
+        match outcome {
             Ok(case_id) => Ok(Filed { case_id, token }),
             Err(InsertCaseError::Duplicate) => Err(CaseError::AlreadySent),
             Err(InsertCaseError::PhotoGone) => Err(invalid(Field::Photos, Problem::PhotoGone)),
@@ -439,6 +511,7 @@ impl CaseService {
             department: Self::department_name(&places, case.department_id),
             transfer_to: Self::department_name(&places, case.pending_department_id),
             overdue: self.is_overdue(case.due_on.as_deref(), status),
+            due_in: self.due_in(case.due_on.as_deref(), status),
             due_on: case.due_on.filter(|_| status.is_open()),
             events: events
                 .into_iter()
@@ -490,11 +563,25 @@ impl CaseService {
         } else {
             None
         };
-        Ok(facts_of(case, named_staff, &events, appeal.map(|a| a.status == "pending")))
+        Ok(facts_of(
+            case,
+            named_staff,
+            &events,
+            appeal.map(|a| a.status == "pending"),
+        ))
     }
 
-    async fn visible_case(&self, actor: &Actor, id: i64) -> Result<(CaseRecord, CaseFacts), CaseError> {
-        let case = self.0.store.case_by_id(id).await?.ok_or(CaseError::NotFound)?;
+    async fn visible_case(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(CaseRecord, CaseFacts), CaseError> {
+        let case = self
+            .0
+            .store
+            .case_by_id(id)
+            .await?
+            .ok_or(CaseError::NotFound)?;
         let facts = self.facts(&case).await?;
         if !case::can_see(actor, &facts) {
             return Err(CaseError::NotFound);
@@ -539,7 +626,11 @@ impl CaseService {
             kind: CaseKind::parse(&filter.kind).map(|k| k.code().to_string()),
             due_by: match filter.due.as_str() {
                 "overdue" => today.pred_opt().map(|d| d.format("%Y-%m-%d").to_string()),
-                "soon" => Some((today + chrono::Days::new(2)).format("%Y-%m-%d").to_string()),
+                "soon" => Some(
+                    (today + chrono::Days::new(2))
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                ),
                 _ => None,
             },
         };
@@ -566,6 +657,7 @@ impl CaseService {
                         department: Self::department_name(&places, r.department_id),
                         counter: r.counter_code,
                         overdue: self.is_overdue(r.due_on.as_deref(), status),
+                        due_in: self.due_in(r.due_on.as_deref(), status),
                         due_on: r.due_on,
                         escalated: r.escalated,
                         submitted_on: self.local_time(r.created_at),
@@ -605,7 +697,11 @@ impl CaseService {
         } else if reveal_contact {
             let now = chrono::Utc::now().timestamp_millis();
             store.log_contact_view(case.id, actor.id, now).await?;
-            tracing::info!(case_id = case.id, staff_id = actor.id, "contact details shown");
+            tracing::info!(
+                case_id = case.id,
+                staff_id = actor.id,
+                "contact details shown"
+            );
             ContactView::Shown {
                 name: case.complainant_name.clone().unwrap_or_default(),
                 email: case.complainant_email.clone(),
@@ -689,6 +785,7 @@ impl CaseService {
             first_responder: name_of(case.first_responder_id),
             handler: name_of(case.handler_id),
             overdue: self.is_overdue(case.due_on.as_deref(), status),
+            due_in: self.due_in(case.due_on.as_deref(), status),
             due_on: case.due_on.clone().filter(|_| status.is_open()),
             escalated: case.escalated,
             submitted_at: self.local_time(case.created_at),
@@ -720,12 +817,21 @@ impl CaseService {
     }
 
     /// A staff action on a case. The form's version must be the case's current one.
-    pub async fn act(&self, actor: &Actor, id: i64, form: &ActionForm) -> Result<Status, CaseError> {
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        id: i64,
+        form: &ActionForm,
+    ) -> Result<Status, CaseError> {
         let action = ActionKind::parse(&form.action)
             .filter(|a| ActionKind::STAFF.contains(a))
             .ok_or(CaseError::Forbidden)?;
         let (case, facts) = self.visible_case(actor, id).await?;
-        let version: i64 = form.version.trim().parse().map_err(|_| CaseError::Changed)?;
+        let version: i64 = form
+            .version
+            .trim()
+            .parse()
+            .map_err(|_| CaseError::Changed)?;
         if version != case.version {
             return Err(CaseError::Changed);
         }
@@ -733,21 +839,43 @@ impl CaseService {
         // never empty.
         let (body, detail) = match action {
             ActionKind::Reject => (
-                Some(bounded(&form.body, 1000, Field::Body, Problem::ReasonRequired)?),
+                Some(bounded(
+                    &form.body,
+                    1000,
+                    Field::Body,
+                    Problem::ReasonRequired,
+                )?),
                 optional(&form.detail, 500, Field::Detail)?,
             ),
             ActionKind::DeclineTransfer | ActionKind::Appeal => (
-                Some(bounded(&form.body, 1000, Field::Body, Problem::ReasonRequired)?),
+                Some(bounded(
+                    &form.body,
+                    1000,
+                    Field::Body,
+                    Problem::ReasonRequired,
+                )?),
                 None,
             ),
             ActionKind::Note | ActionKind::Reply => (
-                Some(bounded(&form.body, MAX_TEXT, Field::Body, Problem::TextRequired)?),
+                Some(bounded(
+                    &form.body,
+                    MAX_TEXT,
+                    Field::Body,
+                    Problem::TextRequired,
+                )?),
                 None,
             ),
             ActionKind::FollowUp => {
-                let how = form.how().ok_or(invalid(Field::How, Problem::ChoiceRequired))?;
+                let how = form
+                    .how()
+                    .ok_or(invalid(Field::How, Problem::ChoiceRequired))?;
                 (
-                    Some(bounded(&form.body, MAX_TEXT, Field::Body, Problem::TextRequired)?),
+                    Some(bounded(
+                        &form.body,
+                        MAX_TEXT,
+                        Field::Body,
+                        Problem::TextRequired,
+                    )?),
                     Some(how.code().to_string()),
                 )
             }
@@ -806,7 +934,12 @@ impl CaseService {
         };
         self.store_change(&case, &change, Some(actor.id), body, detail, appeal)
             .await?;
-        tracing::info!(case_id = case.id, staff_id = actor.id, action = action.code(), "case action");
+        tracing::info!(
+            case_id = case.id,
+            staff_id = actor.id,
+            action = action.code(),
+            "case action"
+        );
         Ok(change.to)
     }
 
@@ -851,7 +984,11 @@ impl CaseService {
     }
 
     /// A photo's bytes, for a staff member who may see its case.
-    pub async fn photo_for(&self, actor: &Actor, id: &str) -> Result<(PhotoKind, Vec<u8>), CaseError> {
+    pub async fn photo_for(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<(PhotoKind, Vec<u8>), CaseError> {
         let valid_id = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
         if !valid_id {
             return Err(CaseError::NotFound);
@@ -876,7 +1013,10 @@ fn facts_of(
         status: Status::parse(&case.status).unwrap_or(Status::Submitted),
         department_id: case.department_id,
         pending_department_id: case.pending_department_id,
-        status_before_transfer: case.status_before_transfer.as_deref().and_then(Status::parse),
+        status_before_transfer: case
+            .status_before_transfer
+            .as_deref()
+            .and_then(Status::parse),
         first_responder_id: case.first_responder_id,
         handler_id: case.handler_id,
         named_staff,

@@ -14,7 +14,9 @@ async fn service(store: &Store) -> CaseService {
         .load_seed(&crate::demo::demo_seed(0).expect("demo seed"))
         .await
         .expect("load demo");
-    let counters = CounterDirectory::load(store.clone()).await.expect("counters");
+    let counters = CounterDirectory::load(store.clone())
+        .await
+        .expect("counters");
     let dir = std::env::temp_dir().join(format!("cp-photos-{:016x}", rand::random::<u64>()));
     let photos = Arc::new(LocalFolder::new(dir).expect("photo folder"));
     CaseService::new(store.clone(), photos, counters, chrono_tz::Asia::Shanghai)
@@ -70,7 +72,10 @@ async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopen
         let civil_head = actor(&store, "head.civil").await;
         let supervisor = actor(&store, "supervisor").await;
 
-        let filed = cases.file(&complaint("A01"), &[], "s-1", Locale::En).await.unwrap();
+        let filed = cases
+            .file(&complaint("A01"), &[], "s-1", Locale::En)
+            .await
+            .unwrap();
         let token = filed.token.as_str().to_string();
         let id = filed.case_id;
         let track = cases.track(&token).await.unwrap();
@@ -78,20 +83,39 @@ async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopen
         assert!(track.due_on.is_some(), "an acceptance deadline is set");
 
         // The first to accept becomes the first responder.
-        cases.act(&clerk, id, &act("accept", version(&cases, &clerk, id).await)).await.unwrap();
+        cases
+            .act(
+                &clerk,
+                id,
+                &act("accept", version(&cases, &clerk, id).await),
+            )
+            .await
+            .unwrap();
         // The head transfers it; the other department's head declines; it comes back.
         let mut transfer = act("transfer", version(&cases, &head, id).await);
-        let civil = store.departments().await.unwrap().into_iter().find(|d| d.code == "CIVIL").unwrap();
+        let civil = store
+            .departments()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.code == "CIVIL")
+            .unwrap();
         transfer.department_id = civil.id.to_string();
         cases.act(&head, id, &transfer).await.unwrap();
-        assert_eq!(cases.track(&token).await.unwrap().status, Status::TransferPending);
+        assert_eq!(
+            cases.track(&token).await.unwrap().status,
+            Status::TransferPending
+        );
         let mut decline = act("decline_transfer", version(&cases, &civil_head, id).await);
         decline.body = "Not ours: social insurance is HRSS.".into();
         cases.act(&civil_head, id, &decline).await.unwrap();
         let back = cases.case_for(&head, id, false).await.unwrap();
         assert_eq!(back.status, Status::Accepted);
         assert_eq!(back.first_responder.as_deref(), Some("王小明"));
-        assert!(matches!(cases.case_for(&civil_head, id, false).await, Err(CaseError::NotFound)));
+        assert!(matches!(
+            cases.case_for(&civil_head, id, false).await,
+            Err(CaseError::NotFound)
+        ));
 
         // Assigned, answered, marked answered.
         let mut assign = act("assign", back.version);
@@ -103,7 +127,14 @@ async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopen
         let mut note = act("note", version(&cases, &clerk2, id).await);
         note.body = "Internal: clerk was covering two counters.".into();
         cases.act(&clerk2, id, &note).await.unwrap();
-        cases.act(&clerk2, id, &act("mark_replied", version(&cases, &clerk2, id).await)).await.unwrap();
+        cases
+            .act(
+                &clerk2,
+                id,
+                &act("mark_replied", version(&cases, &clerk2, id).await),
+            )
+            .await
+            .unwrap();
 
         // The citizen sees the answer but never the internal note, and is not satisfied.
         let track = cases.track(&token).await.unwrap();
@@ -111,20 +142,38 @@ async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopen
         assert!(track.can_confirm);
         let bodies: Vec<String> = track.events.iter().filter_map(|e| e.body.clone()).collect();
         assert!(bodies.iter().any(|b| b.contains("apologise")));
-        assert!(!bodies.iter().any(|b| b.contains("Internal")), "notes stay internal");
-        assert!(matches!(
-            cases.confirm(&token, false, "", Some(track.version)).await,
-            Err(CaseError::Invalid(_))
-        ), "unsatisfied needs a reason");
-        cases.confirm(&token, false, "Nothing changed.", Some(track.version)).await.unwrap();
+        assert!(
+            !bodies.iter().any(|b| b.contains("Internal")),
+            "notes stay internal"
+        );
+        assert!(
+            matches!(
+                cases.confirm(&token, false, "", Some(track.version)).await,
+                Err(CaseError::Invalid(_))
+            ),
+            "unsatisfied needs a reason"
+        );
+        cases
+            .confirm(&token, false, "Nothing changed.", Some(track.version))
+            .await
+            .unwrap();
         assert_eq!(cases.track(&token).await.unwrap().status, Status::Reopened);
 
         // The supervisor finds it among the escalated cases.
         let escalated = cases
-            .inbox(&supervisor, &InboxFilter { scope: "escalated".into(), ..InboxFilter::default() })
+            .inbox(
+                &supervisor,
+                &InboxFilter {
+                    scope: "escalated".into(),
+                    ..InboxFilter::default()
+                },
+            )
             .await
             .unwrap();
-        assert_eq!(escalated.lines.iter().map(|l| l.id).collect::<Vec<_>>(), vec![id]);
+        assert_eq!(
+            escalated.lines.iter().map(|l| l.id).collect::<Vec<_>>(),
+            vec![id]
+        );
     })
     .await;
 }
@@ -135,16 +184,27 @@ async fn two_people_acting_at_once_get_one_success_and_one_changed() {
         let cases = service(&store).await;
         let clerk = actor(&store, "staff.a01").await;
         let clerk2 = actor(&store, "staff.a02").await;
-        let id = cases.file(&complaint("A01"), &[], "s-2", Locale::En).await.unwrap().case_id;
+        let id = cases
+            .file(&complaint("A01"), &[], "s-2", Locale::En)
+            .await
+            .unwrap()
+            .case_id;
         let v = version(&cases, &clerk, id).await;
         let form = act("accept", v);
         let (a, b) = tokio::join!(cases.act(&clerk, id, &form), cases.act(&clerk2, id, &form));
         let results = [a, b];
-        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{results:?}"
+        );
         assert!(results.iter().any(|r| matches!(r, Err(CaseError::Changed))));
         // The winner's form replayed (the same version again) is refused the same way.
         let winner = if results[0].is_ok() { &clerk } else { &clerk2 };
-        assert!(matches!(cases.act(winner, id, &form).await, Err(CaseError::Changed)));
+        assert!(matches!(
+            cases.act(winner, id, &form).await,
+            Err(CaseError::Changed)
+        ));
         let events = store.case_events(id, false).await.unwrap();
         assert_eq!(events.iter().filter(|e| e.kind == "accept").count(), 1);
     })
@@ -159,24 +219,46 @@ async fn staff_named_in_a_complaint_never_see_it_nor_get_it() {
         let head = actor(&store, "head.hrss").await;
         let mut form = complaint("A01");
         form.staff_named = "badge A01-07".into();
-        let id = cases.file(&form, &[], "s-3", Locale::En).await.unwrap().case_id;
+        let id = cases
+            .file(&form, &[], "s-3", Locale::En)
+            .await
+            .unwrap()
+            .case_id;
 
-        assert!(matches!(cases.case_for(&named, id, false).await, Err(CaseError::NotFound)));
+        assert!(matches!(
+            cases.case_for(&named, id, false).await,
+            Err(CaseError::NotFound)
+        ));
         for scope in ["mine", "department"] {
             let inbox = cases
-                .inbox(&named, &InboxFilter { scope: scope.into(), ..InboxFilter::default() })
+                .inbox(
+                    &named,
+                    &InboxFilter {
+                        scope: scope.into(),
+                        ..InboxFilter::default()
+                    },
+                )
                 .await
                 .unwrap();
             assert!(inbox.lines.iter().all(|l| l.id != id), "{scope}");
         }
-        assert!(matches!(cases.act(&named, id, &act("accept", 0)).await, Err(CaseError::NotFound)));
+        assert!(matches!(
+            cases.act(&named, id, &act("accept", 0)).await,
+            Err(CaseError::NotFound)
+        ));
 
         cases.act(&head, id, &act("accept", 0)).await.unwrap();
         let view = cases.case_for(&head, id, false).await.unwrap();
-        assert!(view.assignees.iter().all(|a| a.id != named.id), "never offered");
+        assert!(
+            view.assignees.iter().all(|a| a.id != named.id),
+            "never offered"
+        );
         let mut assign = act("assign", view.version);
         assign.staff_id = named.id.to_string();
-        assert!(matches!(cases.act(&head, id, &assign).await, Err(CaseError::Invalid(_))));
+        assert!(matches!(
+            cases.act(&head, id, &assign).await,
+            Err(CaseError::Invalid(_))
+        ));
     })
     .await;
 }
@@ -189,20 +271,41 @@ async fn contact_details_are_shown_to_the_handler_and_supervisors_only_and_logge
         let head = actor(&store, "head.hrss").await;
         let supervisor = actor(&store, "supervisor").await;
         let admin = actor(&store, "admin").await;
-        let id = cases.file(&complaint("A01"), &[], "s-4", Locale::En).await.unwrap().case_id;
+        let id = cases
+            .file(&complaint("A01"), &[], "s-4", Locale::En)
+            .await
+            .unwrap()
+            .case_id;
 
         // Before anyone handles it, only the supervisor may.
-        assert_eq!(cases.case_for(&clerk, id, true).await.unwrap().contact, ContactView::Withheld);
+        assert_eq!(
+            cases.case_for(&clerk, id, true).await.unwrap().contact,
+            ContactView::Withheld
+        );
         cases.act(&clerk, id, &act("accept", 0)).await.unwrap();
-        assert_eq!(cases.case_for(&head, id, true).await.unwrap().contact, ContactView::Withheld);
-        assert!(matches!(cases.case_for(&admin, id, true).await, Err(CaseError::NotFound)));
-        assert_eq!(cases.case_for(&clerk, id, false).await.unwrap().contact, ContactView::OnRequest);
-        let ContactView::Shown { email, views, .. } = cases.case_for(&clerk, id, true).await.unwrap().contact else {
+        assert_eq!(
+            cases.case_for(&head, id, true).await.unwrap().contact,
+            ContactView::Withheld
+        );
+        assert!(matches!(
+            cases.case_for(&admin, id, true).await,
+            Err(CaseError::NotFound)
+        ));
+        assert_eq!(
+            cases.case_for(&clerk, id, false).await.unwrap().contact,
+            ContactView::OnRequest
+        );
+        let ContactView::Shown { email, views, .. } =
+            cases.case_for(&clerk, id, true).await.unwrap().contact
+        else {
             panic!("the handler sees the contact");
         };
         assert_eq!(email.as_deref(), Some("lin@example.org"));
         assert_eq!(views.len(), 1);
-        assert!(matches!(cases.case_for(&supervisor, id, true).await.unwrap().contact, ContactView::Shown { .. }));
+        assert!(matches!(
+            cases.case_for(&supervisor, id, true).await.unwrap().contact,
+            ContactView::Shown { .. }
+        ));
         let log = store.contact_views(id).await.unwrap();
         assert_eq!(log.len(), 2, "every showing is logged: {log:?}");
         // The citizen's tracking page never carries it.
@@ -216,7 +319,12 @@ async fn contact_details_are_shown_to_the_handler_and_supervisors_only_and_logge
 /// Files one more complaint and returns its token (for pages that need a token).
 async fn cases_token(cases: &CaseService, _store: &Store) -> String {
     cases
-        .file(&complaint("A01"), &[], &format!("t-{}", rand::random::<u32>()), Locale::En)
+        .file(
+            &complaint("A01"),
+            &[],
+            &format!("t-{}", rand::random::<u32>()),
+            Locale::En,
+        )
         .await
         .unwrap()
         .token
@@ -229,18 +337,39 @@ async fn photos_are_checked_by_bytes_and_a_failed_claim_stores_nothing() {
     on_both_backends(|store| async move {
         let cases = service(&store).await;
         let pdf = b"%PDF-1.7 not a photo".to_vec();
-        assert!(matches!(cases.upload_photo(&pdf).await, Err(CaseError::Invalid(_))));
-        let png = tiny_png();
-        let id = cases.upload_photo(&png).await.unwrap();
-        let first = cases.file(&complaint("A01"), std::slice::from_ref(&id), "s-5", Locale::En).await.unwrap();
-        assert_eq!(store.photos_of_case(first.case_id).await.unwrap().len(), 1);
-        // The same photo cannot be claimed again: the second complaint is not stored at all.
-        let before = store.inbox(0, None, Visibility::All, Scope::All, &InboxQuery::default()).await.unwrap().len();
         assert!(matches!(
-            cases.file(&complaint("A01"), &[id], "s-6", Locale::En).await,
+            cases.upload_photo(&pdf).await,
             Err(CaseError::Invalid(_))
         ));
-        let after = store.inbox(0, None, Visibility::All, Scope::All, &InboxQuery::default()).await.unwrap().len();
+        let png = crate::store::testing::png_with_location();
+        let id = cases.upload_photo(&png).await.unwrap();
+        let first = cases
+            .file(
+                &complaint("A01"),
+                std::slice::from_ref(&id),
+                "s-5",
+                Locale::En,
+            )
+            .await
+            .unwrap();
+        assert_eq!(store.photos_of_case(first.case_id).await.unwrap().len(), 1);
+        // The same photo cannot be claimed again: the second complaint is not stored at all.
+        let before = store
+            .inbox(0, None, Visibility::All, Scope::All, &InboxQuery::default())
+            .await
+            .unwrap()
+            .len();
+        assert!(matches!(
+            cases
+                .file(&complaint("A01"), &[id], "s-6", Locale::En)
+                .await,
+            Err(CaseError::Invalid(_))
+        ));
+        let after = store
+            .inbox(0, None, Visibility::All, Scope::All, &InboxQuery::default())
+            .await
+            .unwrap()
+            .len();
         assert_eq!(before, after);
         // A replayed form is refused, not stored twice.
         assert!(matches!(
@@ -251,74 +380,152 @@ async fn photos_are_checked_by_bytes_and_a_failed_claim_stores_nothing() {
     .await;
 }
 
-/// The smallest valid PNG (1×1, grey) with a tEXt chunk that must be stripped.
-pub(crate) fn tiny_png() -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(data);
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&crc32(&body).to_be_bytes());
-    }
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-            }
-        }
-        !crc
-    }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut out, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
-    chunk(&mut out, b"tEXt", b"GPS\x0023.1,113.2");
-    chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01]);
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
 #[tokio::test]
 async fn a_bad_rating_opens_a_follow_up_and_an_upheld_appeal_leaves_it_out_of_the_numbers() {
     on_both_backends(|store| async move {
         let cases = service(&store).await;
         let counters = CounterDirectory::load(store.clone()).await.unwrap();
         let ratings = RatingService::start(store.clone(), counters, chrono_tz::Asia::Shanghai);
-        let bad = crate::domain::RatingForm { level: "1".into(), comment: "Rude".into(), ..Default::default() };
+        let bad = crate::domain::RatingForm {
+            level: "1".into(),
+            comment: "Rude".into(),
+            ..Default::default()
+        };
         ratings.submit("A01", &bad).await.unwrap();
         let head = actor(&store, "head.hrss").await;
         let supervisor = actor(&store, "supervisor").await;
         let inbox = cases
-            .inbox(&head, &InboxFilter { kind: "rating_followup".into(), ..InboxFilter::default() })
+            .inbox(
+                &head,
+                &InboxFilter {
+                    kind: "rating_followup".into(),
+                    ..InboxFilter::default()
+                },
+            )
             .await
             .unwrap();
-        assert_eq!(inbox.lines.len(), 1, "a follow-up case in the counter's department");
+        assert_eq!(
+            inbox.lines.len(),
+            1,
+            "a follow-up case in the counter's department"
+        );
         let id = inbox.lines[0].id;
 
         let tomorrow = "2999-01-01";
-        let counter_id = store.all_counters().await.unwrap().into_iter().find(|c| c.code == "A01").unwrap().id;
-        assert_eq!(store.totals_of_counter(counter_id, tomorrow).await.unwrap().count(), 1);
+        let counter_id = store
+            .all_counters()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.code == "A01")
+            .unwrap()
+            .id;
+        assert_eq!(
+            store
+                .totals_of_counter(counter_id, tomorrow)
+                .await
+                .unwrap()
+                .count(),
+            1
+        );
 
         let mut appeal = act("appeal", version(&cases, &head, id).await);
         appeal.body = "The same person rated every counter 1 within a minute.".into();
         cases.act(&head, id, &appeal).await.unwrap();
-        assert!(matches!(
-            cases.act(&head, id, &act("uphold_appeal", version(&cases, &head, id).await)).await,
-            Err(CaseError::Forbidden)
-        ), "only a supervisor decides");
-        cases.act(&supervisor, id, &act("uphold_appeal", version(&cases, &supervisor, id).await)).await.unwrap();
-        assert_eq!(store.totals_of_counter(counter_id, tomorrow).await.unwrap().count(), 0);
-        assert_eq!(store.count_ratings().await.unwrap(), 1, "the rating itself is kept");
+        assert!(
+            matches!(
+                cases
+                    .act(
+                        &head,
+                        id,
+                        &act("uphold_appeal", version(&cases, &head, id).await)
+                    )
+                    .await,
+                Err(CaseError::Forbidden)
+            ),
+            "only a supervisor decides"
+        );
+        cases
+            .act(
+                &supervisor,
+                id,
+                &act("uphold_appeal", version(&cases, &supervisor, id).await),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .totals_of_counter(counter_id, tomorrow)
+                .await
+                .unwrap()
+                .count(),
+            0
+        );
+        assert_eq!(
+            store.count_ratings().await.unwrap(),
+            1,
+            "the rating itself is kept"
+        );
         let events = store.case_events(id, false).await.unwrap();
-        assert!(events.iter().any(|e| e.kind == "uphold_appeal"), "the decision is in the audit trail");
+        assert!(
+            events.iter().any(|e| e.kind == "uphold_appeal"),
+            "the decision is in the audit trail"
+        );
 
         // The follow-up is recorded and closes the case.
-        cases.act(&head, id, &act("accept", version(&cases, &head, id).await)).await.unwrap();
+        cases
+            .act(&head, id, &act("accept", version(&cases, &head, id).await))
+            .await
+            .unwrap();
         let mut follow = act("follow_up", version(&cases, &head, id).await);
         follow.how = "called_back".into();
         follow.body = "Called; explained the queue; counter A01 now opens on time.".into();
         cases.act(&head, id, &follow).await.unwrap();
-        assert_eq!(cases.case_for(&head, id, false).await.unwrap().status, Status::Closed);
+        assert_eq!(
+            cases.case_for(&head, id, false).await.unwrap().status,
+            Status::Closed
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn complaints_sent_at_once_are_each_stored_once_and_a_repeated_form_only_once() {
+    on_both_backends(|store| async move {
+        let cases = service(&store).await;
+        let mut distinct = tokio::task::JoinSet::new();
+        for i in 0..40 {
+            let cases = cases.clone();
+            distinct.spawn(async move {
+                cases
+                    .file(&complaint("A01"), &[], &format!("many-{i}"), Locale::En)
+                    .await
+            });
+        }
+        let results = distinct.join_all().await;
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        let mut same = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let cases = cases.clone();
+            same.spawn(async move {
+                cases
+                    .file(&complaint("A01"), &[], "one-form", Locale::En)
+                    .await
+            });
+        }
+        let results = same.join_all().await;
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+        assert!(
+            results
+                .iter()
+                .filter(|r| r.is_err())
+                .all(|r| matches!(r, Err(CaseError::AlreadySent)))
+        );
+        let all = store
+            .inbox(0, None, Visibility::All, Scope::All, &InboxQuery::default())
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 41);
     })
     .await;
 }

@@ -294,7 +294,9 @@ fn may(actor: &Actor, case: &CaseFacts, action: ActionKind) -> bool {
     let complaint = case.kind == CaseKind::Complaint;
     match action {
         ActionKind::Accept => status == Status::Submitted && works_here,
-        ActionKind::Reject => complaint && status == Status::Submitted && (works_here || supervisor),
+        ActionKind::Reject => {
+            complaint && status == Status::Submitted && (works_here || supervisor)
+        }
         ActionKind::Assign => status.in_hand() && (head || supervisor),
         ActionKind::Transfer => {
             (status.in_hand() || status == Status::Submitted) && (head || supervisor)
@@ -400,7 +402,12 @@ pub enum Refusal {
 pub enum Target {
     None,
     /// A staff member: their id and department.
-    Staff { id: i64, department_id: Option<i64>, role: Role, active: bool },
+    Staff {
+        id: i64,
+        department_id: Option<i64>,
+        role: Role,
+        active: bool,
+    },
     Department(i64),
 }
 
@@ -429,7 +436,13 @@ pub fn decide(
             change.due = Due::Clear;
         }
         ActionKind::Assign => {
-            let Target::Staff { id, department_id, role, active } = target else {
+            let Target::Staff {
+                id,
+                department_id,
+                role,
+                active,
+            } = target
+            else {
                 return Err(Refusal::BadAssignee);
             };
             let fits = active
@@ -518,7 +531,11 @@ mod tests {
     const OTHER: i64 = 20;
 
     fn staff(id: i64, role: Role, department: Option<i64>) -> Actor {
-        Actor { id, role, department_id: department }
+        Actor {
+            id,
+            role,
+            department_id: department,
+        }
     }
 
     fn new_case() -> CaseFacts {
@@ -564,26 +581,63 @@ mod tests {
 
         let accept = decide(&clerk, &case, ActionKind::Accept, Target::None).unwrap();
         apply(&mut case, &accept);
-        assert_eq!((case.status, case.first_responder_id), (Status::Accepted, Some(1)));
+        assert_eq!(
+            (case.status, case.first_responder_id),
+            (Status::Accepted, Some(1))
+        );
 
-        let transfer = decide(&head, &case, ActionKind::Transfer, Target::Department(OTHER)).unwrap();
+        let transfer = decide(
+            &head,
+            &case,
+            ActionKind::Transfer,
+            Target::Department(OTHER),
+        )
+        .unwrap();
         apply(&mut case, &transfer);
         assert_eq!(case.status, Status::TransferPending);
-        assert!(can_see(&other_head, &case), "the receiving head sees the offer");
+        assert!(
+            can_see(&other_head, &case),
+            "the receiving head sees the offer"
+        );
         assert!(decide(&head, &case, ActionKind::AcceptTransfer, Target::None).is_err());
 
-        let decline = decide(&other_head, &case, ActionKind::DeclineTransfer, Target::None).unwrap();
+        let decline = decide(
+            &other_head,
+            &case,
+            ActionKind::DeclineTransfer,
+            Target::None,
+        )
+        .unwrap();
         apply(&mut case, &decline);
-        assert_eq!((case.status, case.department_id), (Status::Accepted, Some(DEPT)));
-        assert!(!can_see(&other_head, &case), "a declined case returns to the sender");
+        assert_eq!(
+            (case.status, case.department_id),
+            (Status::Accepted, Some(DEPT))
+        );
+        assert!(
+            !can_see(&other_head, &case),
+            "a declined case returns to the sender"
+        );
 
-        let again = decide(&head, &case, ActionKind::Transfer, Target::Department(OTHER)).unwrap();
+        let again = decide(
+            &head,
+            &case,
+            ActionKind::Transfer,
+            Target::Department(OTHER),
+        )
+        .unwrap();
         apply(&mut case, &again);
         let taken = decide(&other_head, &case, ActionKind::AcceptTransfer, Target::None).unwrap();
         apply(&mut case, &taken);
         assert_eq!(case.department_id, Some(OTHER));
-        assert_eq!(case.first_responder_id, Some(1), "first responder unchanged");
-        assert!(can_see(&clerk, &case), "the first responder keeps sight of the case");
+        assert_eq!(
+            case.first_responder_id,
+            Some(1),
+            "first responder unchanged"
+        );
+        assert!(
+            can_see(&clerk, &case),
+            "the first responder keeps sight of the case"
+        );
     }
 
     #[test]
@@ -596,8 +650,16 @@ mod tests {
         assert!(allowed_actions(&named, &case).is_empty());
         case.status = Status::Accepted;
         case.handler_id = Some(2);
-        let target = Target::Staff { id: 5, department_id: Some(DEPT), role: Role::CounterStaff, active: true };
-        assert_eq!(decide(&head, &case, ActionKind::Assign, target), Err(Refusal::BadAssignee));
+        let target = Target::Staff {
+            id: 5,
+            department_id: Some(DEPT),
+            role: Role::CounterStaff,
+            active: true,
+        };
+        assert_eq!(
+            decide(&head, &case, ActionKind::Assign, target),
+            Err(Refusal::BadAssignee)
+        );
     }
 
     #[test]
@@ -611,7 +673,10 @@ mod tests {
         case.handler_id = Some(1);
         case.first_responder_id = Some(2);
         assert!(can_see_contact(&clerk, &case));
-        assert!(!can_see_contact(&head, &case), "a head who is not the handler");
+        assert!(
+            !can_see_contact(&head, &case),
+            "a head who is not the handler"
+        );
         assert!(can_see_contact(&supervisor, &case));
         assert!(!can_see(&admin, &case));
     }
@@ -623,7 +688,10 @@ mod tests {
         let case = new_case();
         assert!(!can_see(&stranger, &case));
         assert!(!can_see(&stranger_head, &case));
-        assert_eq!(decide(&stranger, &case, ActionKind::Accept, Target::None), Err(Refusal::NotAllowed));
+        assert_eq!(
+            decide(&stranger, &case, ActionKind::Accept, Target::None),
+            Err(Refusal::NotAllowed)
+        );
     }
 
     #[test]
@@ -633,7 +701,10 @@ mod tests {
         case.status = Status::Replied;
         assert_eq!(decide_citizen(&case, true).unwrap().to, Status::Closed);
         let unsatisfied = decide_citizen(&case, false).unwrap();
-        assert_eq!((unsatisfied.to, unsatisfied.escalated), (Status::Reopened, Some(true)));
+        assert_eq!(
+            (unsatisfied.to, unsatisfied.escalated),
+            (Status::Reopened, Some(true))
+        );
     }
 
     #[test]

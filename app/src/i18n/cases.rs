@@ -145,6 +145,13 @@ pub struct CaseStrings {
     pub done: &'static str,
     pub event_submitted_staff: &'static str,
 
+    /// Deadlines in words: today; in one / `{n}` working days; overdue by one / `{n}`.
+    pub due_today: &'static str,
+    pub due_in_one: &'static str,
+    pub due_in_many: &'static str,
+    pub overdue_by_one: &'static str,
+    pub overdue_by_many: &'static str,
+
     // Problems.
     pub forbidden_body: &'static str,
     pub case_changed: &'static str,
@@ -161,6 +168,20 @@ pub struct CaseStrings {
     pub err_assignee_invalid: &'static str,
     pub err_department_invalid: &'static str,
     pub err_choice_required: &'static str,
+}
+
+impl CaseStrings {
+    /// A deadline `n` working days away (negative: passed), in words.
+    pub fn due_words(&self, n: i64) -> String {
+        let pattern = match n {
+            0 => self.due_today,
+            1 => self.due_in_one,
+            -1 => self.overdue_by_one,
+            n if n > 1 => self.due_in_many,
+            _ => self.overdue_by_many,
+        };
+        pattern.replace("{n}", &n.abs().to_string())
+    }
 }
 
 pub static ZH_HANT: CaseStrings = CaseStrings {
@@ -239,7 +260,16 @@ pub static ZH_HANT: CaseStrings = CaseStrings {
     unsatisfied_button: "不滿意，要求重新辦理",
     confirmed_satisfied: "謝謝，本案已結案。",
     confirmed_unsatisfied: "已重新辦理，並交效能辦督辦。",
-    status_names: ["已送出", "已受理", "已分派", "轉交中", "已答覆", "重新辦理", "已結案", "不予受理"],
+    status_names: [
+        "已送出",
+        "已受理",
+        "已分派",
+        "轉交中",
+        "已答覆",
+        "重新辦理",
+        "已結案",
+        "不予受理",
+    ],
     event_submit: "投訴已送出",
     event_accept: "已受理",
     event_reject: "不予受理",
@@ -324,6 +354,12 @@ pub static ZH_HANT: CaseStrings = CaseStrings {
     choose: "請選擇",
     done: "已完成：",
     event_submitted_staff: "送出",
+
+    due_today: "今天到期",
+    due_in_one: "還有 1 個工作日",
+    due_in_many: "還有 {n} 個工作日",
+    overdue_by_one: "已逾期 1 個工作日",
+    overdue_by_many: "已逾期 {n} 個工作日",
 
     forbidden_body: "您的角色不能對此案件進行這項操作。",
     case_changed: "這個案件剛被其他人更新了，您的操作沒有執行。請查看最新內容後再試。",
@@ -418,7 +454,16 @@ pub static ZH_HANS: CaseStrings = CaseStrings {
     unsatisfied_button: "不满意，要求重新办理",
     confirmed_satisfied: "谢谢，本案已结案。",
     confirmed_unsatisfied: "已重新办理，并交效能办督办。",
-    status_names: ["已提交", "已受理", "已分派", "转交中", "已答复", "重新办理", "已结案", "不予受理"],
+    status_names: [
+        "已提交",
+        "已受理",
+        "已分派",
+        "转交中",
+        "已答复",
+        "重新办理",
+        "已结案",
+        "不予受理",
+    ],
     event_submit: "投诉已提交",
     event_accept: "已受理",
     event_reject: "不予受理",
@@ -503,6 +548,12 @@ pub static ZH_HANS: CaseStrings = CaseStrings {
     choose: "请选择",
     done: "已完成：",
     event_submitted_staff: "提交",
+
+    due_today: "今天到期",
+    due_in_one: "还有 1 个工作日",
+    due_in_many: "还有 {n} 个工作日",
+    overdue_by_one: "已逾期 1 个工作日",
+    overdue_by_many: "已逾期 {n} 个工作日",
 
     forbidden_body: "您的角色不能对此案件进行这项操作。",
     case_changed: "这个案件刚被其他人更新了，您的操作没有执行。请查看最新内容后再试。",
@@ -597,7 +648,16 @@ pub static EN: CaseStrings = CaseStrings {
     unsatisfied_button: "No, reopen it",
     confirmed_satisfied: "Thank you. The case is closed.",
     confirmed_unsatisfied: "The case is reopened and has gone to the supervision bureau.",
-    status_names: ["Sent", "Accepted", "Assigned", "Being transferred", "Answered", "Reopened", "Closed", "Not accepted"],
+    status_names: [
+        "Sent",
+        "Accepted",
+        "Assigned",
+        "Being transferred",
+        "Answered",
+        "Reopened",
+        "Closed",
+        "Not accepted",
+    ],
     event_submit: "Complaint sent",
     event_accept: "Accepted",
     event_reject: "Not accepted",
@@ -610,7 +670,13 @@ pub static EN: CaseStrings = CaseStrings {
 
     inbox_title: "Cases",
     scope_label: "Show",
-    scope_names: ["My cases", "My department", "All", "Escalated (unsatisfied)", "Not yet routed"],
+    scope_names: [
+        "My cases",
+        "My department",
+        "All",
+        "Escalated (unsatisfied)",
+        "Not yet routed",
+    ],
     filter_status: "Status",
     any: "Any",
     open_cases: "Open",
@@ -648,7 +714,11 @@ pub static EN: CaseStrings = CaseStrings {
     no_actions: "There is nothing you can do on this case now.",
     photo_n: "Photo",
     appeal_label: "Rating appeal",
-    appeal_status_names: ["Awaiting decision", "Upheld (left out of statistics)", "Dismissed"],
+    appeal_status_names: [
+        "Awaiting decision",
+        "Upheld (left out of statistics)",
+        "Dismissed",
+    ],
     action_names: [
         "Accept (become first responder)",
         "Do not accept",
@@ -682,6 +752,12 @@ pub static EN: CaseStrings = CaseStrings {
     choose: "Choose one",
     done: "Done: ",
     event_submitted_staff: "Sent",
+
+    due_today: "due today",
+    due_in_one: "due in 1 working day",
+    due_in_many: "due in {n} working days",
+    overdue_by_one: "overdue by 1 working day",
+    overdue_by_many: "overdue by {n} working days",
 
     forbidden_body: "Your role cannot do this to this case.",
     case_changed: "Someone else has just changed this case, so nothing was done. Look at the latest version and try again.",

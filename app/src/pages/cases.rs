@@ -127,7 +127,7 @@ fn Inbox(me: StaffView, inbox: InboxView) -> impl IntoView {
                     <td>{what}{l.escalated.then(|| view! { " " <span class="tag tag-warning">{c.escalated}</span> })}</td>
                     <td>{c.status_names[l.status.index()]}</td>
                     <td>{l.department.as_ref().map(|d| d.get(locale).to_string()).unwrap_or_default()}{l.counter.clone().map(|ct| format!(" · {ct}"))}</td>
-                    <td>{l.due_on.clone().unwrap_or_default()}{l.overdue.then(|| view! { " " <span class="tag tag-warning">{c.overdue}</span> })}</td>
+                    <td>{l.due_on.clone().unwrap_or_default()}{l.due_in.map(|n| view! { " " <span class=if n < 0 { "tag tag-warning" } else { "tag" }>{c.due_words(n)}</span> })}</td>
                     <td>{l.submitted_on.clone()}</td>
                 </tr>
             }
@@ -211,7 +211,11 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let key = move || {
-        let id = params.read().get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0);
+        let id = params
+            .read()
+            .get("id")
+            .and_then(|i| i.parse::<i64>().ok())
+            .unwrap_or(0);
         let contact = query.read().get("contact").is_some_and(|v| v == "1");
         (id, contact)
     };
@@ -297,7 +301,9 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
 
     let place = [
         case.hall.as_ref().map(|h| h.get(locale).to_string()),
-        case.counter.as_ref().map(|(code, name)| format!("{code} {}", name.get(locale))),
+        case.counter
+            .as_ref()
+            .map(|(code, name)| format!("{code} {}", name.get(locale))),
     ]
     .into_iter()
     .flatten()
@@ -393,7 +399,7 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
             {row(c.first_responder, case.first_responder.clone().unwrap_or_else(|| c.nobody_yet.to_string()))}
             {row(c.handler, case.handler.clone().unwrap_or_else(|| c.nobody_yet.to_string()))}
             {case.due_on.clone().map(|d| view! {
-                <div class="summary-row"><dt>{c.due_by}</dt><dd>{d}{case.overdue.then(|| view! { " " <strong class="tag tag-warning">{c.overdue}</strong> })}</dd></div>
+                <div class="summary-row"><dt>{c.due_by}</dt><dd>{d}{case.due_in.map(|n| view! { " " <strong class=if n < 0 { "tag tag-warning" } else { "tag" }>{c.due_words(n)}</strong> })}</dd></div>
             })}
             {row(c.submitted_on, case.submitted_at.clone())}
             {case.appeal.clone().map(|(status, reason)| {
@@ -415,7 +421,11 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
     }
 }
 
-fn field_problem(echo: &Option<ActionEcho>, field: Field, s: &'static Strings) -> Option<&'static str> {
+fn field_problem(
+    echo: &Option<ActionEcho>,
+    field: Field,
+    s: &'static Strings,
+) -> Option<&'static str> {
     echo.as_ref()
         .and_then(|e| e.errors.get(field))
         .map(|p| p.message(s))
@@ -430,17 +440,29 @@ fn ActionFormView(case: CaseView, action: ActionKind, echo: Option<ActionEcho>) 
     let typed = echo.as_ref().map(|e| e.form.clone()).unwrap_or_default();
     let errors: FieldErrors = echo.as_ref().map(|e| e.errors.clone()).unwrap_or_default();
     let _ = errors;
-    let text_field = |field: Field, label: &'static str, hint: Option<&'static str>, value: String, rows: &'static str, required: bool| {
-        let name = if field == Field::Detail { "detail" } else { "body" };
+    let text_field = |field: Field,
+                      label: &'static str,
+                      hint: Option<&'static str>,
+                      value: String,
+                      rows: &'static str,
+                      required: bool| {
+        let name = if field == Field::Detail {
+            "detail"
+        } else {
+            "body"
+        };
         let id = format!("{code}-{}", field.id());
         let hint_id = format!("{id}-hint");
         let error_id = format!("{id}-error");
         let problem = field_problem(&echo, field, s);
-        let described = [hint.map(|_| hint_id.clone()), problem.map(|_| error_id.clone())]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let described = [
+            hint.map(|_| hint_id.clone()),
+            problem.map(|_| error_id.clone()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
         view! {
             <div class="field">
                 <label for=id.clone()>{label}</label>
@@ -458,15 +480,41 @@ fn ActionFormView(case: CaseView, action: ActionKind, echo: Option<ActionEcho>) 
         ActionKind::Reject => view! {
             {text_field(Field::Body, c.reason, None, typed.body.clone(), "3", true)}
             {text_field(Field::Detail, c.referral_label, None, typed.detail.clone(), "2", false)}
-        }.into_any(),
+        }
+        .into_any(),
         ActionKind::DeclineTransfer | ActionKind::Appeal => {
             text_field(Field::Body, c.reason, None, typed.body.clone(), "3", true).into_any()
         }
-        ActionKind::Note => text_field(Field::Body, c.note_label, Some(c.note_hint), typed.body.clone(), "3", true).into_any(),
-        ActionKind::Reply => text_field(Field::Body, c.reply_label, Some(c.reply_hint), typed.body.clone(), "5", true).into_any(),
-        ActionKind::Close | ActionKind::UpholdAppeal | ActionKind::DismissAppeal | ActionKind::Transfer => {
-            text_field(Field::Body, c.decision_note, None, typed.body.clone(), "2", false).into_any()
-        }
+        ActionKind::Note => text_field(
+            Field::Body,
+            c.note_label,
+            Some(c.note_hint),
+            typed.body.clone(),
+            "3",
+            true,
+        )
+        .into_any(),
+        ActionKind::Reply => text_field(
+            Field::Body,
+            c.reply_label,
+            Some(c.reply_hint),
+            typed.body.clone(),
+            "5",
+            true,
+        )
+        .into_any(),
+        ActionKind::Close
+        | ActionKind::UpholdAppeal
+        | ActionKind::DismissAppeal
+        | ActionKind::Transfer => text_field(
+            Field::Body,
+            c.decision_note,
+            None,
+            typed.body.clone(),
+            "2",
+            false,
+        )
+        .into_any(),
         ActionKind::FollowUp => {
             let problem = field_problem(&echo, Field::How, s);
             let options = FollowUpHow::ALL

@@ -28,7 +28,11 @@ pub fn ComplainPage() -> impl IntoView {
     if echo == ComplaintEcho::default() {
         // A fresh form: `?counter=` pre-fills the place (from a counter's QR code or the
         // rating thanks page).
-        if let Some(code) = query.read_untracked().get("counter").and_then(|c| CounterCode::parse(&c)) {
+        if let Some(code) = query
+            .read_untracked()
+            .get("counter")
+            .and_then(|c| CounterCode::parse(&c))
+        {
             echo.form.counter = code.as_str().to_string();
         }
     }
@@ -109,7 +113,9 @@ fn CheckAnswers(echo: ComplaintEcho, halls: Vec<HallGroup>) -> impl IntoView {
         .map(|n| n.get(locale).to_string())
         .collect::<Vec<_>>()
         .join(" · ");
-    let when = format!("{} {}", f.occurred_on, f.occurred_at).trim().to_string();
+    let when = format!("{} {}", f.occurred_on, f.occurred_at)
+        .trim()
+        .to_string();
     let who = if f.identity == "named" {
         [f.name.as_str(), f.email.as_str(), f.phone.as_str()]
             .into_iter()

@@ -142,10 +142,7 @@ pub fn problem_text(errors: &FieldErrors, field: Field, s: &Strings) -> Option<&
 /// The error summary of a form the server handed back: each problem links to its field.
 /// It takes the focus when the page loads, so a screen reader reads it first.
 #[component]
-pub fn FormErrors(
-    errors: FieldErrors,
-    message: Option<String>,
-) -> impl IntoView {
+pub fn FormErrors(errors: FieldErrors, message: Option<String>) -> impl IntoView {
     let s = use_strings();
     if errors.is_empty() && message.is_none() {
         return None;

@@ -117,10 +117,19 @@ fn TrackDetails(
     let s = use_strings();
     let c = s.cases;
     let locale = use_locale();
-    let token = TrackingToken::parse(&token).map(|t| t.as_str().to_string()).unwrap_or(token);
-    let grouped = TrackingToken::parse(&token).map(|t| t.grouped()).unwrap_or_default();
+    let token = TrackingToken::parse(&token)
+        .map(|t| t.as_str().to_string())
+        .unwrap_or(token);
+    let grouped = TrackingToken::parse(&token)
+        .map(|t| t.grouped())
+        .unwrap_or_default();
     let path = format!("/track/{}", encode_component(&token));
-    let title = format!("{} {} – {}", c.reference, track.reference, c.status_names[track.status.index()]);
+    let title = format!(
+        "{} {} – {}",
+        c.reference,
+        track.reference,
+        c.status_names[track.status.index()]
+    );
     let echo = echo.unwrap_or_default();
     let errors = echo.errors.clone();
     let changed = echo.changed.then(|| c.case_changed.to_string());
@@ -173,7 +182,7 @@ fn TrackDetails(
             <div class="summary-row"><dt>{c.responsible}</dt><dd>{department}</dd></div>
             {track.transfer_to.as_ref().map(|d| view! { <div class="summary-row"><dt>{c.transfer_to}</dt><dd>{d.get(locale).to_string()}</dd></div> })}
             {track.due_on.clone().map(|d| view! {
-                <div class="summary-row"><dt>{c.due_by}</dt><dd>{d}{track.overdue.then(|| view! { " " <strong class="tag tag-warning">{c.overdue}</strong> })}</dd></div>
+                <div class="summary-row"><dt>{c.due_by}</dt><dd>{d}{track.due_in.map(|n| view! { " " <strong class=if n < 0 { "tag tag-warning" } else { "tag" }>{c.due_words(n)}</strong> })}</dd></div>
             })}
             <div class="summary-row"><dt>{c.submitted_on}</dt><dd>{track.submitted_on.clone()}</dd></div>
         </dl>

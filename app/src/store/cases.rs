@@ -43,12 +43,6 @@ pub enum InsertCaseError {
     Store(#[from] StoreError),
 }
 
-impl From<sqlx::Error> for InsertCaseError {
-    fn from(e: sqlx::Error) -> Self {
-        InsertCaseError::Store(StoreError::Database(e))
-    }
-}
-
 /// A case as staff pages and the tracking page need it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct CaseRecord {
@@ -219,8 +213,15 @@ pub struct CaseUpdate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AppealChange {
     None,
-    Open { rating_id: i64, reason: String, staff_id: i64 },
-    Decide { upheld: bool, decided_by: i64 },
+    Open {
+        rating_id: i64,
+        reason: String,
+        staff_id: i64,
+    },
+    Decide {
+        upheld: bool,
+        decided_by: i64,
+    },
 }
 
 /// An appeal against a rating.
@@ -234,74 +235,100 @@ pub struct AppealRecord {
 }
 
 impl Store {
-    /// Stores a complaint, its first event, the staff it names, and claims its photos: all
-    /// in one transaction, or nothing.
+    /// Stores one complaint (see `insert_complaints`).
     pub async fn insert_complaint(&self, c: &NewComplaint) -> Result<i64, InsertCaseError> {
+        let mut outcomes = self.insert_complaints(std::slice::from_ref(c)).await?;
+        outcomes.pop().unwrap_or(Err(InsertCaseError::Duplicate))
+    }
+
+    /// Stores a batch of complaints in one transaction (one disk sync for all of them).
+    /// Each complaint, with its first event, the staff it names and the photos it claims,
+    /// is stored whole or not at all (a savepoint each): a replayed form or a photo already
+    /// claimed refuses that complaint only. On a database error, none is stored.
+    pub async fn insert_complaints(
+        &self,
+        batch: &[NewComplaint],
+    ) -> Result<Vec<Result<i64, InsertCaseError>>, StoreError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let inserted: Option<(i64,)> = sqlx::query_as(
-                "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
-                 counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
-                 complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
-                 created_at, updated_at) \
-                 VALUES ('complaint', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                 'submitted', $16, $17, $17) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
-            )
-            .bind(&c.token_hash)
-            .bind(&c.submission_id)
-            .bind(&c.category)
-            .bind(c.hall_id)
-            .bind(c.department_id)
-            .bind(c.counter_id)
-            .bind(&c.occurred_on)
-            .bind(c.occurred_at.as_deref())
-            .bind(&c.description)
-            .bind(c.staff_named.as_deref())
-            .bind(c.anonymous)
-            .bind(c.name.as_deref())
-            .bind(c.email.as_deref())
-            .bind(c.phone.as_deref())
-            .bind(&c.locale)
-            .bind(c.due_on.as_deref())
-            .bind(c.now_ms)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((id,)) = inserted else {
-                return Err(InsertCaseError::Duplicate);
-            };
-            sqlx::query(
-                "INSERT INTO case_events (case_id, at, kind, to_status, public, department_id) \
-                 VALUES ($1, $2, 'submit', 'submitted', TRUE, $3)",
-            )
-            .bind(id)
-            .bind(c.now_ms)
-            .bind(c.department_id)
-            .execute(&mut *tx)
-            .await?;
-            for staff_id in &c.named_staff_ids {
-                sqlx::query(
-                    "INSERT INTO case_named_staff (case_id, staff_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for c in batch {
+                let mut one = sqlx::Acquire::begin(&mut *tx).await?;
+                let inserted: Option<(i64,)> = sqlx::query_as(
+                    "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
+                     counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
+                     complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
+                     created_at, updated_at) \
+                     VALUES ('complaint', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     'submitted', $16, $17, $17) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
                 )
-                .bind(id)
-                .bind(staff_id)
-                .execute(&mut *tx)
+                .bind(&c.token_hash)
+                .bind(&c.submission_id)
+                .bind(&c.category)
+                .bind(c.hall_id)
+                .bind(c.department_id)
+                .bind(c.counter_id)
+                .bind(&c.occurred_on)
+                .bind(c.occurred_at.as_deref())
+                .bind(&c.description)
+                .bind(c.staff_named.as_deref())
+                .bind(c.anonymous)
+                .bind(c.name.as_deref())
+                .bind(c.email.as_deref())
+                .bind(c.phone.as_deref())
+                .bind(&c.locale)
+                .bind(c.due_on.as_deref())
+                .bind(c.now_ms)
+                .fetch_optional(&mut *one)
                 .await?;
-            }
-            for photo in &c.photo_ids {
-                let claimed = sqlx::query(
-                    "UPDATE photos SET case_id = $1 WHERE id = $2 AND case_id IS NULL",
+                let Some((id,)) = inserted else {
+                    one.rollback().await?;
+                    outcomes.push(Err(InsertCaseError::Duplicate));
+                    continue;
+                };
+                sqlx::query(
+                    "INSERT INTO case_events (case_id, at, kind, to_status, public, department_id) \
+                     VALUES ($1, $2, 'submit', 'submitted', TRUE, $3)",
                 )
                 .bind(id)
-                .bind(photo)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if claimed != 1 {
-                    return Err(InsertCaseError::PhotoGone);
+                .bind(c.now_ms)
+                .bind(c.department_id)
+                .execute(&mut *one)
+                .await?;
+                for staff_id in &c.named_staff_ids {
+                    sqlx::query(
+                        "INSERT INTO case_named_staff (case_id, staff_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(staff_id)
+                    .execute(&mut *one)
+                    .await?;
+                }
+                let mut all_claimed = true;
+                for photo in &c.photo_ids {
+                    let claimed = sqlx::query(
+                        "UPDATE photos SET case_id = $1 WHERE id = $2 AND case_id IS NULL",
+                    )
+                    .bind(id)
+                    .bind(photo)
+                    .execute(&mut *one)
+                    .await?
+                    .rows_affected();
+                    if claimed != 1 {
+                        all_claimed = false;
+                        break;
+                    }
+                }
+                if all_claimed {
+                    one.commit().await?;
+                    outcomes.push(Ok(id));
+                } else {
+                    one.rollback().await?;
+                    outcomes.push(Err(InsertCaseError::PhotoGone));
                 }
             }
             tx.commit().await?;
-            Ok(id)
+            Ok::<_, StoreError>(outcomes)
         })
     }
 
@@ -462,7 +489,11 @@ impl Store {
             .await?;
             match &u.appeal {
                 AppealChange::None => {}
-                AppealChange::Open { rating_id, reason, staff_id } => {
+                AppealChange::Open {
+                    rating_id,
+                    reason,
+                    staff_id,
+                } => {
                     sqlx::query(
                         "INSERT INTO rating_appeals (rating_id, case_id, staff_id, reason, created_at, \
                          status, counter_id, day, level) \
@@ -556,28 +587,34 @@ impl Store {
     }
 
     pub async fn departments(&self) -> Result<Vec<PlaceRecord>, StoreError> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, code, name_zh_hant, name_zh_hans, name_en FROM departments ORDER BY sort_order, code"
         )
         .fetch_all(pool)
-        .await)?)
+        .await
+        })?)
     }
 
     pub async fn halls(&self) -> Result<Vec<PlaceRecord>, StoreError> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, code, name_zh_hant, name_zh_hans, name_en FROM halls ORDER BY sort_order, code"
         )
         .fetch_all(pool)
-        .await)?)
+        .await
+        })?)
     }
 
     /// Every staff member (for matching names in complaints and for assignment lists).
     pub async fn staff_briefs(&self) -> Result<Vec<StaffBrief>, StoreError> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(
+        Ok(on_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, display_name, role, department_id, badge, active FROM staff ORDER BY display_name, id"
         )
         .fetch_all(pool)
-        .await)?)
+        .await
+        })?)
     }
 
     pub async fn staff_brief(&self, id: i64) -> Result<Option<StaffBrief>, StoreError> {

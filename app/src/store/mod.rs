@@ -14,8 +14,8 @@ mod seed;
 mod staff;
 
 pub use cases::{
-    AppealChange, AppealRecord, CaseRecord, CaseSummary, CaseUpdate, PlaceRecord, EventRecord,
-    InboxQuery, InsertCaseError, NewComplaint, PhotoRecord, Scope, StaffBrief, Visibility,
+    AppealChange, AppealRecord, CaseRecord, CaseSummary, CaseUpdate, EventRecord, InboxQuery,
+    InsertCaseError, NewComplaint, PhotoRecord, PlaceRecord, Scope, StaffBrief, Visibility,
 };
 pub use directory::CounterRecord;
 pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow};
@@ -51,6 +51,9 @@ pub enum StoreError {
     UnsupportedUrl,
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// The writer task is gone (the server is stopping).
+    #[error("storage unavailable")]
+    Unavailable,
     #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -38,7 +38,10 @@ pub struct CounterTotals {
 impl CounterTotals {
     /// Takes `n` ratings of `level` out (an upheld appeal).
     pub fn leave_out(&mut self, level: i64, n: i64) {
-        if let Some(slot) = usize::try_from(level - 1).ok().and_then(|i| self.levels.get_mut(i)) {
+        if let Some(slot) = usize::try_from(level - 1)
+            .ok()
+            .and_then(|i| self.levels.get_mut(i))
+        {
             *slot = slot.saturating_sub(n.max(0) as u64);
         }
     }

@@ -209,3 +209,47 @@ async fn ratings_can_be_neither_edited_nor_deleted() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn case_events_and_the_contact_view_log_can_be_neither_edited_nor_deleted() {
+    on_both_backends(|store| async move {
+        with_demo(&store).await;
+        let a01 = counter(&store, "A01").await;
+        // A bad rating opens a follow-up case (and its first event comes with the first action).
+        store.insert_ratings(&[row(&a01, 2, None)]).await.unwrap();
+        let (case_id,): (i64,) = on_pool!(store, |pool| sqlx::query_as(
+            "SELECT id FROM cases WHERE kind = 'rating_followup'"
+        )
+        .fetch_one(pool)
+        .await)
+        .expect("a bad rating opens a follow-up case in the same transaction");
+        let staff = store.staff_by_username("head.hrss").await.unwrap().unwrap();
+        store.log_contact_view(case_id, staff.id, 1).await.unwrap();
+        on_pool!(store, |pool| sqlx::query(
+            "INSERT INTO case_events (case_id, at, kind, public) VALUES ($1, 1, 'note', FALSE)"
+        )
+        .bind(case_id)
+        .execute(pool)
+        .await
+        .map(drop))
+        .unwrap();
+        for statement in [
+            "UPDATE case_events SET body = 'rewritten'",
+            "DELETE FROM case_events",
+            "UPDATE contact_views SET staff_id = staff_id",
+            "DELETE FROM contact_views",
+        ] {
+            let refused = on_pool!(store, |pool| sqlx::query(statement)
+                .execute(pool)
+                .await
+                .map(drop));
+            assert!(
+                refused.is_err(),
+                "{statement} must be refused by the schema"
+            );
+        }
+        assert_eq!(store.case_events(case_id, false).await.unwrap().len(), 1);
+        assert_eq!(store.contact_views(case_id).await.unwrap().len(), 1);
+    })
+    .await;
+}

@@ -5,7 +5,7 @@
 //! Each handler reads the form, calls the case service, and answers with a redirect or
 //! with the page again (`render_page`) holding the problems and what was typed.
 
-use super::forms::render_page;
+use super::forms::{read_form, render_page};
 use super::message;
 use app::api::staff_cookie;
 use app::cases::{CaseError, MAX_PHOTOS};
@@ -227,7 +227,11 @@ fn hex(bytes: [u8; 16]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn echo_of(post: &ComplaintPost, errors: FieldErrors, photo_problem: Option<Problem>) -> ComplaintEcho {
+fn echo_of(
+    post: &ComplaintPost,
+    errors: FieldErrors,
+    photo_problem: Option<Problem>,
+) -> ComplaintEcho {
     ComplaintEcho {
         form: post.form.clone(),
         photo_ids: post.photo_ids.clone(),
@@ -267,11 +271,9 @@ pub async fn confirm(
     request: Request,
 ) -> Response {
     let (head, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return message::too_large(&head.headers, head.uri.path());
-    };
-    let Ok(form) = serde_html_form::from_bytes::<ConfirmForm>(&bytes) else {
-        return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest);
+    let form: ConfirmForm = match read_form(&head, body).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal,
     };
     let satisfied = match form.answer.as_str() {
         "satisfied" => true,
@@ -279,7 +281,11 @@ pub async fn confirm(
         _ => return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest),
     };
     let version = form.version.trim().parse::<i64>().ok();
-    match state.cases.confirm(&token, satisfied, &form.body, version).await {
+    match state
+        .cases
+        .confirm(&token, satisfied, &form.body, version)
+        .await
+    {
         Ok(_) => see_other(format!(
             "/track/{}?confirmed={}",
             app::domain::TrackingToken::parse(&token)
@@ -336,11 +342,9 @@ pub async fn act(
         Ok(None) => return see_other(format!("/staff/login?next=/staff/cases/{id}")),
         Err(response) => return response,
     };
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return message::too_large(&head.headers, head.uri.path());
-    };
-    let Ok(form) = serde_html_form::from_bytes::<ActionForm>(&bytes) else {
-        return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest);
+    let form: ActionForm = match read_form(&head, body).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal,
     };
     if !same_secret(&form.csrf_token, &me.csrf_token) {
         return message::cross_site(&head.headers, head.uri.path());

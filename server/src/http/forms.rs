@@ -22,11 +22,9 @@ pub async fn rate_counter(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return message::too_large(&parts.headers, parts.uri.path());
-    };
-    let Ok(form) = serde_html_form::from_bytes::<RatingForm>(&bytes) else {
-        return message::refusal(&parts.headers, parts.uri.path(), ApiError::BadRequest);
+    let form: RatingForm = match read_form(&parts, body).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal,
     };
     let error = match state.ratings.submit(&code, &form).await {
         Ok(counter) => {
@@ -49,6 +47,19 @@ pub async fn rate_counter(
         status,
     )
     .await
+}
+
+/// Reads a urlencoded form body: 413 when it is cut off at the size limit, 400 when it
+/// cannot be read.
+pub(super) async fn read_form<T: serde::de::DeserializeOwned>(
+    parts: &Parts,
+    body: Body,
+) -> Result<T, Response> {
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Err(message::too_large(&parts.headers, parts.uri.path()));
+    };
+    serde_html_form::from_bytes::<T>(&bytes)
+        .map_err(|_| message::refusal(&parts.headers, parts.uri.path(), ApiError::BadRequest))
 }
 
 /// Renders the page at the request's path with `echo` in context (the rejected form, so

@@ -32,7 +32,14 @@ async fn cache_rules(
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if path.starts_with("/staff") || path == "/api/me" {
+    // Staff pages and data, and a complaint's tracking page: never kept by any cache.
+    let private = path.starts_with("/staff")
+        || path.starts_with("/track/")
+        || matches!(
+            path.as_str(),
+            "/api/me" | "/api/inbox" | "/api/case" | "/api/track"
+        );
+    if private {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else if !path.starts_with("/pkg/") && !headers.contains_key(CACHE_CONTROL) {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
@@ -95,5 +102,22 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
             REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+}
+
+/// The request's span: method and path, with tracking tokens and query strings left out,
+/// so a log line never holds the key to someone's case.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::debug_span!(
+        "request",
+        method = %request.method(),
+        path = %loggable_path(request.uri().path()),
+    )
+}
+
+pub fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/track/") {
+        Some(_) => "/track/…".to_string(),
+        None => path.to_string(),
+    }
 }

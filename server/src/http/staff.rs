@@ -2,7 +2,7 @@
 //! sign-in page again. The session lives in an HttpOnly, SameSite=Lax cookie; signing out
 //! must repeat the session's CSRF token.
 
-use super::forms::render_page;
+use super::forms::{read_form, render_page};
 use super::message;
 use app::api::{STAFF_COOKIE, staff_cookie};
 use app::pages::{SignInEcho, SignInProblem};
@@ -32,7 +32,11 @@ fn after_sign_in(next: &str) -> String {
         && !next.starts_with("/staff/login")
         && next.len() <= 200
         && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
-    if safe { next.to_string() } else { "/staff".to_string() }
+    if safe {
+        next.to_string()
+    } else {
+        "/staff".to_string()
+    }
 }
 
 #[derive(Deserialize)]
@@ -64,15 +68,9 @@ fn now_ms() -> i64 {
 /// `POST /staff/login`.
 pub async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return message::too_large(&parts.headers, parts.uri.path());
-    };
-    let Ok(form) = serde_html_form::from_bytes::<SignInForm>(&bytes) else {
-        return message::refusal(
-            &parts.headers,
-            parts.uri.path(),
-            app::error::ApiError::BadRequest,
-        );
+    let form: SignInForm = match read_form(&parts, body).await {
+        Ok(form) => form,
+        Err(refusal) => return refusal,
     };
     let (status, problem, retry_after) = match state
         .staff

@@ -78,7 +78,11 @@ impl TestApp {
                 &format!("username={username}&password={}", app::demo::DEMO_PASSWORD),
             )
             .await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{username} signs in");
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "{username} signs in"
+        );
         let header = response.headers()[reqwest::header::SET_COOKIE]
             .to_str()
             .unwrap()
@@ -88,7 +92,10 @@ impl TestApp {
 
     /// GET with a cookie (or none) in English.
     pub async fn get_as(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
-        let mut request = self.client.get(self.url(path)).header(ACCEPT_LANGUAGE, "en");
+        let mut request = self
+            .client
+            .get(self.url(path))
+            .header(ACCEPT_LANGUAGE, "en");
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
         }
