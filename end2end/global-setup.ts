@@ -22,7 +22,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // Each test poses as its own client behind this trusted proxy (see fixtures.ts),
       // so one test's posts never use up another's rate limit.
       COUNTERPOINT_TRUSTED_PROXIES: '127.0.0.1',
-      COUNTERPOINT_RATE_LIMIT_PER_MINUTE: '10',
+      // One post a minute after a burst of 5: slow enough that no test refills its bucket while it runs.
+      COUNTERPOINT_RATE_LIMIT_PER_MINUTE: '1',
       COUNTERPOINT_RATE_LIMIT_BURST: '5',
       RUST_LOG: 'warn',
     },

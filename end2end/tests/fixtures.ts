@@ -1,7 +1,14 @@
 import { test as base, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-let nextClient = 0;
+import { randomInt } from 'node:crypto';
+
+/** An address of its own for one test or one person in it (10.0.0.0/8, chosen at random:
+ *  workers are separate processes and restart after a failure, so counters would collide). */
+export function clientAddress(): string {
+  const n = randomInt(1, 1 << 24);
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
 
 type Fixtures = {
   /** Opens a path and, with JavaScript on, waits until the page is hydrated. */
@@ -16,10 +23,9 @@ export const test = base.extend<Fixtures>({
   js: async ({ javaScriptEnabled }, use) => {
     await use(javaScriptEnabled !== false);
   },
-  page: async ({ page }, use, testInfo) => {
+  page: async ({ page }, use) => {
     // A client address of its own for each test, passed through the trusted proxy header.
-    const n = (process.pid % 200) * 1000 + testInfo.workerIndex * 100 + nextClient++;
-    await page.setExtraHTTPHeaders({ 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` });
+    await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress() });
     await use(page);
   },
   open: async ({ page, js }, use) => {

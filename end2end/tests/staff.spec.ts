@@ -24,5 +24,5 @@ test('a department head signs in, sees who they are, and signs out', async ({ pa
   await page.getByRole('button', { name: '登出' }).click();
   await expect(page).toHaveURL(/\/staff\/login$/);
   await page.goto('/staff');
-  await expect(page).toHaveURL(/\/staff\/login$/);
+  await expect(page).toHaveURL(/\/staff\/login\?next=\/staff$/);
 });

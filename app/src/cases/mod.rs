@@ -598,9 +598,11 @@ impl CaseService {
             Role::Administrator => Visibility::Nothing,
         };
         let scopes: Vec<&str> = match actor.role {
+            // "all": everything this viewer may see (for counter staff: their own cases and
+            // their department's new ones, waiting to be accepted).
             Role::Supervisor => vec!["all", "escalated", "unrouted", "mine"],
-            Role::DepartmentHead => vec!["department", "mine"],
-            Role::CounterStaff => vec!["mine", "department"],
+            Role::DepartmentHead => vec!["all", "department", "mine"],
+            Role::CounterStaff => vec!["all", "mine"],
             Role::Administrator => vec![],
         };
         if scopes.is_empty() {

@@ -229,7 +229,7 @@ async fn staff_named_in_a_complaint_never_see_it_nor_get_it() {
             cases.case_for(&named, id, false).await,
             Err(CaseError::NotFound)
         ));
-        for scope in ["mine", "department"] {
+        for scope in ["mine", "all"] {
             let inbox = cases
                 .inbox(
                     &named,
