@@ -451,3 +451,54 @@ async fn the_home_page_lists_halls_departments_and_counters() {
     assert!(page.contains(r#"href="/complain""#) && page.contains(r#"href="/stats""#));
     app.stop().await;
 }
+
+/// Pages rendered on the server while many requests are in flight on several worker
+/// threads: every one is answered in full (a reactive value read after its page was
+/// disposed once dropped a quarter of the rating pages under load).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_answer_every_one_of_many_simultaneous_requests() {
+    let app = TestApp::sqlite().await;
+    let token = app
+        .server
+        .state
+        .cases
+        .file(
+            &app::domain::ComplaintForm {
+                category: "delay".into(),
+                counter: "A01".into(),
+                occurred_on: "2026-03-02".into(),
+                what_happened: "Waited".into(),
+                identity: "anonymous".into(),
+                ..Default::default()
+            },
+            &[],
+            "load-1",
+            app::i18n::Locale::En,
+        )
+        .await
+        .unwrap()
+        .token;
+    let paths = [
+        "/".to_string(),
+        "/c/A01".to_string(),
+        "/stats".to_string(),
+        "/complain?counter=A01".to_string(),
+        format!("/track/{}", token.as_str()),
+    ];
+    for path in paths {
+        let mut requests = tokio::task::JoinSet::new();
+        for _ in 0..200 {
+            let (client, url) = (app.client.clone(), app.url(&path));
+            requests.spawn(async move {
+                match client.get(url).send().await {
+                    Ok(r) => (r.status(), r.text().await.map(|t| t.contains("</html>")).unwrap_or(false)),
+                    Err(_) => (StatusCode::BAD_GATEWAY, false),
+                }
+            });
+        }
+        let answers = requests.join_all().await;
+        let failed = answers.iter().filter(|(s, whole)| *s != StatusCode::OK || !whole).count();
+        assert_eq!(failed, 0, "{path}: {failed} of 200 requests failed");
+    }
+    app.stop().await;
+}

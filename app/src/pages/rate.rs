@@ -159,6 +159,16 @@ fn RatingFormView(page: CounterPage, echo: RatingEcho) -> impl IntoView {
         })
         .collect_view();
 
+    // The server reads the title after the page's signals are gone (and, under load, from
+    // another task): it gets a plain string. The browser keeps it in step with the errors.
+    let first_title = title();
+    let title = move || {
+        if cfg!(feature = "ssr") {
+            first_title.clone()
+        } else {
+            title()
+        }
+    };
     view! {
         <Title text=title/>
         <ErrorSummary error/>

@@ -103,6 +103,8 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        // A bug must cost one request a 500, never the connection (or the worker thread).
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
 }
 
 /// The request's span: method and path, with tracking tokens and query strings left out,
