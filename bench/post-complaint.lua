@@ -16,8 +16,12 @@ local fields = {
   identity = "anonymous",
 }
 
+-- Submission ids unique across threads and across runs (wrk's random numbers start the
+-- same way every run, and a repeated id is refused as a replayed form).
+local threads = 0
 function setup(thread)
-  thread:set("id", tostring(math.random(1, 1e9)))
+  threads = threads + 1
+  thread:set("id", os.time() .. "t" .. threads)
 end
 
 local function urlencoded(id)

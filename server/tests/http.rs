@@ -491,13 +491,22 @@ async fn pages_answer_every_one_of_many_simultaneous_requests() {
             let (client, url) = (app.client.clone(), app.url(&path));
             requests.spawn(async move {
                 match client.get(url).send().await {
-                    Ok(r) => (r.status(), r.text().await.map(|t| t.contains("</html>")).unwrap_or(false)),
+                    Ok(r) => (
+                        r.status(),
+                        r.text()
+                            .await
+                            .map(|t| t.contains("</html>"))
+                            .unwrap_or(false),
+                    ),
                     Err(_) => (StatusCode::BAD_GATEWAY, false),
                 }
             });
         }
         let answers = requests.join_all().await;
-        let failed = answers.iter().filter(|(s, whole)| *s != StatusCode::OK || !whole).count();
+        let failed = answers
+            .iter()
+            .filter(|(s, whole)| *s != StatusCode::OK || !whole)
+            .count();
         assert_eq!(failed, 0, "{path}: {failed} of 200 requests failed");
     }
     app.stop().await;

@@ -4,6 +4,10 @@
 //! records the change, and only if its `version` is still the one the actor saw.
 
 use super::{Store, StoreError, on_pool};
+use sqlx::QueryBuilder;
+
+/// Complaints per multi-row INSERT: 20 parameters each stays below both backends' limits.
+const COMPLAINTS_PER_STATEMENT: usize = 500;
 use crate::i18n::Localized;
 
 /// A complaint ready to be stored: every field parsed, the place resolved.
@@ -249,10 +253,88 @@ impl Store {
         &self,
         batch: &[NewComplaint],
     ) -> Result<Vec<Result<i64, InsertCaseError>>, StoreError> {
+        // Complaints without photos cannot fail half-way: they go in with a few multi-row
+        // statements for the whole batch. Those with photos, whose claim may fail, get a
+        // savepoint each.
+        let (plain, with_photos): (Vec<usize>, Vec<usize>) =
+            (0..batch.len()).partition(|&i| batch[i].photo_ids.is_empty());
+        let mut outcomes: Vec<Result<i64, InsertCaseError>> = (0..batch.len())
+            .map(|_| Err(InsertCaseError::Duplicate))
+            .collect();
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let mut outcomes = Vec::with_capacity(batch.len());
-            for c in batch {
+            for chunk in plain.chunks(COMPLAINTS_PER_STATEMENT) {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
+                     counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
+                     complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
+                     created_at, updated_at) ",
+                );
+                insert.push_values(chunk.iter().map(|&i| &batch[i]), |mut b, c| {
+                    b.push_bind("complaint")
+                        .push_bind(&c.token_hash)
+                        .push_bind(&c.submission_id)
+                        .push_bind(&c.category)
+                        .push_bind(c.hall_id)
+                        .push_bind(c.department_id)
+                        .push_bind(c.counter_id)
+                        .push_bind(&c.occurred_on)
+                        .push_bind(c.occurred_at.as_deref())
+                        .push_bind(&c.description)
+                        .push_bind(c.staff_named.as_deref())
+                        .push_bind(c.anonymous)
+                        .push_bind(c.name.as_deref())
+                        .push_bind(c.email.as_deref())
+                        .push_bind(c.phone.as_deref())
+                        .push_bind(&c.locale)
+                        .push_bind("submitted")
+                        .push_bind(c.due_on.as_deref())
+                        .push_bind(c.now_ms)
+                        .push_bind(c.now_ms);
+                });
+                // A submission id already stored (or twice in this batch) is skipped; the
+                // token hash says which of the batch's complaints each stored row is.
+                insert.push(" ON CONFLICT (submission_id) DO NOTHING RETURNING id, token_hash");
+                let stored: Vec<(i64, Option<String>)> =
+                    insert.build_query_as().fetch_all(&mut *tx).await?;
+                let mut events = Vec::with_capacity(stored.len());
+                let mut named = Vec::new();
+                for (id, hash) in stored {
+                    if let Some(&i) = chunk
+                        .iter()
+                        .find(|&&i| Some(&batch[i].token_hash) == hash.as_ref())
+                    {
+                        outcomes[i] = Ok(id);
+                        events.push((id, &batch[i]));
+                        named.extend(batch[i].named_staff_ids.iter().map(|s| (id, *s)));
+                    }
+                }
+                if !events.is_empty() {
+                    let mut insert = QueryBuilder::new(
+                        "INSERT INTO case_events (case_id, at, kind, to_status, public, department_id) ",
+                    );
+                    insert.push_values(&events, |mut b, (id, c)| {
+                        b.push_bind(*id)
+                            .push_bind(c.now_ms)
+                            .push_bind("submit")
+                            .push_bind("submitted")
+                            .push_bind(true)
+                            .push_bind(c.department_id);
+                    });
+                    insert.build().execute(&mut *tx).await?;
+                }
+                if !named.is_empty() {
+                    let mut insert =
+                        QueryBuilder::new("INSERT INTO case_named_staff (case_id, staff_id) ");
+                    insert.push_values(&named, |mut b, (id, staff)| {
+                        b.push_bind(*id).push_bind(*staff);
+                    });
+                    insert.push(" ON CONFLICT DO NOTHING");
+                    insert.build().execute(&mut *tx).await?;
+                }
+            }
+            for &i in &with_photos {
+                let c = &batch[i];
                 let mut one = sqlx::Acquire::begin(&mut *tx).await?;
                 let inserted: Option<(i64,)> = sqlx::query_as(
                     "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
@@ -283,7 +365,6 @@ impl Store {
                 .await?;
                 let Some((id,)) = inserted else {
                     one.rollback().await?;
-                    outcomes.push(Err(InsertCaseError::Duplicate));
                     continue;
                 };
                 sqlx::query(
@@ -321,15 +402,16 @@ impl Store {
                 }
                 if all_claimed {
                     one.commit().await?;
-                    outcomes.push(Ok(id));
+                    outcomes[i] = Ok(id);
                 } else {
                     one.rollback().await?;
-                    outcomes.push(Err(InsertCaseError::PhotoGone));
+                    outcomes[i] = Err(InsertCaseError::PhotoGone);
                 }
             }
             tx.commit().await?;
-            Ok::<_, StoreError>(outcomes)
-        })
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(outcomes)
     }
 
     /// Records an uploaded photo, not yet part of any complaint.
