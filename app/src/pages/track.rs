@@ -23,8 +23,11 @@ pub fn TrackEntryPage() -> impl IntoView {
     if refused {
         match TrackingToken::parse(&typed) {
             Some(token) => {
+                let target = format!("/track/{}", token.as_str());
                 #[cfg(feature = "ssr")]
-                leptos_axum::redirect(&format!("/track/{}", token.as_str()));
+                leptos_axum::redirect(&target);
+                #[cfg(not(feature = "ssr"))]
+                let _ = target;
                 set_status(303);
             }
             None => set_status(404),
