@@ -30,6 +30,9 @@ pub enum StartError {
     Bind(SocketAddr, #[source] std::io::Error),
 }
 
+/// How long photos of a complaint never sent are kept.
+const UNSENT_PHOTO_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// How long a stopping server waits for open connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -102,6 +105,24 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         loop {
             tick.tick().await;
             sweeper.forget_idle_clients();
+        }
+    });
+    // Photos uploaded for a complaint that was never sent are personal data with no
+    // purpose: gone after a day.
+    let sweeper_state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match sweeper_state
+                .cases
+                .sweep_unclaimed_photos(UNSENT_PHOTO_MAX_AGE)
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(photos = n, "unsent complaints' photos deleted"),
+                Err(error) => tracing::warn!(?error, "could not sweep unsent photos"),
+            }
         }
     });
     let router = http::router(state.clone(), guard, config.behind_tls());

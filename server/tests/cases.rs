@@ -186,6 +186,48 @@ async fn a_citizen_checks_sends_and_follows_a_complaint_with_a_photo_without_jav
 }
 
 #[tokio::test]
+async fn a_complaint_sent_at_once_with_a_photo_stores_both_together() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let app = TestApp::start(backend, |_| {}).await;
+        let sent = Multipart::new()
+            .complaint("send")
+            .text("submission_id", "direct-1")
+            .file("photo", "counter.png", &png_with_location())
+            .send(&app)
+            .await;
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+        let store = &app.server.state.store;
+        let case_id = store
+            .inbox(
+                0,
+                None,
+                app::store::Visibility::All,
+                app::store::Scope::All,
+                &Default::default(),
+            )
+            .await
+            .unwrap()[0]
+            .id;
+        let photos = store.photos_of_case(case_id).await.unwrap();
+        assert_eq!(photos.len(), 1, "the photo's row came with the complaint");
+        let supervisor = app.sign_in("supervisor").await;
+        let image = app
+            .get_as(
+                &format!("/staff/photos/{}", photos[0].id),
+                Some(&supervisor),
+            )
+            .await;
+        assert_eq!(image.status(), StatusCode::OK);
+        let bytes = image.bytes().await.unwrap();
+        assert!(
+            !bytes.windows(3).any(|w| w == b"GPS"),
+            "the location was stripped"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn disguised_files_oversized_texts_and_bodies_get_a_clear_4xx_and_store_nothing() {
     let app = TestApp::sqlite().await;
     let pdf_named_jpg = Multipart::new()

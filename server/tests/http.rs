@@ -490,7 +490,12 @@ async fn pages_answer_every_one_of_many_simultaneous_requests() {
         for _ in 0..200 {
             let (client, url) = (app.client.clone(), app.url(&path));
             requests.spawn(async move {
-                match client.get(url).send().await {
+                match client
+                    .get(url)
+                    .timeout(std::time::Duration::from_secs(60))
+                    .send()
+                    .await
+                {
                     Ok(r) => (
                         r.status(),
                         r.text()
@@ -502,7 +507,13 @@ async fn pages_answer_every_one_of_many_simultaneous_requests() {
                 }
             });
         }
-        let answers = requests.join_all().await;
+        // A hang is a failure with a name, not a stuck run.
+        let answers =
+            tokio::time::timeout(std::time::Duration::from_secs(120), requests.join_all())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!("{path}: 200 simultaneous requests not all answered in 120 s")
+                });
         let failed = answers
             .iter()
             .filter(|(s, whole)| *s != StatusCode::OK || !whole)

@@ -18,7 +18,7 @@ use crate::i18n::{Locale, Localized};
 use crate::rating::CounterDirectory;
 use crate::store::{
     AppealChange, CaseRecord, CaseUpdate, EventRecord, InboxQuery, InsertCaseError, NewComplaint,
-    PlaceRecord, Scope, Store, StoreError, Visibility,
+    NewPhoto, PlaceRecord, Scope, Store, StoreError, Visibility,
 };
 use crate::views::{
     ActionForm, CaseView, Choice, ContactView, InboxFilter, InboxLine, InboxView, PublicEvent,
@@ -310,6 +310,23 @@ impl CaseService {
     /// Checks a photo by its bytes, strips its metadata and keeps it until the complaint
     /// that names it is sent. Returns the photo's id.
     pub async fn upload_photo(&self, bytes: &[u8]) -> Result<String, CaseError> {
+        let photo = self.prepare_photo(bytes).await?;
+        let now = chrono::Utc::now().timestamp_millis();
+        if let Err(error) = self
+            .0
+            .store
+            .insert_photo(&photo.id, &photo.kind, photo.size, now)
+            .await
+        {
+            let _ = self.0.photos.delete(&photo.id).await;
+            return Err(error.into());
+        }
+        Ok(photo.id)
+    }
+
+    /// Checks a photo by its bytes, strips its metadata and puts it in photo storage, for
+    /// a complaint sent in the same request (its row is written with the complaint).
+    pub async fn prepare_photo(&self, bytes: &[u8]) -> Result<NewPhoto, CaseError> {
         let clean = photo::clean(bytes).map_err(|p| {
             invalid(
                 Field::Photos,
@@ -323,17 +340,25 @@ impl CaseService {
         let id = hex::encode(rand::random::<[u8; 16]>());
         let size = clean.bytes.len() as i64;
         self.0.photos.put(&id, clean.bytes).await?;
-        let now = chrono::Utc::now().timestamp_millis();
-        if let Err(error) = self
-            .0
-            .store
-            .insert_photo(&id, clean.kind.as_str(), size, now)
-            .await
-        {
-            let _ = self.0.photos.delete(&id).await;
-            return Err(error.into());
+        Ok(NewPhoto {
+            id,
+            kind: clean.kind.as_str().to_string(),
+            size,
+        })
+    }
+
+    /// Deletes photos uploaded more than `max_age` ago for a complaint that was never sent:
+    /// the row first (so a late claim fails cleanly), then the file. Returns how many.
+    pub async fn sweep_unclaimed_photos(&self, max_age: Duration) -> Result<usize, CaseError> {
+        let before = chrono::Utc::now().timestamp_millis() - max_age.as_millis() as i64;
+        let mut swept = 0;
+        for id in self.0.store.unclaimed_photos(before, 1000).await? {
+            if self.0.store.forget_unclaimed_photo(&id).await? {
+                self.0.photos.delete(&id).await?;
+                swept += 1;
+            }
         }
-        Ok(id)
+        Ok(swept)
     }
 
     /// Parses the form and resolves where it happened, without storing anything: what the
@@ -435,7 +460,47 @@ impl CaseService {
         submission_id: &str,
         locale: Locale,
     ) -> Result<Filed, CaseError> {
-        if photo_ids.len() > MAX_PHOTOS {
+        self.file_with_photos(form, photo_ids, Vec::new(), submission_id, locale)
+            .await
+    }
+
+    /// Deletes a prepared photo's file (its complaint will not be sent).
+    pub async fn discard_prepared_photo(&self, photo: &NewPhoto) {
+        let _ = self.0.photos.delete(&photo.id).await;
+    }
+
+    /// Files a complaint with photos uploaded earlier (`photo_ids`) and photos that came
+    /// with this request (`new_photos`, prepared by `prepare_photo`). If it is not stored,
+    /// the new photos' files are deleted: nothing of it remains.
+    pub async fn file_with_photos(
+        &self,
+        form: &ComplaintForm,
+        photo_ids: &[String],
+        new_photos: Vec<NewPhoto>,
+        submission_id: &str,
+        locale: Locale,
+    ) -> Result<Filed, CaseError> {
+        let new_ids: Vec<String> = new_photos.iter().map(|p| p.id.clone()).collect();
+        let filed = self
+            .store_complaint(form, photo_ids, new_photos, submission_id, locale)
+            .await;
+        if filed.is_err() {
+            for id in &new_ids {
+                let _ = self.0.photos.delete(id).await;
+            }
+        }
+        filed
+    }
+
+    async fn store_complaint(
+        &self,
+        form: &ComplaintForm,
+        photo_ids: &[String],
+        new_photos: Vec<NewPhoto>,
+        submission_id: &str,
+        locale: Locale,
+    ) -> Result<Filed, CaseError> {
+        if photo_ids.len() + new_photos.len() > MAX_PHOTOS {
             return Err(invalid(Field::Photos, Problem::TooManyPhotos));
         }
         let (valid, place) = self.check(form).await?;
@@ -469,6 +534,7 @@ impl CaseService {
             locale: locale.tag().to_string(),
             due_on: self.due_day(Due::WorkingDays(1)).flatten(),
             photo_ids: photo_ids.to_vec(),
+            new_photos,
             now_ms: chrono::Utc::now().timestamp_millis(),
         };
         let (reply, answer) = oneshot::channel();
@@ -828,12 +894,34 @@ impl CaseService {
         let action = ActionKind::parse(&form.action)
             .filter(|a| ActionKind::STAFF.contains(a))
             .ok_or(CaseError::Forbidden)?;
-        let (case, facts) = self.visible_case(actor, id).await?;
         let version: i64 = form
             .version
             .trim()
             .parse()
             .map_err(|_| CaseError::Changed)?;
+        let (case, facts) = match self.visible_case(actor, id).await {
+            Ok(found) => found,
+            // Someone in the same department acted first and the case is no longer this
+            // viewer's to see (two clerks accepting at once): they are told it changed, not
+            // that it does not exist. Staff it names are never told anything.
+            Err(CaseError::NotFound) => {
+                let case = self
+                    .0
+                    .store
+                    .case_by_id(id)
+                    .await?
+                    .ok_or(CaseError::NotFound)?;
+                let named = self.0.store.named_staff(id).await?.contains(&actor.id);
+                let same_department =
+                    actor.department_id.is_some() && case.department_id == actor.department_id;
+                return Err(if same_department && !named && case.version != version {
+                    CaseError::Changed
+                } else {
+                    CaseError::NotFound
+                });
+            }
+            Err(other) => return Err(other),
+        };
         if version != case.version {
             return Err(CaseError::Changed);
         }

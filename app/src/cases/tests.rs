@@ -198,7 +198,10 @@ async fn two_people_acting_at_once_get_one_success_and_one_changed() {
             1,
             "{results:?}"
         );
-        assert!(results.iter().any(|r| matches!(r, Err(CaseError::Changed))));
+        assert!(
+            results.iter().any(|r| matches!(r, Err(CaseError::Changed))),
+            "the other is told the case changed, whether or not it is still theirs to see: {results:?}"
+        );
         // The winner's form replayed (the same version again) is refused the same way.
         let winner = if results[0].is_ok() { &clerk } else { &clerk2 };
         assert!(matches!(
@@ -526,6 +529,45 @@ async fn complaints_sent_at_once_are_each_stored_once_and_a_repeated_form_only_o
             .await
             .unwrap();
         assert_eq!(all.len(), 41);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn photos_of_complaints_never_sent_are_swept_and_sent_ones_kept() {
+    on_both_backends(|store| async move {
+        let cases = service(&store).await;
+        let png = crate::store::testing::png_with_location();
+        let kept = cases.upload_photo(&png).await.unwrap();
+        let abandoned = cases.upload_photo(&png).await.unwrap();
+        cases
+            .file(
+                &complaint("A01"),
+                std::slice::from_ref(&kept),
+                "sweep-1",
+                Locale::En,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            cases
+                .sweep_unclaimed_photos(Duration::from_secs(3600))
+                .await
+                .unwrap(),
+            0,
+            "too recent"
+        );
+        assert_eq!(
+            cases.sweep_unclaimed_photos(Duration::ZERO).await.unwrap(),
+            1
+        );
+        assert!(store.photo(&abandoned).await.unwrap().is_none());
+        assert!(
+            cases.0.photos.get(&abandoned).await.unwrap().is_none(),
+            "the file is gone too"
+        );
+        assert!(store.photo(&kept).await.unwrap().is_some());
+        assert!(cases.0.photos.get(&kept).await.unwrap().is_some());
     })
     .await;
 }

@@ -30,8 +30,19 @@ pub struct NewComplaint {
     pub phone: Option<String>,
     pub locale: String,
     pub due_on: Option<String>,
+    /// Photos uploaded earlier (on the check page), to be claimed.
     pub photo_ids: Vec<String>,
+    /// Photos that came with this very post: their rows are written with the complaint.
+    pub new_photos: Vec<NewPhoto>,
     pub now_ms: i64,
+}
+
+/// A photo already checked, cleaned and in photo storage, not yet in the database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewPhoto {
+    pub id: String,
+    pub kind: String,
+    pub size: i64,
 }
 
 /// Why a complaint was not stored. Nothing of it was.
@@ -256,8 +267,8 @@ impl Store {
         // Complaints without photos cannot fail half-way: they go in with a few multi-row
         // statements for the whole batch. Those with photos, whose claim may fail, get a
         // savepoint each.
-        let (plain, with_photos): (Vec<usize>, Vec<usize>) =
-            (0..batch.len()).partition(|&i| batch[i].photo_ids.is_empty());
+        let (plain, with_photos): (Vec<usize>, Vec<usize>) = (0..batch.len())
+            .partition(|&i| batch[i].photo_ids.is_empty() && batch[i].new_photos.is_empty());
         let mut outcomes: Vec<Result<i64, InsertCaseError>> = (0..batch.len())
             .map(|_| Err(InsertCaseError::Duplicate))
             .collect();
@@ -385,6 +396,18 @@ impl Store {
                     .execute(&mut *one)
                     .await?;
                 }
+                for photo in &c.new_photos {
+                    sqlx::query(
+                        "INSERT INTO photos (id, case_id, kind, size, created_at) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(&photo.id)
+                    .bind(id)
+                    .bind(&photo.kind)
+                    .bind(photo.size)
+                    .bind(c.now_ms)
+                    .execute(&mut *one)
+                    .await?;
+                }
                 let mut all_claimed = true;
                 for photo in &c.photo_ids {
                     let claimed = sqlx::query(
@@ -433,6 +456,37 @@ impl Store {
         .await
         .map(drop))?;
         Ok(())
+    }
+
+    /// Photos uploaded before `before_ms` that no complaint claimed (the citizen never sent
+    /// it): their ids, at most `limit`.
+    pub async fn unclaimed_photos(
+        &self,
+        before_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = on_pool!(self, |pool| {
+            sqlx::query_as(
+            "SELECT id FROM photos WHERE case_id IS NULL AND created_at <= $1 ORDER BY created_at LIMIT $2"
+        )
+        .bind(before_ms)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        })?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// Forgets an unclaimed photo. `false`: a complaint claimed it meanwhile; it stays.
+    pub async fn forget_unclaimed_photo(&self, id: &str) -> Result<bool, StoreError> {
+        let deleted = on_pool!(self, |pool| sqlx::query(
+            "DELETE FROM photos WHERE id = $1 AND case_id IS NULL"
+        )
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+        Ok(deleted == 1)
     }
 
     pub async fn photo(&self, id: &str) -> Result<Option<PhotoRecord>, StoreError> {

@@ -15,7 +15,8 @@ mod staff;
 
 pub use cases::{
     AppealChange, AppealRecord, CaseRecord, CaseSummary, CaseUpdate, EventRecord, InboxQuery,
-    InsertCaseError, NewComplaint, PhotoRecord, PlaceRecord, Scope, StaffBrief, Visibility,
+    InsertCaseError, NewComplaint, NewPhoto, PhotoRecord, PlaceRecord, Scope, StaffBrief,
+    Visibility,
 };
 pub use directory::CounterRecord;
 pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow};

@@ -155,12 +155,26 @@ pub async fn complain(State(state): State<AppState>, request: Request) -> Respon
     let locale = message::locale_of(&head.headers);
 
     // New photos replace the ones kept from an earlier step. A refused photo stops the
-    // complaint here: nothing of it is stored.
+    // complaint here: nothing of it is stored. Sent at once, a photo's row is written
+    // with the complaint (one transaction); on the way to the check page, on its own.
+    let sending = post.step == "send";
+    let mut new_photos = Vec::new();
     if post.photo_problem.is_none() && !post.photos.is_empty() {
         let mut ids = Vec::new();
         for bytes in std::mem::take(&mut post.photos) {
-            match state.cases.upload_photo(&bytes).await {
-                Ok(id) => ids.push(id),
+            let kept = if sending {
+                state.cases.prepare_photo(&bytes).await.map(|p| {
+                    new_photos.push(p);
+                })
+            } else {
+                state
+                    .cases
+                    .upload_photo(&bytes)
+                    .await
+                    .map(|id| ids.push(id))
+            };
+            match kept {
+                Ok(()) => {}
                 Err(CaseError::Invalid(errors)) => {
                     post.photo_problem = errors.get(Field::Photos);
                     break;
@@ -170,6 +184,10 @@ pub async fn complain(State(state): State<AppState>, request: Request) -> Respon
         }
         if post.photo_problem.is_none() {
             post.photo_ids = ids;
+        } else {
+            for photo in new_photos.drain(..) {
+                state.cases.discard_prepared_photo(&photo).await;
+            }
         }
     }
     if let Some(problem) = post.photo_problem {
@@ -194,7 +212,13 @@ pub async fn complain(State(state): State<AppState>, request: Request) -> Respon
             };
             match state
                 .cases
-                .file(&post.form, &post.photo_ids, &submission_id, locale)
+                .file_with_photos(
+                    &post.form,
+                    &post.photo_ids,
+                    new_photos,
+                    &submission_id,
+                    locale,
+                )
                 .await
             {
                 Ok(filed) => {
@@ -369,8 +393,12 @@ pub async fn act(
         }
         Err(e) => {
             let error = ApiError::from(e);
+            // A case that changed out of the viewer's sight (taken by a colleague): say so
+            // on a page of its own, since the case page is no longer theirs to see.
+            let still_visible = error != ApiError::CaseChanged
+                || state.cases.case_for(&actor, case_id, false).await.is_ok();
             match error {
-                ApiError::Invalid(_) | ApiError::CaseChanged => {
+                ApiError::Invalid(_) | ApiError::CaseChanged if still_visible => {
                     let status = status_of(&error);
                     let echo = ActionEcho {
                         changed: error == ApiError::CaseChanged,
