@@ -32,7 +32,6 @@ pub struct TrackView {
     pub due_on: Option<String>,
     /// Working days until the deadline (negative: overdue by that many).
     pub due_in: Option<i64>,
-    pub overdue: bool,
     pub events: Vec<PublicEvent>,
     /// The citizen may now say whether the answer helped.
     pub can_confirm: bool,
@@ -50,7 +49,6 @@ pub struct InboxLine {
     pub counter: Option<String>,
     pub due_on: Option<String>,
     pub due_in: Option<i64>,
-    pub overdue: bool,
     pub escalated: bool,
     pub submitted_on: String,
 }
@@ -137,7 +135,6 @@ pub struct CaseView {
     pub handler: Option<String>,
     pub due_on: Option<String>,
     pub due_in: Option<i64>,
-    pub overdue: bool,
     pub escalated: bool,
     pub submitted_at: String,
     pub version: i64,
@@ -206,14 +203,6 @@ pub struct ComplaintEcho {
     pub photo_problem: Option<crate::domain::Problem>,
     /// Resolved names of where it happened, for the check page.
     pub place_names: Vec<Localized>,
-}
-
-/// A sent complaint's confirmation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FiledEcho {
-    pub reference: i64,
-    pub token: String,
-    pub emailed: bool,
 }
 
 /// The citizen's confirmation form on the tracking page, refused.

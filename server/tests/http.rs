@@ -522,7 +522,10 @@ async fn pages_answer_every_one_of_many_simultaneous_requests() {
             .iter()
             .filter(|(s, whole)| *s != StatusCode::OK || !whole)
             .count();
-        assert_eq!(failed, 0, "{path}: {failed} of {SIMULTANEOUS} requests failed");
+        assert_eq!(
+            failed, 0,
+            "{path}: {failed} of {SIMULTANEOUS} requests failed"
+        );
     }
     app.stop().await;
 }

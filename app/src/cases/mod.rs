@@ -27,7 +27,6 @@ use crate::views::{
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use storage::PhotoStorage;
@@ -290,11 +289,6 @@ impl CaseService {
         status
             .is_open()
             .then(|| self.calendar().working_days_until(self.today_date(), due))
-    }
-
-    fn is_overdue(&self, due_on: Option<&str>, status: Status) -> bool {
-        let today = self.today_date().format("%Y-%m-%d").to_string();
-        status.is_open() && due_on.is_some_and(|d| d < today.as_str())
     }
 
     fn department_name(places: &Places, id: Option<i64>) -> Option<Localized> {
@@ -576,7 +570,6 @@ impl CaseService {
             submitted_on: self.local_time(case.created_at),
             department: Self::department_name(&places, case.department_id),
             transfer_to: Self::department_name(&places, case.pending_department_id),
-            overdue: self.is_overdue(case.due_on.as_deref(), status),
             due_in: self.due_in(case.due_on.as_deref(), status),
             due_on: case.due_on.filter(|_| status.is_open()),
             events: events
@@ -724,7 +717,6 @@ impl CaseService {
                         category: r.category.as_deref().and_then(Category::parse),
                         department: Self::department_name(&places, r.department_id),
                         counter: r.counter_code,
-                        overdue: self.is_overdue(r.due_on.as_deref(), status),
                         due_in: self.due_in(r.due_on.as_deref(), status),
                         due_on: r.due_on,
                         escalated: r.escalated,
@@ -852,7 +844,6 @@ impl CaseService {
             rating_level: case.rating_level,
             first_responder: name_of(case.first_responder_id),
             handler: name_of(case.handler_id),
-            overdue: self.is_overdue(case.due_on.as_deref(), status),
             due_in: self.due_in(case.due_on.as_deref(), status),
             due_on: case.due_on.clone().filter(|_| status.is_open()),
             escalated: case.escalated,
@@ -1122,12 +1113,6 @@ pub fn actor_of(me: &crate::staff::SignedIn) -> Actor {
         role: me.role,
         department_id: me.department_id,
     }
-}
-
-#[allow(dead_code)]
-fn _assert_send(service: CaseService) -> impl Send + Sync {
-    let _: HashMap<i64, i64> = HashMap::new();
-    service
 }
 
 #[cfg(test)]

@@ -337,7 +337,7 @@ fn may(actor: &Actor, case: &CaseFacts, action: ActionKind) -> bool {
     }
 }
 
-/// Who the deadline after a change is counted for.
+/// How a change moves the case's deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Due {
     Keep,

@@ -250,12 +250,6 @@ pub struct AppealRecord {
 }
 
 impl Store {
-    /// Stores one complaint (see `insert_complaints`).
-    pub async fn insert_complaint(&self, c: &NewComplaint) -> Result<i64, InsertCaseError> {
-        let mut outcomes = self.insert_complaints(std::slice::from_ref(c)).await?;
-        outcomes.pop().unwrap_or(Err(InsertCaseError::Duplicate))
-    }
-
     /// Stores a batch of complaints in one transaction (one disk sync for all of them).
     /// Each complaint, with its first event, the staff it names and the photos it claims,
     /// is stored whole or not at all (a savepoint each): a replayed form or a photo already
