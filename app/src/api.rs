@@ -226,6 +226,65 @@ pub async fn load_case(id: i64, contact: bool) -> Result<Option<crate::views::Ca
     Ok(Some(view))
 }
 
+/// Supervision orders for the signed-in supervisor or head.
+#[server(endpoint = "orders", input = GetUrl)]
+pub async fn load_orders(
+    open_only: bool,
+) -> Result<Option<(StaffView, crate::views::OrdersView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state
+        .cases
+        .orders(&crate::cases::actor_of(&me), open_only)
+        .await?;
+    Ok(Some((staff_view(me), view)))
+}
+
+/// A department's accountability page (id 0: the viewer's own, or the first).
+#[server(endpoint = "department", input = GetUrl)]
+pub async fn load_department(
+    id: i64,
+    from: String,
+    to: String,
+) -> Result<Option<(StaffView, crate::views::DepartmentView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state
+        .cases
+        .department_report(&crate::cases::actor_of(&me), id, &from, &to)
+        .await?;
+    Ok(Some((staff_view(me), view)))
+}
+
+/// The working-day calendar page.
+#[server(endpoint = "calendar", input = GetUrl)]
+pub async fn load_calendar_page() -> Result<Option<(StaffView, crate::views::CalendarView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state
+        .cases
+        .calendar_view(&crate::cases::actor_of(&me))
+        .await?;
+    Ok(Some((staff_view(me), view)))
+}
+
+/// The outbox page (administrators).
+#[server(endpoint = "mail", input = GetUrl)]
+pub async fn load_mail_page() -> Result<Option<(StaffView, crate::views::MailView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state.cases.mail_view(&crate::cases::actor_of(&me)).await?;
+    Ok(Some((staff_view(me), view)))
+}
+
 #[cfg(feature = "ssr")]
 fn staff_view(m: crate::staff::SignedIn) -> StaffView {
     StaffView {

@@ -90,6 +90,127 @@ pub fn parse_calendar_csv(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
     }
 }
 
+/// Parses a calendar file, CSV or iCalendar (told apart by `BEGIN:VCALENDAR`).
+pub fn parse_calendar(text: &str) -> Result<Vec<CalendarEntry>, Vec<CalendarLineError>> {
+    if text.trim_start_matches('\u{feff}').trim_start().starts_with("BEGIN:VCALENDAR") {
+        parse_calendar_ics(text)
+    } else {
+        parse_calendar_csv(text.trim_start_matches('\u{feff}'))
+    }
+}
+
+/// Parses an iCalendar file: one all-day `VEVENT` per holiday or make-up working day (or a
+/// run of them: `DTEND` is exclusive, as RFC 5545 says), its kind in `CATEGORIES`
+/// (`HOLIDAY` or `WORKDAY`), its name in `SUMMARY`. Two events covering one day overlap
+/// and are refused, as are bad dates; every bad line is named.
+pub fn parse_calendar_ics(text: &str) -> Result<Vec<CalendarEntry>, Vec<CalendarLineError>> {
+    struct Event {
+        line: usize,
+        start: Option<(usize, String)>,
+        end: Option<(usize, String)>,
+        summary: String,
+        kind: Option<(usize, String)>,
+    }
+    // Unfold continuation lines (a leading space or tab), keeping the first line's number.
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for (index, raw) in text.lines().enumerate() {
+        let raw = raw.trim_end_matches('\r');
+        if (raw.starts_with(' ') || raw.starts_with('\t')) && !lines.is_empty() {
+            if let Some(last) = lines.last_mut() {
+                last.1.push_str(&raw[1..]);
+            }
+        } else {
+            lines.push((index + 1, raw.to_string()));
+        }
+    }
+    let mut errors = Vec::new();
+    let mut events = Vec::new();
+    let mut current: Option<Event> = None;
+    for (line, content) in lines {
+        let (name, value) = content.split_once(':').unwrap_or((content.as_str(), ""));
+        let property = name.split(';').next().unwrap_or("").to_ascii_uppercase();
+        match (property.as_str(), value) {
+            ("BEGIN", "VEVENT") => {
+                current = Some(Event { line, start: None, end: None, summary: String::new(), kind: None })
+            }
+            ("END", "VEVENT") => {
+                if let Some(event) = current.take() {
+                    events.push(event);
+                }
+            }
+            ("DTSTART", v) => {
+                if let Some(e) = current.as_mut() {
+                    e.start = Some((line, v.trim().to_string()));
+                }
+            }
+            ("DTEND", v) => {
+                if let Some(e) = current.as_mut() {
+                    e.end = Some((line, v.trim().to_string()));
+                }
+            }
+            ("SUMMARY", v) => {
+                if let Some(e) = current.as_mut() {
+                    e.summary = v.replace("\\,", ",").replace("\\;", ";").trim().to_string();
+                }
+            }
+            ("CATEGORIES", v) | ("X-COUNTERPOINT-KIND", v) => {
+                if let Some(e) = current.as_mut() {
+                    e.kind = Some((line, v.trim().to_ascii_lowercase()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let date = |v: &str| NaiveDate::parse_from_str(v.get(..8).unwrap_or(""), "%Y%m%d").ok().filter(|_| v.len() == 8 || v.as_bytes().get(8) == Some(&b'T'));
+    let mut first_line_of: HashMap<NaiveDate, usize> = HashMap::new();
+    let mut entries = Vec::new();
+    for event in events {
+        let Some((start_line, start_text)) = &event.start else {
+            errors.push(CalendarLineError { line: event.line, reason: "an event without DTSTART".into() });
+            continue;
+        };
+        let Some(start) = date(start_text) else {
+            errors.push(CalendarLineError { line: *start_line, reason: "not a date (YYYYMMDD)".into() });
+            continue;
+        };
+        let end = match &event.end {
+            None => start.succ_opt().unwrap_or(start),
+            Some((end_line, end_text)) => match date(end_text) {
+                Some(end) if end > start && (end - start).num_days() <= 366 => end,
+                _ => {
+                    errors.push(CalendarLineError { line: *end_line, reason: "DTEND must be a date after DTSTART".into() });
+                    continue;
+                }
+            },
+        };
+        let kind = match event.kind.as_ref().map(|(_, k)| k.as_str()) {
+            Some(k) if k.contains("holiday") => DayKind::Holiday,
+            Some(k) if k.contains("workday") => DayKind::Workday,
+            _ => {
+                let line = event.kind.as_ref().map(|(l, _)| *l).unwrap_or(event.line);
+                errors.push(CalendarLineError { line, reason: "CATEGORIES must be HOLIDAY or WORKDAY".into() });
+                continue;
+            }
+        };
+        let mut day = start;
+        while day < end {
+            if let Some(previous) = first_line_of.insert(day, *start_line) {
+                errors.push(CalendarLineError {
+                    line: *start_line,
+                    reason: format!("{day} overlaps the event on line {previous}"),
+                });
+                break;
+            }
+            entries.push(CalendarEntry { day, kind, name: event.summary.clone() });
+            day = match day.succ_opt() {
+                Some(next) => next,
+                None => break,
+            };
+        }
+    }
+    if errors.is_empty() { Ok(entries) } else { Err(errors) }
+}
+
 /// Working days: Monday to Friday, minus holidays, plus make-up working days.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WorkingCalendar {
@@ -212,6 +333,22 @@ mod tests {
         assert_eq!(cal.working_days_until(d(2026, 3, 9), d(2026, 3, 9)), 0);
         // Across the Spring Festival: the 14th is worked, the 15th to 23rd are not.
         assert_eq!(cal.working_days_until(d(2026, 2, 13), d(2026, 2, 24)), 2);
+    }
+
+    #[test]
+    fn an_icalendar_file_loads_runs_of_days_and_names_its_bad_lines() {
+        let good = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261008\r\nSUMMARY:National Day\r\nCATEGORIES:HOLIDAY\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261010\r\nSUMMARY:Make-up\r\n day\r\nCATEGORIES:WORKDAY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let entries = parse_calendar(good).unwrap();
+        assert_eq!(entries.len(), 8);
+        assert!(entries.iter().take(7).all(|e| e.kind == DayKind::Holiday));
+        assert_eq!(entries[7].name, "Make-upday");
+        assert_eq!(entries[7].kind, DayKind::Workday);
+
+        let bad = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261001\nDTEND;VALUE=DATE:20261004\nCATEGORIES:HOLIDAY\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261003\nCATEGORIES:WORKDAY\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261345\nCATEGORIES:HOLIDAY\nEND:VEVENT\nEND:VCALENDAR\n";
+        let errors = parse_calendar(bad).unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![8, 12], "{errors:?}");
+        assert!(errors[0].reason.contains("line 3"));
     }
 
     #[test]

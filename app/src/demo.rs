@@ -336,12 +336,14 @@ pub fn demo_seed(now_ms: i64) -> Result<Seed, DemoError> {
     // One hash for every demo account: they share the public demo password, and hashing
     // each with argon2id would only slow every test that loads the demo.
     let password_hash = hash(DEMO_PASSWORD)?;
-    let account = |username, display_name, role, department, badge| SeedStaff {
+    // Demo addresses on a reserved domain (.invalid): mail to them can never reach anyone.
+    let account = |username: &'static str, display_name, role, department, badge| SeedStaff {
         username,
         display_name,
         role,
         department,
         badge,
+        email: Some(format!("{username}@staff.counterpoint.invalid")),
         password_hash: password_hash.clone(),
     };
     let staff = vec![

@@ -5,8 +5,10 @@
 //! This module owns wording only: no markup, no routing.
 
 mod cases;
+mod supervision;
 
 pub use cases::CaseStrings;
+pub use supervision::SupervisionStrings;
 use serde::{Deserialize, Serialize};
 
 /// A language the service speaks. zh-Hant is the default.
@@ -233,6 +235,7 @@ pub struct Strings {
     pub category_names: [&'static str; 12],
     /// Complaints, tracking and the staff case pages.
     pub cases: &'static CaseStrings,
+    pub supervision: &'static SupervisionStrings,
 }
 
 impl Strings {
@@ -403,6 +406,7 @@ pub static ZH_HANT: Strings = Strings {
         "其他",
     ],
     cases: &cases::ZH_HANT,
+    supervision: &supervision::ZH_HANT,
 };
 
 pub static ZH_HANS: Strings = Strings {
@@ -523,6 +527,7 @@ pub static ZH_HANS: Strings = Strings {
         "其他",
     ],
     cases: &cases::ZH_HANS,
+    supervision: &supervision::ZH_HANS,
 };
 
 pub static EN: Strings = Strings {
@@ -660,6 +665,7 @@ pub static EN: Strings = Strings {
         "Something else",
     ],
     cases: &cases::EN,
+    supervision: &supervision::EN,
 };
 
 #[cfg(test)]

@@ -13,11 +13,15 @@ pub mod views;
 #[cfg(feature = "ssr")]
 pub mod calendar;
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod cases;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod directory;
+#[cfg(feature = "ssr")]
+pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod rating;
 #[cfg(feature = "ssr")]

@@ -35,6 +35,10 @@ pub struct TrackView {
     pub events: Vec<PublicEvent>,
     /// The citizen may now say whether the answer helped.
     pub can_confirm: bool,
+    /// Staff asked for more information; the clock waits for the citizen's answer.
+    pub awaiting_citizen: bool,
+    /// Mails about this case go to the citizen and may be stopped.
+    pub mail_on: bool,
     pub version: i64,
 }
 
@@ -147,8 +151,108 @@ pub struct CaseView {
     /// Where it may be transferred.
     pub departments: Vec<(i64, Localized)>,
     pub appeal: Option<(String, String)>,
+    /// Supervision orders on the case.
+    pub orders: Vec<OrderLine>,
+    /// Accountability findings recorded on it.
+    pub findings: Vec<FindingLine>,
+    /// Staff a finding may name: the case's department's (never staff it names).
+    pub accountable_staff: Vec<Choice>,
+    /// Staff asked the citizen for more information; the clock is paused.
+    pub awaiting_citizen: bool,
     pub csrf_token: String,
     pub viewer: String,
+}
+
+/// A supervision order (督辦).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub id: i64,
+    pub case_id: i64,
+    /// `department` or `bureau`.
+    pub level: String,
+    /// `overdue`, `unsatisfied` or `ordered`.
+    pub reason: String,
+    pub due_on: Option<String>,
+    pub body: Option<String>,
+    pub opened_at: String,
+    /// `None`: opened by the scheduler.
+    pub opened_by: Option<String>,
+    pub open: bool,
+    pub closed_at: Option<String>,
+    pub closed_by: Option<String>,
+    pub closing_note: Option<String>,
+    pub department: Option<Localized>,
+    /// (who, when, what)
+    pub comments: Vec<(String, String, String)>,
+}
+
+/// The supervision orders page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrdersView {
+    pub lines: Vec<OrderLine>,
+    pub open_only: bool,
+    pub csrf_token: String,
+    pub viewer: String,
+}
+
+/// An accountability finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingLine {
+    pub case_id: i64,
+    pub finding: crate::domain::case::Finding,
+    pub measure: crate::domain::case::Measure,
+    pub department: Option<Localized>,
+    pub staff: Option<String>,
+    pub reason: String,
+    pub recorded_by: String,
+    pub at: String,
+}
+
+/// A department's accountability page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentView {
+    pub id: i64,
+    pub name: Localized,
+    pub from: String,
+    pub to: String,
+    pub open: i64,
+    pub overdue: i64,
+    pub escalated: i64,
+    pub findings: Vec<FindingLine>,
+    /// Departments this viewer may open (supervisors: all).
+    pub departments: Vec<(i64, Localized)>,
+    pub viewer: String,
+}
+
+/// The working-day calendar page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarView {
+    /// (day, `holiday`|`workday`, name)
+    pub days: Vec<(String, String, String)>,
+    pub csrf_token: String,
+    pub viewer: String,
+}
+
+/// The outbox, as administrators see it: never an address or a mail's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailView {
+    pub pending: i64,
+    pub sent: i64,
+    pub dead: i64,
+    pub cancelled: i64,
+    pub dead_letters: Vec<MailLine>,
+    pub csrf_token: String,
+    pub viewer: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailLine {
+    pub id: i64,
+    pub case_id: Option<i64>,
+    pub event: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: String,
 }
 
 /// A staff action form as posted (every field optional; the service checks what each
@@ -171,6 +275,12 @@ pub struct ActionForm {
     pub department_id: String,
     #[serde(default)]
     pub how: String,
+    /// A supervisor's finding: `substantiated`, `partly`, `not_substantiated`.
+    #[serde(default)]
+    pub finding: String,
+    /// What was done: `none`, `reminder`, `efficiency_warning`, `admonition`, `referral`.
+    #[serde(default)]
+    pub measure: String,
 }
 
 impl ActionForm {
@@ -208,7 +318,42 @@ pub struct ComplaintEcho {
 /// The citizen's confirmation form on the tracking page, refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfirmEcho {
+    /// The form it answers: `confirm` (default) or `info`.
+    pub step: String,
     pub reason: String,
     pub errors: FieldErrors,
     pub changed: bool,
+}
+
+/// A supervision order form sent back with its problems.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderEcho {
+    pub order_id: i64,
+    /// `comment` or `close`.
+    pub step: String,
+    pub body: String,
+    pub errors: FieldErrors,
+}
+
+/// A calendar file sent back: refused (its bad lines) or loaded (how many days).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarEcho {
+    /// (line, reason)
+    pub lines: Vec<(usize, String)>,
+    pub empty: bool,
+    pub loaded: Option<usize>,
+}
+
+/// The form a supervision order posts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderForm {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub step: String,
+    #[serde(default)]
+    pub body: String,
+    /// Where to come back to: the orders page or the case page.
+    #[serde(default)]
+    pub back: String,
 }

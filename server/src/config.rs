@@ -74,10 +74,11 @@ pub struct Config {
     /// The folder complaint photos are kept in.
     pub photo_dir: String,
     pub mail: MailConfig,
+    /// How often the deadline scheduler runs.
+    pub scheduler_every: std::time::Duration,
 }
 
-/// Where mail goes. Nothing sends mail yet (the notification issue will); the settings
-/// are read and checked now so a deployment can be configured once.
+/// Where mail goes, and how hard the sender tries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MailConfig {
     /// `smtp://[user:pass@]host[:port]` (STARTTLS when offered; `?tls=none` for plain) or
@@ -86,6 +87,12 @@ pub struct MailConfig {
     /// The sender address of every mail.
     pub from: String,
     pub outbox_dir: String,
+    /// Attempts before a mail becomes a dead letter.
+    pub max_attempts: u32,
+    /// The wait after a first failed attempt, doubled after each (at most an hour).
+    pub first_retry: std::time::Duration,
+    /// How often the sender looks for mail to send.
+    pub poll: std::time::Duration,
 }
 
 impl MailConfig {
@@ -133,7 +140,11 @@ impl Default for Config {
                 smtp_url: None,
                 from: "Counterpoint <no-reply@counterpoint.invalid>".into(),
                 outbox_dir: "mail-outbox".into(),
+                max_attempts: 8,
+                first_retry: std::time::Duration::from_secs(30),
+                poll: std::time::Duration::from_secs(2),
             },
+            scheduler_every: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -259,6 +270,24 @@ impl Config {
         }
         if let Some(v) = get("COUNTERPOINT_MAIL_OUTBOX_DIR") {
             c.mail.outbox_dir = v;
+        }
+        if let Some(v) = get("COUNTERPOINT_MAIL_MAX_ATTEMPTS") {
+            c.mail.max_attempts = number("COUNTERPOINT_MAIL_MAX_ATTEMPTS", &v)?.max(1);
+        }
+        if let Some(v) = get("COUNTERPOINT_MAIL_RETRY_MS") {
+            c.mail.first_retry = std::time::Duration::from_millis(
+                number("COUNTERPOINT_MAIL_RETRY_MS", &v)?.max(10).into(),
+            );
+        }
+        if let Some(v) = get("COUNTERPOINT_MAIL_POLL_MS") {
+            c.mail.poll = std::time::Duration::from_millis(
+                number("COUNTERPOINT_MAIL_POLL_MS", &v)?.max(10).into(),
+            );
+        }
+        if let Some(v) = get("COUNTERPOINT_SCHEDULER_MS") {
+            c.scheduler_every = std::time::Duration::from_millis(
+                number("COUNTERPOINT_SCHEDULER_MS", &v)?.max(10).into(),
+            );
         }
         if let Some(v) = get("COUNTERPOINT_PHOTO_DIR") {
             c.photo_dir = v;

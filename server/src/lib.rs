@@ -4,7 +4,9 @@
 pub mod config;
 pub mod http;
 
-use app::cases::CaseService;
+use app::cases::{CaseOptions, CaseService};
+use app::clock::Clock;
+use app::mail::{FolderTransport, MailSender, MailTransport, SendPolicy, SmtpTransport};
 use app::cases::storage::LocalFolder;
 use app::demo::{DemoError, DemoOutcome, load_demo_if_empty};
 use app::rating::{CounterDirectory, RatingService};
@@ -28,6 +30,8 @@ pub enum StartError {
     Photos(#[source] std::io::Error),
     #[error("could not listen on {0}")]
     Bind(SocketAddr, #[source] std::io::Error),
+    #[error("mail settings: {0}")]
+    Mail(String),
 }
 
 /// How long photos of a complaint never sent are kept.
@@ -69,14 +73,67 @@ impl Server {
 
 /// Opens the database, loads the demo if wanted, binds, and serves in the background.
 pub async fn start(config: Config) -> Result<Server, StartError> {
+    start_with_clock(config, Clock::system()).await
+}
+
+/// As `start`, with the clock deadlines and mail retries read (tests move it).
+pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, StartError> {
     let store = Store::connect(&config.database_url).await?;
-    let now_ms = chrono::Utc::now().timestamp_millis();
+    let now_ms = clock.now_ms();
     let demo = load_demo_if_empty(&store, config.demo, config.production, now_ms).await?;
     let counters = CounterDirectory::load(store.clone()).await?;
     let ratings = RatingService::start(store.clone(), counters.clone(), config.time_zone);
     let photos = LocalFolder::new(&config.photo_dir).map_err(StartError::Photos)?;
-    let cases =
-        CaseService::new(store.clone(), Arc::new(photos), counters, config.time_zone).await?;
+    let cases = CaseService::with_options(
+        store.clone(),
+        Arc::new(photos),
+        counters,
+        config.time_zone,
+        CaseOptions {
+            clock: clock.clone(),
+            public_base_url: config.public_base_url.clone(),
+            mail_from: config.mail.from.clone(),
+        },
+    )
+    .await?;
+    let transport: Arc<dyn MailTransport> = match &config.mail.smtp_url {
+        Some(url) => Arc::new(SmtpTransport::from_url(url).map_err(StartError::Mail)?),
+        None => Arc::new(
+            FolderTransport::new(&config.mail.outbox_dir)
+                .map_err(|e| StartError::Mail(format!("{}: {e}", config.mail.outbox_dir)))?,
+        ),
+    };
+    let sender = MailSender::new(
+        store.clone(),
+        transport,
+        &config.mail.from,
+        clock.clone(),
+        SendPolicy {
+            max_attempts: config.mail.max_attempts,
+            first_retry: config.mail.first_retry,
+            ..SendPolicy::default()
+        },
+    )
+    .map_err(StartError::Mail)?;
+    let mail_task = tokio::spawn(sender.run(config.mail.poll));
+    // The deadline scheduler: every server runs it; each step is guarded by the case's
+    // version, so two servers never escalate one case twice.
+    let scheduler = cases.clone();
+    let every = config.scheduler_every;
+    let scheduler_task = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match scheduler.run_deadlines().await {
+                Ok(round) if round != Default::default() => {
+                    tracing::info!(?round, "deadline scheduler round")
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(?error, "deadline scheduler could not run"),
+            }
+        }
+    });
 
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
@@ -129,6 +186,7 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
 
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
+        let _background = AbortOnDrop(vec![mail_task, scheduler_task]);
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, service)
             .with_graceful_shutdown(async move {
@@ -146,4 +204,15 @@ pub async fn start(config: Config) -> Result<Server, StartError> {
         shutdown,
         task,
     })
+}
+
+/// Stops the background workers (mail sender, scheduler) when the server's task ends.
+struct AbortOnDrop(Vec<JoinHandle<()>>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
 }

@@ -3,11 +3,21 @@
 //! asks `domain::case` what an action does, and stores the change with its event in one
 //! transaction. What a viewer may see is decided here, before any view is built.
 
+#[cfg(test)]
+mod deadline_tests;
+mod deadlines;
+mod notify;
 pub mod storage;
+mod supervision;
+
+pub use deadlines::{DeadlineRound, Duty, TimeLimits, duty};
+pub use supervision::{CalendarRefusal, DepartmentReport};
 
 use crate::calendar::{DayKind, WorkingCalendar};
+use crate::clock::Clock;
 use crate::domain::case::{
-    self, ActionKind, Actor, CaseFacts, CaseKind, Change, Due, Refusal, Status, Target,
+    self, ActionKind, Actor, CaseFacts, CaseKind, Change, Due, Refusal, Stage,
+    Status, Target,
 };
 use crate::domain::photo::{self, PhotoKind, PhotoProblem};
 use crate::domain::{
@@ -18,7 +28,7 @@ use crate::i18n::{Locale, Localized};
 use crate::rating::CounterDirectory;
 use crate::store::{
     AppealChange, CaseRecord, CaseUpdate, EventRecord, InboxQuery, InsertCaseError, NewComplaint,
-    NewPhoto, PlaceRecord, Scope, Store, StoreError, Visibility,
+    NewFinding, NewOrder, NewPhoto, PlaceRecord, Scope, Store, StoreError, Visibility,
 };
 use crate::views::{
     ActionForm, CaseView, Choice, ContactView, InboxFilter, InboxLine, InboxView, PublicEvent,
@@ -141,7 +151,31 @@ struct Inner {
     counters: CounterDirectory,
     time_zone: Tz,
     calendar: RwLock<Arc<WorkingCalendar>>,
+    limits: RwLock<Arc<TimeLimits>>,
     places: RwLock<Arc<Places>>,
+    clock: Clock,
+    /// `https://…` without a trailing slash: the links in mails.
+    public_base_url: String,
+    /// The sender of every mail, for Message-IDs on its domain.
+    mail_from: String,
+}
+
+/// What the case service needs beyond storage; the defaults suit tests.
+#[derive(Clone, Debug)]
+pub struct CaseOptions {
+    pub clock: Clock,
+    pub public_base_url: String,
+    pub mail_from: String,
+}
+
+impl Default for CaseOptions {
+    fn default() -> Self {
+        CaseOptions {
+            clock: Clock::system(),
+            public_base_url: "http://127.0.0.1:3000".into(),
+            mail_from: "Counterpoint <no-reply@counterpoint.invalid>".into(),
+        }
+    }
 }
 
 /// The case service. Cheap to clone.
@@ -189,11 +223,25 @@ impl CaseService {
         counters: CounterDirectory,
         time_zone: Tz,
     ) -> Result<CaseService, StoreError> {
+        Self::with_options(store, photos, counters, time_zone, CaseOptions::default()).await
+    }
+
+    pub async fn with_options(
+        store: Store,
+        photos: Arc<dyn PhotoStorage>,
+        counters: CounterDirectory,
+        time_zone: Tz,
+        options: CaseOptions,
+    ) -> Result<CaseService, StoreError> {
         let (jobs, receiver) = mpsc::channel(MAX_BATCH * 4);
         tokio::spawn(write_complaints(store.clone(), receiver));
         let service = CaseService(Arc::new(Inner {
             jobs,
             calendar: RwLock::new(Arc::new(WorkingCalendar::default())),
+            limits: RwLock::new(Arc::new(TimeLimits::from_rows(store.time_limits().await?))),
+            clock: options.clock,
+            public_base_url: options.public_base_url.trim_end_matches('/').to_string(),
+            mail_from: options.mail_from,
             places: RwLock::new(Arc::new(Places {
                 halls: store.halls().await?,
                 departments: store.departments().await?,
@@ -251,10 +299,37 @@ impl CaseService {
         Ok(fresh)
     }
 
+    /// The clock every case time is read from.
+    pub fn clock(&self) -> &Clock {
+        &self.0.clock
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.0.clock.now_ms()
+    }
+
     fn today_date(&self) -> NaiveDate {
-        chrono::Utc::now()
-            .with_timezone(&self.0.time_zone)
-            .date_naive()
+        self.0
+            .time_zone
+            .timestamp_millis_opt(self.now_ms())
+            .single()
+            .map(|t| t.date_naive())
+            .unwrap_or_default()
+    }
+
+    fn limits(&self) -> Arc<TimeLimits> {
+        self.0
+            .limits
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Reads the time limits again (after an administrator changed one).
+    pub async fn reload_limits(&self) -> Result<(), StoreError> {
+        let limits = TimeLimits::from_rows(self.0.store.time_limits().await?);
+        *self.0.limits.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(limits);
+        Ok(())
     }
 
     /// Today in the office's time zone.
@@ -272,23 +347,61 @@ impl CaseService {
             .unwrap_or_default()
     }
 
-    fn due_day(&self, due: Due) -> Option<Option<String>> {
+    /// The day a stage's limit runs out, counted from today.
+    fn stage_deadline(&self, kind: CaseKind, category: Option<&str>, stage: Stage) -> NaiveDate {
+        let days = self.limits().days(kind, category, stage);
         let today = self.today_date();
-        let day = match due {
-            Due::Keep => return None,
-            Due::Clear => return Some(None),
-            Due::WorkingDays(n) => self.calendar().add_working_days(today, n),
-            Due::CalendarDays(n) => today + chrono::Days::new(u64::from(n)),
-        };
-        Some(Some(day.format("%Y-%m-%d").to_string()))
+        if stage.counts_calendar_days() {
+            today + chrono::Days::new(u64::from(days))
+        } else {
+            self.calendar().add_working_days(today, days)
+        }
     }
 
-    /// Working days until an open case's deadline (negative: overdue by that many).
+    /// How a change moves the case's clock.
+    fn resolve_due(&self, case: &CaseRecord, due: Due) -> DueChange {
+        let kind = CaseKind::parse(&case.kind).unwrap_or(CaseKind::Complaint);
+        let today = self.today_date();
+        let fresh = |day: NaiveDate| DueChange {
+            due_on: Some(Some(day_text(day))),
+            paused_days_left: Some(None),
+            new_deadline: true,
+        };
+        match due {
+            Due::Keep => DueChange::default(),
+            Due::Clear => DueChange {
+                due_on: Some(None),
+                paused_days_left: Some(None),
+                new_deadline: false,
+            },
+            Due::Stage(stage) => fresh(self.stage_deadline(kind, case.category.as_deref(), stage)),
+            Due::Pause => {
+                let left = parse_day(case.due_on.as_deref())
+                    .map(|due| self.calendar().working_days_until(today, due))
+                    .unwrap_or(1)
+                    .max(1);
+                DueChange {
+                    due_on: Some(None),
+                    paused_days_left: Some(Some(left)),
+                    new_deadline: false,
+                }
+            }
+            Due::Resume => {
+                let left = case.paused_days_left.unwrap_or(1).clamp(1, 366) as u32;
+                fresh(self.calendar().add_working_days(today, left))
+            }
+        }
+    }
+
+    /// Working days until an open case's deadline (negative: overdue by that many; a
+    /// deadline that passed is at least one day overdue, even over a weekend).
     fn due_in(&self, due_on: Option<&str>, status: Status) -> Option<i64> {
-        let due = NaiveDate::parse_from_str(due_on?, "%Y-%m-%d").ok()?;
-        status
-            .is_open()
-            .then(|| self.calendar().working_days_until(self.today_date(), due))
+        let due = parse_day(due_on)?;
+        let today = self.today_date();
+        status.is_open().then(|| {
+            let left = self.calendar().working_days_until(today, due);
+            if today > due { left.min(-1) } else { left }
+        })
     }
 
     fn department_name(places: &Places, id: Option<i64>) -> Option<Localized> {
@@ -305,7 +418,7 @@ impl CaseService {
     /// that names it is sent. Returns the photo's id.
     pub async fn upload_photo(&self, bytes: &[u8]) -> Result<String, CaseError> {
         let photo = self.prepare_photo(bytes).await?;
-        let now = chrono::Utc::now().timestamp_millis();
+        let now = self.now_ms();
         if let Err(error) = self
             .0
             .store
@@ -344,7 +457,7 @@ impl CaseService {
     /// Deletes photos uploaded more than `max_age` ago for a complaint that was never sent:
     /// the row first (so a late claim fails cleanly), then the file. Returns how many.
     pub async fn sweep_unclaimed_photos(&self, max_age: Duration) -> Result<usize, CaseError> {
-        let before = chrono::Utc::now().timestamp_millis() - max_age.as_millis() as i64;
+        let before = self.now_ms() - max_age.as_millis() as i64;
         let mut swept = 0;
         for id in self.0.store.unclaimed_photos(before, 1000).await? {
             if self.0.store.forget_unclaimed_photo(&id).await? {
@@ -526,11 +639,18 @@ impl CaseService {
             email,
             phone,
             locale: locale.tag().to_string(),
-            due_on: self.due_day(Due::WorkingDays(1)).flatten(),
+            due_on: Some(day_text(self.stage_deadline(
+                CaseKind::Complaint,
+                Some(valid.category.code()),
+                Stage::Accept,
+            ))),
             photo_ids: photo_ids.to_vec(),
             new_photos,
-            now_ms: chrono::Utc::now().timestamp_millis(),
+            mail_token: None,
+            mail: None,
+            now_ms: self.now_ms(),
         };
+        let complaint = self.with_received_mail(complaint, &token);
         let (reply, answer) = oneshot::channel();
         self.0
             .jobs
@@ -583,6 +703,8 @@ impl CaseService {
                 })
                 .collect(),
             can_confirm: status == Status::Replied,
+            awaiting_citizen: case.paused_days_left.is_some() && status.is_open(),
+            mail_on: case.complainant_email.is_some() && !case.mail_stopped && status.is_open(),
             version: case.version,
         })
     }
@@ -607,7 +729,17 @@ impl CaseService {
         if version.is_some_and(|v| v != case.version) {
             return Err(CaseError::Changed);
         }
-        self.store_change(&case, &change, None, reason, None, AppealChange::None)
+        let extras = Extras {
+            order: (!satisfied).then(|| NewOrder {
+                level: "bureau".into(),
+                reason: "unsatisfied".into(),
+                due_on: None,
+                body: reason.clone(),
+                opened_by: None,
+            }),
+            ..Extras::default()
+        };
+        self.store_change(&case, &change, None, reason, None, extras)
             .await?;
         Ok(change.to)
     }
@@ -755,7 +887,7 @@ impl CaseService {
         } else if !case::can_see_contact(actor, &facts) {
             ContactView::Withheld
         } else if reveal_contact {
-            let now = chrono::Utc::now().timestamp_millis();
+            let now = self.now_ms();
             store.log_contact_view(case.id, actor.id, now).await?;
             tracing::info!(
                 case_id = case.id,
@@ -795,7 +927,9 @@ impl CaseService {
         } else {
             Vec::new()
         };
-        let departments = if actions.contains(&ActionKind::Transfer) {
+        let departments = if actions.contains(&ActionKind::Transfer)
+            || actions.contains(&ActionKind::Finding)
+        {
             places
                 .departments
                 .iter()
@@ -823,6 +957,29 @@ impl CaseService {
             .into_iter()
             .map(|p| p.id)
             .collect();
+        let orders = self.order_lines(store.orders_of_case(case.id).await?).await?;
+        let findings = store
+            .findings_of_case(case.id)
+            .await?
+            .into_iter()
+            .map(|f| self.finding_line(f, &places.departments))
+            .collect();
+        let accountable_staff = if actions.contains(&ActionKind::Finding) {
+            staff
+                .iter()
+                .filter(|s| {
+                    s.department_id.is_some()
+                        && s.department_id == case.department_id
+                        && matches!(s.role.as_str(), "counter_staff" | "department_head")
+                })
+                .map(|s| Choice {
+                    id: s.id,
+                    name: s.display_name.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(CaseView {
             id: case.id,
             kind: facts.kind,
@@ -870,6 +1027,10 @@ impl CaseService {
             assignees,
             departments,
             appeal,
+            orders,
+            findings,
+            accountable_staff,
+            awaiting_citizen: facts.awaiting_citizen,
             csrf_token: String::new(),
             viewer: String::new(),
         })
@@ -928,7 +1089,10 @@ impl CaseService {
                 )?),
                 optional(&form.detail, 500, Field::Detail)?,
             ),
-            ActionKind::DeclineTransfer | ActionKind::Appeal => (
+            ActionKind::DeclineTransfer
+            | ActionKind::Appeal
+            | ActionKind::Order
+            | ActionKind::Finding => (
                 Some(bounded(
                     &form.body,
                     1000,
@@ -937,7 +1101,7 @@ impl CaseService {
                 )?),
                 None,
             ),
-            ActionKind::Note | ActionKind::Reply => (
+            ActionKind::Note | ActionKind::Reply | ActionKind::AskInfo => (
                 Some(bounded(
                     &form.body,
                     MAX_TEXT,
@@ -998,7 +1162,8 @@ impl CaseService {
             Refusal::BadAssignee => invalid(Field::Assignee, Problem::AssigneeInvalid),
             Refusal::BadDepartment => invalid(Field::Department, Problem::DepartmentInvalid),
         })?;
-        let appeal = match action {
+        let mut extras = Extras::default();
+        extras.appeal = match action {
             ActionKind::Appeal => match case.rating_id {
                 Some(rating_id) => AppealChange::Open {
                     rating_id,
@@ -1013,7 +1178,37 @@ impl CaseService {
             },
             _ => AppealChange::None,
         };
-        self.store_change(&case, &change, Some(actor.id), body, detail, appeal)
+        let mut detail = detail;
+        match action {
+            ActionKind::Order => {
+                extras.order = Some(NewOrder {
+                    level: "bureau".into(),
+                    reason: "ordered".into(),
+                    due_on: None,
+                    body: body.clone(),
+                    opened_by: Some(actor.id),
+                });
+            }
+            ActionKind::Finding => {
+                let (finding, measure, department_id, staff_id) =
+                    self.finding_of(&case, form).await?;
+                extras.finding = Some(NewFinding {
+                    finding: finding.code().into(),
+                    measure: measure.code().into(),
+                    department_id,
+                    staff_id,
+                    reason: body.clone().unwrap_or_default(),
+                    recorded_by: actor.id,
+                });
+                // The citizen sees the outcome in plain words; never who, never why.
+                detail = Some(format!("{}/{}", finding.code(), measure.code()));
+            }
+            _ => {}
+        }
+        // A finding's reason (which may name staff) is kept with the finding, not in the
+        // public event.
+        let body = if action == ActionKind::Finding { None } else { body };
+        self.store_change(&case, &change, Some(actor.id), body, detail, extras)
             .await?;
         tracing::info!(
             case_id = case.id,
@@ -1031,37 +1226,88 @@ impl CaseService {
         actor_id: Option<i64>,
         body: Option<String>,
         detail: Option<String>,
-        appeal: AppealChange,
+        extras: Extras,
     ) -> Result<(), CaseError> {
-        let update = CaseUpdate {
-            case_id: case.id,
-            expected_version: case.version,
-            action: change.action.code().to_string(),
-            from_status: change.from.code().to_string(),
-            to_status: change.to.code().to_string(),
-            department_id: change.department_id,
-            pending_department_id: change.pending_department_id,
-            status_before_transfer: change
-                .status_before_transfer
-                .map(|s| s.map(|s| s.code().to_string())),
-            handler_id: change.handler_id,
-            first_responder_id: change.first_responder_id,
-            escalated: change.escalated,
-            due_on: self.due_day(change.due),
-            actor_id,
-            public: change.action.is_public(),
-            body,
-            detail,
-            event_department_id: change.event_department_id,
-            event_staff_id: change.event_staff_id,
-            appeal,
-            now_ms: chrono::Utc::now().timestamp_millis(),
-        };
+        let update = self.update_for(case, change, actor_id, body, detail, extras).await?;
         if self.0.store.apply_change(&update).await? {
             Ok(())
         } else {
             Err(CaseError::Changed)
         }
+    }
+
+    /// The store's half of a change: the case row's new values, the event, the order,
+    /// finding or appeal it carries, and the mails it causes.
+    async fn update_for(
+        &self,
+        case: &CaseRecord,
+        change: &Change,
+        actor_id: Option<i64>,
+        body: Option<String>,
+        detail: Option<String>,
+        extras: Extras,
+    ) -> Result<CaseUpdate, StoreError> {
+        let kind = CaseKind::parse(&case.kind).unwrap_or(CaseKind::Complaint);
+        let due = self.resolve_due(case, change.due);
+        let transfer_due_on = if change.to == Status::TransferPending {
+            Some(Some(day_text(self.stage_deadline(
+                kind,
+                case.category.as_deref(),
+                Stage::Transfer,
+            ))))
+        } else if change.from == Status::TransferPending {
+            Some(None)
+        } else {
+            None
+        };
+        let mut update = CaseUpdate::new(
+            case.id,
+            case.version,
+            change.action.code(),
+            change.from.code(),
+            change.to.code(),
+        );
+        update.department_id = change.department_id;
+        update.pending_department_id = change.pending_department_id;
+        update.status_before_transfer = change
+            .status_before_transfer
+            .map(|s| s.map(|s| s.code().to_string()));
+        update.handler_id = change.handler_id;
+        update.first_responder_id = change.first_responder_id;
+        update.escalated = change.escalated;
+        update.due_on = due.due_on.clone();
+        update.paused_days_left = due.paused_days_left;
+        if due.new_deadline {
+            // A new deadline starts its own escalation ladder and its own reminder.
+            update.escalation_step = Some(0);
+            update.reminded_for = Some(None);
+        }
+        if let Some(step) = extras.escalation_step {
+            update.escalation_step = Some(step);
+        }
+        if let Some(reminded) = extras.reminded_for {
+            update.reminded_for = Some(reminded);
+        }
+        update.transfer_due_on = transfer_due_on;
+        update.forget_mail_token = !change.to.is_open();
+        update.actor_id = actor_id;
+        update.public = change.action.is_public();
+        update.body = body;
+        update.detail = detail;
+        update.event_department_id = change.event_department_id;
+        update.event_staff_id = change.event_staff_id;
+        update.appeal = extras.appeal;
+        update.order = extras.order;
+        update.finding = extras.finding;
+        update.now_ms = self.now_ms();
+        let due_after = match &due.due_on {
+            Some(next) => next.clone(),
+            None => case.due_on.clone(),
+        };
+        update.mails = self
+            .mails_for(case, change, update.body.as_deref(), due_after.as_deref(), extras.level)
+            .await?;
+        Ok(update)
     }
 
     /// A photo's bytes, for a staff member who may see its case.
@@ -1103,6 +1349,7 @@ fn facts_of(
         named_staff,
         has_public_reply: public_events.iter().any(|e| e.kind == "reply"),
         appeal_pending,
+        awaiting_citizen: case.paused_days_left.is_some(),
     }
 }
 
@@ -1117,3 +1364,32 @@ pub fn actor_of(me: &crate::staff::SignedIn) -> Actor {
 
 #[cfg(test)]
 mod tests;
+
+/// What a change carries besides the case row and its event.
+#[derive(Clone, Debug, Default)]
+struct Extras {
+    appeal: AppealChange,
+    order: Option<NewOrder>,
+    finding: Option<NewFinding>,
+    escalation_step: Option<i64>,
+    reminded_for: Option<Option<String>>,
+    /// The escalation level reached (1: department head, 2: bureau), for its mails.
+    level: Option<i64>,
+}
+
+/// How a change moves the deadline. `None` fields: unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct DueChange {
+    due_on: Option<Option<String>>,
+    paused_days_left: Option<Option<i64>>,
+    /// A new deadline: escalation and reminder start over.
+    new_deadline: bool,
+}
+
+fn day_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+fn parse_day(text: Option<&str>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text?, "%Y-%m-%d").ok()
+}

@@ -141,10 +141,26 @@ pub enum ActionKind {
     Satisfied,
     /// The citizen: it did not; the case reopens and goes to a supervisor.
     Unsatisfied,
+    /// Staff ask the citizen for more information: the clock pauses.
+    AskInfo,
+    /// The citizen answers: the clock runs again.
+    CitizenInfo,
+    /// A supervisor records a finding and an action (accountability).
+    Finding,
+    /// A supervisor orders a follow-up (督辦).
+    Order,
+    /// The scheduler: a deadline passed; the case goes up a level.
+    Escalate,
+    /// The scheduler: a deadline is near.
+    Remind,
+    /// The scheduler: a transfer not accepted in time returns to the sender.
+    ExpireTransfer,
+    /// The scheduler: the citizen did not confirm in time; the case closes unconfirmed.
+    Unconfirmed,
 }
 
 impl ActionKind {
-    pub const STAFF: [ActionKind; 14] = [
+    pub const STAFF: [ActionKind; 17] = [
         ActionKind::Accept,
         ActionKind::Reject,
         ActionKind::Assign,
@@ -159,6 +175,50 @@ impl ActionKind {
         ActionKind::Appeal,
         ActionKind::UpholdAppeal,
         ActionKind::DismissAppeal,
+        ActionKind::AskInfo,
+        ActionKind::Finding,
+        ActionKind::Order,
+    ];
+
+    /// Every kind: staff actions, the citizen's, the scheduler's.
+    pub const ALL: [ActionKind; 24] = [
+        ActionKind::Accept,
+        ActionKind::Reject,
+        ActionKind::Assign,
+        ActionKind::Transfer,
+        ActionKind::AcceptTransfer,
+        ActionKind::DeclineTransfer,
+        ActionKind::Note,
+        ActionKind::Reply,
+        ActionKind::MarkReplied,
+        ActionKind::Close,
+        ActionKind::FollowUp,
+        ActionKind::Appeal,
+        ActionKind::UpholdAppeal,
+        ActionKind::DismissAppeal,
+        ActionKind::AskInfo,
+        ActionKind::Finding,
+        ActionKind::Order,
+        ActionKind::Satisfied,
+        ActionKind::Unsatisfied,
+        ActionKind::CitizenInfo,
+        ActionKind::Escalate,
+        ActionKind::Remind,
+        ActionKind::ExpireTransfer,
+        ActionKind::Unconfirmed,
+    ];
+
+    /// The position in `ALL` (and in the translated action names).
+    pub fn index(self) -> usize {
+        ActionKind::ALL.iter().position(|a| *a == self).unwrap_or(0)
+    }
+
+    /// What the scheduler does by itself.
+    pub const SYSTEM: [ActionKind; 4] = [
+        ActionKind::Escalate,
+        ActionKind::Remind,
+        ActionKind::ExpireTransfer,
+        ActionKind::Unconfirmed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -179,14 +239,19 @@ impl ActionKind {
             ActionKind::DismissAppeal => "dismiss_appeal",
             ActionKind::Satisfied => "satisfied",
             ActionKind::Unsatisfied => "unsatisfied",
+            ActionKind::AskInfo => "ask_info",
+            ActionKind::CitizenInfo => "citizen_info",
+            ActionKind::Finding => "finding",
+            ActionKind::Order => "order",
+            ActionKind::Escalate => "escalate",
+            ActionKind::Remind => "remind",
+            ActionKind::ExpireTransfer => "expire_transfer",
+            ActionKind::Unconfirmed => "unconfirmed",
         }
     }
 
     pub fn parse(code: &str) -> Option<ActionKind> {
-        ActionKind::STAFF
-            .into_iter()
-            .chain([ActionKind::Satisfied, ActionKind::Unsatisfied])
-            .find(|a| a.code() == code)
+        ActionKind::ALL.into_iter().find(|a| a.code() == code)
     }
 
     /// Whether the citizen sees the event on the tracking page.
@@ -201,6 +266,10 @@ impl ActionKind {
                 | ActionKind::Close
                 | ActionKind::Satisfied
                 | ActionKind::Unsatisfied
+                | ActionKind::AskInfo
+                | ActionKind::CitizenInfo
+                | ActionKind::Finding
+                | ActionKind::Unconfirmed
         )
     }
 }
@@ -228,6 +297,8 @@ pub struct CaseFacts {
     pub has_public_reply: bool,
     /// An appeal against the rating of a follow-up case: `Some(true)` while undecided.
     pub appeal_pending: Option<bool>,
+    /// Staff asked the citizen for more information and the clock is paused.
+    pub awaiting_citizen: bool,
 }
 
 impl CaseFacts {
@@ -333,7 +404,140 @@ fn may(actor: &Actor, case: &CaseFacts, action: ActionKind) -> bool {
         ActionKind::UpholdAppeal | ActionKind::DismissAppeal => {
             supervisor && case.appeal_pending == Some(true)
         }
-        ActionKind::Satisfied | ActionKind::Unsatisfied => false,
+        ActionKind::AskInfo => {
+            complaint
+                && status.in_hand()
+                && !case.awaiting_citizen
+                && (case.handles(actor) || head || supervisor)
+        }
+        ActionKind::Finding => supervisor && complaint,
+        ActionKind::Order => supervisor && status.is_open(),
+        ActionKind::Satisfied | ActionKind::Unsatisfied | ActionKind::CitizenInfo => false,
+        ActionKind::Escalate
+        | ActionKind::Remind
+        | ActionKind::ExpireTransfer
+        | ActionKind::Unconfirmed => false,
+    }
+}
+
+/// A stage of a case, each with its own time limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    /// A new complaint waits to be accepted.
+    Accept,
+    /// An accepted complaint waits for its reply.
+    Reply,
+    /// A replied complaint waits for the citizen (calendar days, not working days).
+    Confirm,
+    /// A bad rating waits for its follow-up.
+    FollowUp,
+    /// A transfer waits for the receiving head.
+    Transfer,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Accept,
+        Stage::Reply,
+        Stage::Confirm,
+        Stage::FollowUp,
+        Stage::Transfer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Accept => "accept",
+            Stage::Reply => "reply",
+            Stage::Confirm => "confirm",
+            Stage::FollowUp => "follow_up",
+            Stage::Transfer => "transfer",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The built-in limit, used when no row of the time limits table applies.
+    pub fn default_days(self) -> u32 {
+        match self {
+            Stage::Accept | Stage::Transfer => 1,
+            Stage::Reply => 5,
+            Stage::Confirm => 7,
+            Stage::FollowUp => 3,
+        }
+    }
+
+    /// The citizen's time to confirm counts calendar days; every other stage working days.
+    pub fn counts_calendar_days(self) -> bool {
+        self == Stage::Confirm
+    }
+}
+
+/// What a supervisor found on a complaint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Finding {
+    Substantiated,
+    Partly,
+    NotSubstantiated,
+}
+
+impl Finding {
+    pub const ALL: [Finding; 3] = [
+        Finding::Substantiated,
+        Finding::Partly,
+        Finding::NotSubstantiated,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Finding::Substantiated => "substantiated",
+            Finding::Partly => "partly",
+            Finding::NotSubstantiated => "not_substantiated",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Finding> {
+        Finding::ALL.into_iter().find(|f| f.code() == code)
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What was done about it (accountability, 責任追究).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Measure {
+    None,
+    Reminder,
+    /// 效能告誡
+    EfficiencyWarning,
+    /// 誡勉
+    Admonition,
+    /// Referral for discipline.
+    Referral,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 5] = [
+        Measure::None,
+        Measure::Reminder,
+        Measure::EfficiencyWarning,
+        Measure::Admonition,
+        Measure::Referral,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Measure::None => "none",
+            Measure::Reminder => "reminder",
+            Measure::EfficiencyWarning => "efficiency_warning",
+            Measure::Admonition => "admonition",
+            Measure::Referral => "referral",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Measure> {
+        Measure::ALL.into_iter().find(|m| m.code() == code)
+    }
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
 
@@ -342,10 +546,12 @@ fn may(actor: &Actor, case: &CaseFacts, action: ActionKind) -> bool {
 pub enum Due {
     Keep,
     Clear,
-    /// Working days from today.
-    WorkingDays(u32),
-    /// Calendar days from today (the citizen's time to confirm).
-    CalendarDays(u32),
+    /// The limit of this stage, from today.
+    Stage(Stage),
+    /// The clock stops: the days left are kept until the citizen answers.
+    Pause,
+    /// The clock runs again with the days that were left.
+    Resume,
 }
 
 /// What an action changes. `None` in a field: unchanged.
@@ -367,6 +573,11 @@ pub struct Change {
 }
 
 impl Change {
+    /// A change the scheduler makes by itself.
+    pub fn system(action: ActionKind, from: Status, to: Status) -> Change {
+        Change::new(action, from, to)
+    }
+
     fn new(action: ActionKind, from: Status, to: Status) -> Change {
         Change {
             action,
@@ -422,13 +633,17 @@ pub fn decide(
         return Err(Refusal::NotAllowed);
     }
     let from = case.status;
+    let complaint = case.kind == CaseKind::Complaint;
     let mut change = Change::new(action, from, from);
     match action {
         ActionKind::Accept => {
             change.to = Status::Accepted;
             change.handler_id = Some(Some(actor.id));
             change.first_responder_id = Some(case.first_responder_id.unwrap_or(actor.id));
-            change.due = Due::WorkingDays(5);
+            // A complaint's reply clock starts; a bad rating's follow-up keeps its own.
+            if complaint {
+                change.due = Due::Stage(Stage::Reply);
+            }
             change.event_department_id = case.department_id;
         }
         ActionKind::Reject => {
@@ -494,13 +709,21 @@ pub fn decide(
         ActionKind::UpholdAppeal | ActionKind::DismissAppeal => {}
         ActionKind::MarkReplied => {
             change.to = Status::Replied;
-            change.due = Due::CalendarDays(7);
+            change.due = Due::Stage(Stage::Confirm);
         }
         ActionKind::Close | ActionKind::FollowUp => {
             change.to = Status::Closed;
             change.due = Due::Clear;
         }
-        ActionKind::Satisfied | ActionKind::Unsatisfied => return Err(Refusal::NotAllowed),
+        ActionKind::AskInfo => change.due = Due::Pause,
+        ActionKind::Finding | ActionKind::Order => {}
+        ActionKind::Satisfied | ActionKind::Unsatisfied | ActionKind::CitizenInfo => {
+            return Err(Refusal::NotAllowed);
+        }
+        ActionKind::Escalate
+        | ActionKind::Remind
+        | ActionKind::ExpireTransfer
+        | ActionKind::Unconfirmed => return Err(Refusal::NotAllowed),
     }
     Ok(change)
 }
@@ -518,9 +741,19 @@ pub fn decide_citizen(case: &CaseFacts, satisfied: bool) -> Result<Change, Refus
     } else {
         let mut change = Change::new(ActionKind::Unsatisfied, Status::Replied, Status::Reopened);
         change.escalated = Some(true);
-        change.due = Due::WorkingDays(5);
+        change.due = Due::Stage(Stage::Reply);
         change
     })
+}
+
+/// The citizen answers a request for more information: the clock runs again.
+pub fn decide_citizen_info(case: &CaseFacts) -> Result<Change, Refusal> {
+    if case.kind != CaseKind::Complaint || !case.awaiting_citizen || !case.status.is_open() {
+        return Err(Refusal::NotAllowed);
+    }
+    let mut change = Change::new(ActionKind::CitizenInfo, case.status, case.status);
+    change.due = Due::Resume;
+    Ok(change)
 }
 
 #[cfg(test)]
@@ -550,6 +783,7 @@ mod tests {
             named_staff: vec![],
             has_public_reply: false,
             appeal_pending: None,
+            awaiting_citizen: false,
         }
     }
 

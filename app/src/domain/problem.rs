@@ -26,6 +26,10 @@ pub enum Field {
     Assignee,
     Department,
     How,
+    Finding,
+    Measure,
+    From,
+    To,
 }
 
 impl Field {
@@ -51,6 +55,10 @@ impl Field {
             Field::Assignee => "staff_id",
             Field::Department => "department_id",
             Field::How => "how-called_back",
+            Field::Finding => "finding-substantiated",
+            Field::Measure => "measure",
+            Field::From => "from",
+            Field::To => "to",
         }
     }
 }

@@ -6,7 +6,7 @@
 use super::layout::encode_component;
 use super::{set_status, use_locale, use_strings};
 use crate::api::{StaffView, load_case, load_inbox};
-use crate::domain::case::{ActionKind, CaseKind, FollowUpHow, Status};
+use crate::domain::case::{ActionKind, CaseKind, Finding, FollowUpHow, Measure, Status};
 use crate::domain::{Category, Field, FieldErrors};
 use crate::error::ApiError;
 use crate::i18n::{CaseStrings, Strings};
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn sign_in_redirect(s: &'static Strings, next: String) -> AnyView {
+pub(super) fn sign_in_redirect(s: &'static Strings, next: String) -> AnyView {
     let login = format!("/staff/login?next={}", encode_component(&next));
     #[cfg(feature = "ssr")]
     leptos_axum::redirect(&login);
@@ -27,7 +27,7 @@ fn sign_in_redirect(s: &'static Strings, next: String) -> AnyView {
     .into_any()
 }
 
-fn failure(s: &'static Strings, e: ApiError) -> AnyView {
+pub(super) fn failure(s: &'static Strings, e: ApiError) -> AnyView {
     set_status(e.status());
     let title = match e {
         ApiError::NotFound => s.page_not_found_title,
@@ -135,6 +135,7 @@ fn Inbox(me: StaffView, inbox: InboxView) -> impl IntoView {
         .collect_view();
     let empty = inbox.lines.is_empty();
     view! {
+        <super::supervision::StaffNav role=me.role/>
         <h1>{c.inbox_title}</h1>
         <p class="staff-line">{s.signed_in_as}<strong>{me.display_name.clone()}</strong>" · "{s.role_names[me.role.index()]}
             {me.department.as_ref().map(|d| format!(" · {}", d.get(locale)))}</p>
@@ -243,14 +244,7 @@ pub fn CasePage() -> impl IntoView {
 }
 
 fn action_name(c: &CaseStrings, action: ActionKind) -> &'static str {
-    let index = ActionKind::STAFF
-        .iter()
-        .position(|a| *a == action)
-        .unwrap_or(match action {
-            ActionKind::Satisfied => 14,
-            _ => 15,
-        });
-    c.action_names[index]
+    c.action_names[action.index()]
 }
 
 fn event_name(s: &'static Strings, kind: &str) -> &'static str {
@@ -355,7 +349,15 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
                     <p class="timeline-time"><time>{e.at.clone()}</time>{e.actor.clone().map(|a| format!(" · {}{a}", c.by))}{status_change.map(|t| format!(" · {t}"))}</p>
                     {e.body.clone().map(|b| view! { <p class="pre-wrap">{b}</p> })}
                     {e.detail.clone().map(|d| {
-                        let d = FollowUpHow::parse(&d).map(|h| c.how_names[h.index()].to_string()).unwrap_or(d);
+                        let d = FollowUpHow::parse(&d)
+                            .map(|h| c.how_names[h.index()].to_string())
+                            .or_else(|| finding_words(s, &d))
+                            .or_else(|| match d.as_str() {
+                                "department" => Some(s.supervision.order_levels[0].to_string()),
+                                "bureau" => Some(s.supervision.order_levels[1].to_string()),
+                                _ => None,
+                            })
+                            .unwrap_or(d);
                         view! { <p class="pre-wrap">{d}</p> }
                     })}
                 </li>
@@ -382,6 +384,31 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
         })
         .collect_view();
 
+    let v = s.supervision;
+    let orders = case
+        .orders
+        .iter()
+        .map(|o| view! { <super::supervision::OrderCard order=o.clone() csrf_token=case.csrf_token.clone() back=format!("/staff/cases/{}", case.id)/> })
+        .collect_view();
+    let findings = case
+        .findings
+        .iter()
+        .map(|f| {
+            let against = [f.department.as_ref().map(|d| d.get(locale).to_string()), f.staff.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+            view! {
+                <li>
+                    <strong>{v.finding_names[f.finding.index()]}</strong>" · "{v.measure_names[f.measure.index()]}
+                    {(!against.is_empty()).then(|| format!(" · {against}"))}
+                    <p class="pre-wrap">{f.reason.clone()}</p>
+                    <p class="hint">{f.at.clone()}" · "{c.by}{f.recorded_by.clone()}</p>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <Title text=title/>
         <p class="back-link"><a href="/staff">{c.back_to_inbox}</a></p>
@@ -401,6 +428,7 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
             {case.due_on.clone().map(|d| view! {
                 <div class="summary-row"><dt>{c.due_by}</dt><dd>{d}{case.due_in.map(|n| view! { " " <strong class=if n < 0 { "tag tag-warning" } else { "tag" }>{c.due_words(n)}</strong> })}</dd></div>
             })}
+            {case.awaiting_citizen.then(|| row(c.due_by, v.paused.to_string()))}
             {row(c.submitted_on, case.submitted_at.clone())}
             {case.appeal.clone().map(|(status, reason)| {
                 let i = match status.as_str() { "pending" => 0, "upheld" => 1, _ => 2 };
@@ -413,6 +441,8 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
         {(!case.photos.is_empty()).then(|| view! { <h2>{c.photos}</h2><ul class="photo-links">{photos}</ul> })}
         {(case.kind == CaseKind::Complaint).then(|| view! { <h2>{c.complainant}</h2> })}
         {(case.kind == CaseKind::Complaint).then_some(contact)}
+        {(!case.orders.is_empty()).then(|| view! { <h2>{v.orders_title}</h2><div class="orders">{orders}</div> })}
+        {(!case.findings.is_empty()).then(|| view! { <h2>{v.findings_heading}</h2><ul class="findings">{findings}</ul> })}
         <h2>{c.actions_heading}</h2>
         {if case.actions.is_empty() { Some(view! { <p>{c.no_actions}</p> }) } else { None }}
         <div class="action-forms">{forms}</div>
@@ -484,6 +514,82 @@ fn ActionFormView(case: CaseView, action: ActionKind, echo: Option<ActionEcho>) 
         .into_any(),
         ActionKind::DeclineTransfer | ActionKind::Appeal => {
             text_field(Field::Body, c.reason, None, typed.body.clone(), "3", true).into_any()
+        }
+        ActionKind::AskInfo => text_field(
+            Field::Body,
+            s.supervision.question_label,
+            Some(s.supervision.info_hint),
+            typed.body.clone(),
+            "3",
+            true,
+        )
+        .into_any(),
+        ActionKind::Order => text_field(
+            Field::Body,
+            s.supervision.order_instruction,
+            None,
+            typed.body.clone(),
+            "3",
+            true,
+        )
+        .into_any(),
+        ActionKind::Finding => {
+            let v = s.supervision;
+            let radios = |field: Field, name: &'static str, legend: &'static str, options: Vec<(&'static str, &'static str)>, chosen: String| {
+                let problem = field_problem(&echo, field, s);
+                let error_id = format!("{code}-{name}-error");
+                let items = options
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let id = format!("{code}-{name}-{value}");
+                        view! {
+                            <div class="choice-option">
+                                <input type="radio" id=id.clone() name=name value=value checked=chosen == value/>
+                                <label for=id>{label}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <fieldset aria-describedby=problem.map(|_| error_id.clone())>
+                        <legend>{legend}</legend>
+                        {problem.map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+                        {items}
+                    </fieldset>
+                }
+            };
+            let findings = Finding::ALL.into_iter().map(|f| (f.code(), v.finding_names[f.index()])).collect();
+            let measures = Measure::ALL.into_iter().map(|m| (m.code(), v.measure_names[m.index()])).collect();
+            let staff_options = case
+                .accountable_staff
+                .iter()
+                .map(|a| view! { <option value=a.id.to_string() selected=typed.staff_id == a.id.to_string()>{a.name.clone()}</option> })
+                .collect_view();
+            let department_options = case
+                .departments
+                .iter()
+                .map(|(did, name)| view! { <option value=did.to_string() selected=typed.department_id == did.to_string()>{name.get(locale).to_string()}</option> })
+                .collect_view();
+            view! {
+                {radios(Field::Finding, "finding", v.finding_label, findings, typed.finding.clone())}
+                {radios(Field::Measure, "measure", v.measure_label, measures, typed.measure.clone())}
+                <div class="field">
+                    <label for=format!("{code}-department_id")>{v.against_department}</label>
+                    <select id=format!("{code}-department_id") name="department_id">
+                        <option value="">{v.case_department}</option>
+                        {department_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=format!("{code}-staff_id")>{v.against_staff}</label>
+                    <select id=format!("{code}-staff_id") name="staff_id">
+                        <option value="">{v.no_individual}</option>
+                        {staff_options}
+                    </select>
+                </div>
+                {text_field(Field::Body, c.reason, None, typed.body.clone(), "3", true)}
+            }
+            .into_any()
         }
         ActionKind::Note => text_field(
             Field::Body,
@@ -594,4 +700,19 @@ fn ActionFormView(case: CaseView, action: ActionKind, echo: Option<ActionEcho>) 
             <button type="submit" class="button">{action_name(c, action)}</button>
         </form>
     }
+}
+
+/// A finding's detail (`finding/measure` codes) in words.
+pub(super) fn finding_words(s: &'static Strings, detail: &str) -> Option<String> {
+    let (finding, measure) = detail.split_once('/')?;
+    let finding = Finding::parse(finding)?;
+    let measure = Measure::parse(measure)?;
+    let v = s.supervision;
+    Some(format!(
+        "{}: {} · {}: {}",
+        v.finding_label,
+        v.finding_names[finding.index()],
+        v.measure_label,
+        v.measure_names[measure.index()]
+    ))
 }

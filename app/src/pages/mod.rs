@@ -11,6 +11,7 @@ mod layout;
 mod rate;
 mod staff;
 mod stats;
+mod supervision;
 mod track;
 
 pub use rate::RatingEcho;
@@ -112,6 +113,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/login") view=staff::LoginPage/>
                     <Route path=path!("/staff") view=cases::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases/:id") view=cases::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/orders") view=supervision::OrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/departments/:id") view=supervision::DepartmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/calendar") view=supervision::CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/mail") view=supervision::MailPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

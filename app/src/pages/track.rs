@@ -7,7 +7,6 @@ use super::{set_status, use_locale, use_strings};
 use crate::api::load_track;
 use crate::domain::{Field, TrackingToken};
 use crate::error::ApiError;
-use crate::i18n::CaseStrings;
 use crate::views::{ConfirmEcho, PublicEvent, TrackView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,8 +59,13 @@ pub fn TrackEntryPage() -> impl IntoView {
     }
 }
 
-fn event_title(c: &CaseStrings, e: &PublicEvent) -> &'static str {
+fn event_title(s: &'static crate::i18n::Strings, e: &PublicEvent) -> &'static str {
+    let c = s.cases;
     match e.kind.as_str() {
+        "ask_info" => s.supervision.event_ask_info,
+        "citizen_info" => s.supervision.event_citizen_info,
+        "finding" => s.supervision.event_finding,
+        "unconfirmed" => s.supervision.event_unconfirmed,
         "submit" => c.event_submit,
         "accept" => c.event_accept,
         "reject" => c.event_reject,
@@ -84,6 +88,7 @@ pub fn TrackPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let sent = query.read_untracked().get("sent").is_some();
     let confirmed = query.read_untracked().get("confirmed");
+    let notice = query.read_untracked().get("info").map(|_| "info").or_else(|| query.read_untracked().get("mail").map(|_| "mail"));
     let view_of = Resource::new(token, load_track);
     view! {
         <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
@@ -93,9 +98,10 @@ pub fn TrackPage() -> impl IntoView {
                 move || {
                     let echo = echo.clone();
                     let confirmed = confirmed.clone();
+                    let notice = notice;
                     Suspend::new(async move {
                         match view_of.await {
-                            Ok(track) => view! { <TrackDetails track token=token() sent confirmed echo/> }.into_any(),
+                            Ok(track) => view! { <TrackDetails track token=token() sent confirmed notice echo/> }.into_any(),
                             Err(ApiError::NotFound) => view! { <NotFound title=s.cases.track_title body=s.cases.track_not_found/> }.into_any(),
                             Err(e) => {
                                 set_status(503);
@@ -115,8 +121,10 @@ fn TrackDetails(
     token: String,
     sent: bool,
     confirmed: Option<String>,
+    notice: Option<&'static str>,
     echo: Option<ConfirmEcho>,
 ) -> impl IntoView {
+    let v = use_strings().supervision;
     let s = use_strings();
     let c = s.cases;
     let locale = use_locale();
@@ -145,19 +153,24 @@ fn TrackDetails(
         .iter()
         .rev()
         .map(|e| {
-            let title = event_title(c, e);
+            let title = event_title(s, e);
             let department = e.department.as_ref().map(|d| d.get(locale).to_string());
             view! {
                 <li class="timeline-item">
                     <p class="timeline-head"><strong>{title}</strong>{department.map(|d| format!(" · {d}"))}</p>
                     <p class="timeline-time"><time>{e.at.clone()}</time></p>
                     {e.body.clone().map(|b| view! { <p class="pre-wrap">{b}</p> })}
-                    {e.detail.clone().map(|d| view! { <p><strong>{c.referral}</strong>{d}</p> })}
+                    {e.detail.clone().map(|d| match super::cases::finding_words(s, &d) {
+                        Some(words) if e.kind == "finding" => view! { <p>{words}</p> }.into_any(),
+                        _ => view! { <p><strong>{c.referral}</strong>{d}</p> }.into_any(),
+                    })}
                 </li>
             }
         })
         .collect_view();
-    let reason_problem = problem_text(&errors, Field::Body, s);
+    let info_step = echo.step == "info";
+    let reason_problem = (!info_step).then(|| problem_text(&errors, Field::Body, s)).flatten();
+    let info_problem = info_step.then(|| problem_text(&errors, Field::Body, s)).flatten();
     view! {
         <Title text=title/>
         {sent.then(|| view! {
@@ -171,6 +184,11 @@ fn TrackDetails(
         {confirmed.map(|answer| view! {
             <div class="panel panel-success" role="status">
                 <p>{if answer == "satisfied" { c.confirmed_satisfied } else { c.confirmed_unsatisfied }}</p>
+            </div>
+        })}
+        {notice.map(|n| view! {
+            <div class="panel panel-success" role="status">
+                <p>{if n == "info" { v.info_sent } else { v.mail_stopped }}</p>
             </div>
         })}
         <FormErrors errors=errors.clone() message=changed/>
@@ -187,8 +205,29 @@ fn TrackDetails(
             {track.due_on.clone().map(|d| view! {
                 <div class="summary-row"><dt>{c.due_by}</dt><dd>{d}{track.due_in.map(|n| view! { " " <strong class=if n < 0 { "tag tag-warning" } else { "tag" }>{c.due_words(n)}</strong> })}</dd></div>
             })}
+            {track.awaiting_citizen.then(|| view! { <div class="summary-row"><dt>{c.due_by}</dt><dd><strong class="tag tag-warning">{v.awaiting_you}</strong></dd></div> })}
             <div class="summary-row"><dt>{c.submitted_on}</dt><dd>{track.submitted_on.clone()}</dd></div>
         </dl>
+
+        {track.awaiting_citizen.then(|| view! {
+            <section class="confirm" aria-labelledby="info-heading">
+                <h2 id="info-heading">{v.info_legend}</h2>
+                <p class="hint" id="info-hint">{v.info_hint}</p>
+                <form method="post" action=path.clone() class="narrow-form">
+                    <input type="hidden" name="version" value=track.version.to_string()/>
+                    <input type="hidden" name="step" value="info"/>
+                    <div class="field">
+                        <label for="info">{v.info_legend}</label>
+                        {info_problem.map(|m| view! { <p class="field-error" id="info-error"><span class="visually-hidden">{s.error_prefix}</span>{m}</p> })}
+                        <textarea id="info" name="body" rows="5" maxlength="4000"
+                            aria-describedby=if info_problem.is_some() { "info-hint info-error" } else { "info-hint" } aria-invalid=info_problem.map(|_| "true")>
+                            {super::rate::textarea_text(if info_step { &echo.reason } else { "" })}
+                        </textarea>
+                    </div>
+                    <button type="submit" class="button">{v.info_button}</button>
+                </form>
+            </section>
+        })}
 
         {(track.can_confirm).then(|| view! {
             <section class="confirm" aria-labelledby="confirm-heading">
@@ -217,5 +256,16 @@ fn TrackDetails(
 
         <h2>{c.timeline}</h2>
         <ol class="timeline" reversed=true>{events}</ol>
+
+        {track.mail_on.then(|| view! {
+            <section aria-labelledby="mail-heading">
+                <h2 id="mail-heading">{v.stop_mail_legend}</h2>
+                <p class="hint">{v.stop_mail_hint}</p>
+                <form method="post" action=path.clone()>
+                    <input type="hidden" name="step" value="stop_mail"/>
+                    <button type="submit" class="button button-secondary">{v.stop_mail_button}</button>
+                </form>
+            </section>
+        })}
     }
 }

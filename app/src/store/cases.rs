@@ -3,6 +3,8 @@
 //! A case row is changed only by `apply_change`, in one transaction with the event that
 //! records the change, and only if its `version` is still the one the actor saw.
 
+use super::outbox::{NewMail, insert_mails};
+use super::supervision::{NewFinding, NewOrder, insert_finding, insert_order};
 use super::{Store, StoreError, on_pool};
 use sqlx::QueryBuilder;
 
@@ -34,6 +36,10 @@ pub struct NewComplaint {
     pub photo_ids: Vec<String>,
     /// Photos that came with this very post: their rows are written with the complaint.
     pub new_photos: Vec<NewPhoto>,
+    /// The token, kept only when the complainant gave an email address (mails carry it).
+    pub mail_token: Option<String>,
+    /// The "complaint received" mail, written with the complaint.
+    pub mail: Option<NewMail>,
     pub now_ms: i64,
 }
 
@@ -89,6 +95,12 @@ pub struct CaseRecord {
     pub updated_at: i64,
     pub rating_level: Option<i64>,
     pub rating_tags: Option<i64>,
+    pub escalation_step: i64,
+    pub reminded_for: Option<String>,
+    pub transfer_due_on: Option<String>,
+    pub paused_days_left: Option<i64>,
+    pub mail_stopped: bool,
+    pub mail_token: Option<String>,
 }
 
 const CASE_SELECT: &str = "SELECT c.id, c.kind, c.category, c.status, c.hall_id, c.counter_id, \
@@ -96,7 +108,8 @@ const CASE_SELECT: &str = "SELECT c.id, c.kind, c.category, c.status, c.hall_id,
     c.complainant_name, c.complainant_email, c.complainant_phone, c.locale, c.department_id, \
     c.pending_department_id, c.status_before_transfer, c.first_responder_id, c.handler_id, \
     c.escalated, c.due_on, c.version, c.created_at, c.updated_at, \
-    r.level AS rating_level, r.tags AS rating_tags \
+    r.level AS rating_level, r.tags AS rating_tags, c.escalation_step, c.reminded_for, \
+    c.transfer_due_on, c.paused_days_left, c.mail_stopped, c.mail_token \
     FROM cases c LEFT JOIN ratings r ON r.id = c.rating_id";
 
 /// One line of an inbox.
@@ -221,12 +234,59 @@ pub struct CaseUpdate {
     pub event_department_id: Option<i64>,
     pub event_staff_id: Option<i64>,
     pub appeal: AppealChange,
+    pub escalation_step: Option<i64>,
+    pub reminded_for: Option<Option<String>>,
+    pub transfer_due_on: Option<Option<String>>,
+    pub paused_days_left: Option<Option<i64>>,
+    /// The case ends or the citizen stops mails: the kept token goes.
+    pub forget_mail_token: bool,
+    pub order: Option<NewOrder>,
+    pub finding: Option<NewFinding>,
+    /// Mails the change causes, written in its transaction.
+    pub mails: Vec<NewMail>,
     pub now_ms: i64,
 }
 
+impl CaseUpdate {
+    /// An update that changes nothing but the status, with no event texts yet.
+    pub fn new(case_id: i64, expected_version: i64, action: &str, from: &str, to: &str) -> Self {
+        CaseUpdate {
+            case_id,
+            expected_version,
+            action: action.to_string(),
+            from_status: from.to_string(),
+            to_status: to.to_string(),
+            department_id: None,
+            pending_department_id: None,
+            status_before_transfer: None,
+            handler_id: None,
+            first_responder_id: None,
+            escalated: None,
+            due_on: None,
+            actor_id: None,
+            public: false,
+            body: None,
+            detail: None,
+            event_department_id: None,
+            event_staff_id: None,
+            appeal: AppealChange::None,
+            escalation_step: None,
+            reminded_for: None,
+            transfer_due_on: None,
+            paused_days_left: None,
+            forget_mail_token: false,
+            order: None,
+            finding: None,
+            mails: Vec::new(),
+            now_ms: 0,
+        }
+    }
+}
+
 /// A rating appeal made or decided with the change.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum AppealChange {
+    #[default]
     None,
     Open {
         rating_id: i64,
@@ -273,7 +333,7 @@ impl Store {
                     "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
                      counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
                      complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
-                     created_at, updated_at) ",
+                     created_at, updated_at, mail_token) ",
                 );
                 insert.push_values(chunk.iter().map(|&i| &batch[i]), |mut b, c| {
                     b.push_bind("complaint")
@@ -295,7 +355,8 @@ impl Store {
                         .push_bind("submitted")
                         .push_bind(c.due_on.as_deref())
                         .push_bind(c.now_ms)
-                        .push_bind(c.now_ms);
+                        .push_bind(c.now_ms)
+                        .push_bind(c.mail_token.as_deref());
                 });
                 // A submission id already stored (or twice in this batch) is skipped; the
                 // token hash says which of the batch's complaints each stored row is.
@@ -304,6 +365,7 @@ impl Store {
                     insert.build_query_as().fetch_all(&mut *tx).await?;
                 let mut events = Vec::with_capacity(stored.len());
                 let mut named = Vec::new();
+                let mut mails = Vec::new();
                 for (id, hash) in stored {
                     if let Some(&i) = chunk
                         .iter()
@@ -312,6 +374,9 @@ impl Store {
                         outcomes[i] = Ok(id);
                         events.push((id, &batch[i]));
                         named.extend(batch[i].named_staff_ids.iter().map(|s| (id, *s)));
+                        if let Some(mail) = &batch[i].mail {
+                            mails.push((Some(id), mail));
+                        }
                     }
                 }
                 if !events.is_empty() {
@@ -337,6 +402,9 @@ impl Store {
                     insert.push(" ON CONFLICT DO NOTHING");
                     insert.build().execute(&mut *tx).await?;
                 }
+                if !mails.is_empty() {
+                    insert_mails!(&mut *tx, &mails, batch[chunk[0]].now_ms)?;
+                }
             }
             for &i in &with_photos {
                 let c = &batch[i];
@@ -345,9 +413,9 @@ impl Store {
                     "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
                      counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
                      complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
-                     created_at, updated_at) \
+                     created_at, updated_at, mail_token) \
                      VALUES ('complaint', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     'submitted', $16, $17, $17) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
+                     'submitted', $16, $17, $17, $18) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
                 )
                 .bind(&c.token_hash)
                 .bind(&c.submission_id)
@@ -366,6 +434,7 @@ impl Store {
                 .bind(&c.locale)
                 .bind(c.due_on.as_deref())
                 .bind(c.now_ms)
+                .bind(c.mail_token.as_deref())
                 .fetch_optional(&mut *one)
                 .await?;
                 let Some((id,)) = inserted else {
@@ -418,6 +487,9 @@ impl Store {
                     }
                 }
                 if all_claimed {
+                    if let Some(mail) = &c.mail {
+                        insert_mails!(&mut *one, &[(Some(id), mail)], c.now_ms)?;
+                    }
                     one.commit().await?;
                     outcomes[i] = Ok(id);
                 } else {
@@ -564,6 +636,9 @@ impl Store {
         let (set_before, before) = split(u.status_before_transfer.clone());
         let (set_handler, handler) = split(u.handler_id);
         let (set_due, due) = split(u.due_on.clone());
+        let (set_reminded, reminded) = split(u.reminded_for.clone());
+        let (set_transfer_due, transfer_due) = split(u.transfer_due_on.clone());
+        let (set_paused, paused) = split(u.paused_days_left);
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let updated = sqlx::query(
@@ -574,7 +649,12 @@ impl Store {
                  handler_id = CASE WHEN $11 THEN $12 ELSE handler_id END, \
                  first_responder_id = COALESCE($13, first_responder_id), \
                  escalated = COALESCE($14, escalated), \
-                 due_on = CASE WHEN $15 THEN $16 ELSE due_on END \
+                 due_on = CASE WHEN $15 THEN $16 ELSE due_on END, \
+                 escalation_step = COALESCE($17, escalation_step), \
+                 reminded_for = CASE WHEN $18 THEN $19 ELSE reminded_for END, \
+                 transfer_due_on = CASE WHEN $20 THEN $21 ELSE transfer_due_on END, \
+                 paused_days_left = CASE WHEN $22 THEN $23 ELSE paused_days_left END, \
+                 mail_token = CASE WHEN $24 THEN NULL ELSE mail_token END \
                  WHERE id = $1 AND version = $2",
             )
             .bind(u.case_id)
@@ -593,6 +673,14 @@ impl Store {
             .bind(u.escalated)
             .bind(set_due)
             .bind(due)
+            .bind(u.escalation_step)
+            .bind(set_reminded)
+            .bind(reminded)
+            .bind(set_transfer_due)
+            .bind(transfer_due)
+            .bind(set_paused)
+            .bind(paused)
+            .bind(u.forget_mail_token)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -655,6 +743,16 @@ impl Store {
                         return Ok(false);
                     }
                 }
+            }
+            if let Some(order) = &u.order {
+                insert_order!(&mut *tx, u.case_id, order, u.now_ms)?;
+            }
+            if let Some(finding) = &u.finding {
+                insert_finding!(&mut *tx, u.case_id, finding, u.now_ms)?;
+            }
+            if !u.mails.is_empty() {
+                let mails: Vec<_> = u.mails.iter().map(|m| (Some(u.case_id), m)).collect();
+                insert_mails!(&mut *tx, &mails, u.now_ms)?;
             }
             tx.commit().await?;
             Ok::<_, StoreError>(true)

@@ -8,17 +8,25 @@
 //! wording, no business rules beyond the constraints the schema enforces.
 
 mod cases;
+mod deadlines;
 mod directory;
+mod outbox;
 mod ratings;
 mod seed;
 mod staff;
+mod supervision;
 
 pub use cases::{
     AppealChange, AppealRecord, CaseRecord, CaseSummary, CaseUpdate, EventRecord, InboxQuery,
     InsertCaseError, NewComplaint, NewPhoto, PhotoRecord, PlaceRecord, Scope, StaffBrief,
     Visibility,
 };
+pub use deadlines::{StaffContact, TimeLimitRow};
 pub use directory::CounterRecord;
+pub use outbox::{NewMail, OutboxCounts, OutboxLine, OutboxMail};
+pub use supervision::{
+    DepartmentCounts, FindingRecord, NewFinding, NewOrder, OrderComment, OrderRecord,
+};
 pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow};
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};
 pub use staff::{LoginFailures, StaffRecord};

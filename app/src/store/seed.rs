@@ -35,6 +35,8 @@ pub struct SeedStaff {
     pub department: Option<&'static str>,
     /// The number on the badge worn at the counter.
     pub badge: Option<&'static str>,
+    /// Where reminders, escalations and assignments go.
+    pub email: Option<String>,
     pub password_hash: String,
 }
 
@@ -89,10 +91,10 @@ impl Store {
             }
             for s in &seed.staff {
                 sqlx::query(
-                    "INSERT INTO staff (username, display_name, role, department_id, password_hash, created_at, badge) \
-                     VALUES ($1, $2, $3, (SELECT id FROM departments WHERE code = $4), $5, $6, $7)")
+                    "INSERT INTO staff (username, display_name, role, department_id, password_hash, created_at, badge, email) \
+                     VALUES ($1, $2, $3, (SELECT id FROM departments WHERE code = $4), $5, $6, $7, $8)")
                     .bind(s.username).bind(s.display_name).bind(s.role).bind(s.department)
-                    .bind(&s.password_hash).bind(seed.now_ms).bind(s.badge)
+                    .bind(&s.password_hash).bind(seed.now_ms).bind(s.badge).bind(s.email.as_deref())
                     .execute(&mut *tx).await?;
             }
             for d in &seed.calendar {

@@ -280,6 +280,9 @@ async fn failure(state: &AppState, head: Parts, post: ComplaintPost, error: ApiE
 
 #[derive(Deserialize)]
 struct ConfirmForm {
+    /// `confirm` (the default), `info` (more information asked for) or `stop_mail`.
+    #[serde(default)]
+    step: String,
     #[serde(default)]
     answer: String,
     #[serde(default)]
@@ -299,12 +302,45 @@ pub async fn confirm(
         Ok(form) => form,
         Err(refusal) => return refusal,
     };
+    let version = form.version.trim().parse::<i64>().ok();
+    let canonical = app::domain::TrackingToken::parse(&token)
+        .map(|t| t.as_str().to_string())
+        .unwrap_or_default();
+    match form.step.as_str() {
+        "stop_mail" => {
+            return match state.cases.stop_mail(&token).await {
+                Ok(()) => see_other(format!("/track/{canonical}?mail=stopped")),
+                Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+            };
+        }
+        "info" => {
+            return match state.cases.citizen_info(&token, &form.body, version).await {
+                Ok(_) => see_other(format!("/track/{canonical}?info=sent")),
+                Err(e) => match ApiError::from(e) {
+                    error @ (ApiError::Invalid(_) | ApiError::CaseChanged) => {
+                        let echo = ConfirmEcho {
+                            step: "info".into(),
+                            reason: form.body.chars().take(4000).collect(),
+                            changed: error == ApiError::CaseChanged,
+                            errors: match &error {
+                                ApiError::Invalid(errors) => errors.clone(),
+                                _ => FieldErrors::default(),
+                            },
+                        };
+                        render_page(state, head, echo, status_of(&error)).await
+                    }
+                    other => message::refusal(&head.headers, head.uri.path(), other),
+                },
+            };
+        }
+        "" | "confirm" => {}
+        _ => return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest),
+    }
     let satisfied = match form.answer.as_str() {
         "satisfied" => true,
         "unsatisfied" => false,
         _ => return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest),
     };
-    let version = form.version.trim().parse::<i64>().ok();
     match state
         .cases
         .confirm(&token, satisfied, &form.body, version)
@@ -320,6 +356,7 @@ pub async fn confirm(
         Err(e) => {
             let error = ApiError::from(e);
             let echo = ConfirmEcho {
+                step: "confirm".into(),
                 reason: form.body.chars().take(1000).collect(),
                 changed: error == ApiError::CaseChanged,
                 errors: match &error {
@@ -338,7 +375,7 @@ pub async fn confirm(
 }
 
 /// The staff member of the session cookie.
-async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, Response> {
+pub(super) async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, Response> {
     let token = headers
         .get_all(COOKIE)
         .iter()

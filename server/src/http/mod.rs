@@ -8,6 +8,7 @@ mod health;
 mod lang;
 pub mod message;
 mod staff;
+mod supervision;
 
 use app::state::AppState;
 use axum::Router;
@@ -37,7 +38,7 @@ async fn cache_rules(
         || path.starts_with("/track/")
         || matches!(
             path.as_str(),
-            "/api/me" | "/api/inbox" | "/api/case" | "/api/track"
+            "/api/me" | "/api/inbox" | "/api/case" | "/api/track" | "/api/orders" | "/api/department" | "/api/calendar" | "/api/mail"
         );
     if private {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -69,6 +70,10 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/track/{token}", post(cases::confirm))
         .route("/staff/cases/{id}", post(cases::act))
         .route("/staff/photos/{id}", get(cases::photo))
+        .route("/staff/orders/{id}", post(supervision::order))
+        .route("/staff/calendar", post(supervision::calendar))
+        .route("/staff/mail/{id}/retry", post(supervision::retry_mail))
+        .route("/staff/departments/{id}/report.csv", get(supervision::department_csv))
         .leptos_routes_with_context(
             &state,
             routes,
