@@ -152,7 +152,17 @@ impl CaseService {
                 (true, Duty::CloseUnconfirmed) => round.closed_unconfirmed += 1,
             }
         }
+        self.0
+            .deadline_rounds
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(round)
+    }
+
+    /// How many scheduler rounds this server has finished.
+    pub fn deadline_rounds(&self) -> u64 {
+        self.0
+            .deadline_rounds
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Does one duty; `false` if the case changed under it (nothing written).

@@ -158,6 +158,8 @@ struct Inner {
     public_base_url: String,
     /// The sender of every mail, for Message-IDs on its domain.
     mail_from: String,
+    /// Deadline scheduler rounds finished by this server (shown by `/healthz`).
+    deadline_rounds: std::sync::atomic::AtomicU64,
 }
 
 /// What the case service needs beyond storage; the defaults suit tests.
@@ -242,6 +244,7 @@ impl CaseService {
             clock: options.clock,
             public_base_url: options.public_base_url.trim_end_matches('/').to_string(),
             mail_from: options.mail_from,
+            deadline_rounds: std::sync::atomic::AtomicU64::new(0),
             places: RwLock::new(Arc::new(Places {
                 halls: store.halls().await?,
                 departments: store.departments().await?,
@@ -1350,6 +1353,21 @@ fn facts_of(
         has_public_reply: public_events.iter().any(|e| e.kind == "reply"),
         appeal_pending,
         awaiting_citizen: case.paused_days_left.is_some(),
+    }
+}
+
+/// The rules' view of a staff member by username (tests and tools acting as someone).
+#[cfg(feature = "test-support")]
+pub async fn actor_of_record(store: &Store, username: &str) -> Actor {
+    let s = store
+        .staff_by_username(username)
+        .await
+        .expect("staff lookup")
+        .unwrap_or_else(|| panic!("no staff member {username}"));
+    Actor {
+        id: s.id,
+        role: Role::parse(&s.role).unwrap_or(Role::CounterStaff),
+        department_id: s.department_id,
     }
 }
 

@@ -189,6 +189,42 @@ fn words(event: MailEvent, locale: Locale, f: &MailFacts) -> Words {
     }
 }
 
+/// The longest line of a plain-text part, in bytes (mail wants under 76 for 8-bit text).
+const MAX_LINE_BYTES: usize = 72;
+
+/// Wraps text at spaces, or between characters where there is none (Chinese), so that no
+/// line is longer than `MAX_LINE_BYTES`; a single word longer than that stays whole.
+fn wrap(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / MAX_LINE_BYTES);
+    for (i, paragraph) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut line = String::new();
+        for word in paragraph.split_inclusive(' ') {
+            for c in word.chars() {
+                if line.len() + c.len_utf8() > MAX_LINE_BYTES && !c.is_ascii() {
+                    out.push_str(line.trim_end());
+                    out.push('\n');
+                    line.clear();
+                }
+                line.push(c);
+            }
+            if line.len() > MAX_LINE_BYTES {
+                // An ASCII word ran past the end: break before it if it can move down.
+                if let Some(cut) = line.trim_end().rfind(' ').filter(|&cut| cut > 0) {
+                    let rest = line.split_off(cut + 1);
+                    out.push_str(line.trim_end());
+                    out.push('\n');
+                    line = rest;
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+    }
+    out
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -207,12 +243,13 @@ fn escape(text: &str) -> String {
 /// A mail's subject, plain text and HTML, in `locale`.
 pub fn render(event: MailEvent, locale: Locale, facts: &MailFacts) -> RenderedMail {
     let w = words(event, locale, facts);
-    let mut text = format!("{}\n\n", w.lead);
+    // Lines short enough for 8-bit transfer: the .eml and the message source stay readable.
+    let mut text = format!("{}\n\n", wrap(&w.lead));
     for line in &w.lines {
-        text.push_str(line);
+        text.push_str(&wrap(line));
         text.push_str("\n\n");
     }
-    text.push_str(&format!("{}: {}\n\n-- \n{}\n", w.link_label, facts.link, w.footer));
+    text.push_str(&format!("{}:\n{}\n\n-- \n{}\n", w.link_label, facts.link, wrap(w.footer)));
 
     let mut html = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n<p>{}</p>\n",
@@ -269,6 +306,21 @@ mod tests {
         assert!(mail.html.contains("We &lt;apologise&gt; &amp; fixed it."));
         assert!(!mail.html.contains("<apologise>"));
         assert!(mail.text.contains("We <apologise> & fixed it."));
+    }
+
+    #[test]
+    fn plain_text_lines_stay_short_whatever_the_language() {
+        for locale in Locale::ALL {
+            let mail = render(MailEvent::Received, locale, &facts());
+            for line in mail.text.lines() {
+                assert!(line.len() <= MAX_LINE_BYTES, "{locale:?}: {line:?}");
+            }
+        }
+        let long = "word ".repeat(40);
+        assert!(wrap(&long).lines().all(|l| l.len() <= MAX_LINE_BYTES));
+        assert_eq!(wrap(&long).split_whitespace().count(), 40, "no word lost");
+        let chinese = "投訴".repeat(30);
+        assert_eq!(wrap(&chinese).replace('\n', ""), chinese);
     }
 
     #[test]

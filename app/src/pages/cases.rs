@@ -127,7 +127,7 @@ fn Inbox(me: StaffView, inbox: InboxView) -> impl IntoView {
                     <td>{what}{l.escalated.then(|| view! { " " <span class="tag tag-warning">{c.escalated}</span> })}</td>
                     <td>{c.status_names[l.status.index()]}</td>
                     <td>{l.department.as_ref().map(|d| d.get(locale).to_string()).unwrap_or_default()}{l.counter.clone().map(|ct| format!(" · {ct}"))}</td>
-                    <td>{l.due_on.clone().unwrap_or_default()}{l.due_in.map(|n| view! { " " <span class=if n < 0 { "tag tag-warning" } else { "tag" }>{c.due_words(n)}</span> })}</td>
+                    <td>{l.due_on.clone().unwrap_or_default()}{l.due_in.map(|n| view! { " " <span class=match n { n if n < 0 => "tag tag-warning", 0 => "tag tag-today", _ => "tag" }>{c.due_words(n)}</span> })}</td>
                     <td>{l.submitted_on.clone()}</td>
                 </tr>
             }

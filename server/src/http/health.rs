@@ -11,7 +11,11 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>)
     match state.store.ping().await {
         Ok(()) => (
             StatusCode::OK,
-            Json(json!({ "status": "ok", "database": { "backend": backend, "status": "ok" } })),
+            Json(json!({
+                "status": "ok",
+                "database": { "backend": backend, "status": "ok" },
+                "scheduler": { "rounds": state.cases.deadline_rounds() },
+            })),
         ),
         Err(error) => {
             tracing::error!(?error, "health check could not reach the database");

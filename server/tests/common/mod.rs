@@ -27,6 +27,10 @@ impl TestApp {
                 .to_string(),
             ..Config::default()
         };
+        config.mail.outbox_dir = std::env::temp_dir()
+            .join(format!("cp-test-mail-{:016x}", rand::random::<u64>()))
+            .display()
+            .to_string();
         tune(&mut config);
         let server = server::start(config).await.expect("server starts");
         let client = Client::builder()
@@ -39,6 +43,11 @@ impl TestApp {
             server,
             db,
         }
+    }
+
+    /// The database's URL, for a second server or a direct look.
+    pub fn database_url(&self) -> &str {
+        &self.db.url
     }
 
     pub async fn sqlite() -> TestApp {
