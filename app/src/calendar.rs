@@ -336,6 +336,13 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_icalendar_sample_loads() {
+        let entries = parse_calendar(include_str!("../data/calendar/sample.ics")).unwrap();
+        assert_eq!(entries.len(), 1 + 7 + 1);
+        assert_eq!(entries.iter().filter(|e| e.kind == DayKind::Workday).count(), 1);
+    }
+
+    #[test]
     fn an_icalendar_file_loads_runs_of_days_and_names_its_bad_lines() {
         let good = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261008\r\nSUMMARY:National Day\r\nCATEGORIES:HOLIDAY\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261010\r\nSUMMARY:Make-up\r\n day\r\nCATEGORIES:WORKDAY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         let entries = parse_calendar(good).unwrap();

@@ -143,6 +143,7 @@ fn Inbox(me: StaffView, inbox: InboxView) -> impl IntoView {
             <input type="hidden" name="csrf_token" value=me.csrf_token.clone()/>
             <button type="submit" class="button button-secondary button-small">{s.sign_out}</button>
         </form>
+        {(!inbox.scopes.is_empty()).then(|| view! {
         <form method="get" action="/staff" class="filters">
             <div class="field">
                 <label for="scope">{c.scope_label}</label>
@@ -181,6 +182,7 @@ fn Inbox(me: StaffView, inbox: InboxView) -> impl IntoView {
             </div>
             <button type="submit" class="button button-secondary">{c.filter_button}</button>
         </form>
+        })}
         <h2 id="cases-heading">{c.cases_heading}</h2>
         {if empty {
             view! { <p>{c.no_cases}</p> }.into_any()

@@ -30,7 +30,7 @@ pub fn StaffNav(role: Role) -> impl IntoView {
     .flatten()
     .map(|(href, label)| view! { <li><a href=href>{label}</a></li> })
     .collect_view();
-    view! { <nav class="staff-nav" aria-label=s.cases.actions_heading><ul>{links}</ul></nav> }
+    view! { <nav class="staff-nav" aria-label=s.staff_home_title><ul>{links}</ul></nav> }
 }
 
 fn reason_index(reason: &str) -> usize {
