@@ -1,5 +1,5 @@
-import { test, expect, clientAddress } from './fixtures';
-import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
+import { test, expect, personOf, signIn } from './fixtures';
+import type { Page } from '@playwright/test';
 
 /** A 1×1 PNG carrying a location in a text chunk (the server strips it). */
 function pngWithLocation(): Buffer {
@@ -30,28 +30,6 @@ function pngWithLocation(): Buffer {
   ]);
 }
 
-/** A browser of one's own (one person, one phone, one client address). */
-async function personOf(browser: Browser, testInfo: TestInfo): Promise<{ context: BrowserContext; page: Page }> {
-  const use = testInfo.project.use;
-  const context = await browser.newContext({
-    baseURL: use.baseURL,
-    viewport: use.viewport,
-    hasTouch: use.hasTouch,
-    isMobile: use.isMobile,
-    locale: use.locale,
-    javaScriptEnabled: use.javaScriptEnabled,
-    extraHTTPHeaders: { 'x-forwarded-for': clientAddress() },
-  });
-  return { context, page: await context.newPage() };
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto('/staff/login');
-  await page.getByLabel('用戶名').fill(username);
-  await page.getByLabel('密碼').fill('counterpoint-demo');
-  await page.getByRole('button', { name: '登入' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
-}
 
 async function act(page: Page, button: string) {
   await page.getByRole('button', { name: button, exact: true }).click();

@@ -1,4 +1,5 @@
 import { test as base, expect, Page } from '@playwright/test';
+import type { Browser, BrowserContext, TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 import { randomInt } from 'node:crypto';
@@ -55,4 +56,28 @@ export function uniqueTicket(prefix: string): string {
 
 export async function chooseLevel(page: Page, name: string) {
   await page.getByRole('radio', { name, exact: true }).check();
+}
+
+/** A browser of one's own (one person, one phone, one client address). */
+export async function personOf(browser: Browser, testInfo: TestInfo): Promise<{ context: BrowserContext; page: Page }> {
+  const use = testInfo.project.use;
+  const context = await browser.newContext({
+    baseURL: use.baseURL,
+    viewport: use.viewport,
+    hasTouch: use.hasTouch,
+    isMobile: use.isMobile,
+    locale: use.locale,
+    javaScriptEnabled: use.javaScriptEnabled,
+    extraHTTPHeaders: { 'x-forwarded-for': clientAddress() },
+  });
+  return { context, page: await context.newPage() };
+}
+
+/** Signs a demo account in; they land on their inbox. */
+export async function signIn(page: Page, username: string) {
+  await page.goto('/staff/login');
+  await page.getByLabel('用戶名').fill(username);
+  await page.getByLabel('密碼').fill('counterpoint-demo');
+  await page.getByRole('button', { name: '登入' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
 }

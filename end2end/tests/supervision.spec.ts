@@ -1,28 +1,4 @@
-import { test, expect, clientAddress } from './fixtures';
-import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
-
-/** A browser of one's own (one person, one phone, one client address). */
-async function personOf(browser: Browser, testInfo: TestInfo): Promise<{ context: BrowserContext; page: Page }> {
-  const use = testInfo.project.use;
-  const context = await browser.newContext({
-    baseURL: use.baseURL,
-    viewport: use.viewport,
-    hasTouch: use.hasTouch,
-    isMobile: use.isMobile,
-    locale: use.locale,
-    javaScriptEnabled: use.javaScriptEnabled,
-    extraHTTPHeaders: { 'x-forwarded-for': clientAddress() },
-  });
-  return { context, page: await context.newPage() };
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto('/staff/login');
-  await page.getByLabel('用戶名').fill(username);
-  await page.getByLabel('密碼').fill('counterpoint-demo');
-  await page.getByRole('button', { name: '登入' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
-}
+import { test, expect, personOf, signIn } from './fixtures';
 
 test('an administrator loads the working-day calendar: a bad file is refused with its lines, a good one listed', async ({ page, open, js, checkA11y }) => {
   // Each project loads a year of its own: the two run at once on one database.

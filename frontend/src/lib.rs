@@ -1,4 +1,6 @@
 //! The browser half: hydrates the server-rendered page so forms submit in place.
+// The staff case page is one deep view type; hydrating it needs more than the default.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

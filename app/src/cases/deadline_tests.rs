@@ -4,7 +4,6 @@
 use super::storage::LocalFolder;
 use super::*;
 use crate::clock::Clock;
-use crate::domain::Role;
 use crate::domain::case::Actor;
 use crate::store::testing::on_both_backends;
 use crate::views::ActionForm;
@@ -42,12 +41,7 @@ async fn service(store: &Store, clock: Clock) -> CaseService {
 }
 
 async fn actor(store: &Store, username: &str) -> Actor {
-    let s = store.staff_by_username(username).await.unwrap().expect(username);
-    Actor {
-        id: s.id,
-        role: Role::parse(&s.role).unwrap(),
-        department_id: s.department_id,
-    }
+    actor_of_record(store, username).await
 }
 
 fn complaint(occurred_on: &str) -> ComplaintForm {
@@ -346,4 +340,43 @@ async fn a_citizen_who_stops_mail_gets_no_more_and_their_token_is_no_longer_kept
         assert!(store.case_by_id(id).await.unwrap().unwrap().mail_token.is_none());
     })
     .await;
+}
+
+#[tokio::test]
+async fn two_senders_on_one_postgres_outbox_deliver_each_mail_once() {
+    use crate::mail::{FolderTransport, MailSender, SendPolicy};
+    use crate::store::testing::TestDb;
+    let db = TestDb::new(crate::store::Backend::Postgres).await;
+    let clock = Clock::manual(at("2026-03-02"));
+    let cases = service(&db.store, clock.clone()).await;
+    for n in 0..20 {
+        cases
+            .file(&complaint("2026-03-02"), &[], &format!("two-{n}"), Locale::En)
+            .await
+            .unwrap();
+    }
+    // A second server: its own connections to the same database, its own sender.
+    let other = Store::connect(&db.url).await.unwrap();
+    let dir = std::env::temp_dir().join(format!("cp-eml-{:016x}", rand::random::<u64>()));
+    let folder = || Arc::new(FolderTransport::new(&dir).unwrap());
+    let from = "Counterpoint <no-reply@counterpoint.example.gov>";
+    let a = MailSender::new(db.store.clone(), folder(), from, clock.clone(), SendPolicy::default()).unwrap();
+    let b = MailSender::new(other.clone(), folder(), from, clock.clone(), SendPolicy::default()).unwrap();
+    let mut sent = 0;
+    for _ in 0..10 {
+        let (x, y) = tokio::join!(a.send_due(), b.send_due());
+        sent += x.unwrap().sent + y.unwrap().sent;
+        if db.store.outbox_counts().await.unwrap().pending == 0 {
+            break;
+        }
+    }
+    assert_eq!(sent, 20, "each mail sent by one of the two, once");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    assert_eq!(files.len(), 20);
+    let eml = std::fs::read_to_string(files[0].path()).unwrap();
+    assert!(eml.contains("Content-Type: text/plain") && eml.contains("https://counterpoint.example.gov/track/"));
+    assert_eq!(db.store.outbox_counts().await.unwrap().sent, 20);
+    other.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    db.drop_db().await;
 }

@@ -1362,7 +1362,7 @@ fn facts_of(
 }
 
 /// The rules' view of a staff member by username (tests and tools acting as someone).
-#[cfg(feature = "test-support")]
+#[cfg(any(test, feature = "test-support"))]
 pub async fn actor_of_record(store: &Store, username: &str) -> Actor {
     let s = store
         .staff_by_username(username)

@@ -3,7 +3,6 @@
 
 use super::storage::LocalFolder;
 use super::*;
-use crate::domain::Role;
 use crate::domain::case::Actor;
 use crate::rating::RatingService;
 use crate::store::testing::on_both_backends;
@@ -25,16 +24,7 @@ async fn service(store: &Store) -> CaseService {
 }
 
 async fn actor(store: &Store, username: &str) -> Actor {
-    let s = store
-        .staff_by_username(username)
-        .await
-        .unwrap()
-        .expect(username);
-    Actor {
-        id: s.id,
-        role: Role::parse(&s.role).unwrap(),
-        department_id: s.department_id,
-    }
+    actor_of_record(store, username).await
 }
 
 fn complaint(counter: &str) -> ComplaintForm {

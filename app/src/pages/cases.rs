@@ -443,8 +443,8 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
         {(!case.photos.is_empty()).then(|| view! { <h2>{c.photos}</h2><ul class="photo-links">{photos}</ul> })}
         {(case.kind == CaseKind::Complaint).then(|| view! { <h2>{c.complainant}</h2> })}
         {(case.kind == CaseKind::Complaint).then_some(contact)}
-        {(!case.orders.is_empty()).then(|| view! { <h2>{v.orders_title}</h2><div class="orders">{orders}</div> })}
-        {(!case.findings.is_empty()).then(|| view! { <h2>{v.findings_heading}</h2><ul class="findings">{findings}</ul> })}
+        {(!case.orders.is_empty()).then(|| view! { <h2>{v.orders_title}</h2><div class="orders">{orders}</div> }.into_any())}
+        {(!case.findings.is_empty()).then(|| view! { <h2>{v.findings_heading}</h2><ul class="findings">{findings}</ul> }.into_any())}
         <h2>{c.actions_heading}</h2>
         {if case.actions.is_empty() { Some(view! { <p>{c.no_actions}</p> }) } else { None }}
         <div class="action-forms">{forms}</div>
