@@ -120,7 +120,11 @@ test('a complaint with a photo goes from the citizen through transfer, decline, 
   await supervisor.page.getByRole('button', { name: '篩選' }).click();
   await expect(supervisor.page.getByRole('link', caseLink)).toBeVisible();
   await supervisor.page.getByRole('link', caseLink).click();
-  await expect(supervisor.page.getByText('道歉不等於解決')).toBeVisible();
+  await expect(supervisor.page.getByRole('paragraph').filter({ hasText: '道歉不等於解決' })).toBeVisible();
+  // It came with a supervision order to the bureau, carrying the citizen's reason.
+  const order = supervisor.page.getByRole('article').filter({ hasText: '市民不滿意' });
+  await expect(order).toContainText('效能辦');
+  await expect(order).toContainText('道歉不等於解決');
 
   for (const p of [clerk, head, civil, assignee, supervisor]) await p.context.close();
   void js;

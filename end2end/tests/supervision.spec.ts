@@ -64,7 +64,7 @@ test('staff ask the citizen for more information and the citizen answers on the 
   await checkA11y();
   await page.getByRole('button', { name: '送出補充資料' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
-  await page.getByLabel('補充資料', { exact: true }).fill('申領社保卡。');
+  await page.getByRole('textbox', { name: '補充資料' }).fill('申領社保卡。');
   await page.getByRole('button', { name: '送出補充資料' }).click();
   await expect(page.getByRole('status')).toContainText('已收到您補充的資料');
   await expect(page.getByText('等待您補充資料')).toHaveCount(0);

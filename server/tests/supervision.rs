@@ -251,3 +251,26 @@ async fn a_citizen_answers_a_question_and_stops_mail_from_the_tracking_page() {
     assert_eq!(odd.status(), StatusCode::BAD_REQUEST);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_kept_tracking_page_is_never_stale_nor_in_another_language() {
+    let app = TestApp::sqlite().await;
+    let (id, token) = file(&app, "lin@example.org").await;
+    let path = format!("/track/{token}");
+    let (status, first) = app.get_text(&path, "en").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(first.contains("Complaint number") && first.contains("<strong>Sent</strong>"));
+    assert_eq!(app.get_text(&path, "en").await.1, first, "the same page again");
+    let (_, simplified) = app.get_text(&path, "zh-CN").await;
+    assert!(simplified.contains("投诉编号"), "never another language's page");
+
+    // The case changes: the very next view shows it.
+    let state = &app.server.state;
+    let clerk = actor_of_record(&state.store, "staff.a01").await;
+    let version = state.cases.case_for(&clerk, id, false).await.unwrap().version;
+    let form = ActionForm { action: "accept".into(), version: version.to_string(), ..ActionForm::default() };
+    state.cases.act(&clerk, id, &form).await.unwrap();
+    let (_, after) = app.get_text(&path, "en").await;
+    assert!(after.contains("<strong>Accepted</strong>") && !after.contains("<strong>Sent</strong>"), "fresh after a change");
+    app.stop().await;
+}

@@ -680,6 +680,18 @@ impl CaseService {
             .ok_or(CaseError::NotFound)
     }
 
+    /// What the tracking page depends on: the case's version and whether it mails the
+    /// citizen. `None`: no such case.
+    pub async fn tracking_version(
+        &self,
+        token: &TrackingToken,
+    ) -> Result<Option<(i64, bool)>, StoreError> {
+        self.0
+            .store
+            .case_version_by_token_hash(&token_hash(token))
+            .await
+    }
+
     /// The tracking page: status, responsible department, deadline and public events.
     pub async fn track(&self, raw_token: &str) -> Result<TrackView, CaseError> {
         let case = self.case_by_token(raw_token).await?;

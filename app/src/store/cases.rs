@@ -581,6 +581,19 @@ impl Store {
             .await)?)
     }
 
+    /// A case's version and mail flag, by its token's hash (the tracking page's freshness).
+    pub async fn case_version_by_token_hash(
+        &self,
+        hash: &str,
+    ) -> Result<Option<(i64, bool)>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT version, mail_stopped FROM cases WHERE token_hash = $1"
+        )
+        .bind(hash)
+        .fetch_optional(pool)
+        .await)?)
+    }
+
     pub async fn case_by_token_hash(&self, hash: &str) -> Result<Option<CaseRecord>, StoreError> {
         let sql = format!("{CASE_SELECT} WHERE c.token_hash = $1");
         Ok(on_pool!(self, |pool| sqlx::query_as(&sql)

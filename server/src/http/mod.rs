@@ -9,6 +9,7 @@ mod lang;
 pub mod message;
 mod staff;
 mod supervision;
+mod track_cache;
 
 use app::state::AppState;
 use axum::Router;
@@ -56,6 +57,7 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
     let routes = generate_route_list(app::App);
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
+    let state_for_pages = state.clone();
 
     let app_routes = Router::new()
         .route("/c/{code}", post(forms::rate_counter))
@@ -91,6 +93,10 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
 
     app_routes
         .merge(lang_routes)
+        .layer(axum::middleware::from_fn_with_state(
+            (state_for_pages, track_cache::TrackPages::default()),
+            track_cache::serve,
+        ))
         .layer(axum::middleware::from_fn(guard::api_error_status))
         .layer(axum::middleware::from_fn(cache_rules))
         .layer(axum::middleware::from_fn_with_state(guard, guard::guard))
