@@ -260,7 +260,11 @@ async fn a_kept_tracking_page_is_never_stale_nor_in_another_language() {
     let (status, first) = app.get_text(&path, "en").await;
     assert_eq!(status, StatusCode::OK);
     assert!(first.contains("Complaint number") && first.contains("<strong>Sent</strong>"));
-    assert_eq!(app.get_text(&path, "en").await.1, first, "the same page again");
+    let other = app.client.get(app.url(&path)).header("accept-language", "zh-TW").send().await.unwrap();
+    assert_eq!(other.headers().get("x-cache"), None, "no page kept for this language yet");
+    let again = app.client.get(app.url(&path)).header("accept-language", "en").send().await.unwrap();
+    assert_eq!(again.headers()["x-cache"], "hit", "the page kept for English");
+    assert_eq!(again.text().await.unwrap(), first, "the same page again");
     let (_, simplified) = app.get_text(&path, "zh-CN").await;
     assert!(simplified.contains("投诉编号"), "never another language's page");
 

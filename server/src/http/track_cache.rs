@@ -13,7 +13,7 @@ use app::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, COOKIE};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -84,6 +84,9 @@ pub async fn serve(
     if let Some(page) = kept.filter(|p| p.version == version && p.made.elapsed() < MAX_AGE) {
         let mut response = (StatusCode::OK, page.body.clone()).into_response();
         *response.headers_mut() = page.headers.clone();
+        response
+            .headers_mut()
+            .insert("x-cache", HeaderValue::from_static("hit"));
         return response;
     }
     let response = next.run(request).await;
