@@ -44,11 +44,17 @@ local function multipart(id)
   return table.concat(parts)
 end
 
-function request()
-  counter = counter + 1
-  local sid = "b" .. id .. "-" .. counter
-  if photo then
-    return wrk.format("POST", nil, { ["Content-Type"] = "multipart/form-data; boundary=" .. boundary }, multipart(sid))
+if photo then
+  -- One request, built once and sent again and again: with no submission id the server
+  -- gives each post one of its own, so none is a replay, and wrk spends no time copying
+  -- 200 KB in Lua for every request (which capped the baseline at about 2,300/s).
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "multipart/form-data; boundary=" .. boundary
+  wrk.body = multipart("")
+else
+  function request()
+    counter = counter + 1
+    local sid = "b" .. id .. "-" .. counter
+    return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded" }, urlencoded(sid))
   end
-  return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded" }, urlencoded(sid))
 end
