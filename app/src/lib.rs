@@ -23,6 +23,8 @@ pub mod directory;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod period;
+#[cfg(feature = "ssr")]
 pub mod rating;
 #[cfg(feature = "ssr")]
 pub mod staff;

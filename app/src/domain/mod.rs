@@ -10,6 +10,7 @@ pub mod counter;
 pub mod photo;
 pub mod problem;
 pub mod rating;
+pub mod stats;
 pub mod staff;
 pub mod tracking;
 
