@@ -42,13 +42,19 @@ impl PhotoStorage for LocalFolder {
     fn put<'a>(&'a self, key: &'a str, bytes: Vec<u8>) -> StorageFuture<'a, ()> {
         Box::pin(async move {
             let path = self.path(key)?;
-            if let Some(dir) = path.parent() {
-                tokio::fs::create_dir_all(dir).await?;
-            }
-            // Written under a temporary name and renamed: a reader never sees half a photo.
-            let temporary = path.with_extension("part");
-            tokio::fs::write(&temporary, &bytes).await?;
-            tokio::fs::rename(&temporary, &path).await
+            // One trip to the blocking pool for the folder, the write and the rename (three
+            // trips cost more than the write itself). Written under a temporary name and
+            // renamed: a reader never sees half a photo.
+            tokio::task::spawn_blocking(move || {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                let temporary = path.with_extension("part");
+                std::fs::write(&temporary, &bytes)?;
+                std::fs::rename(&temporary, &path)
+            })
+            .await
+            .map_err(io::Error::other)?
         })
     }
 

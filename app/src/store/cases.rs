@@ -318,11 +318,12 @@ impl Store {
         &self,
         batch: &[NewComplaint],
     ) -> Result<Vec<Result<i64, InsertCaseError>>, StoreError> {
-        // Complaints without photos cannot fail half-way: they go in with a few multi-row
-        // statements for the whole batch. Those with photos, whose claim may fail, get a
-        // savepoint each.
-        let (plain, with_photos): (Vec<usize>, Vec<usize>) = (0..batch.len())
-            .partition(|&i| batch[i].photo_ids.is_empty() && batch[i].new_photos.is_empty());
+        // Complaints that claim no earlier upload cannot fail half-way: they go in with a
+        // few multi-row statements for the whole batch, photos sent with them included.
+        // Those claiming photos uploaded before (from the check page), whose claim may fail,
+        // get a savepoint each.
+        let (plain, with_photos): (Vec<usize>, Vec<usize>) =
+            (0..batch.len()).partition(|&i| batch[i].photo_ids.is_empty());
         let mut outcomes: Vec<Result<i64, InsertCaseError>> = (0..batch.len())
             .map(|_| Err(InsertCaseError::Duplicate))
             .collect();
@@ -366,6 +367,7 @@ impl Store {
                 let mut events = Vec::with_capacity(stored.len());
                 let mut named = Vec::new();
                 let mut mails = Vec::new();
+                let mut photos = Vec::new();
                 for (id, hash) in stored {
                     if let Some(&i) = chunk
                         .iter()
@@ -377,6 +379,7 @@ impl Store {
                         if let Some(mail) = &batch[i].mail {
                             mails.push((Some(id), mail));
                         }
+                        photos.extend(batch[i].new_photos.iter().map(|p| (id, p, batch[i].now_ms)));
                     }
                 }
                 if !events.is_empty() {
@@ -404,6 +407,19 @@ impl Store {
                 }
                 if !mails.is_empty() {
                     insert_mails!(&mut *tx, &mails, batch[chunk[0]].now_ms)?;
+                }
+                if !photos.is_empty() {
+                    let mut insert = QueryBuilder::new(
+                        "INSERT INTO photos (id, case_id, kind, size, created_at) ",
+                    );
+                    insert.push_values(&photos, |mut b, (id, photo, now)| {
+                        b.push_bind(&photo.id)
+                            .push_bind(*id)
+                            .push_bind(&photo.kind)
+                            .push_bind(photo.size)
+                            .push_bind(*now);
+                    });
+                    insert.build().execute(&mut *tx).await?;
                 }
             }
             for &i in &with_photos {
