@@ -160,17 +160,12 @@ async fn signed_in(
     let Some(parts) = use_context::<axum::http::request::Parts>() else {
         return Ok(None);
     };
-    let Some(token) = parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(staff_cookie)
-    else {
-        return Ok(None);
-    };
     let now = chrono::Utc::now().timestamp_millis();
-    state.staff.session(token, now).await.map_err(unavailable)
+    state
+        .staff
+        .signed_in(&parts.headers, now)
+        .await
+        .map_err(unavailable)
 }
 
 #[cfg(feature = "ssr")]

@@ -158,6 +158,18 @@ impl StaffAuth {
         }))
     }
 
+    /// The staff member signed in on a request (its session cookie), if any.
+    pub async fn signed_in(
+        &self,
+        headers: &axum::http::HeaderMap,
+        now_ms: i64,
+    ) -> Result<Option<SignedIn>, StoreError> {
+        match session_token(headers) {
+            Some(token) => self.session(token, now_ms).await,
+            None => Ok(None),
+        }
+    }
+
     pub async fn sign_out(&self, token: &str) -> Result<(), StoreError> {
         self.store
             .delete_session(&SessionToken(token.to_string()).hash())
@@ -318,4 +330,13 @@ mod tests {
         assert!(same_secret("abc", "abc"));
         assert!(!same_secret("abc", "abd") && !same_secret("abc", "ab"));
     }
+}
+
+/// The staff session token in a request's `Cookie` headers, if any.
+pub fn session_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(crate::api::staff_cookie)
 }

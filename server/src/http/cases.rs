@@ -7,7 +7,6 @@
 
 use super::forms::{read_form, render_page};
 use super::message;
-use app::api::staff_cookie;
 use app::cases::{CaseError, MAX_PHOTOS};
 use app::domain::photo::MAX_PHOTO_BYTES;
 use app::domain::{ComplaintForm, Field, FieldErrors, Problem};
@@ -17,7 +16,7 @@ use app::staff::auth::same_secret;
 use app::state::AppState;
 use app::views::{ActionEcho, ActionForm, ComplaintEcho, ConfirmEcho};
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -376,17 +375,9 @@ pub async fn confirm(
 
 /// The staff member of the session cookie.
 pub(super) async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, Response> {
-    let token = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(staff_cookie);
-    let Some(token) = token else {
-        return Ok(None);
-    };
     state
         .staff
-        .session(token, now_ms())
+        .signed_in(headers, now_ms())
         .await
         .map_err(|_| message::refusal(headers, "/staff", ApiError::Unavailable))
 }

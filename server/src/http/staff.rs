@@ -4,13 +4,13 @@
 
 use super::forms::{read_form, render_page};
 use super::message;
-use app::api::{STAFF_COOKIE, staff_cookie};
+use app::api::STAFF_COOKIE;
 use app::pages::{SignInEcho, SignInProblem};
 use app::staff::SignInError;
 use app::staff::auth::{SESSION_MS, same_secret};
 use app::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::header::{COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -127,12 +127,7 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
 }
 
 fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(staff_cookie)
-        .map(str::to_string)
+    app::staff::auth::session_token(headers).map(str::to_string)
 }
 
 /// `POST /staff/logout`: only with the session's CSRF token.
