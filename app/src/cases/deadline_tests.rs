@@ -17,7 +17,8 @@ fn at(day: &str) -> i64 {
         .timestamp_millis()
 }
 
-async fn service(store: &Store, clock: Clock) -> CaseService {
+/// A case service over `store` with the demo loaded, on `clock` (shared with `tests.rs`).
+pub(super) async fn service(store: &Store, clock: Clock) -> CaseService {
     store
         .load_seed(&crate::demo::demo_seed(0).expect("demo seed"))
         .await

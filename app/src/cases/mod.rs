@@ -11,7 +11,7 @@ pub mod storage;
 mod supervision;
 
 pub use deadlines::{DeadlineRound, Duty, TimeLimits, duty};
-pub use supervision::{CalendarRefusal, DepartmentReport};
+pub use supervision::CalendarRefusal;
 
 use crate::calendar::{DayKind, WorkingCalendar};
 use crate::clock::Clock;
@@ -328,12 +328,6 @@ impl CaseService {
             .clone()
     }
 
-    /// Reads the time limits again (after an administrator changed one).
-    pub async fn reload_limits(&self) -> Result<(), StoreError> {
-        let limits = TimeLimits::from_rows(self.0.store.time_limits().await?);
-        *self.0.limits.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(limits);
-        Ok(())
-    }
 
     /// Today in the office's time zone.
     pub fn today(&self) -> Day {

@@ -32,9 +32,6 @@ impl From<StoreError> for CalendarRefusal {
     }
 }
 
-/// A department's accountability report, for the page and its CSV.
-pub type DepartmentReport = DepartmentView;
-
 fn csv_field(text: &str) -> String {
     // Formula characters first in a cell are neutralised: a spreadsheet never runs them.
     let text = if text.starts_with(['=', '+', '-', '@']) {

@@ -1,7 +1,6 @@
 //! The case service against real databases (SQLite and PostgreSQL), with the demo's
 //! departments and staff.
 
-use super::storage::LocalFolder;
 use super::*;
 use crate::domain::case::Actor;
 use crate::rating::RatingService;
@@ -9,18 +8,7 @@ use crate::store::testing::on_both_backends;
 use crate::views::{ActionForm, ContactView, InboxFilter};
 
 async fn service(store: &Store) -> CaseService {
-    store
-        .load_seed(&crate::demo::demo_seed(0).expect("demo seed"))
-        .await
-        .expect("load demo");
-    let counters = CounterDirectory::load(store.clone())
-        .await
-        .expect("counters");
-    let dir = std::env::temp_dir().join(format!("cp-photos-{:016x}", rand::random::<u64>()));
-    let photos = Arc::new(LocalFolder::new(dir).expect("photo folder"));
-    CaseService::new(store.clone(), photos, counters, chrono_tz::Asia::Shanghai)
-        .await
-        .expect("case service")
+    super::deadline_tests::service(store, crate::clock::Clock::system()).await
 }
 
 async fn actor(store: &Store, username: &str) -> Actor {

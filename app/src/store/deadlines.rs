@@ -27,28 +27,6 @@ impl Store {
         .await)?)
     }
 
-    /// Sets one limit (category '' for the kind's default).
-    pub async fn set_time_limit(
-        &self,
-        kind: &str,
-        category: &str,
-        stage: &str,
-        days: i64,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| sqlx::query(
-            "INSERT INTO time_limits (kind, category, stage, days) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (kind, category, stage) DO UPDATE SET days = EXCLUDED.days"
-        )
-        .bind(kind)
-        .bind(category)
-        .bind(stage)
-        .bind(days)
-        .execute(pool)
-        .await
-        .map(drop))?;
-        Ok(())
-    }
-
     /// Open cases due on or before `horizon` (reminders, escalations, unconfirmed replies),
     /// transfers due before `today`, cases paused for the citizen excepted; and open cases
     /// with no deadline yet.

@@ -180,18 +180,6 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// The citizen stopped mails about a case: what is still waiting is not sent.
-    pub async fn cancel_citizen_mails(&self, case_id: i64) -> Result<u64, StoreError> {
-        Ok(on_pool!(self, |pool| sqlx::query(
-            "UPDATE outbox SET status = 'cancelled', recipient = '', text_body = '', html_body = '' \
-             WHERE case_id = $1 AND audience = 'citizen' AND status IN ('pending', 'dead')"
-        )
-        .bind(case_id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?)
-    }
-
     /// Mails in a state (`dead`, `pending`), newest first, without addresses or texts.
     pub async fn outbox_lines(&self, status: &str, limit: i64) -> Result<Vec<OutboxLine>, StoreError> {
         Ok(on_pool!(self, |pool| sqlx::query_as(

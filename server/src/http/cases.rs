@@ -382,6 +382,36 @@ pub(super) async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<Op
         .map_err(|_| message::refusal(headers, "/staff", ApiError::Unavailable))
 }
 
+/// A staff form that repeats the session's CSRF token.
+pub(super) trait StaffForm: serde::de::DeserializeOwned {
+    fn csrf_token(&self) -> &str;
+}
+
+impl StaffForm for ActionForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// What every staff form post checks first: a session (else to sign-in, coming back to
+/// `next`), a readable form, and its CSRF token.
+pub(super) async fn staff_form<T: StaffForm>(
+    state: &AppState,
+    head: &Parts,
+    body: axum::body::Body,
+    next: &str,
+) -> Result<(SignedIn, T), Response> {
+    let me = match staff_of(state, &head.headers).await? {
+        Some(me) => me,
+        None => return Err(see_other(format!("/staff/login?next={next}"))),
+    };
+    let form: T = read_form(head, body).await?;
+    if !same_secret(form.csrf_token(), &me.csrf_token) {
+        return Err(message::cross_site(&head.headers, head.uri.path()));
+    }
+    Ok((me, form))
+}
+
 /// `POST /staff/cases/{id}`: one staff action, with the session's CSRF token.
 pub async fn act(
     State(state): State<AppState>,
@@ -389,18 +419,11 @@ pub async fn act(
     request: Request,
 ) -> Response {
     let (head, body) = request.into_parts();
-    let me = match staff_of(&state, &head.headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return see_other(format!("/staff/login?next=/staff/cases/{id}")),
-        Err(response) => return response,
-    };
-    let form: ActionForm = match read_form(&head, body).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
-    if !same_secret(&form.csrf_token, &me.csrf_token) {
-        return message::cross_site(&head.headers, head.uri.path());
-    }
+    let (me, form): (SignedIn, ActionForm) =
+        match staff_form(&state, &head, body, &format!("/staff/cases/{id}")).await {
+            Ok(signed) => signed,
+            Err(response) => return response,
+        };
     let Ok(case_id) = id.parse::<i64>() else {
         return message::refusal(&head.headers, head.uri.path(), ApiError::NotFound);
     };

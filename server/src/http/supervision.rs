@@ -4,8 +4,8 @@
 //! (`GET /staff/departments/{id}/report.csv`). Each checks the session, its CSRF token
 //! and, through the case service, the role.
 
-use super::cases::staff_of;
-use super::forms::{read_form, render_page};
+use super::cases::{StaffForm, staff_form, staff_of};
+use super::forms::render_page;
 use super::message;
 use app::cases::{CalendarRefusal, CaseService};
 use app::error::ApiError;
@@ -38,18 +38,10 @@ pub async fn order(
     request: Request,
 ) -> Response {
     let (mut head, body) = request.into_parts();
-    let me = match staff_of(&state, &head.headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return see_other("/staff/login?next=/staff/orders".into()),
+    let (me, form): (_, OrderForm) = match staff_form(&state, &head, body, "/staff/orders").await {
+        Ok(signed) => signed,
         Err(response) => return response,
     };
-    let form: OrderForm = match read_form(&head, body).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
-    if !same_secret(&form.csrf_token, &me.csrf_token) {
-        return message::cross_site(&head.headers, head.uri.path());
-    }
     let Ok(order_id) = id.parse::<i64>() else {
         return message::refusal(&head.headers, head.uri.path(), ApiError::NotFound);
     };
@@ -155,6 +147,18 @@ struct CsrfOnly {
     csrf_token: String,
 }
 
+impl StaffForm for CsrfOnly {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+impl StaffForm for OrderForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 /// `POST /staff/mail/{id}/retry`: an administrator sends a dead letter again.
 pub async fn retry_mail(
     State(state): State<AppState>,
@@ -162,18 +166,10 @@ pub async fn retry_mail(
     request: Request,
 ) -> Response {
     let (head, body) = request.into_parts();
-    let me = match staff_of(&state, &head.headers).await {
-        Ok(Some(me)) => me,
-        Ok(None) => return see_other("/staff/login?next=/staff/mail".into()),
+    let (me, _): (_, CsrfOnly) = match staff_form(&state, &head, body, "/staff/mail").await {
+        Ok(signed) => signed,
         Err(response) => return response,
     };
-    let form: CsrfOnly = match read_form(&head, body).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
-    if !same_secret(&form.csrf_token, &me.csrf_token) {
-        return message::cross_site(&head.headers, head.uri.path());
-    }
     let Ok(mail_id) = id.parse::<i64>() else {
         return message::refusal(&head.headers, head.uri.path(), ApiError::NotFound);
     };
