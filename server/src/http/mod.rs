@@ -52,9 +52,20 @@ async fn cache_rules(
     response
 }
 
+/// The page routes, listed once per process. Listing them runs the app with resource
+/// loading suppressed through a process-wide flag (leptos_server's `SuppressResourceLoad`,
+/// leptos issue #4773): a page whose resource first polled while a second router was being
+/// built in the same process waited forever. Only tests build several routers in one
+/// process, but one listing is all any process needs.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let leptos_options = state.leptos_options.clone();
     let context_state = state.clone();
     let state_for_pages = state.clone();
