@@ -49,10 +49,15 @@ fi
 
 # The release server on a free port with the demo, the rate limit raised (all load comes
 # from one address, which the product would otherwise rightly throttle); and the baseline.
-APP=$(start "$WORK/server.log" env COUNTERPOINT_BIND=127.0.0.1:0 DATABASE_URL="$DB_URL" \
-  COUNTERPOINT_PHOTO_DIR="$WORK/photos" LEPTOS_SITE_ROOT="$ROOT/target/site" \
-  COUNTERPOINT_RATE_LIMIT_PER_MINUTE=4000000000 COUNTERPOINT_RATE_LIMIT_BURST=4000000000 \
-  RUST_LOG=warn "$TARGET_DIR/release/server")
+# (A script that must fill the database first sets NO_AUTOSTART=1 and calls start_app.)
+start_app() {
+  APP=$(start "$WORK/server.log" env COUNTERPOINT_BIND=127.0.0.1:0 DATABASE_URL="$DB_URL" \
+    COUNTERPOINT_PHOTO_DIR="$WORK/photos" LEPTOS_SITE_ROOT="$ROOT/target/site" \
+    COUNTERPOINT_RATE_LIMIT_PER_MINUTE=4000000000 COUNTERPOINT_RATE_LIMIT_BURST=4000000000 \
+    RUST_LOG=warn "$TARGET_DIR/release/server")
+  APP_PID="${PIDS[-1]}"
+}
+[ -n "${NO_AUTOSTART:-}" ] || start_app
 BASE=$(start "$WORK/baseline.log" "$TARGET_DIR/release/bench-baseline")
 
 # A SQL count on the benchmark's database.

@@ -42,24 +42,6 @@ pub struct CounterLink {
     pub name: Localized,
 }
 
-/// One counter's line in the public statistics.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CounterStats {
-    pub code: String,
-    pub name: Localized,
-    pub department: Localized,
-    pub ratings: u64,
-    pub good_percent: Option<u32>,
-}
-
-/// The statistics of one hall.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HallStats {
-    pub code: String,
-    pub name: Localized,
-    pub counters: Vec<CounterStats>,
-}
-
 /// The signed-in staff member, as the staff pages show them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffView {
@@ -137,19 +119,39 @@ pub async fn submit_rating(code: String, form: RatingForm) -> Result<(), ApiErro
     Ok(())
 }
 
-/// Every open counter's rating count and good rate, grouped by hall.
+/// The public statistics for one filter (the page's URL query).
 #[server(endpoint = "stats", input = GetUrl)]
-pub async fn load_stats() -> Result<Vec<HallStats>, ApiError> {
+pub async fn load_stats(
+    period: String,
+    at: String,
+    from: String,
+    to: String,
+    level: String,
+    unit: String,
+) -> Result<crate::stats::StatsAnswer, ApiError> {
+    use crate::stats::StatsAnswer;
+    use crate::stats::service::{StatsError, unit_options};
     let state = state()?;
-    let rows = state.store.directory().await.map_err(unavailable)?;
-    let totals = state
-        .store
-        .counter_totals(&state.ratings.today())
-        .await
-        .map_err(unavailable)?;
-    Ok(crate::directory::stats(rows, |row| {
-        totals.get(&row.id).copied().unwrap_or_default()
-    }))
+    let filter = crate::stats::StatsFilter {
+        period,
+        at,
+        from,
+        to,
+        level,
+        unit,
+    };
+    match state.stats.view(&filter).await {
+        Ok(view) => Ok(StatsAnswer::Shown(Box::new(view))),
+        Err(StatsError::Invalid(errors)) => {
+            let places = state.stats.places().await.map_err(unavailable)?;
+            Ok(StatsAnswer::Refused {
+                filter,
+                errors,
+                units: unit_options(&places),
+            })
+        }
+        Err(StatsError::Store(error)) => Err(unavailable(error)),
+    }
 }
 
 /// The staff member signed in on this request, if any.

@@ -1,7 +1,7 @@
 //! Shaping the flat list of open counters into what the public pages show.
 
-use crate::api::{CounterLink, CounterStats, DepartmentGroup, HallGroup, HallStats};
-use crate::store::{CounterRecord, CounterTotals};
+use crate::api::{CounterLink, DepartmentGroup, HallGroup};
+use crate::store::CounterRecord;
 
 /// Groups rows (already sorted by hall, department, counter) into halls and departments.
 pub fn group(rows: Vec<CounterRecord>) -> Vec<HallGroup> {
@@ -31,36 +31,6 @@ pub fn group(rows: Vec<CounterRecord>) -> Vec<HallGroup> {
             code: row.code,
             name: row.name,
         });
-    }
-    halls
-}
-
-/// Per hall, each open counter with its totals.
-pub fn stats(
-    rows: Vec<CounterRecord>,
-    totals_of: impl Fn(&CounterRecord) -> CounterTotals,
-) -> Vec<HallStats> {
-    let mut halls: Vec<HallStats> = Vec::new();
-    for row in rows {
-        if halls.last().is_none_or(|h| h.code != row.hall_code) {
-            halls.push(HallStats {
-                code: row.hall_code.clone(),
-                name: row.hall.clone(),
-                counters: Vec::new(),
-            });
-        }
-        let totals = totals_of(&row);
-        halls
-            .last_mut()
-            .expect("pushed above")
-            .counters
-            .push(CounterStats {
-                code: row.code,
-                name: row.name,
-                department: row.department,
-                ratings: totals.count(),
-                good_percent: totals.good_percent(),
-            });
     }
     halls
 }

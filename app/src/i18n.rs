@@ -5,9 +5,11 @@
 //! This module owns wording only: no markup, no routing.
 
 mod cases;
+mod stats;
 mod supervision;
 
 pub use cases::CaseStrings;
+pub use stats::StatsStrings;
 pub use supervision::SupervisionStrings;
 use serde::{Deserialize, Serialize};
 
@@ -236,6 +238,7 @@ pub struct Strings {
     /// Complaints, tracking and the staff case pages.
     pub cases: &'static CaseStrings,
     pub supervision: &'static SupervisionStrings,
+    pub stats: &'static StatsStrings,
 }
 
 impl Strings {
@@ -407,6 +410,7 @@ pub static ZH_HANT: Strings = Strings {
     ],
     cases: &cases::ZH_HANT,
     supervision: &supervision::ZH_HANT,
+    stats: &stats::ZH_HANT,
 };
 
 pub static ZH_HANS: Strings = Strings {
@@ -528,6 +532,7 @@ pub static ZH_HANS: Strings = Strings {
     ],
     cases: &cases::ZH_HANS,
     supervision: &supervision::ZH_HANS,
+    stats: &stats::ZH_HANS,
 };
 
 pub static EN: Strings = Strings {
@@ -666,6 +671,7 @@ pub static EN: Strings = Strings {
     ],
     cases: &cases::EN,
     supervision: &supervision::EN,
+    stats: &stats::EN,
 };
 
 #[cfg(test)]

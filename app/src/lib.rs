@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod stats;
 pub mod views;
 
 #[cfg(feature = "ssr")]

@@ -4,6 +4,7 @@
 use crate::cases::CaseService;
 use crate::rating::RatingService;
 use crate::staff::StaffAuth;
+use crate::stats::service::StatsService;
 use crate::store::Store;
 use leptos::prelude::LeptosOptions;
 use std::ops::Deref;
@@ -18,6 +19,7 @@ pub struct Services {
     pub ratings: RatingService,
     pub staff: StaffAuth,
     pub cases: CaseService,
+    pub stats: StatsService,
     /// Whether cookies get `Secure` (the public address is https).
     pub secure_cookies: bool,
 }
@@ -28,6 +30,7 @@ impl AppState {
         store: Store,
         ratings: RatingService,
         cases: CaseService,
+        stats: StatsService,
         secure_cookies: bool,
     ) -> AppState {
         let staff = StaffAuth::new(store.clone());
@@ -37,6 +40,7 @@ impl AppState {
             ratings,
             staff,
             cases,
+            stats,
             secure_cookies,
         }))
     }

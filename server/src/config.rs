@@ -55,6 +55,10 @@ pub struct RateLimit {
     pub burst: u32,
 }
 
+/// The open data's licence unless `COUNTERPOINT_DATA_LICENCE` names another.
+pub const DEFAULT_DATA_LICENCE: &str =
+    "Creative Commons Attribution 4.0 International (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/";
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub bind: SocketAddr,
@@ -76,6 +80,10 @@ pub struct Config {
     pub mail: MailConfig,
     /// How often the deadline scheduler runs.
     pub scheduler_every: std::time::Duration,
+    /// The fewest ratings in a month for a department or counter to be ranked.
+    pub rank_min_ratings: u32,
+    /// The licence line of the open data.
+    pub data_licence: String,
 }
 
 /// Where mail goes, and how hard the sender tries.
@@ -145,6 +153,8 @@ impl Default for Config {
                 poll: std::time::Duration::from_secs(2),
             },
             scheduler_every: std::time::Duration::from_secs(60),
+            rank_min_ratings: 30,
+            data_licence: DEFAULT_DATA_LICENCE.to_string(),
         }
     }
 }
@@ -283,6 +293,15 @@ impl Config {
             c.mail.poll = std::time::Duration::from_millis(
                 number("COUNTERPOINT_MAIL_POLL_MS", &v)?.max(10).into(),
             );
+        }
+        if let Some(v) = get("COUNTERPOINT_RANK_MIN_RATINGS") {
+            c.rank_min_ratings = number("COUNTERPOINT_RANK_MIN_RATINGS", &v)?;
+        }
+        if let Some(v) = get("COUNTERPOINT_DATA_LICENCE") {
+            if v.contains(['\r', '\n']) {
+                return Err(bad("COUNTERPOINT_DATA_LICENCE", "expected one line"));
+            }
+            c.data_licence = v;
         }
         if let Some(v) = get("COUNTERPOINT_SCHEDULER_MS") {
             c.scheduler_every = std::time::Duration::from_millis(

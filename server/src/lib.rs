@@ -148,7 +148,20 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .build();
-    let state = AppState::new(leptos_options, store, ratings, cases, config.behind_tls());
+    let stats = app::stats::service::StatsService::new(
+        store.clone(),
+        cases.clone(),
+        u64::from(config.rank_min_ratings),
+        config.data_licence.clone(),
+    );
+    let state = AppState::new(
+        leptos_options,
+        store,
+        ratings,
+        cases,
+        stats,
+        config.behind_tls(),
+    );
     let guard = http::guard::Guard::new(
         config.rate_limit,
         config.trusted_proxies.clone(),

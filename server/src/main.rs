@@ -3,6 +3,8 @@
 use server::config::Config;
 use tracing_subscriber::EnvFilter;
 
+mod generate;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
@@ -17,6 +19,16 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("generate-data") {
+        return match generate::run(&args[1..], &config).await {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("generate-data: {error}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let backend = if config.database_url.starts_with("sqlite:") {
         "sqlite"
     } else {

@@ -77,6 +77,7 @@ async fn public_numbers_stop_before_today_and_show_a_rate_only_from_ten_ratings(
         ticket: None,
         created_at_ms: 0,
         local_day: day.into(),
+        local_hour: 10,
     };
     let earlier: Vec<_> = (0..9)
         .map(|i| rating(if i < 6 { 5 } else { 1 }, "2026-01-05"))
@@ -95,9 +96,11 @@ async fn public_numbers_stop_before_today_and_show_a_rate_only_from_ten_ratings(
     assert!(page.contains("10 ratings before today, 60% good"));
     let today = app.server.state.ratings.today();
     store.insert_ratings(&[rating(1, &today)]).await.unwrap();
-    let (_, stats) = app.get_text("/stats", "en").await;
+    let (_, stats) = app
+        .get_text("/stats?period=year&at=2026-01-05&level=counter&unit=A01", "en")
+        .await;
     assert!(
-        stats.contains(">10<") && stats.contains(">60%<"),
+        stats.contains(">10<") && stats.contains(">60.0%"),
         "today's rating is not published yet"
     );
     app.stop().await;

@@ -18,7 +18,7 @@ fn at(day: &str) -> i64 {
 }
 
 /// A case service over `store` with the demo loaded, on `clock` (shared with `tests.rs`).
-pub(super) async fn service(store: &Store, clock: Clock) -> CaseService {
+pub(crate) async fn service(store: &Store, clock: Clock) -> CaseService {
     store
         .load_seed(&crate::demo::demo_seed(0).expect("demo seed"))
         .await

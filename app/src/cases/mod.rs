@@ -4,7 +4,7 @@
 //! transaction. What a viewer may see is decided here, before any view is built.
 
 #[cfg(test)]
-mod deadline_tests;
+pub(crate) mod deadline_tests;
 mod deadlines;
 mod notify;
 pub mod storage;
@@ -275,7 +275,7 @@ impl CaseService {
         Ok(())
     }
 
-    fn calendar(&self) -> Arc<WorkingCalendar> {
+    pub(crate) fn calendar(&self) -> Arc<WorkingCalendar> {
         self.0
             .calendar
             .read()
@@ -311,7 +311,7 @@ impl CaseService {
         self.0.clock.now_ms()
     }
 
-    fn today_date(&self) -> NaiveDate {
+    pub(crate) fn today_date(&self) -> NaiveDate {
         self.0
             .time_zone
             .timestamp_millis_opt(self.now_ms())
@@ -320,7 +320,7 @@ impl CaseService {
             .unwrap_or_default()
     }
 
-    fn limits(&self) -> Arc<TimeLimits> {
+    pub(crate) fn limits(&self) -> Arc<TimeLimits> {
         self.0
             .limits
             .read()
@@ -333,6 +333,16 @@ impl CaseService {
     pub fn today(&self) -> Day {
         Day::parse(&self.today_date().format("%Y-%m-%d").to_string())
             .unwrap_or_else(|| Day::parse("2000-01-01").expect("a valid day"))
+    }
+
+    /// The office day of a time.
+    pub(crate) fn day_of(&self, ms: i64) -> NaiveDate {
+        self.0
+            .time_zone
+            .timestamp_millis_opt(ms)
+            .single()
+            .map(|t| t.date_naive())
+            .unwrap_or_default()
     }
 
     fn local_time(&self, ms: i64) -> String {

@@ -214,7 +214,7 @@ impl CaseService {
         }
     }
 
-    fn day_start_ms(&self, day: NaiveDate) -> i64 {
+    pub(crate) fn day_start_ms(&self, day: NaiveDate) -> i64 {
         self.0
             .time_zone
             .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())

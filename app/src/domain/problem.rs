@@ -30,6 +30,10 @@ pub enum Field {
     Measure,
     From,
     To,
+    Period,
+    At,
+    StatsLevel,
+    Unit,
 }
 
 impl Field {
@@ -59,6 +63,10 @@ impl Field {
             Field::Measure => "measure",
             Field::From => "from",
             Field::To => "to",
+            Field::Period => "period",
+            Field::At => "at",
+            Field::StatsLevel => "unit",
+            Field::Unit => "unit",
         }
     }
 }
@@ -98,6 +106,11 @@ pub enum Problem {
     AssigneeInvalid,
     DepartmentInvalid,
     ChoiceRequired,
+    PeriodUnknown,
+    RangeBackwards,
+    RangeTooLong,
+    LevelUnknown,
+    UnitUnknown,
 }
 
 impl Problem {
@@ -135,6 +148,11 @@ impl Problem {
             Problem::AssigneeInvalid => s.cases.err_assignee_invalid,
             Problem::DepartmentInvalid => s.cases.err_department_invalid,
             Problem::ChoiceRequired => s.cases.err_choice_required,
+            Problem::PeriodUnknown => s.stats.err_period_unknown,
+            Problem::RangeBackwards => s.stats.err_range_backwards,
+            Problem::RangeTooLong => s.stats.err_range_too_long,
+            Problem::LevelUnknown => s.stats.err_level_unknown,
+            Problem::UnitUnknown => s.stats.err_unit_unknown,
         }
     }
 }

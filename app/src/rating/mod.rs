@@ -78,6 +78,7 @@ impl RatingService {
         let counter = self.open_counter(code).await?;
         let rating = form.parse().map_err(RatingError::Invalid)?;
         let now = chrono::Utc::now();
+        let local = now.with_timezone(&self.time_zone);
         let row = RatingRow {
             counter_id: counter.id,
             hall_id: counter.hall_id,
@@ -86,10 +87,8 @@ impl RatingService {
             comment: rating.comment.map(|c| c.as_str().to_string()),
             ticket: rating.ticket.map(|t| t.as_str().to_string()),
             created_at_ms: now.timestamp_millis(),
-            local_day: now
-                .with_timezone(&self.time_zone)
-                .format("%Y-%m-%d")
-                .to_string(),
+            local_day: local.format("%Y-%m-%d").to_string(),
+            local_hour: chrono::Timelike::hour(&local) as u8,
         };
         let (reply, answer) = oneshot::channel();
         self.jobs

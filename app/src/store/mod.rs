@@ -10,10 +10,12 @@
 mod cases;
 mod deadlines;
 mod directory;
+mod generated;
 mod outbox;
 mod ratings;
 mod seed;
 mod staff;
+mod stats;
 mod supervision;
 
 pub use cases::{
@@ -23,6 +25,7 @@ pub use cases::{
 };
 pub use deadlines::{StaffContact, TimeLimitRow};
 pub use directory::CounterRecord;
+pub use generated::GeneratedCase;
 pub use outbox::{NewMail, OutboxCounts, OutboxLine, OutboxMail};
 pub use supervision::{
     DepartmentCounts, FindingRecord, NewFinding, NewOrder, OrderComment, OrderRecord,
@@ -30,6 +33,7 @@ pub use supervision::{
 pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow};
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};
 pub use staff::{LoginFailures, StaffRecord};
+pub use stats::{CaseFactRow, DayCount, StatsScope};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

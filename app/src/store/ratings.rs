@@ -16,6 +16,8 @@ pub struct RatingRow {
     pub created_at_ms: i64,
     /// The office's calendar day of `created_at_ms`, for the daily counts.
     pub local_day: String,
+    /// The office's hour of the day (0 to 23) of `created_at_ms`, for the heatmap.
+    pub local_hour: u8,
 }
 
 /// What became of one rating in a batch.
@@ -127,6 +129,7 @@ impl Store {
             }
 
             let mut daily: HashMap<(i64, &str), [i64; 5]> = HashMap::new();
+            let mut hourly: HashMap<(i64, &str, i64), (i64, i64)> = HashMap::new();
             for &i in &to_insert {
                 let r = &rows[i];
                 if let Some(ticket) = &r.ticket
@@ -139,6 +142,11 @@ impl Store {
                 daily
                     .entry((r.counter_id, r.local_day.as_str()))
                     .or_default()[level] += 1;
+                let slot = hourly
+                    .entry((r.counter_id, r.local_day.as_str(), i64::from(r.local_hour.min(23))))
+                    .or_default();
+                slot.0 += 1;
+                slot.1 += i64::from(level >= 2); // levels 3 to 5 are good
             }
             let daily: Vec<_> = daily.into_iter().collect();
             for chunk in daily.chunks(ROWS_PER_STATEMENT) {
@@ -159,41 +167,27 @@ impl Store {
                 );
                 upsert.build().execute(&mut *tx).await?;
             }
+            let hourly: Vec<_> = hourly.into_iter().collect();
+            for chunk in hourly.chunks(ROWS_PER_STATEMENT) {
+                let mut upsert =
+                    QueryBuilder::new("INSERT INTO rating_hours (counter_id, day, hour, n, good) ");
+                upsert.push_values(chunk, |mut b, ((counter_id, day, hour), (n, good))| {
+                    b.push_bind(*counter_id)
+                        .push_bind(*day)
+                        .push_bind(*hour)
+                        .push_bind(*n)
+                        .push_bind(*good);
+                });
+                upsert.push(
+                    " ON CONFLICT (counter_id, day, hour) DO UPDATE SET \
+                     n = rating_hours.n + excluded.n, good = rating_hours.good + excluded.good",
+                );
+                upsert.build().execute(&mut *tx).await?;
+            }
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
         Ok(outcomes)
-    }
-
-    /// Totals per counter id over the office days before `before_day` (`YYYY-MM-DD`).
-    pub async fn counter_totals(
-        &self,
-        before_day: &str,
-    ) -> Result<HashMap<i64, CounterTotals>, StoreError> {
-        let sql = "SELECT counter_id, CAST(SUM(n1) AS BIGINT), CAST(SUM(n2) AS BIGINT), \
-                   CAST(SUM(n3) AS BIGINT), CAST(SUM(n4) AS BIGINT), CAST(SUM(n5) AS BIGINT) \
-                   FROM rating_daily WHERE day < $1 GROUP BY counter_id";
-        let rows: Vec<(i64, i64, i64, i64, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(before_day)
-            .fetch_all(pool)
-            .await)?;
-        let mut totals: HashMap<i64, CounterTotals> = rows
-            .into_iter()
-            .map(|r| {
-                (
-                    r.0,
-                    CounterTotals {
-                        levels: [r.1, r.2, r.3, r.4, r.5].map(|n| n.max(0) as u64),
-                    },
-                )
-            })
-            .collect();
-        for (counter_id, level, n) in self.upheld_appeals(None, before_day).await? {
-            if let Some(t) = totals.get_mut(&counter_id) {
-                t.leave_out(level, n);
-            }
-        }
-        Ok(totals)
     }
 
     /// Ratings taken out of the statistics by an upheld appeal: (counter, level, how many).

@@ -28,6 +28,7 @@ fn row(c: &super::CounterRecord, level: i64, ticket: Option<&str>) -> RatingRow 
         ticket: ticket.map(str::to_string),
         created_at_ms: 1_764_000_000_000,
         local_day: "2025-11-25".into(),
+        local_hour: 0,
     }
 }
 
@@ -108,9 +109,21 @@ async fn a_batch_of_ratings_is_stored_and_counted() {
             "the day itself is not counted yet"
         );
         assert_eq!(store.count_ratings().await.unwrap(), 6);
+        let totals = store
+            .rating_totals("2000-01-01", "2099-01-01", super::StatsScope::Centre)
+            .await
+            .unwrap();
+        assert_eq!(totals, vec![(a01.id, totals[0].1)]);
+        assert_eq!(totals[0].1.iter().sum::<i64>(), 6);
+        // The heatmap's hourly counts agree with the daily ones.
+        let hours = store
+            .rating_hours("2000-01-01", "2099-01-01", super::StatsScope::Counter(a01.id))
+            .await
+            .unwrap();
+        assert_eq!(hours.iter().map(|h| h.2).sum::<i64>(), 6);
         assert_eq!(
-            store.counter_totals("2099-01-01").await.unwrap()[&a01.id].count(),
-            6
+            hours.iter().map(|h| h.3).sum::<i64>(),
+            totals[0].1[2..].iter().sum::<i64>()
         );
     })
     .await;

@@ -8,6 +8,7 @@ mod health;
 mod lang;
 pub mod message;
 mod staff;
+mod stats;
 mod supervision;
 mod track_cache;
 
@@ -73,6 +74,8 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
     let app_routes = Router::new()
         .route("/c/{code}", post(forms::rate_counter))
         .route("/healthz", get(health::healthz))
+        .route("/stats/export.csv", get(stats::csv))
+        .route("/stats/export.json", get(stats::json))
         .route("/staff/login", post(staff::sign_in))
         .route("/staff/logout", post(staff::sign_out))
         .route(

@@ -1,0 +1,228 @@
+//! Open data: the ratings behind the statistics, one row per office day and counter, for
+//! the same filters as the page. Codes only: no names of people, no comments, no tickets.
+//! A download is cut into month-sized chunks read one after the other, so a ten-year range
+//! streams in bounded memory. Its ETag changes only when the published numbers can: a new
+//! day, or an appeal upheld.
+
+use super::service::{Query, StatsError, StatsService};
+use super::StatsFilter;
+use crate::store::{DayCount, StatsScope, StoreError};
+use chrono::{Days, NaiveDate};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// The columns, in order; documented in the README ("Open data").
+pub const COLUMNS: [&str; 11] = [
+    "date",
+    "hall",
+    "department",
+    "counter",
+    "ratings",
+    "level_1",
+    "level_2",
+    "level_3",
+    "level_4",
+    "level_5",
+    "excluded_by_appeal",
+];
+
+/// Days per chunk read from the database.
+const CHUNK_DAYS: u64 = 31;
+
+/// One row of the open data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportRow {
+    pub date: String,
+    pub hall: String,
+    pub department: String,
+    pub counter: String,
+    /// Counted ratings per level (upheld appeals taken out), `levels[0]` is level 1.
+    pub levels: [u64; 5],
+    pub excluded: u64,
+}
+
+impl ExportRow {
+    pub fn ratings(&self) -> u64 {
+        self.levels.iter().sum()
+    }
+
+    /// A CSV line (codes never hold commas or quotes: they are checked on entry).
+    pub fn csv(&self) -> String {
+        let [l1, l2, l3, l4, l5] = self.levels;
+        format!(
+            "{},{},{},{},{},{l1},{l2},{l3},{l4},{l5},{}\r\n",
+            self.date,
+            csv_field(&self.hall),
+            csv_field(&self.department),
+            csv_field(&self.counter),
+            self.ratings(),
+            self.excluded
+        )
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "date": self.date,
+            "hall": self.hall,
+            "department": self.department,
+            "counter": self.counter,
+            "ratings": self.ratings(),
+            "level_1": self.levels[0],
+            "level_2": self.levels[1],
+            "level_3": self.levels[2],
+            "level_4": self.levels[3],
+            "level_5": self.levels[4],
+            "excluded_by_appeal": self.excluded,
+        })
+    }
+}
+
+/// A field quoted if it needs to be.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// What a download will hold, decided before the first byte is sent.
+pub struct ExportPlan {
+    pub filter: StatsFilter,
+    pub etag: String,
+    /// The days the download covers (`YYYY-MM-DD`), for its file name.
+    pub first: String,
+    pub last: String,
+    scope: StatsScope,
+    chunks: Vec<(NaiveDate, NaiveDate)>,
+    /// Counter id → (hall, department, counter) codes.
+    codes: HashMap<i64, (String, String, String)>,
+}
+
+impl ExportPlan {
+    pub fn chunks(&self) -> usize {
+        self.chunks.len()
+    }
+}
+
+impl StatsService {
+    /// Parses the filter and works out the ETag; the rows come chunk by chunk.
+    pub async fn export_plan(
+        &self,
+        filter: &StatsFilter,
+    ) -> Result<ExportPlan, StatsError> {
+        let licence = self.licence();
+        let places = self.places().await?;
+        let query: Query = self.parse(filter, &places)?;
+        let mut chunks = Vec::new();
+        if let Some((first, last)) = query.counted {
+            let mut start = first;
+            while start <= last {
+                let end = (start + Days::new(CHUNK_DAYS - 1)).min(last);
+                chunks.push((start, end));
+                start = end + Days::new(1);
+            }
+        }
+        let version = self.store().stats_version().await?;
+        let filter = query.filter();
+        let etag = {
+            let mut hash = Sha256::new();
+            hash.update(filter.query().as_bytes());
+            hash.update(format!("|{:?}|{:?}|{licence}", query.counted, version).as_bytes());
+            format!("\"{}\"", hex::encode(&hash.finalize()[..12]))
+        };
+        let codes = places
+            .counters
+            .iter()
+            .map(|c| {
+                (
+                    c.id,
+                    (c.hall_code.clone(), c.department_code.clone(), c.code.clone()),
+                )
+            })
+            .collect();
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        Ok(ExportPlan {
+            filter,
+            etag,
+            first: day(query.period.first),
+            last: day(query.counted.map(|(_, last)| last).unwrap_or(query.period.last)),
+            scope: query.scope,
+            chunks,
+            codes,
+        })
+    }
+
+    /// The rows of chunk `index` of a plan, by day then counter.
+    pub async fn export_chunk(
+        &self,
+        plan: &ExportPlan,
+        index: usize,
+    ) -> Result<Vec<ExportRow>, StoreError> {
+        let Some(&(first, last)) = plan.chunks.get(index) else {
+            return Ok(Vec::new());
+        };
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let (first, last) = (day(first), day(last));
+        let days: Vec<DayCount> = self.store().rating_days(&first, &last, plan.scope).await?;
+        let mut upheld: HashMap<(i64, String), [u64; 5]> = HashMap::new();
+        for (counter_id, day, level, n) in self.store().upheld_between(&first, &last, plan.scope).await? {
+            if let Some(slot) = upheld
+                .entry((counter_id, day))
+                .or_default()
+                .get_mut((level.clamp(1, 5) - 1) as usize)
+            {
+                *slot += n.max(0) as u64;
+            }
+        }
+        Ok(days
+            .into_iter()
+            .map(|d| {
+                let out = upheld.get(&(d.counter_id, d.day.clone())).copied().unwrap_or_default();
+                let mut levels = [0u64; 5];
+                let mut excluded = 0;
+                for i in 0..5 {
+                    let stored = d.levels[i].max(0) as u64;
+                    let taken = out[i].min(stored);
+                    levels[i] = stored - taken;
+                    excluded += taken;
+                }
+                let (hall, department, counter) =
+                    plan.codes.get(&d.counter_id).cloned().unwrap_or_default();
+                ExportRow {
+                    date: d.day,
+                    hall,
+                    department,
+                    counter,
+                    levels,
+                    excluded,
+                }
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_is_codes_and_counts_in_the_documented_order() {
+        let row = ExportRow {
+            date: "2026-03-02".into(),
+            hall: "H1".into(),
+            department: "SOC".into(),
+            counter: "A01".into(),
+            levels: [1, 0, 2, 3, 4],
+            excluded: 1,
+        };
+        assert_eq!(row.csv(), "2026-03-02,H1,SOC,A01,10,1,0,2,3,4,1\r\n");
+        let json = row.json();
+        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        for column in COLUMNS {
+            assert!(keys.contains(&column), "{column} in the JSON row");
+        }
+        assert_eq!(json["ratings"], 10);
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+    }
+}

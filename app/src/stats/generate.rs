@@ -1,0 +1,185 @@
+//! A realistic data set for the statistics benchmarks: counters added up to a total, a year
+//! (or any number of days) of ratings ending yesterday — most on working days, at office
+//! hours with morning and afternoon peaks, each counter with its own quality — and
+//! complaints handled at varied speeds. Ratings go through the same batch insert as real
+//! ones, so the daily and hourly counts and the follow-ups of bad ratings are all kept.
+
+use crate::domain::Category;
+use crate::store::{GeneratedCase, RatingRow, Store, StoreError};
+use chrono::{Datelike, Days, NaiveDate, TimeZone, Weekday};
+use chrono_tz::Tz;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub ratings: u64,
+    /// Counters in all, at least those already there.
+    pub counters: u32,
+    pub complaints: u64,
+    pub days: u32,
+    /// The last day with data (yesterday, so every day is published).
+    pub last_day: NaiveDate,
+    pub time_zone: Tz,
+    pub seed: u64,
+}
+
+/// What `generate` reports as it goes: (stage, done, of).
+pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, u64);
+
+const RATINGS_PER_BATCH: usize = 20_000;
+const CASES_PER_BATCH: usize = 5_000;
+
+fn hour(rng: &mut StdRng) -> u8 {
+    // Office hours, busiest at 10 and 15.
+    const WEIGHTS: [(u8, u32); 10] = [
+        (8, 5), (9, 12), (10, 16), (11, 13), (12, 5), (13, 7), (14, 12), (15, 14), (16, 11), (17, 5),
+    ];
+    let total: u32 = WEIGHTS.iter().map(|w| w.1).sum();
+    let mut pick = rng.random_range(0..total);
+    for (h, w) in WEIGHTS {
+        if pick < w {
+            return h;
+        }
+        pick -= w;
+    }
+    10
+}
+
+fn local_ms(tz: Tz, day: NaiveDate, hour: u8, minute: u32) -> i64 {
+    let time = day
+        .and_hms_opt(u32::from(hour), minute, 0)
+        .unwrap_or_default();
+    tz.from_local_datetime(&time)
+        .earliest()
+        .map(|t| t.timestamp_millis())
+        .unwrap_or(0)
+}
+
+/// Generates the data set into `store` (which must hold the demo's halls and departments).
+pub async fn generate(store: &Store, plan: &Plan, progress: Progress<'_>) -> Result<(), StoreError> {
+    let mut rng = StdRng::seed_from_u64(plan.seed);
+    let halls = store.halls().await?;
+    let departments = store.departments().await?;
+    let existing = store.all_counters().await?;
+    let missing = (plan.counters as usize).saturating_sub(existing.len());
+    if missing > 0 && !halls.is_empty() && !departments.is_empty() {
+        let extra: Vec<(String, i64, i64, String)> = (0..missing)
+            .map(|i| {
+                let code = format!("G{:03}", i + 1);
+                let name = format!("Counter {code}");
+                (code, halls[i % halls.len()].id, departments[i % departments.len()].id, name)
+            })
+            .collect();
+        store.add_counters(&extra).await?;
+    }
+    let counters: Vec<_> = store.all_counters().await?.into_iter().filter(|c| !c.retired).collect();
+    if counters.is_empty() {
+        return Ok(());
+    }
+    let department_of: std::collections::HashMap<String, i64> =
+        departments.iter().map(|d| (d.code.clone(), d.id)).collect();
+    // Each counter's share of good ratings, 70% to 99%, and how busy it is.
+    let quality: Vec<f64> = counters.iter().map(|_| rng.random_range(0.70..0.99)).collect();
+    let busy: Vec<u32> = counters.iter().map(|_| rng.random_range(1..=4)).collect();
+    let busy_total: u32 = busy.iter().sum();
+
+    let first_day = plan.last_day - Days::new(u64::from(plan.days.max(1)) - 1);
+    let days: Vec<NaiveDate> = (0..plan.days.max(1))
+        .map(|i| first_day + Days::new(u64::from(i)))
+        .collect();
+    // Weekends get a tenth of a weekday's ratings (a few halls open on Saturday).
+    let weight = |d: &NaiveDate| if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) { 1 } else { 10 };
+    let total_weight: u64 = days.iter().map(|d| weight(d)).sum();
+
+    let mut batch = Vec::with_capacity(RATINGS_PER_BATCH);
+    let mut written = 0u64;
+    for day in &days {
+        let today_count = plan.ratings * weight(day) / total_weight.max(1);
+        let day_text = day.format("%Y-%m-%d").to_string();
+        for _ in 0..today_count {
+            let mut pick = rng.random_range(0..busy_total);
+            let mut i = 0;
+            while pick >= busy[i] {
+                pick -= busy[i];
+                i += 1;
+            }
+            let c = &counters[i];
+            let good = rng.random_bool(quality[i]);
+            let level = if good {
+                *[3, 4, 4, 5, 5, 5].get(rng.random_range(0..6)).unwrap_or(&5)
+            } else if rng.random_bool(0.5) {
+                2
+            } else {
+                1
+            };
+            let h = hour(&mut rng);
+            batch.push(RatingRow {
+                counter_id: c.id,
+                hall_id: c.hall_id,
+                level,
+                tags: 0,
+                comment: None,
+                ticket: None,
+                created_at_ms: local_ms(plan.time_zone, *day, h, rng.random_range(0..60)),
+                local_day: day_text.clone(),
+                local_hour: h,
+            });
+            if batch.len() == RATINGS_PER_BATCH {
+                store.insert_ratings(&batch).await?;
+                written += batch.len() as u64;
+                batch.clear();
+                progress("ratings", written, plan.ratings);
+            }
+        }
+    }
+    if !batch.is_empty() {
+        store.insert_ratings(&batch).await?;
+        written += batch.len() as u64;
+        progress("ratings", written, plan.ratings);
+    }
+
+    // Complaints: most accepted the next working day, answered within a week, closed.
+    let locales = ["zh-Hant", "zh-Hans", "en"];
+    let mut cases = Vec::with_capacity(CASES_PER_BATCH);
+    let mut filed = 0u64;
+    let stamp = rng.random::<u32>();
+    for n in 0..plan.complaints {
+        let day = days[rng.random_range(0..days.len())];
+        let c = &counters[rng.random_range(0..counters.len())];
+        let created_at = local_ms(plan.time_zone, day, hour(&mut rng), rng.random_range(0..60));
+        let hours = |rng: &mut StdRng, low: i64, high: i64| rng.random_range(low..high) * 3_600_000;
+        let accepted_at = rng.random_bool(0.97).then(|| created_at + hours(&mut rng, 1, 60));
+        let replied_at = accepted_at
+            .filter(|_| rng.random_bool(0.9))
+            .map(|at| at + hours(&mut rng, 4, 200));
+        let closed_at = replied_at
+            .filter(|_| rng.random_bool(0.85))
+            .map(|at| at + hours(&mut rng, 2, 150));
+        let category = Category::ALL[rng.random_range(0..Category::ALL.len())].code();
+        cases.push(GeneratedCase {
+            submission_id: format!("gen-{stamp:08x}-{n}"),
+            category,
+            counter_id: c.id,
+            hall_id: c.hall_id,
+            department_id: department_of.get(&c.department_code).copied().unwrap_or(0),
+            locale: locales[rng.random_range(0..locales.len())],
+            created_at,
+            accepted_at,
+            replied_at,
+            closed_at,
+        });
+        if cases.len() == CASES_PER_BATCH {
+            store.insert_generated_cases(&cases).await?;
+            filed += cases.len() as u64;
+            cases.clear();
+            progress("complaints", filed, plan.complaints);
+        }
+    }
+    if !cases.is_empty() {
+        store.insert_generated_cases(&cases).await?;
+        filed += cases.len() as u64;
+        progress("complaints", filed, plan.complaints);
+    }
+    Ok(())
+}

@@ -1,0 +1,676 @@
+//! Computes a statistics view from the stored counts: the filter is parsed first (a filter
+//! that does not parse is refused with what is wrong), then each number is read from the
+//! per-day and per-hour counts and the cases of the period. Today is never counted: a
+//! rating published the day it was given could be traced to the person who just left.
+
+use super::metrics::{CaseFact, case_metrics};
+use super::{
+    GoodRate, Heatmap, RankLists, RankingView, Rate, StatsFilter, StatsView, UnitLine, UnitOption,
+};
+use crate::cases::CaseService;
+use crate::domain::case::{CaseKind, Finding};
+use crate::domain::stats::{UnitScore, Z95, rank, wilson};
+use crate::domain::{Field, FieldErrors, Problem};
+use crate::i18n::Localized;
+use crate::period::{Period, PeriodError, PeriodKind};
+use crate::store::{
+    CaseFactRow, CounterRecord, MIN_RATINGS_FOR_RATE, PlaceRecord, StatsScope, Store,
+    StoreError,
+};
+use chrono::{Datelike, Days, NaiveDate};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How many units each of the red and black lists names.
+pub const RANK_LIST_LENGTH: usize = 5;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StatsError {
+    #[error("invalid filter")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn invalid(field: Field, problem: Problem) -> StatsError {
+    StatsError::Invalid(FieldErrors::single(field, problem))
+}
+
+/// A filter, parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    pub period: Period,
+    pub scope: StatsScope,
+    /// The level's URL code and the unit's code.
+    pub level: &'static str,
+    pub unit: Option<String>,
+    pub unit_name: Option<Localized>,
+    /// The days counted: the period up to yesterday; `None` when it has not begun yet.
+    pub counted: Option<(NaiveDate, NaiveDate)>,
+    pub today: NaiveDate,
+}
+
+impl Query {
+    /// The filter that names this query, defaults filled in.
+    pub fn filter(&self) -> StatsFilter {
+        filter_of(&self.period, self.level, self.unit.as_deref())
+    }
+}
+
+fn filter_of(period: &Period, level: &str, unit: Option<&str>) -> StatsFilter {
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let custom = period.kind == PeriodKind::Custom;
+    StatsFilter {
+        period: period.kind.code().to_string(),
+        at: if custom { String::new() } else { day(period.first) },
+        from: if custom { day(period.first) } else { String::new() },
+        to: if custom { day(period.last) } else { String::new() },
+        level: if level == "centre" { String::new() } else { level.to_string() },
+        unit: unit.unwrap_or_default().to_string(),
+    }
+}
+
+/// The directory the filters and names come from.
+pub struct Places {
+    pub halls: Vec<PlaceRecord>,
+    pub departments: Vec<PlaceRecord>,
+    pub counters: Vec<CounterRecord>,
+}
+
+impl Places {
+    fn department_id(&self, counter: &CounterRecord) -> Option<i64> {
+        self.departments
+            .iter()
+            .find(|d| d.code == counter.department_code)
+            .map(|d| d.id)
+    }
+}
+
+#[derive(Clone)]
+pub struct StatsService {
+    store: Store,
+    cases: CaseService,
+    min_ranked: u64,
+    licence: String,
+    cache: Arc<Mutex<HashMap<StatsFilter, Cached>>>,
+}
+
+/// A computed view, kept while it can still be right: the same office day, no appeal
+/// upheld since, and at most `CACHE_MAX_AGE` old (cases of past days still move on).
+struct Cached {
+    at: Instant,
+    today: NaiveDate,
+    version: (i64, i64),
+    view: StatsView,
+}
+
+const CACHE_MAX_AGE: Duration = Duration::from_secs(60);
+const CACHE_MAX_ENTRIES: usize = 512;
+
+fn good_rate(levels: &[u64; 5]) -> Option<GoodRate> {
+    let total: u64 = levels.iter().sum();
+    let good: u64 = levels[2..].iter().sum();
+    if total < MIN_RATINGS_FOR_RATE {
+        return None;
+    }
+    let (low, high) = wilson(good, total, Z95)?;
+    let permille = |x: f64| (x * 1000.0).round() as u32;
+    Some(GoodRate {
+        permille: ((good * 1000 + total / 2) / total) as u32,
+        low_permille: permille(low),
+        high_permille: permille(high),
+    })
+}
+
+impl StatsService {
+    /// `min_ranked`: the fewest ratings in a month for a unit to be ranked; `licence`:
+    /// the licence line of the open data.
+    pub fn new(store: Store, cases: CaseService, min_ranked: u64, licence: String) -> StatsService {
+        StatsService {
+            store,
+            cases,
+            min_ranked: min_ranked.max(1),
+            licence,
+            cache: Arc::default(),
+        }
+    }
+
+    /// The open data's licence line.
+    pub fn licence(&self) -> &str {
+        &self.licence
+    }
+
+    pub(super) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub async fn places(&self) -> Result<Places, StoreError> {
+        Ok(Places {
+            halls: self.store.halls().await?,
+            departments: self.store.departments().await?,
+            counters: self.store.all_counters().await?,
+        })
+    }
+
+    /// Parses a filter against today and the directory.
+    pub fn parse(&self, filter: &StatsFilter, places: &Places) -> Result<Query, StatsError> {
+        let today = self.cases.today_date();
+        let period = Period::parse(&filter.period, &filter.at, &filter.from, &filter.to, today)
+            .map_err(|e| match e {
+                PeriodError::UnknownKind => invalid(Field::Period, Problem::PeriodUnknown),
+                PeriodError::BadDate if filter.period.trim() == "custom" => {
+                    let field = if Period::parse("day", &filter.from, "", "", today).is_err() {
+                        Field::From
+                    } else {
+                        Field::To
+                    };
+                    invalid(field, Problem::DateInvalid)
+                }
+                PeriodError::BadDate => invalid(Field::At, Problem::DateInvalid),
+                PeriodError::Backwards => invalid(Field::To, Problem::RangeBackwards),
+                PeriodError::TooLong => invalid(Field::To, Problem::RangeTooLong),
+            })?;
+        // The page's one select sends `unit=counter:A01`; links send `level` and `unit`.
+        let (level_code, code) = match filter.unit.trim().split_once(':') {
+            Some((level, code))
+                if filter.level.trim().is_empty() || filter.level.trim() == level =>
+            {
+                (level, code.trim())
+            }
+            Some(_) => return Err(invalid(Field::Unit, Problem::UnitUnknown)),
+            None => (filter.level.trim(), filter.unit.trim()),
+        };
+        let find = |list: &[PlaceRecord]| {
+            list.iter()
+                .find(|p| p.code.eq_ignore_ascii_case(code))
+                .map(|p| (p.id, p.code.clone(), p.name()))
+                .ok_or_else(|| invalid(Field::Unit, Problem::UnitUnknown))
+        };
+        let (level, scope, unit, unit_name) = match level_code {
+            "" | "centre" => ("centre", StatsScope::Centre, None, None),
+            "hall" => {
+                let (id, code, name) = find(&places.halls)?;
+                ("hall", StatsScope::Hall(id), Some(code), Some(name))
+            }
+            "department" => {
+                let (id, code, name) = find(&places.departments)?;
+                ("department", StatsScope::Department(id), Some(code), Some(name))
+            }
+            "counter" => {
+                let counter = places
+                    .counters
+                    .iter()
+                    .find(|c| c.code.eq_ignore_ascii_case(code))
+                    .ok_or_else(|| invalid(Field::Unit, Problem::UnitUnknown))?;
+                (
+                    "counter",
+                    StatsScope::Counter(counter.id),
+                    Some(counter.code.clone()),
+                    Some(counter.name.clone()),
+                )
+            }
+            _ => return Err(invalid(Field::StatsLevel, Problem::LevelUnknown)),
+        };
+        let yesterday = today - Days::new(1);
+        let counted = (period.first <= yesterday).then(|| (period.first, period.last.min(yesterday)));
+        Ok(Query {
+            period,
+            scope,
+            level,
+            unit,
+            unit_name,
+            counted,
+            today,
+        })
+    }
+
+    /// Rating counts per counter over the counted days, upheld appeals taken out; and
+    /// how many were taken out.
+    async fn totals(
+        &self,
+        counted: Option<(NaiveDate, NaiveDate)>,
+        scope: StatsScope,
+    ) -> Result<(HashMap<i64, [u64; 5]>, u64), StoreError> {
+        let Some((first, last)) = counted else {
+            return Ok((HashMap::new(), 0));
+        };
+        let (first, last) = (day_text(first), day_text(last));
+        let mut totals: HashMap<i64, [u64; 5]> = self
+            .store
+            .rating_totals(&first, &last, scope)
+            .await?
+            .into_iter()
+            .map(|(id, n)| (id, n.map(|x| x.max(0) as u64)))
+            .collect();
+        let mut excluded = 0;
+        for (counter_id, _, level, n) in self.store.upheld_between(&first, &last, scope).await? {
+            if let Some(slot) = totals
+                .get_mut(&counter_id)
+                .and_then(|t| t.get_mut((level.clamp(1, 5) - 1) as usize))
+            {
+                let n = (n.max(0) as u64).min(*slot);
+                *slot -= n;
+                excluded += n;
+            }
+        }
+        Ok((totals, excluded))
+    }
+
+    async fn facts(
+        &self,
+        counted: Option<(NaiveDate, NaiveDate)>,
+        scope: StatsScope,
+    ) -> Result<Vec<(CaseFactRow, CaseFact)>, StoreError> {
+        let Some((first, last)) = counted else {
+            return Ok(Vec::new());
+        };
+        let rows = self
+            .store
+            .case_facts(
+                self.cases.day_start_ms(first),
+                self.cases.day_start_ms(last + Days::new(1)),
+                scope,
+            )
+            .await?;
+        let day = |ms: Option<i64>| ms.map(|ms| self.cases.day_of(ms));
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let fact = CaseFact {
+                    kind: CaseKind::parse(&row.kind)?,
+                    category: row.category.clone(),
+                    filed: self.cases.day_of(row.created_at),
+                    accepted: day(row.accepted_at),
+                    replied: day(row.replied_at),
+                    followed_up: day(row.followed_up_at),
+                    closed: day(row.closed_at),
+                    reopened: row.reopened,
+                    finding: row.finding.as_deref().and_then(Finding::parse),
+                };
+                Some((row, fact))
+            })
+            .collect())
+    }
+
+    /// The statistics of one filter, from the cache while they cannot have changed.
+    pub async fn view(&self, filter: &StatsFilter) -> Result<StatsView, StatsError> {
+        let today = self.cases.today_date();
+        let version = self.store.stats_version().await?;
+        {
+            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(hit) = cache.get(filter)
+                && hit.today == today
+                && hit.version == version
+                && hit.at.elapsed() < CACHE_MAX_AGE
+            {
+                return Ok(hit.view.clone());
+            }
+        }
+        let view = self.compute(filter).await?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= CACHE_MAX_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(
+            filter.clone(),
+            Cached {
+                at: Instant::now(),
+                today,
+                version,
+                view: view.clone(),
+            },
+        );
+        Ok(view)
+    }
+
+    async fn compute(&self, filter: &StatsFilter) -> Result<StatsView, StatsError> {
+        let places = self.places().await?;
+        let query = self.parse(filter, &places)?;
+        let calendar = self.cases.calendar();
+        let limits = self.cases.limits();
+
+        let (totals, excluded) = self.totals(query.counted, query.scope).await?;
+        let mut levels = [0u64; 5];
+        for n in totals.values() {
+            for (sum, x) in levels.iter_mut().zip(n) {
+                *sum += x;
+            }
+        }
+        let facts = self.facts(query.counted, query.scope).await?;
+        let just_facts: Vec<CaseFact> = facts.iter().map(|(_, f)| f.clone()).collect();
+        let metrics = case_metrics(&just_facts, limits.as_ref(), &calendar, query.today);
+        let mut categories = metrics.by_category.clone();
+        categories.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        // The level below.
+        let below = match query.scope {
+            StatsScope::Centre => Some("department"),
+            StatsScope::Hall(_) | StatsScope::Department(_) => Some("counter"),
+            StatsScope::Counter(_) => None,
+        };
+        let breakdown = match below {
+            Some(level) => self.unit_lines(level, &places, query.scope, &totals, &facts, &calendar, &limits, query.today),
+            None => Vec::new(),
+        };
+
+        let ranking = self.ranking(&query, &places).await?;
+        let heatmap = match query.scope {
+            StatsScope::Department(_) | StatsScope::Counter(_) => {
+                Some(self.heatmap(query.counted, query.scope).await?)
+            }
+            _ => None,
+        };
+
+        let previous = query.period.previous();
+        let next = next_period(&query.period);
+        let yesterday = query.today - Days::new(1);
+        let ratings: u64 = levels.iter().sum();
+        Ok(StatsView {
+            filter: query.filter(),
+            first: day_text(query.period.first),
+            last: day_text(query.period.last),
+            counted_until: query.counted.map(|(_, last)| day_text(last)),
+            previous: filter_of(&previous, query.level, query.unit.as_deref()).query(),
+            next: (next.first <= yesterday)
+                .then(|| filter_of(&next, query.level, query.unit.as_deref()).query()),
+            unit_name: query.unit_name.clone(),
+            units: unit_options(&places),
+            ratings,
+            levels,
+            excluded,
+            good: good_rate(&levels),
+            min_ratings_for_rate: MIN_RATINGS_FOR_RATE,
+            complaints: metrics.complaints,
+            categories,
+            accepted_on_time: metrics.accepted_on_time,
+            replied_on_time: metrics.replied_on_time,
+            median_days_to_close_tenths: metrics
+                .median_days_to_close
+                .map(|d| (d * 10.0).round() as u32),
+            closed: metrics.closed,
+            reopened: metrics.reopened,
+            substantiated: metrics.substantiated,
+            followed_up_on_time: metrics.followed_up_on_time,
+            breakdown,
+            ranking,
+            heatmap,
+        })
+    }
+
+    /// Each unit of `level` inside `scope`, with its ratings and on-time rate.
+    #[allow(clippy::too_many_arguments)]
+    fn unit_lines(
+        &self,
+        level: &str,
+        places: &Places,
+        scope: StatsScope,
+        totals: &HashMap<i64, [u64; 5]>,
+        facts: &[(CaseFactRow, CaseFact)],
+        calendar: &crate::calendar::WorkingCalendar,
+        limits: &crate::cases::TimeLimits,
+        today: NaiveDate,
+    ) -> Vec<UnitLine> {
+        let in_scope = |c: &CounterRecord| match scope {
+            StatsScope::Centre => true,
+            StatsScope::Hall(id) => c.hall_id == id,
+            StatsScope::Department(id) => places.department_id(c) == Some(id),
+            StatsScope::Counter(id) => c.id == id,
+        };
+        // Each unit's cases, grouped once.
+        let mut by_unit: HashMap<i64, Vec<CaseFact>> = HashMap::new();
+        for (row, fact) in facts {
+            let unit = if level == "department" { row.department_id } else { row.counter_id };
+            if let Some(id) = unit {
+                by_unit.entry(id).or_default().push(fact.clone());
+            }
+        }
+        let on_time_of = |id: i64| {
+            let m = case_metrics(
+                by_unit.get(&id).map(Vec::as_slice).unwrap_or_default(),
+                limits,
+                calendar,
+                today,
+            );
+            Rate {
+                done: m.replied_on_time.done + m.followed_up_on_time.done,
+                of: m.replied_on_time.of + m.followed_up_on_time.of,
+            }
+        };
+        let sum = |ids: &mut dyn Iterator<Item = i64>| {
+            let mut levels = [0u64; 5];
+            for id in ids {
+                if let Some(n) = totals.get(&id) {
+                    for (s, x) in levels.iter_mut().zip(n) {
+                        *s += x;
+                    }
+                }
+            }
+            levels
+        };
+        match level {
+            "department" => places
+                .departments
+                .iter()
+                .filter_map(|d| {
+                    let levels = sum(&mut places
+                        .counters
+                        .iter()
+                        .filter(|c| in_scope(c) && c.department_code == d.code)
+                        .map(|c| c.id));
+                    let ratings: u64 = levels.iter().sum();
+                    Some(UnitLine {
+                        level: "department".into(),
+                        code: d.code.clone(),
+                        name: d.name(),
+                        ratings,
+                        good_ratings: levels[2..].iter().sum(),
+                        good: good_rate(&levels),
+                        on_time: on_time_of(d.id),
+                    })
+                })
+                .collect(),
+            _ => places
+                .counters
+                .iter()
+                .filter(|c| in_scope(c))
+                .filter_map(|c| {
+                    let levels = totals.get(&c.id).copied().unwrap_or_default();
+                    let ratings: u64 = levels.iter().sum();
+                    // A retired counter stays listed only for the days it had ratings.
+                    (!c.retired || ratings > 0).then(|| UnitLine {
+                        level: "counter".into(),
+                        code: c.code.clone(),
+                        name: c.name.clone(),
+                        ratings,
+                        good_ratings: levels[2..].iter().sum(),
+                        good: good_rate(&levels),
+                        on_time: on_time_of(c.id),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The red and black list of the month the period ends in (up to yesterday).
+    async fn ranking(&self, query: &Query, places: &Places) -> Result<RankingView, StoreError> {
+        let end = query
+            .counted
+            .map(|(_, last)| last)
+            .unwrap_or(query.period.last);
+        let month = Period::around(PeriodKind::Month, end);
+        let yesterday = query.today - Days::new(1);
+        let counted = (month.first <= yesterday).then(|| (month.first, month.last.min(yesterday)));
+        let (totals, _) = self.totals(counted, StatsScope::Centre).await?;
+        let facts = self.facts(counted, StatsScope::Centre).await?;
+        let calendar = self.cases.calendar();
+        let limits = self.cases.limits();
+        let departments = self.unit_lines(
+            "department",
+            places,
+            StatsScope::Centre,
+            &totals,
+            &facts,
+            &calendar,
+            &limits,
+            query.today,
+        );
+        let counters = self.unit_lines(
+            "counter",
+            places,
+            StatsScope::Centre,
+            &totals,
+            &facts,
+            &calendar,
+            &limits,
+            query.today,
+        );
+        Ok(RankingView {
+            month: format!("{:04}-{:02}", month.first.year(), month.first.month()),
+            min_ratings: self.min_ranked,
+            departments: self.rank_lists(departments),
+            counters: self.rank_lists(counters),
+        })
+    }
+
+    fn rank_lists(&self, lines: Vec<UnitLine>) -> RankLists {
+        let scores: Vec<UnitScore> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| UnitScore {
+                id: i as i64,
+                good: line.good_ratings,
+                ratings: line.ratings,
+                on_time: line.on_time.done,
+                due: line.on_time.of,
+            })
+            .collect();
+        let ranking = rank(scores, self.min_ranked);
+        let line = |u: &UnitScore| lines[u.id as usize].clone();
+        RankLists {
+            red: ranking.red(RANK_LIST_LENGTH).iter().map(line).collect(),
+            black: ranking.black(RANK_LIST_LENGTH).into_iter().map(line).collect(),
+            too_few: ranking.too_few.iter().map(line).collect(),
+        }
+    }
+
+    async fn heatmap(
+        &self,
+        counted: Option<(NaiveDate, NaiveDate)>,
+        scope: StatsScope,
+    ) -> Result<Heatmap, StoreError> {
+        let rows = match counted {
+            Some((first, last)) => {
+                self.store
+                    .rating_hours(&day_text(first), &day_text(last), scope)
+                    .await?
+            }
+            None => Vec::new(),
+        };
+        let cells: Vec<(usize, u8, u64)> = rows
+            .into_iter()
+            .filter_map(|(day, hour, n, _)| {
+                let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+                Some((
+                    day.weekday().num_days_from_monday() as usize,
+                    hour.clamp(0, 23) as u8,
+                    n.max(0) as u64,
+                ))
+            })
+            .collect();
+        Ok(heatmap_of(&cells))
+    }
+}
+
+/// Bins (weekday from Monday, hour, ratings) into a grid covering at least 8:00 to 17:59.
+pub fn heatmap_of(cells: &[(usize, u8, u64)]) -> Heatmap {
+    let used = cells.iter().filter(|c| c.2 > 0);
+    let first_hour = used.clone().map(|c| c.1).min().unwrap_or(8).min(8);
+    let last_hour = used.map(|c| c.1).max().unwrap_or(17).max(17);
+    let width = usize::from(last_hour - first_hour) + 1;
+    let mut grid = vec![vec![0u64; width]; 7];
+    for &(weekday, hour, n) in cells {
+        if weekday < 7 && hour >= first_hour && hour <= last_hour {
+            grid[weekday][usize::from(hour - first_hour)] += n;
+        }
+    }
+    let max = grid.iter().flatten().copied().max().unwrap_or(0);
+    Heatmap {
+        first_hour,
+        last_hour,
+        cells: grid,
+        max,
+    }
+}
+
+/// The period of the same kind just after this one.
+fn next_period(period: &Period) -> Period {
+    match period.kind {
+        PeriodKind::Custom => {
+            let length = period.days() as u64;
+            Period {
+                kind: PeriodKind::Custom,
+                first: period.last + Days::new(1),
+                last: period.last + Days::new(length),
+            }
+        }
+        kind => Period::around(kind, period.last + Days::new(1)),
+    }
+}
+
+pub fn unit_options(places: &Places) -> Vec<UnitOption> {
+    let halls = places.halls.iter().map(|h| UnitOption {
+        level: "hall".into(),
+        code: h.code.clone(),
+        name: h.name(),
+    });
+    let departments = places.departments.iter().map(|d| UnitOption {
+        level: "department".into(),
+        code: d.code.clone(),
+        name: d.name(),
+    });
+    let counters = places.counters.iter().map(|c| UnitOption {
+        level: "counter".into(),
+        code: c.code.clone(),
+        name: c.name.clone(),
+    });
+    halls.chain(departments).chain(counters).collect()
+}
+
+fn day_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_heatmap_covers_office_hours_and_stretches_for_early_or_late_ratings() {
+        let map = heatmap_of(&[(0, 9, 3), (0, 9, 2), (4, 16, 1)]);
+        assert_eq!((map.first_hour, map.last_hour), (8, 17));
+        assert_eq!(map.cells.len(), 7);
+        assert_eq!(map.cells[0][1], 5, "Monday 9:00");
+        assert_eq!(map.cells[4][8], 1, "Friday 16:00");
+        assert_eq!(map.max, 5);
+        let early = heatmap_of(&[(2, 7, 1), (6, 19, 4)]);
+        assert_eq!((early.first_hour, early.last_hour), (7, 19));
+        assert_eq!(early.cells[6][12], 4);
+        let empty = heatmap_of(&[]);
+        assert_eq!((empty.first_hour, empty.last_hour, empty.max), (8, 17, 0));
+    }
+
+    #[test]
+    fn a_good_rate_is_published_from_ten_ratings_with_its_interval() {
+        assert_eq!(good_rate(&[1, 0, 0, 0, 8]), None, "nine ratings");
+        // 8 good of 10: 80.0%, Wilson 49.0% to 94.3%.
+        assert_eq!(
+            good_rate(&[1, 1, 2, 3, 3]),
+            Some(GoodRate {
+                permille: 800,
+                low_permille: 490,
+                high_permille: 943
+            })
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! The statistics against real databases (SQLite and PostgreSQL): a hand-checked month of
+//! ratings, an upheld appeal, follow-ups, the minimum sample for the ranking, the heatmap,
+//! the export's rows, and refused filters.
+
+use super::service::{StatsError, StatsService};
+use super::{GoodRate, Rate, StatsFilter};
+use crate::cases::actor_of_record;
+use crate::clock::Clock;
+use crate::domain::{Field, Problem};
+use crate::store::RatingRow;
+use crate::store::testing::on_both_backends;
+use crate::views::{ActionForm, InboxFilter};
+
+/// 2026-04-15 10:00 in Shanghai.
+const NOW_MS: i64 = 1_776_218_400_000;
+/// 2026-03-02 10:00 in Shanghai (a Monday).
+const MARCH_2_10H: i64 = 1_772_416_800_000;
+
+fn month_of_march() -> StatsFilter {
+    StatsFilter {
+        period: "month".into(),
+        at: "2026-03-01".into(),
+        ..StatsFilter::default()
+    }
+}
+
+#[tokio::test]
+async fn a_hand_checked_month_on_both_backends() {
+    on_both_backends(|store| async move {
+        let cases = crate::cases::deadline_tests::service(&store, Clock::manual(NOW_MS)).await;
+        assert_eq!(cases.today().as_str(), "2026-04-15");
+        let stats = StatsService::new(store.clone(), cases.clone(), 30, "CC BY 4.0".into());
+        let counters = store.all_counters().await.unwrap();
+        let counter = |code: &str| counters.iter().find(|c| c.code == code).unwrap().clone();
+        let (a01, a02) = (counter("A01"), counter("A02"));
+        let rating = |c: &crate::store::CounterRecord, level, day: &str, hour: u8, at: i64| RatingRow {
+            counter_id: c.id,
+            hall_id: c.hall_id,
+            level,
+            tags: 0,
+            comment: Some("王先生 13800138000 very rude".into()),
+            ticket: None,
+            created_at_ms: at,
+            local_day: day.into(),
+            local_hour: hour,
+        };
+        // A01, Monday 2 March at 10:00: 27 very satisfied, 3 very dissatisfied.
+        let mut rows: Vec<RatingRow> = (0..30)
+            .map(|i| rating(&a01, if i < 27 { 5 } else { 1 }, "2026-03-02", 10, MARCH_2_10H))
+            .collect();
+        // A02, Tuesday 3 March at 15:00: 6 satisfied, 6 dissatisfied.
+        let tuesday_15h = MARCH_2_10H + 29 * 3_600_000;
+        rows.extend((0..12).map(|i| rating(&a02, if i < 6 { 4 } else { 2 }, "2026-03-03", 15, tuesday_15h)));
+        // Outside the month: never counted in March.
+        rows.push(rating(&a01, 1, "2026-04-01", 9, NOW_MS - 14 * 86_400_000));
+        store.insert_ratings(&rows).await.unwrap();
+
+        // One of A02's bad ratings is appealed and the appeal upheld.
+        let head = actor_of_record(&store, "head.hrss").await;
+        let supervisor = actor_of_record(&store, "supervisor").await;
+        let follow_ups = cases
+            .inbox(&head, &InboxFilter { kind: "rating_followup".into(), status: "all".into(), ..InboxFilter::default() })
+            .await
+            .unwrap();
+        let appealed = follow_ups
+            .lines
+            .iter()
+            .find(|l| l.counter.as_deref() == Some("A02"))
+            .expect("a follow-up of an A02 rating")
+            .id;
+        let act = |action: &str, version: i64, body: &str| ActionForm {
+            action: action.into(),
+            version: version.to_string(),
+            body: body.into(),
+            ..ActionForm::default()
+        };
+        let v = cases.case_for(&head, appealed, false).await.unwrap().version;
+        cases.act(&head, appealed, &act("appeal", v, "Rated every counter 1 in a minute.")).await.unwrap();
+        let v = cases.case_for(&supervisor, appealed, false).await.unwrap().version;
+        cases.act(&supervisor, appealed, &act("uphold_appeal", v, "")).await.unwrap();
+
+        let view = stats.view(&month_of_march()).await.unwrap();
+        assert_eq!((view.first.as_str(), view.last.as_str()), ("2026-03-01", "2026-03-31"));
+        assert_eq!(view.counted_until.as_deref(), Some("2026-03-31"));
+        assert_eq!(view.levels, [3, 5, 0, 6, 27], "one level-2 rating left out");
+        assert_eq!((view.ratings, view.excluded), (41, 1));
+        // 33 good of 41: 80.5%; Wilson 66.0% to 89.8% (computed by hand).
+        assert_eq!(
+            view.good,
+            Some(GoodRate { permille: 805, low_permille: 660, high_permille: 898 })
+        );
+        // Nine bad ratings opened nine follow-ups (due Thursday 5 March at the latest), none
+        // followed up: all late.
+        assert_eq!(view.followed_up_on_time, Rate { done: 0, of: 9 });
+        assert_eq!(view.complaints, 0);
+        // The breakdown of the whole centre is by department.
+        let hrss = view.breakdown.iter().find(|l| l.code == "HRSS").unwrap();
+        assert_eq!((hrss.ratings, hrss.good_ratings), (41, 33));
+        // Ranked from 30 ratings: A01 has exactly 30, A02 only 11.
+        let ranked: Vec<&str> = view.ranking.counters.red.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(ranked, vec!["A01"]);
+        assert!(view.ranking.counters.too_few.iter().any(|l| l.code == "A02" && l.ratings == 11));
+        assert_eq!(view.ranking.month, "2026-03");
+        assert!(view.heatmap.is_none(), "the heatmap is for a department or a counter");
+
+        // A01 alone: its heatmap has all 30 on Monday at 10:00.
+        let a01_view = stats
+            .view(&StatsFilter { level: "counter".into(), unit: "A01".into(), ..month_of_march() })
+            .await
+            .unwrap();
+        let map = a01_view.heatmap.expect("a counter's heatmap");
+        assert_eq!(map.cells[0][usize::from(10 - map.first_hour)], 30);
+        assert_eq!(map.cells.iter().flatten().sum::<u64>(), 30);
+        assert_eq!(a01_view.ratings, 30);
+        // The select's `counter:A01` names the same view.
+        let same = stats
+            .view(&StatsFilter { unit: "counter:a01".into(), ..month_of_march() })
+            .await
+            .unwrap();
+        assert_eq!(same.ratings, 30);
+        assert_eq!(same.filter.level, "counter");
+
+        // The export: one row per day and counter, codes and counts only.
+        let plan = stats.export_plan(&month_of_march()).await.unwrap();
+        let mut lines = Vec::new();
+        for i in 0..plan.chunks() {
+            lines.extend(stats.export_chunk(&plan, i).await.unwrap());
+        }
+        let csv: Vec<String> = lines.iter().map(|r| r.csv()).collect();
+        assert_eq!(
+            csv,
+            vec![
+                "2026-03-02,H1,HRSS,A01,30,3,0,0,0,27,0\r\n".to_string(),
+                "2026-03-03,H1,HRSS,A02,11,0,5,0,6,0,1\r\n".to_string(),
+            ]
+        );
+        assert!(!csv.concat().contains("13800138000"), "no free text");
+        let again = stats.export_plan(&month_of_march()).await.unwrap();
+        assert_eq!(plan.etag, again.etag, "the same numbers, the same ETag");
+
+        // Refused filters name the field and the problem.
+        let refused = |filter: StatsFilter| {
+            let stats = stats.clone();
+            async move {
+                match stats.view(&filter).await {
+                    Err(StatsError::Invalid(errors)) => errors.0[0],
+                    other => panic!("refused, not {:?}", other.map(|v| v.ratings)),
+                }
+            }
+        };
+        assert_eq!(
+            refused(StatsFilter { period: "fortnight".into(), ..StatsFilter::default() }).await,
+            (Field::Period, Problem::PeriodUnknown)
+        );
+        assert_eq!(
+            refused(StatsFilter {
+                period: "custom".into(),
+                from: "2026-03-10".into(),
+                to: "2026-03-01".into(),
+                ..StatsFilter::default()
+            })
+            .await,
+            (Field::To, Problem::RangeBackwards)
+        );
+        assert_eq!(
+            refused(StatsFilter { period: "custom".into(), from: "soon".into(), to: "2026-03-01".into(), ..StatsFilter::default() }).await,
+            (Field::From, Problem::DateInvalid)
+        );
+        assert_eq!(
+            refused(StatsFilter { level: "counter".into(), unit: "Z99".into(), ..StatsFilter::default() }).await,
+            (Field::Unit, Problem::UnitUnknown)
+        );
+        assert_eq!(
+            refused(StatsFilter { level: "planet".into(), ..StatsFilter::default() }).await,
+            (Field::StatsLevel, Problem::LevelUnknown)
+        );
+    })
+    .await;
+}

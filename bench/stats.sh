@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Statistics on a generated year: 10 million ratings over 365 days, 500 counters, 100,000
+# complaints (the generator prints a progress bar), then the release server on loopback:
+#   - /stats for the whole centre over the year: the first (computed) answer, then wrk
+#     (p95 from bench/p95.lua) on the same view, which is cached until it can change;
+#   - 20 different counters' year views, each computed once (uncached): their p95;
+#   - the open-data CSV of the whole year (streamed) and the server's peak memory;
+#   - rating POSTs on the big database next to the bare axum baseline.
+#
+#   bench/stats.sh                 # SQLite
+#   bench/stats.sh --postgres      # PostgreSQL at $BENCH_POSTGRES_URL
+#   RATINGS=1000000 COMPLAINTS=10000 bench/stats.sh    # a smaller set
+RATINGS="${RATINGS:-10000000}"
+COUNTERS="${COUNTERS:-500}"
+COMPLAINTS="${COMPLAINTS:-100000}"
+BACKEND=sqlite
+[ "${1:-}" = "--postgres" ] && BACKEND=postgres
+NO_AUTOSTART=1
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+DURATION="${DURATION:-8s}"
+
+say "generating the data set ($BACKEND)"
+/usr/bin/time -f "generator: %e s, peak memory %M KB" env DATABASE_URL="$DB_URL" RUST_LOG=warn \
+  "$TARGET_DIR/release/server" generate-data --ratings "$RATINGS" --counters "$COUNTERS" --complaints "$COMPLAINTS"
+echo "ratings stored: $(count "SELECT COUNT(*) FROM ratings"); cases: $(count "SELECT COUNT(*) FROM cases")"
+start_app
+YEAR_AT="$(date -d yesterday +%Y-%m-%d)"
+VIEW="/stats?period=custom&from=$(date -d '365 days ago' +%Y-%m-%d)&to=$YEAR_AT"
+
+say "the whole centre over the year"
+curl -s -o /dev/null -w "first answer (computed): %{time_total} s, %{size_download} bytes, HTTP %{http_code}\n" "$APP$VIEW"
+run "bare-axum-baseline" "$BASE/track/0000" 8 "$ROOT/bench/p95.lua"; grep p95 "$WORK/bare-axum-baseline-8.txt"
+run "stats-year-$BACKEND" "$APP$VIEW" 8 "$ROOT/bench/p95.lua"; grep p95 "$WORK/stats-year-$BACKEND-8.txt"
+
+say "20 counters' year views, each computed (no cache)"
+times=()
+for n in $(seq 1 20); do
+  code=$(printf 'G%03d' "$n")
+  times+=("$(curl -s -o /dev/null -w '%{time_total}' "$APP$VIEW&level=counter&unit=$code")")
+done
+printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "counter views: median %.1f ms, p95 %.1f ms, max %.1f ms\n", a[int(NR/2)+1]*1000, a[int(NR*0.95)]*1000, a[NR]*1000 }'
+
+say "open data for the year"
+curl -s -o "$WORK/year.csv" -w "export.csv: %{time_total} s, %{size_download} bytes, HTTP %{http_code}\n" \
+  "$APP/stats/export.csv?period=custom&from=$(date -d '365 days ago' +%Y-%m-%d)&to=$YEAR_AT"
+echo "rows: $(( $(wc -l < "$WORK/year.csv") - 2 ))"
+echo "server memory: $(awk '/VmRSS|VmHWM/ { printf "%s %d MB  ", $1, $2/1024 }' "/proc/$APP_PID/status")"
+
+say "rating POSTs on the big database"
+run "bare-axum-baseline" "$BASE/c/A01" 64 "$ROOT/bench/post-rating.lua"; base_rps=$RPS
+run "rating-post-$BACKEND" "$APP/c/A01" 64 "$ROOT/bench/post-rating.lua"; app_rps=$RPS
+echo "  -> $(( 100 * app_rps / base_rps ))% of the bare baseline"
+echo "server memory after: $(awk '/VmRSS|VmHWM/ { printf "%s %d MB  ", $1, $2/1024 }' "/proc/$APP_PID/status")"

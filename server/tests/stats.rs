@@ -1,0 +1,160 @@
+//! The statistics page and the open data over real HTTP, on SQLite and PostgreSQL: the
+//! filters in the URL, refused filters (translated, 400), the export's licence line and
+//! columns, no personal data, and revalidation by ETag.
+
+mod common;
+
+use app::store::{Backend, RatingRow};
+use common::TestApp;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+
+/// Ten ratings at A01 on Monday 2 March 2026 at 10:00 (8 good), with a comment that holds
+/// personal data, and one at B01 the next day.
+async fn march(app: &TestApp) {
+    let store = &app.server.state.store;
+    let counters = store.all_counters().await.unwrap();
+    let counter = |code: &str| counters.iter().find(|c| c.code == code).unwrap().clone();
+    let (a01, b01) = (counter("A01"), counter("B01"));
+    let row = |c: &app::store::CounterRecord, level, day: &str| RatingRow {
+        counter_id: c.id,
+        hall_id: c.hall_id,
+        level,
+        tags: 0,
+        comment: Some("陳大文 0912-345-678 was rude".into()),
+        ticket: None,
+        created_at_ms: 1_772_416_800_000,
+        local_day: day.into(),
+        local_hour: 10,
+    };
+    let mut rows: Vec<RatingRow> = (0..10)
+        .map(|i| row(&a01, if i < 8 { 4 } else { 2 }, "2026-03-02"))
+        .collect();
+    rows.push(row(&b01, 5, "2026-03-03"));
+    store.insert_ratings(&rows).await.unwrap();
+}
+
+const MARCH: &str = "period=month&at=2026-03-01";
+
+#[tokio::test]
+async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_and_an_etag() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let app = TestApp::start(backend, |_| {}).await;
+        march(&app).await;
+
+        let response = app.get_as(&format!("/stats/export.csv?{MARCH}"), None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{backend:?}");
+        assert_eq!(response.headers()[CONTENT_TYPE], "text/csv; charset=utf-8");
+        let etag = response.headers()[ETAG].to_str().unwrap().to_string();
+        let body = response.text().await.unwrap();
+        let lines: Vec<&str> = body.lines().collect();
+        assert!(lines[0].starts_with("# Licence: ") && lines[0].contains("CC BY 4.0"));
+        assert_eq!(
+            lines[1],
+            "date,hall,department,counter,ratings,level_1,level_2,level_3,level_4,level_5,excluded_by_appeal"
+        );
+        assert_eq!(
+            &lines[2..],
+            &[
+                "2026-03-02,H1,HRSS,A01,10,0,2,0,8,0,0",
+                "2026-03-03,H2,NRES,B01,1,0,0,0,0,1,0"
+            ][..],
+            "{backend:?}"
+        );
+        assert!(!body.contains("0912") && !body.contains("陳"), "no free text");
+
+        // Unchanged numbers: 304 with no body.
+        let again = app
+            .client
+            .get(app.url(&format!("/stats/export.csv?{MARCH}")))
+            .header(IF_NONE_MATCH, &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        assert!(again.text().await.unwrap().is_empty());
+        // Another filter is another file.
+        let other = app
+            .client
+            .get(app.url("/stats/export.csv?period=month&at=2026-03-01&level=counter&unit=A01"))
+            .header(IF_NONE_MATCH, &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), StatusCode::OK);
+        assert_eq!(other.text().await.unwrap().lines().count(), 3, "licence, columns, one row");
+
+        // The same rows as JSON.
+        let json: serde_json::Value = app
+            .get_as(&format!("/stats/export.json?{MARCH}"), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(json["licence"].as_str().unwrap().contains("CC BY 4.0"));
+        assert_eq!(json["columns"].as_array().unwrap().len(), 11);
+        let rows = json["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0]["counter"], "A01");
+        assert_eq!(rows[0]["level_4"], 8);
+        assert_eq!(rows[0]["ratings"], 10);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_refused_filter_gets_a_translated_400_and_keeps_what_was_typed() {
+    let app = TestApp::sqlite().await;
+    let (status, page) = app.get_text("/stats?period=fortnight", "en").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Choose a day, week, month, quarter, year or custom range."));
+    let (status, page) = app
+        .get_text("/stats?period=custom&from=2026-03-10&to=2026-03-01", "zh-Hant")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("結束日期不能早於開始日期。"));
+    assert!(page.contains(r#"value="2026-03-10""#), "the typed dates stay in the form");
+
+    let response = app
+        .client
+        .get(app.url("/stats/export.csv?level=counter&unit=Z99"))
+        .header(ACCEPT_LANGUAGE, "zh-Hans")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.text().await.unwrap().contains("找不到这个大厅、部门或窗口"));
+    let response = app.get_as("/stats/export.json?period=custom&from=x&to=y", None).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("date"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_page_shows_a_period_with_its_charts_tables_and_shareable_links() {
+    let app = TestApp::sqlite().await;
+    march(&app).await;
+    let (status, page) = app
+        .get_text(&format!("/stats?{MARCH}&level=counter&unit=A01"), "en")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("2026-03-01 to 2026-03-31"));
+    // 8 good of 10: 80.0%, Wilson 49.0% to 94.3%.
+    assert!(page.contains("80.0%") && page.contains("95% interval 49.0% to 94.3%"));
+    // Every chart is hidden from screen readers and followed by its table.
+    let charts: Vec<&str> = page
+        .split("<svg ")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('>').unwrap_or(0)])
+        .collect();
+    assert!(charts.len() >= 2, "the level bars and the heatmap");
+    assert!(charts.iter().all(|tag| tag.contains(r#"aria-hidden="true""#)));
+    assert!(page.contains("<caption>Ratings by level</caption>"));
+    assert!(page.contains("<caption>Ratings by weekday and hour</caption>"));
+    // Links that keep the filter: previous period, export.
+    assert!(page.contains(r#"href="/stats?period=month&amp;at=2026-02-01&amp;level=counter&amp;unit=A01""#));
+    assert!(page.contains(r#"href="/stats/export.csv?period=month&amp;at=2026-03-01&amp;level=counter&amp;unit=A01""#));
+    assert!(!page.contains("0912"), "no free text on a public page");
+    app.stop().await;
+}
