@@ -19,6 +19,14 @@ pub struct CounterPage {
     pub department: Localized,
     pub ratings: u64,
     pub good_percent: Option<u32>,
+    /// A retired counter's page says where to go instead (its QR sticker may still be up).
+    pub retired: Option<Retired>,
+}
+
+/// Where the people of a retired counter should go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retired {
+    pub replacement: Option<CounterLink>,
 }
 
 /// The public directory: halls, their departments, and open counters.
@@ -91,11 +99,36 @@ pub async fn load_directory() -> Result<Vec<HallGroup>, ApiError> {
     Ok(crate::directory::group(rows))
 }
 
-/// A counter's rating page data; `NotFound` for an unknown or retired code.
+/// A counter's rating page data; `NotFound` for an unknown code. A retired counter comes
+/// back marked so, with the counter to go to instead.
 #[server(endpoint = "counter", input = GetUrl)]
 pub async fn load_counter(code: String) -> Result<CounterPage, ApiError> {
     let state = state()?;
-    let counter = state.ratings.open_counter(&code).await?;
+    let counter = match state.ratings.open_counter(&code).await {
+        Ok(counter) => counter,
+        Err(crate::rating::RatingError::UnknownCounter) => {
+            let Some(retired) = state.ratings.retired_counter(&code).await? else {
+                return Err(ApiError::NotFound);
+            };
+            let replacement = match &retired.replaced_by {
+                Some(other) => state.ratings.open_counter(other).await.ok().map(|c| CounterLink {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                }),
+                None => None,
+            };
+            return Ok(CounterPage {
+                code: retired.code.clone(),
+                name: retired.name.clone(),
+                hall: retired.hall.clone(),
+                department: retired.department.clone(),
+                ratings: 0,
+                good_percent: None,
+                retired: Some(Retired { replacement }),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
     let totals = state
         .store
         .totals_of_counter(counter.id, &state.ratings.today())
@@ -108,6 +141,7 @@ pub async fn load_counter(code: String) -> Result<CounterPage, ApiError> {
         department: counter.department.clone(),
         ratings: totals.count(),
         good_percent: totals.good_percent(),
+        retired: None,
     })
 }
 
@@ -151,6 +185,41 @@ pub async fn load_stats(
             })
         }
         Err(StatsError::Store(error)) => Err(unavailable(error)),
+    }
+}
+
+/// The administration page (administrators).
+#[server(endpoint = "admin", input = GetUrl)]
+pub async fn load_admin() -> Result<Option<(StaffView, crate::admin::AdminView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state.admin.overview(&crate::cases::actor_of(&me)).await?;
+    Ok(Some((staff_view(me), view)))
+}
+
+/// A hall's printable QR sheet (administrators).
+#[server(endpoint = "qr_sheet", input = GetUrl)]
+pub async fn load_qr_sheet(hall: String) -> Result<Option<(StaffView, crate::admin::QrSheet)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let sheet = state.admin.qr_sheet(&crate::cases::actor_of(&me), &hall).await?;
+    Ok(Some((staff_view(me), sheet)))
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::admin::service::AdminError> for ApiError {
+    fn from(e: crate::admin::service::AdminError) -> Self {
+        use crate::admin::service::AdminError;
+        match e {
+            AdminError::Forbidden => ApiError::Forbidden,
+            AdminError::NotFound => ApiError::NotFound,
+            AdminError::Invalid(errors) => ApiError::Invalid(errors),
+            AdminError::Store(error) => unavailable(error),
+        }
     }
 }
 

@@ -5,10 +5,12 @@
 //! This module owns wording only: no markup, no routing.
 
 mod cases;
+mod admin;
 mod stats;
 mod supervision;
 
 pub use cases::CaseStrings;
+pub use admin::AdminStrings;
 pub use stats::StatsStrings;
 pub use supervision::SupervisionStrings;
 use serde::{Deserialize, Serialize};
@@ -239,6 +241,7 @@ pub struct Strings {
     pub cases: &'static CaseStrings,
     pub supervision: &'static SupervisionStrings,
     pub stats: &'static StatsStrings,
+    pub admin: &'static AdminStrings,
 }
 
 impl Strings {
@@ -411,6 +414,7 @@ pub static ZH_HANT: Strings = Strings {
     cases: &cases::ZH_HANT,
     supervision: &supervision::ZH_HANT,
     stats: &stats::ZH_HANT,
+    admin: &admin::ZH_HANT,
 };
 
 pub static ZH_HANS: Strings = Strings {
@@ -533,6 +537,7 @@ pub static ZH_HANS: Strings = Strings {
     cases: &cases::ZH_HANS,
     supervision: &supervision::ZH_HANS,
     stats: &stats::ZH_HANS,
+    admin: &admin::ZH_HANS,
 };
 
 pub static EN: Strings = Strings {
@@ -672,6 +677,7 @@ pub static EN: Strings = Strings {
     cases: &cases::EN,
     supervision: &supervision::EN,
     stats: &stats::EN,
+    admin: &admin::EN,
 };
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! This crate holds the pages (compiled for the server and for the browser) and, behind
 //! the `ssr` feature, the services and storage they call.
 
+pub mod admin;
 pub mod api;
 pub mod domain;
 pub mod error;

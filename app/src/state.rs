@@ -1,6 +1,7 @@
 //! What every request handler and server function can reach, set up once at start.
 //! Cloned for every request, so it is one shared pointer.
 
+use crate::admin::service::AdminService;
 use crate::cases::CaseService;
 use crate::rating::RatingService;
 use crate::staff::StaffAuth;
@@ -20,6 +21,7 @@ pub struct Services {
     pub staff: StaffAuth,
     pub cases: CaseService,
     pub stats: StatsService,
+    pub admin: AdminService,
     /// Whether cookies get `Secure` (the public address is https).
     pub secure_cookies: bool,
 }
@@ -31,6 +33,7 @@ impl AppState {
         ratings: RatingService,
         cases: CaseService,
         stats: StatsService,
+        admin: AdminService,
         secure_cookies: bool,
     ) -> AppState {
         let staff = StaffAuth::new(store.clone());
@@ -41,6 +44,7 @@ impl AppState {
             staff,
             cases,
             stats,
+            admin,
             secure_cookies,
         }))
     }

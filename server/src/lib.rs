@@ -154,12 +154,20 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         u64::from(config.rank_min_ratings),
         config.data_licence.clone(),
     );
+    let admin = app::admin::service::AdminService::new(
+        store.clone(),
+        ratings.counters().clone(),
+        clock.clone(),
+        config.time_zone,
+        &config.public_base_url,
+    );
     let state = AppState::new(
         leptos_options,
         store,
         ratings,
         cases,
         stats,
+        admin,
         config.behind_tls(),
     );
     let guard = http::guard::Guard::new(

@@ -169,14 +169,17 @@ async fn a_form_with_problems_is_shown_again_with_every_problem_and_the_input_ke
 }
 
 #[tokio::test]
-async fn unknown_and_retired_counters_get_a_translated_404() {
+async fn unknown_counters_get_a_translated_404_and_retired_ones_a_410() {
     let app = TestApp::sqlite().await;
     let (status, page) = app.get_text("/c/NOPE", "en-GB,en;q=0.9").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("Counter not found"));
+    // A retired counter's sticker may still be up: it has closed, and takes no rating.
     let (status, page) = app.get_text("/c/B06", "zh-TW").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(page.contains("找不到這個窗口"));
+    assert_eq!(status, StatusCode::GONE);
+    assert!(page.contains("這個窗口已停用"));
+    assert!(!page.contains("提交評價"), "no rating form");
+    assert_eq!(app.post_form("/c/B06", "level=5").await.status(), StatusCode::NOT_FOUND);
     let response = app.post_form("/c/NOPE", "level=5").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let (status, _) = app.get_text("/no/such/page", "en").await;

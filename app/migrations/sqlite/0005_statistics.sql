@@ -17,3 +17,8 @@ SELECT counter_id, day, CAST(strftime('%H', created_at / 1000, 'unixepoch', '+8 
 FROM ratings GROUP BY 1, 2, 3;
 
 CREATE INDEX rating_daily_by_day ON rating_daily (day);
+
+-- The statistics read the cases of a period, for the whole centre or one unit.
+CREATE INDEX cases_by_created ON cases (created_at);
+CREATE INDEX cases_by_counter_created ON cases (counter_id, created_at);
+CREATE INDEX cases_by_hall_created ON cases (hall_id, created_at);

@@ -34,6 +34,12 @@ pub enum Field {
     At,
     StatsLevel,
     Unit,
+    Code,
+    Hall,
+    NameZhHant,
+    NameZhHans,
+    NameEn,
+    ReplacedBy,
 }
 
 impl Field {
@@ -67,6 +73,12 @@ impl Field {
             Field::At => "at",
             Field::StatsLevel => "unit",
             Field::Unit => "unit",
+            Field::Code => "code",
+            Field::Hall => "hall",
+            Field::NameZhHant => "name_zh_hant",
+            Field::NameZhHans => "name_zh_hans",
+            Field::NameEn => "name_en",
+            Field::ReplacedBy => "replaced_by",
         }
     }
 }
@@ -111,6 +123,8 @@ pub enum Problem {
     RangeTooLong,
     LevelUnknown,
     UnitUnknown,
+    CodeFormat,
+    CodeTaken,
 }
 
 impl Problem {
@@ -153,6 +167,8 @@ impl Problem {
             Problem::RangeTooLong => s.stats.err_range_too_long,
             Problem::LevelUnknown => s.stats.err_level_unknown,
             Problem::UnitUnknown => s.stats.err_unit_unknown,
+            Problem::CodeFormat => s.admin.err_code_format,
+            Problem::CodeTaken => s.admin.err_code_taken,
         }
     }
 }
@@ -176,6 +192,8 @@ impl FieldErrors {
     }
     /// A duplicate ticket is a conflict with stored data, not malformed input.
     pub fn is_conflict(&self) -> bool {
-        self.0.iter().any(|(_, p)| *p == Problem::TicketUsed)
+        self.0
+            .iter()
+            .any(|(_, p)| matches!(p, Problem::TicketUsed | Problem::CodeTaken))
     }
 }

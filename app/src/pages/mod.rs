@@ -4,6 +4,7 @@
 //! makes forms submit in place. Pages take their words from `i18n` and their data from the
 //! server functions in `api`.
 
+mod admin;
 mod cases;
 mod complain;
 mod home;
@@ -117,6 +118,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/departments/:id") view=supervision::DepartmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/calendar") view=supervision::CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/mail") view=supervision::MailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/admin") view=admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/admin/halls/:code/qr") view=admin::QrSheetPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -37,6 +37,11 @@ pub fn RatePage() -> impl IntoView {
                     let echo = echo.clone();
                     Suspend::new(async move {
                         match counter.await {
+                            Ok(page) if page.retired.is_some() => {
+                                // Gone, not missing: the sticker may still be on the counter.
+                                set_status(410);
+                                view! { <RetiredCounter page/> }.into_any()
+                            }
                             Ok(page) => view! { <RatingFormView page echo/> }.into_any(),
                             Err(ApiError::NotFound) => {
                                 view! { <NotFound title=s.counter_not_found_title body=s.counter_not_found_body/> }.into_any()
@@ -50,6 +55,32 @@ pub fn RatePage() -> impl IntoView {
                 }
             }
         </Suspense>
+    }
+}
+
+/// A retired counter's QR page: closed, and where to go instead.
+#[component]
+fn RetiredCounter(page: CounterPage) -> impl IntoView {
+    let s = use_strings();
+    let a = s.admin;
+    let locale = use_locale();
+    let instead = page.retired.and_then(|r| r.replacement).map(|other| {
+        let text = a
+            .go_instead
+            .replace("{name}", other.name.get(locale))
+            .replace("{code}", &other.code);
+        view! {
+            <p class="lead">{text}</p>
+            <p><a href=format!("/c/{}", other.code) class="button">{a.rate_instead}</a></p>
+        }
+    });
+    view! {
+        <Title text=a.retired_title/>
+        <h1>{a.retired_title}</h1>
+        <p>{format!("{} · {}", page.name.get(locale), page.hall.get(locale))}</p>
+        <p>{a.retired_body}</p>
+        {instead}
+        <p><a href="/">{s.back_home}</a></p>
     }
 }
 

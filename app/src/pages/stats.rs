@@ -139,6 +139,7 @@ fn Filters(filter: StatsFilter, units: Vec<UnitOption>, errors: FieldErrors) -> 
             view! { <p class="field-error" id=format!("{}-error", field.id())>{message}</p> }
         })
     };
+    let invalid = |fields: &[Field]| fields.iter().any(|f| errors.get(*f).is_some()).then_some("true");
     let described = |field: Field, hint: &str| {
         if errors.get(field).is_some() {
             format!("{hint} {}-error", field.id())
@@ -153,29 +154,30 @@ fn Filters(filter: StatsFilter, units: Vec<UnitOption>, errors: FieldErrors) -> 
                 <div class="field">
                     <label for="period">{t.period_label}</label>
                     {error(Field::Period)}
-                    <select id="period" name="period">{periods}</select>
+                    <select id="period" name="period" aria-invalid=invalid(&[Field::Period])>{periods}</select>
                 </div>
                 <div class="field">
                     <label for="at">{t.at_label}</label>
                     <p class="hint" id="at-hint">{t.at_hint}</p>
                     {error(Field::At)}
-                    <input type="date" id="at" name="at" value=filter.at.clone() aria-describedby=described(Field::At, "at-hint")/>
+                    <input type="date" id="at" name="at" value=filter.at.clone() aria-describedby=described(Field::At, "at-hint") aria-invalid=invalid(&[Field::At])/>
                 </div>
                 <div class="field">
                     <label for="from">{t.from_label}</label>
                     <p class="hint" id="custom-hint">{t.custom_hint}</p>
                     {error(Field::From)}
-                    <input type="date" id="from" name="from" value=filter.from.clone() aria-describedby=described(Field::From, "custom-hint")/>
+                    <input type="date" id="from" name="from" value=filter.from.clone() aria-describedby=described(Field::From, "custom-hint") aria-invalid=invalid(&[Field::From])/>
                 </div>
                 <div class="field">
                     <label for="to">{t.to_label}</label>
                     {error(Field::To)}
-                    <input type="date" id="to" name="to" value=filter.to.clone() aria-describedby=described(Field::To, "custom-hint")/>
+                    <input type="date" id="to" name="to" value=filter.to.clone() aria-describedby=described(Field::To, "custom-hint") aria-invalid=invalid(&[Field::To])/>
                 </div>
                 <div class="field">
                     <label for="unit">{t.unit_label}</label>
                     {error(Field::Unit)}
-                    <select id="unit" name="unit">
+                    {error(Field::StatsLevel)}
+                    <select id="unit" name="unit" aria-invalid=invalid(&[Field::Unit, Field::StatsLevel])>
                         <option value="" selected=chosen.is_empty()>{t.whole_centre}</option>
                         {groups}
                     </select>

@@ -25,6 +25,7 @@ pub fn StaffNav(role: Role) -> impl IntoView {
         supervises.then_some(("/staff/departments/0", v.nav_departments)),
         matches!(role, Role::Supervisor | Role::Administrator).then_some(("/staff/calendar", v.nav_calendar)),
         (role == Role::Administrator).then_some(("/staff/mail", v.nav_mail)),
+        (role == Role::Administrator).then_some(("/staff/admin", s.admin.nav_admin)),
     ]
     .into_iter()
     .flatten()

@@ -115,6 +115,19 @@ impl RatingService {
     }
 }
 
+impl RatingService {
+    /// The retired counter with this code, if it is one.
+    pub async fn retired_counter(&self, code: &str) -> Result<Option<Arc<CounterRecord>>, RatingError> {
+        let Some(code) = CounterCode::parse(code) else {
+            return Ok(None);
+        };
+        match self.counters.find(&code).await {
+            Ok(found) => Ok(found.filter(|c| c.retired)),
+            Err(_) => Err(RatingError::Unavailable),
+        }
+    }
+}
+
 /// The single writer: takes all waiting ratings, stores them together, answers each.
 async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);

@@ -79,8 +79,8 @@ pub async fn generate(store: &Store, plan: &Plan, progress: Progress<'_>) -> Res
     }
     let department_of: std::collections::HashMap<String, i64> =
         departments.iter().map(|d| (d.code.clone(), d.id)).collect();
-    // Each counter's share of good ratings, 70% to 99%, and how busy it is.
-    let quality: Vec<f64> = counters.iter().map(|_| rng.random_range(0.70..0.99)).collect();
+    // Each counter's share of good ratings, 93% to 99.5%, and how busy it is.
+    let quality: Vec<f64> = counters.iter().map(|_| rng.random_range(0.93..0.995)).collect();
     let busy: Vec<u32> = counters.iter().map(|_| rng.random_range(1..=4)).collect();
     let busy_total: u32 = busy.iter().sum();
 

@@ -16,6 +16,8 @@ pub struct CounterRecord {
     pub hall: Localized,
     pub department: Localized,
     pub retired: bool,
+    /// For a retired counter: the code of the counter to go to instead.
+    pub replaced_by: Option<String>,
 }
 
 type CounterTuple = (
@@ -34,14 +36,16 @@ type CounterTuple = (
     String,
     String,
     Option<i64>,
+    Option<String>,
 );
 
 /// Every counter, in the order the public pages list them: by hall, department, counter.
 const COUNTER_SELECT: &str = "SELECT c.id, c.code, c.hall_id, h.code, d.code, \
     c.name_zh_hant, c.name_zh_hans, c.name_en, \
     h.name_zh_hant, h.name_zh_hans, h.name_en, \
-    d.name_zh_hant, d.name_zh_hans, d.name_en, c.retired_at \
+    d.name_zh_hant, d.name_zh_hans, d.name_en, c.retired_at, r.code \
     FROM counters c JOIN halls h ON h.id = c.hall_id JOIN departments d ON d.id = c.department_id \
+    LEFT JOIN counters r ON r.id = c.replaced_by \
     ORDER BY h.sort_order, h.code, d.sort_order, d.code, c.sort_order, c.code";
 
 fn counter_from(t: CounterTuple) -> CounterRecord {
@@ -60,6 +64,7 @@ fn counter_from(t: CounterTuple) -> CounterRecord {
         hall: localized(t.8, t.9, t.10),
         department: localized(t.11, t.12, t.13),
         retired: t.14.is_some(),
+        replaced_by: t.15,
     }
 }
 

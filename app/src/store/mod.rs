@@ -7,6 +7,7 @@
 //! each backend's own migrations. This module owns SQL and nothing else: no HTTP, no
 //! wording, no business rules beyond the constraints the schema enforces.
 
+mod admin;
 mod cases;
 mod deadlines;
 mod directory;
@@ -18,6 +19,7 @@ mod staff;
 mod stats;
 mod supervision;
 
+pub use admin::{AdminWriteError, AuditEntry, NewCounter};
 pub use cases::{
     AppealChange, AppealRecord, CaseRecord, CaseSummary, CaseUpdate, EventRecord, InboxQuery,
     InsertCaseError, NewComplaint, NewPhoto, PhotoRecord, PlaceRecord, Scope, StaffBrief,

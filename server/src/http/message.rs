@@ -50,6 +50,11 @@ fn words(s: &'static Strings, error: &ApiError) -> (&'static str, String) {
         ApiError::RateLimited { .. } => (s.too_many_title, error.message(s)),
         ApiError::BadRequest => (s.bad_request_title, s.bad_request_body.to_string()),
         ApiError::Unavailable => (s.unavailable_title, s.unavailable_body.to_string()),
+        // Each field's problem, in words.
+        ApiError::Invalid(fields) if !fields.is_empty() => (
+            s.bad_request_title,
+            fields.0.iter().map(|(_, p)| p.message(s)).collect::<Vec<_>>().join(" "),
+        ),
         _ => (s.bad_request_title, error.message(s)),
     }
 }

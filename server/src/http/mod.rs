@@ -1,6 +1,7 @@
 //! The HTTP surface: leptos pages and server functions, plain form posts, and the few
 //! JSON and redirect endpoints, behind the guard (size, origin, rate limit).
 
+mod admin;
 mod cases;
 mod forms;
 pub mod guard;
@@ -40,7 +41,7 @@ async fn cache_rules(
         || path.starts_with("/track/")
         || matches!(
             path.as_str(),
-            "/api/me" | "/api/inbox" | "/api/case" | "/api/track" | "/api/orders" | "/api/department" | "/api/calendar" | "/api/mail"
+            "/api/me" | "/api/inbox" | "/api/case" | "/api/track" | "/api/orders" | "/api/department" | "/api/calendar" | "/api/mail" | "/api/admin" | "/api/qr_sheet"
         );
     if private {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -89,6 +90,9 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/staff/orders/{id}", post(supervision::order))
         .route("/staff/calendar", post(supervision::calendar))
         .route("/staff/mail/{id}/retry", post(supervision::retry_mail))
+        .route("/staff/admin/counters", post(admin::create_counter))
+        .route("/staff/admin/counters/{code}/rename", post(admin::rename_counter))
+        .route("/staff/admin/counters/{code}/retire", post(admin::retire_counter))
         .route("/staff/departments/{id}/report.csv", get(supervision::department_csv))
         .leptos_routes_with_context(
             &state,

@@ -1,0 +1,79 @@
+//! Administration (administrators only): the directory's counters — add, rename, retire
+//! with where to go instead — the printable QR sheet of each hall, and the audit trail of
+//! every change. Views here are shared by server and browser; the service is server-only.
+
+use crate::i18n::Localized;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod qr;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+/// The add and rename forms.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CounterForm {
+    pub csrf_token: String,
+    pub code: String,
+    pub hall: String,
+    pub department: String,
+    pub name_zh_hant: String,
+    pub name_zh_hans: String,
+    pub name_en: String,
+}
+
+/// The retire form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RetireForm {
+    pub csrf_token: String,
+    /// The open counter to send people to instead (empty: none).
+    pub replaced_by: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCounter {
+    pub code: String,
+    pub name: Localized,
+    pub hall_code: String,
+    pub department_code: String,
+    pub retired: bool,
+    pub replaced_by: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminView {
+    pub halls: Vec<(String, Localized)>,
+    pub departments: Vec<(String, Localized)>,
+    pub counters: Vec<AdminCounter>,
+    pub audit: Vec<AuditLine>,
+    pub public_base_url: String,
+}
+
+/// One card of a hall's QR sheet: the QR code is drawn as one SVG path of `size` units.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrCard {
+    pub code: String,
+    pub name: Localized,
+    pub department: Localized,
+    pub url: String,
+    pub size: u32,
+    pub path: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrSheet {
+    pub hall_code: String,
+    pub hall: Localized,
+    pub cards: Vec<QrCard>,
+}

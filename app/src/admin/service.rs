@@ -1,0 +1,259 @@
+//! The administrator's service: the directory's counters (add, rename, retire with a
+//! "go here instead"), the printable QR sheets, and the audit trail. Every call checks the
+//! role first; every change is written with its audit entry.
+
+use super::{AdminCounter, AdminView, AuditLine, CounterForm, QrCard, QrSheet};
+use crate::clock::Clock;
+use crate::domain::{CounterCode, Field, FieldErrors, Problem, Role, is_forbidden_char};
+use crate::domain::case::Actor;
+use crate::rating::CounterDirectory;
+use crate::store::{AdminWriteError, NewCounter, Store, StoreError};
+use chrono::TimeZone;
+use chrono_tz::Tz;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The longest counter name, in characters.
+pub const MAX_NAME: usize = 80;
+
+#[derive(Clone)]
+pub struct AdminService {
+    store: Store,
+    counters: CounterDirectory,
+    clock: Clock,
+    time_zone: Tz,
+    public_base_url: String,
+}
+
+fn names(form: &CounterForm) -> Result<[String; 3], FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mut out: [String; 3] = Default::default();
+    for (i, (field, raw)) in [
+        (Field::NameZhHant, &form.name_zh_hant),
+        (Field::NameZhHans, &form.name_zh_hans),
+        (Field::NameEn, &form.name_en),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text = raw.trim();
+        if text.is_empty() {
+            errors.push(field, Problem::TextRequired);
+        } else if text.chars().count() > MAX_NAME {
+            errors.push(field, Problem::TextTooLong);
+        } else if text.chars().any(|c| is_forbidden_char(c) || c == '\n' || c == '\r') {
+            errors.push(field, Problem::TextControlChars);
+        } else {
+            out[i] = text.to_string();
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+impl AdminService {
+    pub fn new(
+        store: Store,
+        counters: CounterDirectory,
+        clock: Clock,
+        time_zone: Tz,
+        public_base_url: &str,
+    ) -> AdminService {
+        AdminService {
+            store,
+            counters,
+            clock,
+            time_zone,
+            public_base_url: public_base_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    fn allow(actor: &Actor) -> Result<(), AdminError> {
+        if actor.role == Role::Administrator {
+            Ok(())
+        } else {
+            Err(AdminError::Forbidden)
+        }
+    }
+
+    fn local_time(&self, ms: i64) -> String {
+        self.time_zone
+            .timestamp_millis_opt(ms)
+            .single()
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    }
+
+    pub async fn overview(&self, actor: &Actor) -> Result<AdminView, AdminError> {
+        Self::allow(actor)?;
+        let halls = self.store.halls().await?;
+        let departments = self.store.departments().await?;
+        let counters = self.store.all_counters().await?;
+        let audit = self.store.audit_entries(100).await?;
+        Ok(AdminView {
+            halls: halls.iter().map(|h| (h.code.clone(), h.name())).collect(),
+            departments: departments.iter().map(|d| (d.code.clone(), d.name())).collect(),
+            counters: counters
+                .into_iter()
+                .map(|c| AdminCounter {
+                    code: c.code,
+                    name: c.name,
+                    hall_code: c.hall_code,
+                    department_code: c.department_code,
+                    retired: c.retired,
+                    replaced_by: c.replaced_by,
+                })
+                .collect(),
+            audit: audit
+                .into_iter()
+                .map(|a| AuditLine {
+                    at: self.local_time(a.at),
+                    actor: a.actor,
+                    action: a.action,
+                    subject: a.subject,
+                    detail: a.detail,
+                })
+                .collect(),
+            public_base_url: self.public_base_url.clone(),
+        })
+    }
+
+    pub async fn create_counter(&self, actor: &Actor, form: &CounterForm) -> Result<String, AdminError> {
+        Self::allow(actor)?;
+        let mut errors = FieldErrors::default();
+        let code = CounterCode::parse(&form.code);
+        if code.is_none() {
+            errors.push(Field::Code, Problem::CodeFormat);
+        }
+        let halls = self.store.halls().await?;
+        let departments = self.store.departments().await?;
+        let hall = halls.iter().find(|h| h.code == form.hall.trim());
+        if hall.is_none() {
+            errors.push(Field::Hall, Problem::PlaceUnknown);
+        }
+        let department = departments.iter().find(|d| d.code == form.department.trim());
+        if department.is_none() {
+            errors.push(Field::Department, Problem::DepartmentInvalid);
+        }
+        let names = match names(form) {
+            Ok(names) => Some(names),
+            Err(more) => {
+                errors.0.extend(more.0);
+                None
+            }
+        };
+        let (Some(code), Some(hall), Some(department), Some(names)) = (code, hall, department, names) else {
+            return Err(AdminError::Invalid(errors));
+        };
+        let counter = NewCounter {
+            code: code.as_str().to_string(),
+            hall_id: hall.id,
+            department_id: department.id,
+            names,
+        };
+        match self.store.create_counter(actor.id, self.clock.now_ms(), &counter).await {
+            Ok(()) => {}
+            Err(AdminWriteError::CodeTaken) => {
+                return Err(AdminError::Invalid(FieldErrors::single(Field::Code, Problem::CodeTaken)));
+            }
+            Err(AdminWriteError::NotOpen) => return Err(AdminError::NotFound),
+            Err(AdminWriteError::Store(e)) => return Err(e.into()),
+        }
+        self.counters.invalidate().await?;
+        Ok(counter.code)
+    }
+
+    pub async fn rename_counter(&self, actor: &Actor, code: &str, form: &CounterForm) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        let code = CounterCode::parse(code).ok_or(AdminError::NotFound)?;
+        let names = names(form).map_err(AdminError::Invalid)?;
+        match self.store.rename_counter(actor.id, self.clock.now_ms(), code.as_str(), &names).await {
+            Ok(()) => {}
+            Err(AdminWriteError::Store(e)) => return Err(e.into()),
+            Err(_) => return Err(AdminError::NotFound),
+        }
+        self.counters.invalidate().await?;
+        Ok(())
+    }
+
+    /// Retires a counter; `replaced_by` (empty: none) must be another open counter.
+    pub async fn retire_counter(&self, actor: &Actor, code: &str, replaced_by: &str) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        let code = CounterCode::parse(code).ok_or(AdminError::NotFound)?;
+        let replacement = match replaced_by.trim() {
+            "" => None,
+            other => Some(
+                CounterCode::parse(other)
+                    .filter(|c| *c != code)
+                    .ok_or_else(|| AdminError::Invalid(FieldErrors::single(Field::ReplacedBy, Problem::PlaceUnknown)))?,
+            ),
+        };
+        let exists = self
+            .store
+            .all_counters()
+            .await?
+            .into_iter()
+            .any(|c| c.code == code.as_str() && !c.retired);
+        if !exists {
+            return Err(AdminError::NotFound);
+        }
+        match self
+            .store
+            .retire_counter(actor.id, self.clock.now_ms(), code.as_str(), replacement.as_ref().map(CounterCode::as_str))
+            .await
+        {
+            Ok(()) => {}
+            Err(AdminWriteError::Store(e)) => return Err(e.into()),
+            // The counter was open a moment ago: the replacement is what is wrong.
+            Err(_) => {
+                return Err(AdminError::Invalid(FieldErrors::single(Field::ReplacedBy, Problem::PlaceUnknown)));
+            }
+        }
+        self.counters.invalidate().await?;
+        Ok(())
+    }
+
+    /// The printable sheet of a hall: one card per open counter, its QR code pointing at
+    /// `{public base URL}/c/{code}`.
+    pub async fn qr_sheet(&self, actor: &Actor, hall_code: &str) -> Result<QrSheet, AdminError> {
+        Self::allow(actor)?;
+        let halls = self.store.halls().await?;
+        let hall = halls
+            .iter()
+            .find(|h| h.code.eq_ignore_ascii_case(hall_code.trim()))
+            .ok_or(AdminError::NotFound)?;
+        let cards = self
+            .store
+            .directory()
+            .await?
+            .into_iter()
+            .filter(|c| c.hall_code == hall.code)
+            .map(|c| {
+                let url = format!("{}/c/{}", self.public_base_url, c.code);
+                let (size, path) = super::qr::path(&url).unwrap_or_default();
+                QrCard {
+                    code: c.code,
+                    name: c.name,
+                    department: c.department,
+                    url,
+                    size,
+                    path,
+                }
+            })
+            .collect();
+        Ok(QrSheet {
+            hall_code: hall.code.clone(),
+            hall: hall.name(),
+            cards,
+        })
+    }
+}

@@ -1,0 +1,191 @@
+//! Administrative changes to the directory, each written with its audit-trail entry in the
+//! same transaction: the change and its record land together or not at all.
+
+use super::{Store, StoreError, on_pool};
+
+/// A new counter, already checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCounter {
+    pub code: String,
+    pub hall_id: i64,
+    pub department_id: i64,
+    /// zh-Hant, zh-Hans, en.
+    pub names: [String; 3],
+}
+
+/// One entry of the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// Why a directory change was refused by the database.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminWriteError {
+    #[error("the code is taken")]
+    CodeTaken,
+    #[error("no such counter, or it is already retired")]
+    NotOpen,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for AdminWriteError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => AdminWriteError::CodeTaken,
+            _ => AdminWriteError::Store(e.into()),
+        }
+    }
+}
+
+impl Store {
+    pub async fn create_counter(
+        &self,
+        actor_id: i64,
+        at: i64,
+        counter: &NewCounter,
+    ) -> Result<(), AdminWriteError> {
+        let detail = format!(
+            "hall {} department {}: {} / {} / {}",
+            counter.hall_id, counter.department_id, counter.names[0], counter.names[1], counter.names[2]
+        );
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO counters (code, hall_id, department_id, name_zh_hant, name_zh_hans, name_en, sort_order) \
+                 VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM counters))",
+            )
+            .bind(&counter.code)
+            .bind(counter.hall_id)
+            .bind(counter.department_id)
+            .bind(&counter.names[0])
+            .bind(&counter.names[1])
+            .bind(&counter.names[2])
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
+                .bind(at)
+                .bind(actor_id)
+                .bind("counter_created")
+                .bind(&counter.code)
+                .bind(&detail)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn rename_counter(
+        &self,
+        actor_id: i64,
+        at: i64,
+        code: &str,
+        names: &[String; 3],
+    ) -> Result<(), AdminWriteError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let old: Option<(String, String, String)> = sqlx::query_as(
+                "SELECT name_zh_hant, name_zh_hans, name_en FROM counters WHERE code = $1 AND retired_at IS NULL",
+            )
+            .bind(code)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(old) = old else {
+                return Err(AdminWriteError::NotOpen);
+            };
+            sqlx::query("UPDATE counters SET name_zh_hant = $1, name_zh_hans = $2, name_en = $3 WHERE code = $4")
+                .bind(&names[0])
+                .bind(&names[1])
+                .bind(&names[2])
+                .bind(code)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
+                .bind(at)
+                .bind(actor_id)
+                .bind("counter_renamed")
+                .bind(code)
+                .bind(format!(
+                    "{} / {} / {} -> {} / {} / {}",
+                    old.0, old.1, old.2, names[0], names[1], names[2]
+                ))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Retires an open counter; its QR page then sends people to `replaced_by` (an open
+    /// counter) if given.
+    pub async fn retire_counter(
+        &self,
+        actor_id: i64,
+        at: i64,
+        code: &str,
+        replaced_by: Option<&str>,
+    ) -> Result<(), AdminWriteError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let replacement: Option<i64> = match replaced_by {
+                Some(other) => {
+                    let found: Option<(i64,)> = sqlx::query_as(
+                        "SELECT id FROM counters WHERE code = $1 AND retired_at IS NULL AND code <> $2",
+                    )
+                    .bind(other)
+                    .bind(code)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    match found {
+                        Some((id,)) => Some(id),
+                        None => return Err(AdminWriteError::NotOpen),
+                    }
+                }
+                None => None,
+            };
+            let done = sqlx::query(
+                "UPDATE counters SET retired_at = $1, replaced_by = $2 WHERE code = $3 AND retired_at IS NULL",
+            )
+            .bind(at)
+            .bind(replacement)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done == 0 {
+                return Err(AdminWriteError::NotOpen);
+            }
+            sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
+                .bind(at)
+                .bind(actor_id)
+                .bind("counter_retired")
+                .bind(code)
+                .bind(match replaced_by {
+                    Some(other) => format!("go to {other} instead"),
+                    None => "no replacement".to_string(),
+                })
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// The newest entries of the audit trail first.
+    pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT a.id, a.at, s.username AS actor, a.action, a.subject, a.detail \
+             FROM audit_log a JOIN staff s ON s.id = a.actor_id ORDER BY a.id DESC LIMIT $1"
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?)
+    }
+}

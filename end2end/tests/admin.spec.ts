@@ -1,0 +1,40 @@
+import { test, expect, signIn } from './fixtures';
+
+test('an administrator adds a counter, prints its hall\'s QR sheet, and retires it, sending people elsewhere', async ({ page, open, js, checkA11y }) => {
+  // Each project adds a counter of its own: the two run at once on one database.
+  const code = `E2E${js ? 'J' : 'N'}${Date.now() % 100000}`;
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: '系統管理' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '系統管理' })).toBeVisible();
+  await open('/staff/admin');
+  await checkA11y();
+
+  const add = page.getByRole('form', { name: '新增窗口' });
+  await add.getByLabel('窗口代碼').fill(code);
+  await add.getByLabel('大廳', { exact: true }).selectOption({ value: 'H1' });
+  await add.getByLabel('部門', { exact: true }).selectOption({ value: 'HRSS' });
+  await add.getByLabel('名稱（繁體中文）').fill(`${code} 號窗口 測試`);
+  await add.getByLabel('名稱（简体中文）').fill(`${code} 号窗口 测试`);
+  await add.getByLabel('名稱（英文）').fill(`Counter ${code}: test`);
+  await add.getByRole('button', { name: '新增窗口' }).click();
+  await expect(page.getByRole('status')).toHaveText('已新增窗口。');
+  await expect(page.getByRole('row', { name: new RegExp(code) })).toContainText('使用中');
+
+  await page.getByRole('link', { name: /列印 清河縣政務服務中心 一樓綜合大廳 的 QR 碼/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /QR 碼：清河縣政務服務中心 一樓綜合大廳/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: new RegExp(`QR: .*/c/${code}$`) })).toBeVisible();
+  await expect(page.getByRole('img', { name: /QR: .*\/c\/A01$/ })).toBeVisible();
+  await checkA11y();
+
+  await open('/staff/admin');
+  await page.getByText(`變更窗口 ${code}`).click();
+  await page.getByLabel('停用後請民眾改到').and(page.locator(`#replaced-by-${code}`)).selectOption({ value: 'A01' });
+  await page.locator(`form[action="/staff/admin/counters/${code}/retire"]`).getByRole('button', { name: '停用窗口' }).click();
+  await expect(page.getByRole('status')).toHaveText('已停用窗口。');
+
+  const response = await open(`/c/${code}`);
+  expect(response?.status()).toBe(410);
+  await expect(page.getByRole('heading', { level: 1, name: '這個窗口已停用' })).toBeVisible();
+  await expect(page.getByText('請改到 1號窗口 社保參保登記（A01）。')).toBeVisible();
+  await expect(page.getByRole('link', { name: '評價這個窗口' })).toHaveAttribute('href', '/c/A01');
+});

@@ -1,0 +1,80 @@
+//! Administrators' form posts: add, rename and retire counters. Each goes through the
+//! staff-form preamble (session, size-limited form, CSRF token); the service checks the
+//! role and writes the change with its audit entry.
+
+use super::cases::{StaffForm, staff_form};
+use super::message;
+use app::admin::{CounterForm, RetireForm};
+use app::error::ApiError;
+use app::state::AppState;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::http::header::LOCATION;
+use axum::response::{IntoResponse, Response};
+
+impl StaffForm for CounterForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+impl StaffForm for RetireForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+fn done(what: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, format!("/staff/admin?done={what}"))]).into_response()
+}
+
+/// `POST /staff/admin/counters`: a new counter.
+pub async fn create_counter(State(state): State<AppState>, request: Request) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, CounterForm) = match staff_form(&state, &head, body, "/staff/admin").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.create_counter(&app::cases::actor_of(&me), &form).await {
+        Ok(_) => done("created"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/counters/{code}/rename`.
+pub async fn rename_counter(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, CounterForm) = match staff_form(&state, &head, body, "/staff/admin").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.rename_counter(&app::cases::actor_of(&me), &code, &form).await {
+        Ok(()) => done("renamed"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/counters/{code}/retire`.
+pub async fn retire_counter(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, RetireForm) = match staff_form(&state, &head, body, "/staff/admin").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state
+        .admin
+        .retire_counter(&app::cases::actor_of(&me), &code, &form.replaced_by)
+        .await
+    {
+        Ok(()) => done("retired"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
