@@ -14,9 +14,11 @@ say "building the bare axum baseline"
 (cd "$ROOT" && cargo build --release -q -p bench-baseline)
 
 WORK="$(mktemp -d)"
-PIDS=()
+# Servers are started inside $(…), a subshell: their ids go to a file the cleanup reads.
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -f "$WORK/pids" ]; then
+    while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$WORK/pids"
+  fi
   wait 2>/dev/null || true
   if [ -n "${PG_DB:-}" ]; then psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true; fi
   rm -rf "$WORK"
@@ -27,7 +29,7 @@ trap cleanup EXIT
 start() {
   local log="$1"; shift
   "$@" >"$log" 2>&1 &
-  PIDS+=($!)
+  echo $! >> "$WORK/pids"
   for _ in $(seq 1 300); do
     if grep -qoE 'listening on http://[0-9.:]+' "$log"; then
       grep -oE 'listening on http://[0-9.:]+' "$log" | head -1 | sed 's/listening on //'
@@ -55,7 +57,7 @@ start_app() {
     COUNTERPOINT_PHOTO_DIR="$WORK/photos" LEPTOS_SITE_ROOT="$ROOT/target/site" \
     COUNTERPOINT_RATE_LIMIT_PER_MINUTE=4000000000 COUNTERPOINT_RATE_LIMIT_BURST=4000000000 \
     RUST_LOG=warn "$TARGET_DIR/release/server")
-  APP_PID="${PIDS[-1]}"
+  APP_PID="$(tail -1 "$WORK/pids")"
 }
 [ -n "${NO_AUTOSTART:-}" ] || start_app
 BASE=$(start "$WORK/baseline.log" "$TARGET_DIR/release/bench-baseline")

@@ -64,7 +64,7 @@ pub async fn run(args: &[String], config: &server::config::Config) -> Result<(),
         plan.ratings, plan.days, plan.last_day, plan.counters, plan.complaints
     );
     let started = Instant::now();
-    let mut stage_started = (String::new(), Instant::now());
+    let mut stage_started = ("ratings".to_string(), Instant::now());
     let mut progress = |stage: &str, done: u64, of: u64| {
         if stage_started.0 != stage {
             stage_started = (stage.to_string(), Instant::now());

@@ -351,19 +351,30 @@ fn Distribution(levels: [u64; 5]) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <DataTable caption=t.distribution_heading.to_string() columns=vec![(t.level_col, false), (t.count_col, true), (t.share_col, true)]>
+            {rows}
+        </DataTable>
+    }
+    .into_any()
+}
+
+/// A table of numbers under a chart: a caption, column headings (numeric ones right-aligned)
+/// and the rows.
+#[component]
+fn DataTable(caption: String, columns: Vec<(&'static str, bool)>, children: Children) -> impl IntoView {
+    let head = columns
+        .into_iter()
+        .map(|(label, numeric)| view! { <th scope="col" class=numeric.then_some("num")>{label}</th> })
+        .collect_view();
+    view! {
         <div class="table-wrap">
             <table class="stats-table">
-                <caption>{t.distribution_heading}</caption>
-                <thead><tr>
-                    <th scope="col">{t.level_col}</th>
-                    <th scope="col" class="num">{t.count_col}</th>
-                    <th scope="col" class="num">{t.share_col}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
+                <caption>{caption}</caption>
+                <thead><tr>{head}</tr></thead>
+                <tbody>{children()}</tbody>
             </table>
         </div>
     }
-    .into_any()
 }
 
 fn category_name(code: &str, s: &Strings) -> String {
@@ -391,16 +402,9 @@ fn Categories(categories: Vec<(String, u64)>) -> impl IntoView {
         .collect_view();
     view! {
         <Bars labels=labels values=values/>
-        <div class="table-wrap">
-            <table class="stats-table">
-                <caption>{t.complaints_heading}</caption>
-                <thead><tr>
-                    <th scope="col">{t.category_col}</th>
-                    <th scope="col" class="num">{t.complaints_col}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable caption=t.complaints_heading.to_string() columns=vec![(t.category_col, false), (t.complaints_col, true)]>
+            {rows}
+        </DataTable>
     }
     .into_any()
 }
@@ -417,29 +421,23 @@ fn Handling(view: StatsView) -> impl IntoView {
         .median_days_to_close_tenths
         .map(|d| if d % 10 == 0 { (d / 10).to_string() } else { format!("{}.{}", d / 10, d % 10) })
         .unwrap_or_else(|| s.not_applicable.to_string());
+    let closed = fill(t.closed_cases, &[("n", &view.closed.to_string())]);
+    let (accepted, replied) = (line(t.accepted_on_time, view.accepted_on_time), line(t.replied_on_time, view.replied_on_time));
+    let (reopened, substantiated) = (line(t.reopened, view.reopened), line(t.substantiated, view.substantiated));
+    let followed_up = line(t.followed_up_on_time, view.followed_up_on_time);
     view! {
-        <div class="table-wrap">
-            <table class="stats-table">
-                <caption>{t.handling_heading}</caption>
-                <thead><tr>
-                    <th scope="col">{t.measure_col}</th>
-                    <th scope="col" class="num">{t.rate_col}</th>
-                    <th scope="col" class="num">{t.basis_col}</th>
-                </tr></thead>
-                <tbody>
-                    {line(t.accepted_on_time, view.accepted_on_time)}
-                    {line(t.replied_on_time, view.replied_on_time)}
-                    <tr>
-                        <th scope="row">{t.median_close}</th>
-                        <td class="num">{median}</td>
-                        <td class="num">{fill(t.closed_cases, &[("n", &view.closed.to_string())])}</td>
-                    </tr>
-                    {line(t.reopened, view.reopened)}
-                    {line(t.substantiated, view.substantiated)}
-                    {line(t.followed_up_on_time, view.followed_up_on_time)}
-                </tbody>
-            </table>
-        </div>
+        <DataTable caption=t.handling_heading.to_string() columns=vec![(t.measure_col, false), (t.rate_col, true), (t.basis_col, true)]>
+            {accepted}
+            {replied}
+            <tr>
+                <th scope="row">{t.median_close}</th>
+                <td class="num">{median}</td>
+                <td class="num">{closed}</td>
+            </tr>
+            {reopened}
+            {substantiated}
+            {followed_up}
+        </DataTable>
     }
     .into_any()
 }

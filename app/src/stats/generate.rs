@@ -94,8 +94,12 @@ pub async fn generate(store: &Store, plan: &Plan, progress: Progress<'_>) -> Res
 
     let mut batch = Vec::with_capacity(RATINGS_PER_BATCH);
     let mut written = 0u64;
+    // Each day's share, by cumulative targets so the days add up to exactly `ratings`.
+    let mut weight_so_far = 0u64;
     for day in &days {
-        let today_count = plan.ratings * weight(day) / total_weight.max(1);
+        let before = plan.ratings * weight_so_far / total_weight.max(1);
+        weight_so_far += weight(day);
+        let today_count = plan.ratings * weight_so_far / total_weight.max(1) - before;
         let day_text = day.format("%Y-%m-%d").to_string();
         for _ in 0..today_count {
             let mut pick = rng.random_range(0..busy_total);

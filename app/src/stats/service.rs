@@ -505,31 +505,24 @@ impl StatsService {
         let facts = self.facts(counted, StatsScope::Centre).await?;
         let calendar = self.cases.calendar();
         let limits = self.cases.limits();
-        let departments = self.unit_lines(
-            "department",
-            places,
-            StatsScope::Centre,
-            &totals,
-            &facts,
-            &calendar,
-            &limits,
-            query.today,
-        );
-        let counters = self.unit_lines(
-            "counter",
-            places,
-            StatsScope::Centre,
-            &totals,
-            &facts,
-            &calendar,
-            &limits,
-            query.today,
-        );
+        let [departments, counters] = ["department", "counter"].map(|level| {
+            let lines = self.unit_lines(
+                level,
+                places,
+                StatsScope::Centre,
+                &totals,
+                &facts,
+                &calendar,
+                &limits,
+                query.today,
+            );
+            self.rank_lists(lines)
+        });
         Ok(RankingView {
             month: format!("{:04}-{:02}", month.first.year(), month.first.month()),
             min_ratings: self.min_ranked,
-            departments: self.rank_lists(departments),
-            counters: self.rank_lists(counters),
+            departments,
+            counters,
         })
     }
 

@@ -83,6 +83,28 @@ type FactTuple = (
 );
 
 impl Store {
+    /// Runs `sql` (with `$1`, `$2` the first and last day and `$3` the scope's id).
+    async fn over_days<T>(
+        &self,
+        sql: &str,
+        first: &str,
+        last: &str,
+        scope: StatsScope,
+    ) -> Result<Vec<T>, StoreError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(first)
+            .bind(last)
+            .bind(scope.id())
+            .fetch_all(pool)
+            .await)?)
+    }
+
     /// Rating counts per counter over the office days `first..=last`, summed.
     pub async fn rating_totals(
         &self,
@@ -96,14 +118,8 @@ impl Store {
              FROM rating_daily WHERE day >= $1 AND day <= $2 AND {} GROUP BY counter_id",
             scope.counters()
         );
-        let rows: Vec<(i64, i64, i64, i64, i64, i64)> = on_pool!(self, |pool| sqlx::query_as(
-            &sql
-        )
-        .bind(first)
-        .bind(last)
-        .bind(scope.id())
-        .fetch_all(pool)
-        .await)?;
+        let rows: Vec<(i64, i64, i64, i64, i64, i64)> =
+            self.over_days(&sql, first, last, scope).await?;
         Ok(rows
             .into_iter()
             .map(|r| (r.0, [r.1, r.2, r.3, r.4, r.5]))
@@ -123,12 +139,7 @@ impl Store {
             scope.counters()
         );
         let rows: Vec<(String, i64, i64, i64, i64, i64, i64)> =
-            on_pool!(self, |pool| sqlx::query_as(&sql)
-                .bind(first)
-                .bind(last)
-                .bind(scope.id())
-                .fetch_all(pool)
-                .await)?;
+            self.over_days(&sql, first, last, scope).await?;
         Ok(rows
             .into_iter()
             .map(|r| DayCount {
@@ -152,12 +163,7 @@ impl Store {
              GROUP BY counter_id, day, level",
             scope.counters()
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(first)
-            .bind(last)
-            .bind(scope.id())
-            .fetch_all(pool)
-            .await)?)
+        self.over_days(&sql, first, last, scope).await
     }
 
     /// Ratings per office day and hour over `first..=last`: (day, hour, ratings, good).
@@ -172,12 +178,7 @@ impl Store {
              WHERE day >= $1 AND day <= $2 AND {} GROUP BY day, hour",
             scope.counters()
         );
-        Ok(on_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(first)
-            .bind(last)
-            .bind(scope.id())
-            .fetch_all(pool)
-            .await)?)
+        self.over_days(&sql, first, last, scope).await
     }
 
     /// Every case filed in `[from_ms, to_ms)` within the scope, with the times of the
