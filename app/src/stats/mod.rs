@@ -83,6 +83,7 @@ pub struct Rate {
 }
 
 impl Rate {
+    #[cfg(feature = "ssr")]
     pub(crate) fn add(&mut self, done: bool) {
         self.of += 1;
         self.done += u64::from(done);
