@@ -94,6 +94,15 @@ pub struct StatsService {
     min_ranked: u64,
     licence: String,
     cache: Arc<Mutex<HashMap<StatsFilter, Cached>>>,
+    /// The month's red and black list, shared by every view that ends in that month.
+    rankings: Arc<Mutex<HashMap<NaiveDate, CachedRanking>>>,
+}
+
+struct CachedRanking {
+    at: Instant,
+    today: NaiveDate,
+    version: (i64, i64),
+    ranking: RankingView,
 }
 
 /// A computed view, kept while it can still be right: the same office day, no appeal
@@ -133,6 +142,7 @@ impl StatsService {
             min_ranked: min_ranked.max(1),
             licence,
             cache: Arc::default(),
+            rankings: Arc::default(),
         }
     }
 
@@ -307,7 +317,7 @@ impl StatsService {
                 return Ok(hit.view.clone());
             }
         }
-        let view = self.compute(filter).await?;
+        let view = self.compute(filter, version).await?;
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= CACHE_MAX_ENTRIES {
             cache.clear();
@@ -324,7 +334,7 @@ impl StatsService {
         Ok(view)
     }
 
-    async fn compute(&self, filter: &StatsFilter) -> Result<StatsView, StatsError> {
+    async fn compute(&self, filter: &StatsFilter, version: (i64, i64)) -> Result<StatsView, StatsError> {
         let places = self.places().await?;
         let query = self.parse(filter, &places)?;
         let calendar = self.cases.calendar();
@@ -354,7 +364,7 @@ impl StatsService {
             None => Vec::new(),
         };
 
-        let ranking = self.ranking(&query, &places).await?;
+        let ranking = self.ranking(&query, &places, version).await?;
         let heatmap = match query.scope {
             StatsScope::Department(_) | StatsScope::Counter(_) => {
                 Some(self.heatmap(query.counted, query.scope).await?)
@@ -493,12 +503,50 @@ impl StatsService {
     }
 
     /// The red and black list of the month the period ends in (up to yesterday).
-    async fn ranking(&self, query: &Query, places: &Places) -> Result<RankingView, StoreError> {
+    async fn ranking(
+        &self,
+        query: &Query,
+        places: &Places,
+        version: (i64, i64),
+    ) -> Result<RankingView, StoreError> {
         let end = query
             .counted
             .map(|(_, last)| last)
             .unwrap_or(query.period.last);
         let month = Period::around(PeriodKind::Month, end);
+        {
+            let rankings = self.rankings.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(hit) = rankings.get(&month.first)
+                && hit.today == query.today
+                && hit.version == version
+                && hit.at.elapsed() < CACHE_MAX_AGE
+            {
+                return Ok(hit.ranking.clone());
+            }
+        }
+        let ranking = self.rank_month(query, places, month).await?;
+        let mut rankings = self.rankings.lock().unwrap_or_else(|e| e.into_inner());
+        if rankings.len() >= CACHE_MAX_ENTRIES {
+            rankings.clear();
+        }
+        rankings.insert(
+            month.first,
+            CachedRanking {
+                at: Instant::now(),
+                today: query.today,
+                version,
+                ranking: ranking.clone(),
+            },
+        );
+        Ok(ranking)
+    }
+
+    async fn rank_month(
+        &self,
+        query: &Query,
+        places: &Places,
+        month: Period,
+    ) -> Result<RankingView, StoreError> {
         let yesterday = query.today - Days::new(1);
         let counted = (month.first <= yesterday).then(|| (month.first, month.last.min(yesterday)));
         let (totals, _) = self.totals(counted, StatsScope::Centre).await?;
