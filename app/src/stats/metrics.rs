@@ -13,7 +13,8 @@ use chrono::NaiveDate;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseFact {
     pub kind: CaseKind,
-    pub category: Option<String>,
+    /// The category's code (`Category::code`), for complaints.
+    pub category: Option<&'static str>,
     pub filed: NaiveDate,
     /// First acceptance (or rejection: also an answer to the accept stage).
     pub accepted: Option<NaiveDate>,
@@ -89,8 +90,8 @@ pub fn median(mut values: Vec<i64>) -> Option<f64> {
     })
 }
 
-pub fn case_metrics(
-    facts: &[CaseFact],
+pub fn case_metrics<'a>(
+    facts: impl IntoIterator<Item = &'a CaseFact>,
     limits: &impl Limits,
     calendar: &WorkingCalendar,
     today: NaiveDate,
@@ -98,7 +99,7 @@ pub fn case_metrics(
     let mut m = CaseMetrics::default();
     let mut days_to_close = Vec::new();
     for fact in facts {
-        let category = fact.category.as_deref();
+        let category = fact.category;
         let limit = |stage| limits.days(fact.kind, category, stage);
         match fact.kind {
             CaseKind::RatingFollowUp => {
@@ -114,10 +115,10 @@ pub fn case_metrics(
             }
             CaseKind::Complaint => {
                 m.complaints += 1;
-                let code = category.unwrap_or("other").to_string();
-                match m.by_category.iter_mut().find(|(c, _)| *c == code) {
+                let code = category.unwrap_or("other");
+                match m.by_category.iter_mut().find(|(c, _)| c == code) {
                     Some((_, n)) => *n += 1,
-                    None => m.by_category.push((code, 1)),
+                    None => m.by_category.push((code.to_string(), 1)),
                 }
                 if let Some(ok) =
                     in_time(calendar, fact.filed, limit(Stage::Accept), fact.accepted, today)
@@ -171,10 +172,10 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn complaint(category: &str, filed: &str) -> CaseFact {
+    fn complaint(category: &'static str, filed: &str) -> CaseFact {
         CaseFact {
             kind: CaseKind::Complaint,
-            category: Some(category.into()),
+            category: Some(category),
             filed: d(filed),
             accepted: None,
             replied: None,

@@ -10,7 +10,7 @@ use super::{
 use crate::cases::CaseService;
 use crate::domain::case::{CaseKind, Finding};
 use crate::domain::stats::{UnitScore, Z95, rank, wilson};
-use crate::domain::{Field, FieldErrors, Problem};
+use crate::domain::{Category, Field, FieldErrors, Problem};
 use crate::i18n::Localized;
 use crate::period::{Period, PeriodError, PeriodKind};
 use crate::store::{
@@ -69,6 +69,13 @@ fn filter_of(period: &Period, level: &str, unit: Option<&str>) -> StatsFilter {
         level: if level == "centre" { String::new() } else { level.to_string() },
         unit: unit.unwrap_or_default().to_string(),
     }
+}
+
+/// A case's fact with the units it counts for.
+pub struct UnitFact {
+    pub counter_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub fact: CaseFact,
 }
 
 /// The directory the filters and names come from.
@@ -271,7 +278,7 @@ impl StatsService {
         &self,
         counted: Option<(NaiveDate, NaiveDate)>,
         scope: StatsScope,
-    ) -> Result<Vec<(CaseFactRow, CaseFact)>, StoreError> {
+    ) -> Result<Vec<UnitFact>, StoreError> {
         let Some((first, last)) = counted else {
             return Ok(Vec::new());
         };
@@ -286,10 +293,14 @@ impl StatsService {
         let day = |ms: Option<i64>| ms.map(|ms| self.cases.day_of(ms));
         Ok(rows
             .into_iter()
-            .filter_map(|row| {
+            .filter_map(|row: CaseFactRow| {
                 let fact = CaseFact {
                     kind: CaseKind::parse(&row.kind)?,
-                    category: row.category.clone(),
+                    category: row
+                        .category
+                        .as_deref()
+                        .and_then(Category::parse)
+                        .map(Category::code),
                     filed: self.cases.day_of(row.created_at),
                     accepted: day(row.accepted_at),
                     replied: day(row.replied_at),
@@ -298,7 +309,11 @@ impl StatsService {
                     reopened: row.reopened,
                     finding: row.finding.as_deref().and_then(Finding::parse),
                 };
-                Some((row, fact))
+                Some(UnitFact {
+                    counter_id: row.counter_id,
+                    department_id: row.department_id,
+                    fact,
+                })
             })
             .collect())
     }
@@ -348,8 +363,7 @@ impl StatsService {
             }
         }
         let facts = self.facts(query.counted, query.scope).await?;
-        let just_facts: Vec<CaseFact> = facts.iter().map(|(_, f)| f.clone()).collect();
-        let metrics = case_metrics(&just_facts, limits.as_ref(), &calendar, query.today);
+        let metrics = case_metrics(facts.iter().map(|f| &f.fact), limits.as_ref(), &calendar, query.today);
         let mut categories = metrics.by_category.clone();
         categories.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 
@@ -416,7 +430,7 @@ impl StatsService {
         places: &Places,
         scope: StatsScope,
         totals: &HashMap<i64, [u64; 5]>,
-        facts: &[(CaseFactRow, CaseFact)],
+        facts: &[UnitFact],
         calendar: &crate::calendar::WorkingCalendar,
         limits: &crate::cases::TimeLimits,
         today: NaiveDate,
@@ -428,16 +442,16 @@ impl StatsService {
             StatsScope::Counter(id) => c.id == id,
         };
         // Each unit's cases, grouped once.
-        let mut by_unit: HashMap<i64, Vec<CaseFact>> = HashMap::new();
-        for (row, fact) in facts {
-            let unit = if level == "department" { row.department_id } else { row.counter_id };
+        let mut by_unit: HashMap<i64, Vec<&CaseFact>> = HashMap::new();
+        for f in facts {
+            let unit = if level == "department" { f.department_id } else { f.counter_id };
             if let Some(id) = unit {
-                by_unit.entry(id).or_default().push(fact.clone());
+                by_unit.entry(id).or_default().push(&f.fact);
             }
         }
         let on_time_of = |id: i64| {
             let m = case_metrics(
-                by_unit.get(&id).map(Vec::as_slice).unwrap_or_default(),
+                by_unit.get(&id).into_iter().flatten().copied(),
                 limits,
                 calendar,
                 today,
