@@ -18,7 +18,9 @@ test('an administrator adds a counter, prints its hall\'s QR sheet, and retires 
   await add.getByLabel('名稱（英文）').fill(`Counter ${code}: test`);
   await add.getByRole('button', { name: '新增窗口' }).click();
   await expect(page.getByRole('status')).toHaveText('已新增窗口。');
-  await expect(page.getByRole('row', { name: new RegExp(code) })).toContainText('使用中');
+  const counters = page.getByRole('region', { name: '窗口', exact: true });
+  await expect(counters.getByRole('row', { name: new RegExp(code) })).toContainText('使用中');
+  await expect(page.getByRole('region', { name: '變更紀錄' }).getByRole('row', { name: new RegExp(code) })).toContainText('新增窗口');
 
   await page.getByRole('link', { name: /列印 清河縣政務服務中心 一樓綜合大廳 的 QR 碼/ }).click();
   await expect(page.getByRole('heading', { level: 1, name: /QR 碼：清河縣政務服務中心 一樓綜合大廳/ })).toBeVisible();
