@@ -5,19 +5,9 @@
 
 mod common;
 
-use common::TestApp;
+use common::{TestApp, csrf};
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
-
-fn csrf(page: &str) -> String {
-    page.split(r#"name="csrf_token" value=""#)
-        .nth(1)
-        .expect("a form with a CSRF token")
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
-}
 
 #[tokio::test]
 async fn every_admin_route_is_for_administrators_only() {

@@ -4,24 +4,13 @@
 
 mod common;
 
-use app::cases::actor_of_record;
 use app::domain::ComplaintForm;
 use app::i18n::Locale;
 use app::store::Backend;
 use app::views::ActionForm;
-use common::TestApp;
+use common::{TestApp, csrf};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
-
-fn csrf(page: &str) -> String {
-    page.split(r#"name="csrf_token" value=""#)
-        .nth(1)
-        .expect("a form with a CSRF token")
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
-}
 
 fn today() -> String {
     chrono::Utc::now()
@@ -145,16 +134,12 @@ async fn orders_take_comments_and_close_and_an_empty_one_is_sent_back_with_its_p
     let app = TestApp::sqlite().await;
     let (id, _) = file(&app, "lin@example.org").await;
     // The supervisor orders a follow-up on the case (an action on the case page).
-    let state = &app.server.state;
-    let supervisor_actor = actor_of_record(&state.store, "supervisor").await;
-    let version = state.cases.case_for(&supervisor_actor, id, false).await.unwrap().version;
-    let form = ActionForm {
+    let order = ActionForm {
         action: "order".into(),
-        version: version.to_string(),
         body: "Call the citizen back today.".into(),
         ..ActionForm::default()
     };
-    state.cases.act(&supervisor_actor, id, &form).await.unwrap();
+    app.act_as("supervisor", id, order).await;
 
     let supervisor = app.sign_in("supervisor").await;
     let page = app.get_as("/staff/orders", Some(&supervisor)).await.text().await.unwrap();
@@ -189,18 +174,14 @@ async fn orders_take_comments_and_close_and_an_empty_one_is_sent_back_with_its_p
 async fn the_department_report_downloads_as_csv_with_its_columns() {
     let app = TestApp::sqlite().await;
     let (id, _) = file(&app, "lin@example.org").await;
-    let state = &app.server.state;
-    let supervisor_actor = actor_of_record(&state.store, "supervisor").await;
-    let version = state.cases.case_for(&supervisor_actor, id, false).await.unwrap().version;
-    let form = ActionForm {
+    let finding = ActionForm {
         action: "finding".into(),
-        version: version.to_string(),
         body: "Kept waiting, \"no\" answer.".into(),
         finding: "partly".into(),
         measure: "reminder".into(),
         ..ActionForm::default()
     };
-    state.cases.act(&supervisor_actor, id, &form).await.unwrap();
+    app.act_as("supervisor", id, finding).await;
     let head = app.sign_in("head.hrss").await;
     let response = app.get_as("/staff/departments/0/report.csv", Some(&head)).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -221,12 +202,8 @@ async fn the_department_report_downloads_as_csv_with_its_columns() {
 async fn a_citizen_answers_a_question_and_stops_mail_from_the_tracking_page() {
     let app = TestApp::sqlite().await;
     let (id, token) = file(&app, "lin@example.org").await;
-    let state = &app.server.state;
-    let clerk = actor_of_record(&state.store, "staff.a01").await;
-    let version = state.cases.case_for(&clerk, id, false).await.unwrap().version;
-    state.cases.act(&clerk, id, &ActionForm { action: "accept".into(), version: version.to_string(), ..ActionForm::default() }).await.unwrap();
-    let version = state.cases.case_for(&clerk, id, false).await.unwrap().version;
-    state.cases.act(&clerk, id, &ActionForm { action: "ask_info".into(), version: version.to_string(), body: "Which counter?".into(), ..ActionForm::default() }).await.unwrap();
+    app.act_as("staff.a01", id, ActionForm { action: "accept".into(), ..ActionForm::default() }).await;
+    app.act_as("staff.a01", id, ActionForm { action: "ask_info".into(), body: "Which counter?".into(), ..ActionForm::default() }).await;
 
     let path = format!("/track/{token}");
     let page = app.get_as(&path, None).await.text().await.unwrap();
@@ -269,11 +246,7 @@ async fn a_kept_tracking_page_is_never_stale_nor_in_another_language() {
     assert!(simplified.contains("投诉编号"), "never another language's page");
 
     // The case changes: the very next view shows it.
-    let state = &app.server.state;
-    let clerk = actor_of_record(&state.store, "staff.a01").await;
-    let version = state.cases.case_for(&clerk, id, false).await.unwrap().version;
-    let form = ActionForm { action: "accept".into(), version: version.to_string(), ..ActionForm::default() };
-    state.cases.act(&clerk, id, &form).await.unwrap();
+    app.act_as("staff.a01", id, ActionForm { action: "accept".into(), ..ActionForm::default() }).await;
     let (_, after) = app.get_text(&path, "en").await;
     assert!(after.contains("<strong>Accepted</strong>") && !after.contains("<strong>Sent</strong>"), "fresh after a change");
     app.stop().await;

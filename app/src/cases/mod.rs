@@ -312,12 +312,7 @@ impl CaseService {
     }
 
     pub(crate) fn today_date(&self) -> NaiveDate {
-        self.0
-            .time_zone
-            .timestamp_millis_opt(self.now_ms())
-            .single()
-            .map(|t| t.date_naive())
-            .unwrap_or_default()
+        self.day_of(self.now_ms())
     }
 
     pub(crate) fn limits(&self) -> Arc<TimeLimits> {

@@ -8,6 +8,17 @@ use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};
 use reqwest::{Client, StatusCode, redirect};
 use server::config::Config;
 
+/// The CSRF token of the first staff form on a page.
+pub fn csrf(page: &str) -> String {
+    page.split(r#"name="csrf_token" value=""#)
+        .nth(1)
+        .expect("a form with a CSRF token")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 pub struct TestApp {
     pub base: String,
     pub client: Client,
@@ -129,6 +140,15 @@ impl TestApp {
             .await
             .unwrap();
         (response.status(), response.text().await.unwrap())
+    }
+
+    /// `username` takes a case action through the service (at the case's current version).
+    pub async fn act_as(&self, username: &str, case_id: i64, mut form: app::views::ActionForm) {
+        let state = &self.server.state;
+        let actor = app::cases::actor_of_record(&state.store, username).await;
+        let version = state.cases.case_for(&actor, case_id, false).await.unwrap().version;
+        form.version = version.to_string();
+        state.cases.act(&actor, case_id, &form).await.unwrap();
     }
 
     pub async fn stop(self) {
