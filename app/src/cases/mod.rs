@@ -9,6 +9,7 @@ mod deadlines;
 mod notify;
 pub mod storage;
 mod supervision;
+mod versions;
 
 pub use deadlines::{DeadlineRound, Duty, TimeLimits, duty};
 pub use supervision::CalendarRefusal;
@@ -146,6 +147,7 @@ async fn write_complaints(store: Store, mut receiver: mpsc::Receiver<Job>) {
 
 struct Inner {
     jobs: mpsc::Sender<Job>,
+    versions: versions::VersionReader,
     store: Store,
     photos: Arc<dyn PhotoStorage>,
     counters: CounterDirectory,
@@ -239,6 +241,7 @@ impl CaseService {
         tokio::spawn(write_complaints(store.clone(), receiver));
         let service = CaseService(Arc::new(Inner {
             jobs,
+            versions: versions::VersionReader::start(store.clone()),
             calendar: RwLock::new(Arc::new(WorkingCalendar::default())),
             limits: RwLock::new(Arc::new(TimeLimits::from_rows(store.time_limits().await?))),
             clock: options.clock,
@@ -685,10 +688,7 @@ impl CaseService {
         &self,
         token: &TrackingToken,
     ) -> Result<Option<(i64, bool)>, StoreError> {
-        self.0
-            .store
-            .case_version_by_token_hash(&token_hash(token))
-            .await
+        self.0.versions.version(token_hash(token)).await
     }
 
     /// The tracking page: status, responsible department, deadline and public events.

@@ -597,17 +597,24 @@ impl Store {
             .await)?)
     }
 
-    /// A case's version and mail flag, by its token's hash (the tracking page's freshness).
-    pub async fn case_version_by_token_hash(
+    /// The versions of several cases at once (one round trip for many tracking views):
+    /// `(token hash, version, mail stopped)` for each hash that names a case.
+    pub async fn case_versions_by_token_hashes(
         &self,
-        hash: &str,
-    ) -> Result<Option<(i64, bool)>, StoreError> {
-        Ok(on_pool!(self, |pool| sqlx::query_as(
-            "SELECT version, mail_stopped FROM cases WHERE token_hash = $1"
-        )
-        .bind(hash)
-        .fetch_optional(pool)
-        .await)?)
+        hashes: &[String],
+    ) -> Result<Vec<(String, i64, bool)>, StoreError> {
+        if hashes.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(on_pool!(self, |pool| {
+            let mut sql = QueryBuilder::new("SELECT token_hash, version, mail_stopped FROM cases WHERE token_hash IN (");
+            let mut list = sql.separated(", ");
+            for hash in hashes {
+                list.push_bind(hash.as_str());
+            }
+            sql.push(")");
+            sql.build_query_as().fetch_all(pool).await
+        })?)
     }
 
     pub async fn case_by_token_hash(&self, hash: &str) -> Result<Option<CaseRecord>, StoreError> {
