@@ -16,7 +16,7 @@ use app::staff::auth::same_secret;
 use app::state::AppState;
 use app::views::{ActionEcho, ActionForm, ComplaintEcho, ConfirmEcho};
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -76,8 +76,10 @@ impl ComplaintPost {
 }
 
 /// Reads a multipart complaint. Photos are read in pieces and dropped at the first byte
-/// over the limit, so an oversized photo costs no more memory than the limit.
-async fn read_multipart(mut multipart: Multipart) -> Result<ComplaintPost, ()> {
+/// over the limit, so an oversized photo costs no more memory than the limit. A photo's
+/// buffer is sized once from the body's declared length (at most the limit), not grown
+/// (and copied) chunk by chunk.
+async fn read_multipart(mut multipart: Multipart, body_length: usize) -> Result<ComplaintPost, ()> {
     let mut post = ComplaintPost::default();
     while let Some(mut field) = multipart.next_field().await.map_err(|_| ())? {
         let name = field.name().unwrap_or_default().to_string();
@@ -93,6 +95,9 @@ async fn read_multipart(mut multipart: Multipart) -> Result<ComplaintPost, ()> {
                     too_large = true;
                     bytes = Vec::new();
                     continue;
+                }
+                if bytes.capacity() == 0 {
+                    bytes.reserve(body_length.clamp(chunk.len(), MAX_PHOTO_BYTES));
                 }
                 bytes.extend_from_slice(&chunk);
             }
@@ -137,9 +142,15 @@ pub async fn complain(State(state): State<AppState>, request: Request) -> Respon
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let body_length = head
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0);
     let post = if is_multipart {
         match Multipart::from_request(Request::from_parts(parts.0, body), &()).await {
-            Ok(multipart) => read_multipart(multipart).await,
+            Ok(multipart) => read_multipart(multipart, body_length).await,
             Err(_) => Err(()),
         }
     } else {
