@@ -17,6 +17,7 @@ pub struct CounterPage {
     pub name: Localized,
     pub hall: Localized,
     pub department: Localized,
+    pub department_code: String,
     pub ratings: u64,
     pub good_percent: Option<u32>,
     /// A retired counter's page says where to go instead (its QR sticker may still be up).
@@ -122,6 +123,7 @@ pub async fn load_counter(code: String) -> Result<CounterPage, ApiError> {
                 name: retired.name.clone(),
                 hall: retired.hall.clone(),
                 department: retired.department.clone(),
+                department_code: retired.department_code.clone(),
                 ratings: 0,
                 good_percent: None,
                 retired: Some(Retired { replacement }),
@@ -139,6 +141,7 @@ pub async fn load_counter(code: String) -> Result<CounterPage, ApiError> {
         name: counter.name.clone(),
         hall: counter.hall.clone(),
         department: counter.department.clone(),
+        department_code: counter.department_code.clone(),
         ratings: totals.count(),
         good_percent: totals.good_percent(),
         retired: None,
@@ -196,6 +199,50 @@ pub async fn load_admin() -> Result<Option<(StaffView, crate::admin::AdminView)>
         return Ok(None);
     };
     let view = state.admin.overview(&crate::cases::actor_of(&me)).await?;
+    Ok(Some((staff_view(me), view)))
+}
+
+/// The public service guide: every department's service items, or one department's
+/// (`department` = its code; empty: all). A department that does not exist is "not
+/// found"; one without items yet gets an empty guide.
+#[server(endpoint = "guide", input = GetUrl)]
+pub async fn load_guide(department: String) -> Result<crate::guide::GuideView, ApiError> {
+    let state = state()?;
+    let items: Vec<crate::guide::GuideItem> = state
+        .store
+        .service_items()
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let departments: Vec<(String, crate::i18n::Localized)> = state
+        .store
+        .departments()
+        .await
+        .map_err(unavailable)?
+        .iter()
+        .map(|d| (d.code.clone(), d.name()))
+        .collect();
+    let chosen = department.trim().to_ascii_uppercase();
+    if chosen.is_empty() {
+        return Ok(crate::guide::GuideView { departments, department: None, items });
+    }
+    if !departments.iter().any(|(code, _)| *code == chosen) {
+        return Err(ApiError::NotFound);
+    }
+    let items = items.into_iter().filter(|i| i.department_code == chosen).collect();
+    Ok(crate::guide::GuideView { departments, department: Some(chosen), items })
+}
+
+/// The service items for administrators to change, with the departments to choose from.
+#[server(endpoint = "admin_services", input = GetUrl)]
+pub async fn load_admin_services() -> Result<Option<(StaffView, crate::admin::ServicesView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state.admin.services(&crate::cases::actor_of(&me)).await?;
     Ok(Some((staff_view(me), view)))
 }
 

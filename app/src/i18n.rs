@@ -6,11 +6,13 @@
 
 mod cases;
 mod admin;
+mod guide;
 mod stats;
 mod supervision;
 
 pub use cases::CaseStrings;
 pub use admin::AdminStrings;
+pub use guide::GuideStrings;
 pub use stats::StatsStrings;
 pub use supervision::SupervisionStrings;
 use serde::{Deserialize, Serialize};
@@ -242,6 +244,7 @@ pub struct Strings {
     pub supervision: &'static SupervisionStrings,
     pub stats: &'static StatsStrings,
     pub admin: &'static AdminStrings,
+    pub guide: &'static GuideStrings,
 }
 
 impl Strings {
@@ -415,6 +418,7 @@ pub static ZH_HANT: Strings = Strings {
     supervision: &supervision::ZH_HANT,
     stats: &stats::ZH_HANT,
     admin: &admin::ZH_HANT,
+    guide: &guide::ZH_HANT,
 };
 
 pub static ZH_HANS: Strings = Strings {
@@ -538,6 +542,7 @@ pub static ZH_HANS: Strings = Strings {
     supervision: &supervision::ZH_HANS,
     stats: &stats::ZH_HANS,
     admin: &admin::ZH_HANS,
+    guide: &guide::ZH_HANS,
 };
 
 pub static EN: Strings = Strings {
@@ -678,6 +683,7 @@ pub static EN: Strings = Strings {
     supervision: &supervision::EN,
     stats: &stats::EN,
     admin: &admin::EN,
+    guide: &guide::EN,
 };
 
 #[cfg(test)]

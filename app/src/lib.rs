@@ -7,6 +7,7 @@ pub mod admin;
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod guide;
 pub mod i18n;
 pub mod pages;
 pub mod stats;

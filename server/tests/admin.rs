@@ -17,9 +17,16 @@ async fn every_admin_route_is_for_administrators_only() {
         c.rate_limit.burst = 1_000;
     })
     .await;
-    let reads = ["/staff/admin", "/staff/admin/halls/H1/qr", "/api/admin", "/api/qr_sheet?hall=H1"];
+    let reads = [
+        "/staff/admin",
+        "/staff/admin/halls/H1/qr",
+        "/staff/admin/services",
+        "/api/admin",
+        "/api/qr_sheet?hall=H1",
+        "/api/admin_services",
+    ];
     // Signed out: the pages send to the sign-in page, the data is not given.
-    for path in &reads[..2] {
+    for path in &reads[..3] {
         let response = app.get_as(path, None).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
         assert!(response.headers()[LOCATION].to_str().unwrap().starts_with("/staff/login"));
@@ -28,6 +35,12 @@ async fn every_admin_route_is_for_administrators_only() {
         "/staff/admin/counters",
         "/staff/admin/counters/A01/rename",
         "/staff/admin/counters/A01/retire",
+        "/staff/admin/services",
+        "/staff/admin/services/CIVIL-001",
+        "/staff/admin/halls",
+        "/staff/admin/halls/H1/rename",
+        "/staff/admin/departments",
+        "/staff/admin/departments/HRSS/rename",
     ];
     for path in posts {
         let response = app.post_as(path, None, "code=Z9&hall=H1").await;
@@ -44,7 +57,8 @@ async fn every_admin_route_is_for_administrators_only() {
         let token = csrf(&app.get_as("/staff", Some(&cookie)).await.text().await.unwrap());
         for path in posts {
             let body = format!(
-                "csrf_token={token}&code=Z9&hall=H1&department=HRSS&name_zh_hant=x&name_zh_hans=x&name_en=x"
+                "csrf_token={token}&code=Z9&hall=H1&department=HRSS&name_zh_hant=x&name_zh_hans=x&name_en=x\
+                 &time_limit_days=1&materials_zh_hant=x&materials_zh_hans=x&materials_en=x"
             );
             let response = app.post_as(path, Some(&cookie), &body).await;
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{username} {path}");
@@ -61,6 +75,16 @@ async fn every_admin_route_is_for_administrators_only() {
         .map(|c| c.code)
         .collect();
     assert!(!names.contains(&"Z9".to_string()), "nothing was written");
+    let items = app.server.state.store.service_items().await.unwrap();
+    assert!(!items.iter().any(|i| i.code == "Z9"), "no service item was added");
+    let halls = app.server.state.store.halls().await.unwrap();
+    assert!(!halls.iter().any(|h| h.code == "Z9"), "no hall was added");
+    assert!(halls.iter().all(|h| h.name_en != "x"), "none was renamed");
+    let departments = app.server.state.store.departments().await.unwrap();
+    assert!(!departments.iter().any(|d| d.code == "Z9" || d.name_en == "x"), "nor a department");
+    let civil = items.iter().find(|i| i.code == "CIVIL-001").expect("the demo's item");
+    assert_eq!(civil.time_limit_days, 0, "and none was changed");
+    assert!(app.server.state.store.audit_entries(10).await.unwrap().is_empty(), "nor audited");
     let admin = app.sign_in("admin").await;
     for path in reads {
         assert_eq!(app.get_as(path, Some(&admin)).await.status(), StatusCode::OK, "{path}");
@@ -89,7 +113,7 @@ async fn counters_are_added_renamed_and_retired_with_an_audit_trail() {
     // The same code again, and a code that cannot be printed on a sticker.
     let again = app.post_as("/staff/admin/counters", Some(&admin), &add("Z01")).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
-    assert!(again.text().await.unwrap().contains("already has this code"));
+    assert!(again.text().await.unwrap().contains("This code is already in use"));
     let bad = app.post_as("/staff/admin/counters", Some(&admin), &add("Z%2001%21")).await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text().await.unwrap().contains("only letters, digits or hyphens"));
@@ -160,5 +184,107 @@ async fn the_qr_sheet_links_every_open_counter_of_a_hall_to_the_public_address()
         app.get_as("/staff/admin/halls/NOPE/qr", Some(&admin)).await.status(),
         StatusCode::NOT_FOUND
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn service_items_are_published_with_their_time_limit_and_every_material() {
+    for backend in [app::store::Backend::Sqlite, app::store::Backend::Postgres] {
+        let app = TestApp::start(backend, |_| {}).await;
+        // The public guide: every department's items, with what to bring, for anyone.
+        let (status, guide) = app.get_text("/services", "en").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(guide.contains("Marriage registration"));
+        assert!(guide.contains("<li>Resident identity card</li>"), "each material its own item");
+
+        let admin = app.sign_in("admin").await;
+        let page = app.get_as("/staff/admin/services", Some(&admin)).await.text().await.unwrap();
+        let token = csrf(&page);
+        let item = |code: &str, days: &str, materials_en: &str| {
+            format!(
+                "csrf_token={token}&code={code}&department=CIVIL&name_zh_hant=%E9%9B%A2%E5%A9%9A%E7%99%BB%E8%A8%98\
+                 &name_zh_hans=%E7%A6%BB%E5%A9%9A%E7%99%BB%E8%AE%B0&name_en=Divorce+registration\
+                 &time_limit_days={days}&materials_zh_hant=%E8%BA%AB%E4%BB%BD%E8%AD%89\
+                 &materials_zh_hans=%E8%BA%AB%E4%BB%BD%E8%AF%81&materials_en={materials_en}"
+            )
+        };
+        let response = app
+            .post_as("/staff/admin/services", Some(&admin), &item("civil-009", "3", "Identity+cards%0D%0A%0D%0A++Marriage+certificate+"))
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[LOCATION], "/staff/admin/services?done=created");
+        let (status, guide) = app.get_text("/services?department=CIVIL", "en").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(guide.contains("Divorce registration"));
+        assert!(guide.contains("3 working days"));
+        assert!(guide.contains("<li>Identity cards</li><li>Marriage certificate</li>"), "{guide}");
+        assert!(!guide.contains("Resident identity card"), "one department only");
+
+        // Bad input: a time limit that is not whole days, a taken code, a missing list.
+        let bad = app.post_as("/staff/admin/services", Some(&admin), &item("CIVIL-010", "2.5", "x")).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text().await.unwrap().contains("whole number of working days from 0 to 365"));
+        let taken = app.post_as("/staff/admin/services", Some(&admin), &item("CIVIL-009", "3", "x")).await;
+        assert_eq!(taken.status(), StatusCode::CONFLICT);
+        let empty = app.post_as("/staff/admin/services", Some(&admin), &item("CIVIL-011", "3", "%0D%0A")).await;
+        assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        // A change: fewer days, one more material.
+        let response = app
+            .post_as("/staff/admin/services/CIVIL-009", Some(&admin), &item("", "0", "Identity+cards%0AMarriage+certificate%0APhotos"))
+            .await;
+        assert_eq!(response.headers()[LOCATION], "/staff/admin/services?done=changed");
+        let guide = app.get_text("/services?department=civil", "en").await.1;
+        assert!(guide.contains("On the spot"));
+        assert!(guide.contains("<li>Photos</li>"));
+        let missing = app.post_as("/staff/admin/services/NOPE-1", Some(&admin), &item("", "0", "x")).await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+        // Nothing half-written: the refused posts left no item and no audit entry.
+        let items = app.server.state.store.service_items().await.unwrap();
+        assert!(!items.iter().any(|i| ["CIVIL-010", "CIVIL-011", "NOPE-1"].contains(&i.code.as_str())));
+        let trail = app.server.state.store.audit_entries(10).await.unwrap();
+        let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(actions, ["service_item_changed", "service_item_created"]);
+        assert!(trail[0].detail.contains("3 working days") && trail[0].detail.contains("0 working days"));
+
+        // The counter's page links to its department's guide; an unknown department is 404.
+        assert!(app.get_text("/c/A01", "en").await.1.contains("/services?department=HRSS"));
+        assert_eq!(app.get_text("/services?department=NOPE", "en").await.0, StatusCode::NOT_FOUND);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn halls_and_departments_are_added_and_renamed_with_an_audit_trail() {
+    let app = TestApp::sqlite().await;
+    let admin = app.sign_in("admin").await;
+    let token = csrf(&app.get_as("/staff/admin", Some(&admin)).await.text().await.unwrap());
+    let names = |en: &str| format!("csrf_token={token}&name_zh_hant=%E4%B8%89&name_zh_hans=%E4%B8%89&name_en={en}");
+    let response = app
+        .post_as("/staff/admin/halls", Some(&admin), &format!("{}&code=h9", names("Hall+Nine")))
+        .await;
+    assert_eq!(response.headers()[LOCATION], "/staff/admin?done=place_created");
+    let response = app
+        .post_as("/staff/admin/departments/HRSS/rename", Some(&admin), &names("Jobs+and+Pensions"))
+        .await;
+    assert_eq!(response.headers()[LOCATION], "/staff/admin?done=place_renamed");
+    // The new hall can take counters; the counter pages show the department's new name.
+    let page = app.get_as("/staff/admin", Some(&admin)).await.text().await.unwrap();
+    assert!(page.contains(r#"<option value="H9">Hall Nine (H9)</option>"#));
+    assert!(app.get_text("/c/A01", "en").await.1.contains("Jobs and Pensions"));
+    // Refused: a taken code, a bad code, an unknown department, an empty name.
+    let taken = app.post_as("/staff/admin/halls", Some(&admin), &format!("{}&code=H1", names("x"))).await;
+    assert_eq!(taken.status(), StatusCode::CONFLICT);
+    let bad = app.post_as("/staff/admin/departments", Some(&admin), &format!("{}&code=a+b", names("x"))).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = app.post_as("/staff/admin/departments/NOPE/rename", Some(&admin), &names("x")).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let empty = app.post_as("/staff/admin/halls/H1/rename", Some(&admin), &names("+")).await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let trail = app.server.state.store.audit_entries(10).await.unwrap();
+    let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, ["department_renamed", "hall_created"]);
+    assert!(trail[0].detail.ends_with("-> 三 / 三 / Jobs and Pensions"), "{}", trail[0].detail);
     app.stop().await;
 }

@@ -60,6 +60,13 @@ pub struct AdminView {
     pub public_base_url: String,
 }
 
+/// `/staff/admin/services`: the service items and the departments they may belong to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServicesView {
+    pub departments: Vec<(String, Localized)>,
+    pub items: Vec<crate::guide::GuideItem>,
+}
+
 /// One card of a hall's QR sheet: the QR code is drawn as one SVG path of `size` units.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QrCard {

@@ -2,12 +2,13 @@
 //! "go here instead"), the printable QR sheets, and the audit trail. Every call checks the
 //! role first; every change is written with its audit entry.
 
-use super::{AdminCounter, AdminView, AuditLine, CounterForm, QrCard, QrSheet};
+use super::{AdminCounter, AdminView, AuditLine, CounterForm, QrCard, QrSheet, ServicesView};
 use crate::clock::Clock;
 use crate::domain::{CounterCode, Field, FieldErrors, Problem, Role, is_forbidden_char};
 use crate::domain::case::Actor;
 use crate::rating::CounterDirectory;
-use crate::store::{AdminWriteError, NewCounter, Store, StoreError};
+use crate::guide::{GuideItem, ServiceItemForm};
+use crate::store::{AdminWriteError, NewCounter, NewServiceItem, PlaceKind, Store, StoreError};
 use chrono::TimeZone;
 use chrono_tz::Tz;
 
@@ -23,8 +24,12 @@ pub enum AdminError {
     Store(#[from] StoreError),
 }
 
-/// The longest counter name, in characters.
+/// The longest counter or service item name, in characters.
 pub const MAX_NAME: usize = 80;
+/// The longest list of materials, in characters (each language).
+pub const MAX_MATERIALS: usize = 2000;
+/// The longest time limit, in working days.
+pub const MAX_DAYS: i64 = 365;
 
 #[derive(Clone)]
 pub struct AdminService {
@@ -36,15 +41,17 @@ pub struct AdminService {
 }
 
 fn names(form: &CounterForm) -> Result<[String; 3], FieldErrors> {
+    three_names([&form.name_zh_hant, &form.name_zh_hans, &form.name_en])
+}
+
+/// Names in the three languages: each required, one line, at most `MAX_NAME` characters.
+fn three_names(raw: [&String; 3]) -> Result<[String; 3], FieldErrors> {
     let mut errors = FieldErrors::default();
     let mut out: [String; 3] = Default::default();
-    for (i, (field, raw)) in [
-        (Field::NameZhHant, &form.name_zh_hant),
-        (Field::NameZhHans, &form.name_zh_hans),
-        (Field::NameEn, &form.name_en),
-    ]
-    .into_iter()
-    .enumerate()
+    for (i, (field, raw)) in [Field::NameZhHant, Field::NameZhHans, Field::NameEn]
+        .into_iter()
+        .zip(raw)
+        .enumerate()
     {
         let text = raw.trim();
         if text.is_empty() {
@@ -58,6 +65,36 @@ fn names(form: &CounterForm) -> Result<[String; 3], FieldErrors> {
         }
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// Materials in the three languages: each required, one a line (blank lines and spaces
+/// around each dropped), at most `MAX_MATERIALS` characters.
+fn materials(raw: [&String; 3]) -> Result<[String; 3], FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mut out: [String; 3] = Default::default();
+    for (i, (field, raw)) in [Field::MaterialsZhHant, Field::MaterialsZhHans, Field::MaterialsEn]
+        .into_iter()
+        .zip(raw)
+        .enumerate()
+    {
+        let lines: Vec<&str> = raw.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let text = lines.join("\n");
+        if text.is_empty() {
+            errors.push(field, Problem::TextRequired);
+        } else if text.chars().count() > MAX_MATERIALS {
+            errors.push(field, Problem::TextTooLong);
+        } else if text.chars().any(|c| c != '\n' && (is_forbidden_char(c) || c == '\r')) {
+            errors.push(field, Problem::TextControlChars);
+        } else {
+            out[i] = text;
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// A whole number of working days from 0 to `MAX_DAYS`.
+fn days(raw: &str) -> Option<i64> {
+    raw.trim().parse::<i64>().ok().filter(|d| (0..=MAX_DAYS).contains(d))
 }
 
 impl AdminService {
@@ -220,6 +257,107 @@ impl AdminService {
         }
         self.counters.invalidate().await?;
         Ok(())
+    }
+
+    /// A new hall or department: a code (letters, digits, hyphens) and three names.
+    pub async fn create_place(&self, actor: &Actor, kind: PlaceKind, form: &CounterForm) -> Result<String, AdminError> {
+        Self::allow(actor)?;
+        let mut errors = FieldErrors::default();
+        let code = CounterCode::parse(&form.code);
+        if code.is_none() {
+            errors.push(Field::Code, Problem::CodeFormat);
+        }
+        let names = names(form).map_err(|more| errors.0.extend(more.0)).ok();
+        let (Some(code), Some(names)) = (code, names) else {
+            return Err(AdminError::Invalid(errors));
+        };
+        match self.store.create_place(actor.id, self.clock.now_ms(), kind, code.as_str(), &names).await {
+            Ok(()) => Ok(code.as_str().to_string()),
+            Err(AdminWriteError::CodeTaken) => Err(AdminError::Invalid(FieldErrors::single(Field::Code, Problem::CodeTaken))),
+            Err(AdminWriteError::NotOpen) => Err(AdminError::NotFound),
+            Err(AdminWriteError::Store(e)) => Err(e.into()),
+        }
+    }
+
+    /// New names for a hall or department. Counter pages show them at once; case pages and
+    /// statistics within a minute (their caches' age).
+    pub async fn rename_place(&self, actor: &Actor, kind: PlaceKind, code: &str, form: &CounterForm) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        let code = CounterCode::parse(code).ok_or(AdminError::NotFound)?;
+        let names = names(form).map_err(AdminError::Invalid)?;
+        match self.store.rename_place(actor.id, self.clock.now_ms(), kind, code.as_str(), &names).await {
+            Ok(()) => {}
+            Err(AdminWriteError::Store(e)) => return Err(e.into()),
+            Err(_) => return Err(AdminError::NotFound),
+        }
+        self.counters.invalidate().await?;
+        Ok(())
+    }
+
+    /// Every service item and the departments they may belong to.
+    pub async fn services(&self, actor: &Actor) -> Result<ServicesView, AdminError> {
+        Self::allow(actor)?;
+        Ok(ServicesView {
+            departments: self.store.departments().await?.iter().map(|d| (d.code.clone(), d.name())).collect(),
+            items: self.store.service_items().await?.into_iter().map(GuideItem::from).collect(),
+        })
+    }
+
+    /// Checks a service item form: every problem at once.
+    async fn service_item(&self, code: &str, form: &ServiceItemForm) -> Result<NewServiceItem, AdminError> {
+        let mut errors = FieldErrors::default();
+        let code = CounterCode::parse(code);
+        if code.is_none() {
+            errors.push(Field::Code, Problem::CodeFormat);
+        }
+        let departments = self.store.departments().await?;
+        let department = departments.iter().find(|d| d.code == form.department.trim());
+        if department.is_none() {
+            errors.push(Field::Department, Problem::DepartmentInvalid);
+        }
+        let names = three_names([&form.name_zh_hant, &form.name_zh_hans, &form.name_en])
+            .map_err(|more| errors.0.extend(more.0))
+            .ok();
+        let days = days(&form.time_limit_days);
+        if days.is_none() {
+            errors.push(Field::TimeLimit, Problem::DaysRange);
+        }
+        let materials = materials([&form.materials_zh_hant, &form.materials_zh_hans, &form.materials_en])
+            .map_err(|more| errors.0.extend(more.0))
+            .ok();
+        match (code, department, names, days, materials) {
+            (Some(code), Some(department), Some(names), Some(time_limit_days), Some(materials)) => Ok(NewServiceItem {
+                code: code.as_str().to_string(),
+                department_id: department.id,
+                names,
+                time_limit_days,
+                materials,
+            }),
+            _ => Err(AdminError::Invalid(errors)),
+        }
+    }
+
+    pub async fn create_service_item(&self, actor: &Actor, form: &ServiceItemForm) -> Result<String, AdminError> {
+        Self::allow(actor)?;
+        let item = self.service_item(&form.code, form).await?;
+        match self.store.create_service_item(actor.id, self.clock.now_ms(), &item).await {
+            Ok(()) => Ok(item.code),
+            Err(AdminWriteError::CodeTaken) => Err(AdminError::Invalid(FieldErrors::single(Field::Code, Problem::CodeTaken))),
+            Err(AdminWriteError::NotOpen) => Err(AdminError::NotFound),
+            Err(AdminWriteError::Store(e)) => Err(e.into()),
+        }
+    }
+
+    /// Changes everything but the code of the service item `code`.
+    pub async fn update_service_item(&self, actor: &Actor, code: &str, form: &ServiceItemForm) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        CounterCode::parse(code).ok_or(AdminError::NotFound)?;
+        let item = self.service_item(code, form).await?;
+        match self.store.update_service_item(actor.id, self.clock.now_ms(), &item).await {
+            Ok(()) => Ok(()),
+            Err(AdminWriteError::Store(e)) => Err(e.into()),
+            Err(_) => Err(AdminError::NotFound),
+        }
     }
 
     /// The printable sheet of a hall: one card per open counter, its QR code pointing at

@@ -40,6 +40,10 @@ pub enum Field {
     NameZhHans,
     NameEn,
     ReplacedBy,
+    TimeLimit,
+    MaterialsZhHant,
+    MaterialsZhHans,
+    MaterialsEn,
 }
 
 impl Field {
@@ -79,6 +83,10 @@ impl Field {
             Field::NameZhHans => "name_zh_hans",
             Field::NameEn => "name_en",
             Field::ReplacedBy => "replaced_by",
+            Field::TimeLimit => "time_limit_days",
+            Field::MaterialsZhHant => "materials_zh_hant",
+            Field::MaterialsZhHans => "materials_zh_hans",
+            Field::MaterialsEn => "materials_en",
         }
     }
 }
@@ -125,6 +133,7 @@ pub enum Problem {
     UnitUnknown,
     CodeFormat,
     CodeTaken,
+    DaysRange,
 }
 
 impl Problem {
@@ -169,6 +178,7 @@ impl Problem {
             Problem::UnitUnknown => s.stats.err_unit_unknown,
             Problem::CodeFormat => s.admin.err_code_format,
             Problem::CodeTaken => s.admin.err_code_taken,
+            Problem::DaysRange => s.admin.err_days_range,
         }
     }
 }

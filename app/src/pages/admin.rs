@@ -6,8 +6,9 @@
 use super::cases::{failure, sign_in_redirect};
 use super::supervision::StaffNav;
 use super::{use_locale, use_strings};
-use crate::admin::{AdminCounter, AdminView, QrSheet};
-use crate::api::{load_admin, load_qr_sheet};
+use crate::admin::{AdminCounter, AdminView, QrSheet, ServicesView};
+use crate::guide::GuideItem;
+use crate::api::{load_admin, load_admin_services, load_qr_sheet};
 use crate::i18n::Localized;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,6 +57,8 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
         "created" => Some(a.done[0]),
         "renamed" => Some(a.done[1]),
         "retired" => Some(a.done[2]),
+        "place_created" => Some(a.place_done[0]),
+        "place_renamed" => Some(a.place_done[1]),
         _ => None,
     });
     let open: Vec<(String, Localized)> = view
@@ -150,6 +153,12 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
                 "counter_created" => a.action_names[0],
                 "counter_renamed" => a.action_names[1],
                 "counter_retired" => a.action_names[2],
+                "hall_created" => a.place_actions[0],
+                "hall_renamed" => a.place_actions[1],
+                "department_created" => a.place_actions[2],
+                "department_renamed" => a.place_actions[3],
+                "service_item_created" => s.guide.action_names[0],
+                "service_item_changed" => s.guide.action_names[1],
                 _ => "",
             };
             view! {
@@ -168,6 +177,8 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
         {done.map(|text| view! { <div class="panel panel-success" role="status"><p>{text}</p></div> })}
         <h1>{a.title}</h1>
         <p>{a.intro}</p>
+
+        <p><a href="/staff/admin/services">{s.guide.admin_heading}</a></p>
 
         <h2 id="qr-heading">{a.qr_heading}</h2>
         <ul class="action-links">{qr_links}</ul>
@@ -218,6 +229,9 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
             <button type="submit" class="button">{a.add_button}</button>
         </form>
 
+        <Places kind="halls" heading=a.halls_heading add=a.add_hall list=view.halls.clone() csrf=csrf.clone()/>
+        <Places kind="departments" heading=a.departments_heading add=a.add_department list=view.departments.clone() csrf=csrf.clone()/>
+
         <h2 id="audit-heading">{a.audit_heading}</h2>
         {if view.audit.is_empty() {
             view! { <p>{a.no_audit}</p> }.into_any()
@@ -240,6 +254,68 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
         }}
     }
     .into_any()
+}
+
+/// The halls or the departments: each can be renamed; a new one can be added.
+#[component]
+fn Places(
+    kind: &'static str,
+    heading: &'static str,
+    add: &'static str,
+    list: Vec<(String, Localized)>,
+    csrf: String,
+) -> impl IntoView {
+    let s = use_strings();
+    let a = s.admin;
+    let locale = use_locale();
+    let name_inputs = move |key: String, name: Option<Localized>| {
+        let id = move |field: &str| format!("{kind}-{field}-{key}");
+        let values = name.map(|n| [n.zh_hant, n.zh_hans, n.en]).unwrap_or_default();
+        ["name_zh_hant", "name_zh_hans", "name_en"]
+            .into_iter()
+            .zip(a.name_labels)
+            .zip(values)
+            .map(|((field, label), value)| view! {
+                <div class="field">
+                    <label for=id(field)>{label}</label>
+                    <input type="text" id=id(field) name=field value=value required=true maxlength="80"/>
+                </div>
+            })
+            .collect_view()
+    };
+    let renames = list
+        .iter()
+        .map(|(code, name)| view! {
+            <details class="action-form">
+                <summary>{format!("{} ({code})", name.get(locale))}" — "{a.rename_legend.replace("{code}", code)}</summary>
+                <form method="post" action=format!("/staff/admin/{kind}/{code}/rename")>
+                    <input type="hidden" name="csrf_token" value=csrf.clone()/>
+                    {name_inputs(code.clone(), Some(name.clone()))}
+                    <button type="submit" class="button button-secondary">{a.rename_button}</button>
+                </form>
+            </details>
+        })
+        .collect_view();
+    let heading_id = format!("{kind}-heading");
+    let add_id = format!("{kind}-add-heading");
+    let code_id = format!("{kind}-code-new");
+    let hint_id = format!("{kind}-code-new-hint");
+    view! {
+        <h2 id=heading_id>{heading}</h2>
+        <div class="action-forms">{renames}</div>
+        <h3 id=add_id.clone()>{add}</h3>
+        <form method="post" action=format!("/staff/admin/{kind}") class="narrow-form" aria-labelledby=add_id>
+            <input type="hidden" name="csrf_token" value=csrf.clone()/>
+            <div class="field">
+                <label for=code_id.clone()>{a.code_col}</label>
+                <p class="hint" id=hint_id.clone()>{s.guide.code_hint}</p>
+                <input type="text" id=code_id name="code" required=true maxlength="16" autocomplete="off"
+                    autocapitalize="characters" spellcheck="false" aria-describedby=hint_id class="input-short"/>
+            </div>
+            {name_inputs("new".to_string(), None)}
+            <button type="submit" class="button">{add}</button>
+        </form>
+    }
 }
 
 #[component]
@@ -296,6 +372,171 @@ fn Sheet(sheet: QrSheet) -> impl IntoView {
         <h1 class="no-print">{title}</h1>
         <p class="no-print">{a.qr_intro}</p>
         <ul class="qr-sheet">{cards}</ul>
+    }
+    .into_any()
+}
+
+/// `/staff/admin/services`: the service items of the public guide — add one, or change
+/// a department, names, time limit or materials of one.
+#[component]
+pub fn ServicesAdminPage() -> impl IntoView {
+    let s = use_strings();
+    let done = use_query_map().read_untracked().get("done");
+    let page = Resource::new(|| (), |_| load_admin_services());
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
+            {
+                let done = done.clone();
+                move || {
+                    let done = done.clone();
+                    Suspend::new(async move {
+                        match page.await {
+                            Ok(Some((me, view))) => view! {
+                                <StaffNav role=me.role/>
+                                <ServicesBody view=view csrf=me.csrf_token.clone() done=done/>
+                            }
+                            .into_any(),
+                            Ok(None) => sign_in_redirect(s, "/staff/admin/services".into()),
+                            Err(e) => failure(s, e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+/// The fields of a service item form; `key` keeps ids unique on a page of many forms.
+fn item_fields(
+    g: &'static crate::i18n::GuideStrings,
+    key: &str,
+    item: Option<&GuideItem>,
+    departments: &[(String, Localized)],
+    locale: crate::i18n::Locale,
+) -> impl IntoView + use<> {
+    let id = |field: &str| format!("{field}-{key}");
+    let chosen = item.map(|i| i.department_code.clone()).unwrap_or_default();
+    let options = departments
+        .iter()
+        .map(|(code, name)| {
+            view! { <option value=code.clone() selected=*code == chosen>{format!("{} ({code})", name.get(locale))}</option> }
+        })
+        .collect_view();
+    let name = |f: fn(&Localized) -> &String| item.map(|i| f(&i.name).clone()).unwrap_or_default();
+    let materials = |f: fn(&Localized) -> &String| item.map(|i| f(&i.materials).clone()).unwrap_or_default();
+    let names = [name(|l| &l.zh_hant), name(|l| &l.zh_hans), name(|l| &l.en)];
+    let lists = [materials(|l| &l.zh_hant), materials(|l| &l.zh_hans), materials(|l| &l.en)];
+    let name_fields = ["name_zh_hant", "name_zh_hans", "name_en"]
+        .into_iter()
+        .zip(g.name_labels)
+        .zip(names)
+        .map(|((field, label), value)| view! {
+            <div class="field">
+                <label for=id(field)>{label}</label>
+                <input type="text" id=id(field) name=field value=value required=true maxlength="80"/>
+            </div>
+        })
+        .collect_view();
+    let material_fields = ["materials_zh_hant", "materials_zh_hans", "materials_en"]
+        .into_iter()
+        .zip(g.materials_labels)
+        .zip(lists)
+        .map(|((field, label), value)| {
+            let hint = id(&format!("{field}-hint"));
+            view! {
+                <div class="field">
+                    <label for=id(field)>{label}</label>
+                    <p class="hint" id=hint.clone()>{g.materials_hint}</p>
+                    <textarea id=id(field) name=field rows="4" required=true maxlength="2000" aria-describedby=hint>{value}</textarea>
+                </div>
+            }
+        })
+        .collect_view();
+    let days = item.map(|i| i.time_limit_days.to_string()).unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for=id("department")>{g.department_col}</label>
+            <select id=id("department") name="department" required=true>{options}</select>
+        </div>
+        {name_fields}
+        <div class="field">
+            <label for=id("days")>{g.days_label}</label>
+            <p class="hint" id=id("days-hint")>{g.days_hint}</p>
+            <input type="number" id=id("days") name="time_limit_days" value=days required=true min="0" max="365"
+                step="1" inputmode="numeric" class="input-short" aria-describedby=id("days-hint")/>
+        </div>
+        {material_fields}
+    }
+}
+
+#[component]
+fn ServicesBody(view: ServicesView, csrf: String, done: Option<String>) -> impl IntoView {
+    let s = use_strings();
+    let g = s.guide;
+    let locale = use_locale();
+    let done = done.and_then(|d| match d.as_str() {
+        "created" => Some(g.done[0]),
+        "changed" => Some(g.done[1]),
+        _ => None,
+    });
+    let rows = view
+        .items
+        .iter()
+        .map(|item| view! {
+            <tr>
+                <td><span class="counter-code">{item.code.clone()}</span></td>
+                <th scope="row">{item.name.get(locale).to_string()}</th>
+                <td>{item.department.get(locale).to_string()}</td>
+                <td>{super::guide::days_text(item.time_limit_days, s)}</td>
+            </tr>
+        })
+        .collect_view();
+    let changes = view
+        .items
+        .iter()
+        .map(|item| view! {
+            <details class="action-form">
+                <summary>{g.change_legend.replace("{code}", &item.code)}</summary>
+                <form method="post" action=format!("/staff/admin/services/{}", item.code)>
+                    <input type="hidden" name="csrf_token" value=csrf.clone()/>
+                    {item_fields(g, &item.code, Some(item), &view.departments, locale)}
+                    <button type="submit" class="button button-secondary">{g.change_button}</button>
+                </form>
+            </details>
+        })
+        .collect_view();
+    view! {
+        <Title text=g.admin_heading/>
+        {done.map(|text| view! { <div class="panel panel-success" role="status"><p>{text}</p></div> })}
+        <p><a href="/staff/admin">{s.admin.title}</a></p>
+        <h1>{g.admin_heading}</h1>
+        <p>{g.admin_intro}" "<a href="/services">{g.title}</a></p>
+        <div class="table-scroll" role="region" aria-labelledby="items-heading" tabindex="0">
+            <table class="cases">
+                <caption id="items-heading">{g.admin_heading}</caption>
+                <thead><tr>
+                    <th scope="col">{s.admin.code_col}</th>
+                    <th scope="col">{g.item_col}</th>
+                    <th scope="col">{g.department_col}</th>
+                    <th scope="col">{g.days_col}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <div class="action-forms">{changes}</div>
+
+        <h2 id="add-item-heading">{g.add_heading}</h2>
+        <form method="post" action="/staff/admin/services" class="narrow-form" aria-labelledby="add-item-heading">
+            <input type="hidden" name="csrf_token" value=csrf.clone()/>
+            <div class="field">
+                <label for="code-new">{s.admin.code_label}</label>
+                <p class="hint" id="code-new-hint">{g.code_hint}</p>
+                <input type="text" id="code-new" name="code" required=true maxlength="16" autocomplete="off"
+                    autocapitalize="characters" spellcheck="false" aria-describedby="code-new-hint" class="input-short"/>
+            </div>
+            {item_fields(g, "new", None, &view.departments, locale)}
+            <button type="submit" class="button">{g.add_button}</button>
+        </form>
     }
     .into_any()
 }

@@ -7,6 +7,7 @@
 mod admin;
 mod cases;
 mod complain;
+pub(crate) mod guide;
 mod home;
 mod layout;
 mod rate;
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:code") view=rate::RatePage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:code/thanks") view=rate::ThanksPage/>
                     <Route path=path!("/stats") view=stats::StatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/services") view=guide::GuidePage ssr=SsrMode::Async/>
                     <Route path=path!("/complain") view=complain::ComplainPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=track::TrackEntryPage/>
                     <Route path=path!("/track/:token") view=track::TrackPage ssr=SsrMode::Async/>
@@ -119,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/calendar") view=supervision::CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/mail") view=supervision::MailPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin") view=admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/admin/services") view=admin::ServicesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin/halls/:code/qr") view=admin::QrSheetPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

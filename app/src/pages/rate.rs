@@ -211,6 +211,7 @@ fn RatingFormView(page: CounterPage, echo: RatingEcho) -> impl IntoView {
                 <div><dt>{s.department}</dt><dd>{page.department.get(locale).to_string()}</dd></div>
             </dl>
             <p class="counter-summary">{summary}</p>
+            <p><a href=format!("/services?department={}", super::layout::encode_component(&page.department_code))>{s.guide.counter_link}</a></p>
         </section>
 
         <form method="post" action=format!("/c/{code}") novalidate=true on:submit=on_submit>

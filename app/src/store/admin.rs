@@ -3,6 +3,22 @@
 
 use super::{Store, StoreError, on_pool};
 
+/// Writes one audit-trail entry inside the change's own transaction (`$tx`), on either
+/// backend: `audit!(tx, at, actor_id, action, subject, detail)`.
+macro_rules! audit {
+    ($tx:expr, $at:expr, $actor:expr, $action:expr, $subject:expr, $detail:expr) => {
+        sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
+            .bind($at)
+            .bind($actor)
+            .bind($action)
+            .bind($subject)
+            .bind($detail)
+            .execute(&mut *$tx)
+            .await
+    };
+}
+pub(super) use audit;
+
 /// A new counter, already checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewCounter {
@@ -44,6 +60,31 @@ impl From<sqlx::Error> for AdminWriteError {
     }
 }
 
+/// A hall or a department: both are a code and a name in three languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceKind {
+    Hall,
+    Department,
+}
+
+impl PlaceKind {
+    fn table(self) -> &'static str {
+        match self {
+            PlaceKind::Hall => "halls",
+            PlaceKind::Department => "departments",
+        }
+    }
+
+    /// The audit trail's action word: `hall_created`, `department_renamed`…
+    fn action(self, what: &str) -> String {
+        let noun = match self {
+            PlaceKind::Hall => "hall",
+            PlaceKind::Department => "department",
+        };
+        format!("{noun}_{what}")
+    }
+}
+
 impl Store {
     pub async fn create_counter(
         &self,
@@ -69,14 +110,7 @@ impl Store {
             .bind(&counter.names[2])
             .execute(&mut *tx)
             .await?;
-            sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
-                .bind(at)
-                .bind(actor_id)
-                .bind("counter_created")
-                .bind(&counter.code)
-                .bind(&detail)
-                .execute(&mut *tx)
-                .await?;
+            audit!(tx, at, actor_id, "counter_created", &counter.code, &detail)?;
             tx.commit().await?;
             Ok(())
         })
@@ -107,17 +141,8 @@ impl Store {
                 .bind(code)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
-                .bind(at)
-                .bind(actor_id)
-                .bind("counter_renamed")
-                .bind(code)
-                .bind(format!(
-                    "{} / {} / {} -> {} / {} / {}",
-                    old.0, old.1, old.2, names[0], names[1], names[2]
-                ))
-                .execute(&mut *tx)
-                .await?;
+            let detail = format!("{} / {} / {} -> {} / {} / {}", old.0, old.1, old.2, names[0], names[1], names[2]);
+            audit!(tx, at, actor_id, "counter_renamed", code, detail)?;
             tx.commit().await?;
             Ok(())
         })
@@ -162,17 +187,73 @@ impl Store {
             if done == 0 {
                 return Err(AdminWriteError::NotOpen);
             }
-            sqlx::query("INSERT INTO audit_log (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
-                .bind(at)
-                .bind(actor_id)
-                .bind("counter_retired")
+            let detail = match replaced_by {
+                Some(other) => format!("go to {other} instead"),
+                None => "no replacement".to_string(),
+            };
+            audit!(tx, at, actor_id, "counter_retired", code, detail)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// A new hall or department, listed after the others.
+    pub async fn create_place(
+        &self,
+        actor_id: i64,
+        at: i64,
+        kind: PlaceKind,
+        code: &str,
+        names: &[String; 3],
+    ) -> Result<(), AdminWriteError> {
+        let table = kind.table();
+        let insert = format!(
+            "INSERT INTO {table} (code, name_zh_hant, name_zh_hans, name_en, sort_order) \
+             VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM {table}))"
+        );
+        let detail = format!("{} / {} / {}", names[0], names[1], names[2]);
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(&insert)
                 .bind(code)
-                .bind(match replaced_by {
-                    Some(other) => format!("go to {other} instead"),
-                    None => "no replacement".to_string(),
-                })
+                .bind(&names[0])
+                .bind(&names[1])
+                .bind(&names[2])
                 .execute(&mut *tx)
                 .await?;
+            audit!(tx, at, actor_id, kind.action("created"), code, &detail)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn rename_place(
+        &self,
+        actor_id: i64,
+        at: i64,
+        kind: PlaceKind,
+        code: &str,
+        names: &[String; 3],
+    ) -> Result<(), AdminWriteError> {
+        let table = kind.table();
+        let select = format!("SELECT name_zh_hant, name_zh_hans, name_en FROM {table} WHERE code = $1");
+        let update = format!("UPDATE {table} SET name_zh_hant = $1, name_zh_hans = $2, name_en = $3 WHERE code = $4");
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let old: Option<(String, String, String)> =
+                sqlx::query_as(&select).bind(code).fetch_optional(&mut *tx).await?;
+            let Some(old) = old else {
+                return Err(AdminWriteError::NotOpen);
+            };
+            sqlx::query(&update)
+                .bind(&names[0])
+                .bind(&names[1])
+                .bind(&names[2])
+                .bind(code)
+                .execute(&mut *tx)
+                .await?;
+            let detail = format!("{} / {} / {} -> {} / {} / {}", old.0, old.1, old.2, names[0], names[1], names[2]);
+            audit!(tx, at, actor_id, kind.action("renamed"), code, detail)?;
             tx.commit().await?;
             Ok(())
         })

@@ -12,6 +12,7 @@ mod cases;
 mod deadlines;
 mod directory;
 mod generated;
+mod guide;
 mod outbox;
 mod ratings;
 mod seed;
@@ -19,7 +20,7 @@ mod staff;
 mod stats;
 mod supervision;
 
-pub use admin::{AdminWriteError, AuditEntry, NewCounter};
+pub use admin::{AdminWriteError, AuditEntry, NewCounter, PlaceKind};
 pub use cases::{
     AppealChange, AppealRecord, CaseRecord, CaseSummary, CaseUpdate, EventRecord, InboxQuery,
     InsertCaseError, NewComplaint, NewPhoto, PhotoRecord, PlaceRecord, Scope, StaffBrief,
@@ -28,6 +29,7 @@ pub use cases::{
 pub use deadlines::{StaffContact, TimeLimitRow};
 pub use directory::CounterRecord;
 pub use generated::GeneratedCase;
+pub use guide::{NewServiceItem, ServiceItemRecord};
 pub use outbox::{NewMail, OutboxCounts, OutboxLine, OutboxMail};
 pub use supervision::{
     DepartmentCounts, FindingRecord, NewFinding, NewOrder, OrderComment, OrderRecord,

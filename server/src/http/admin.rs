@@ -5,6 +5,8 @@
 use super::cases::{StaffForm, staff_form};
 use super::message;
 use app::admin::{CounterForm, RetireForm};
+use app::guide::ServiceItemForm;
+use app::store::PlaceKind;
 use app::error::ApiError;
 use app::state::AppState;
 use axum::extract::{Path, Request, State};
@@ -24,8 +26,18 @@ impl StaffForm for RetireForm {
     }
 }
 
+impl StaffForm for ServiceItemForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 fn done(what: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(LOCATION, format!("/staff/admin?done={what}"))]).into_response()
+    back("/staff/admin", what)
+}
+
+fn back(page: &str, what: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, format!("{page}?done={what}"))]).into_response()
 }
 
 /// `POST /staff/admin/counters`: a new counter.
@@ -76,5 +88,75 @@ pub async fn retire_counter(
     {
         Ok(()) => done("retired"),
         Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/services`: a new service item for the public guide.
+pub async fn create_service_item(State(state): State<AppState>, request: Request) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, ServiceItemForm) = match staff_form(&state, &head, body, "/staff/admin/services").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.create_service_item(&app::cases::actor_of(&me), &form).await {
+        Ok(_) => back("/staff/admin/services", "created"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/services/{code}`: changes to a service item.
+pub async fn update_service_item(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, ServiceItemForm) = match staff_form(&state, &head, body, "/staff/admin/services").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.update_service_item(&app::cases::actor_of(&me), &code, &form).await {
+        Ok(()) => back("/staff/admin/services", "changed"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/halls` and `/staff/admin/departments`: a new hall or department.
+pub async fn create_place(State(state): State<AppState>, request: Request) -> Response {
+    let kind = place_kind(request.uri().path());
+    let (head, body) = request.into_parts();
+    let (me, form): (_, CounterForm) = match staff_form(&state, &head, body, "/staff/admin").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.create_place(&app::cases::actor_of(&me), kind, &form).await {
+        Ok(_) => done("place_created"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/halls/{code}/rename` and `/staff/admin/departments/{code}/rename`.
+pub async fn rename_place(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    request: Request,
+) -> Response {
+    let kind = place_kind(request.uri().path());
+    let (head, body) = request.into_parts();
+    let (me, form): (_, CounterForm) = match staff_form(&state, &head, body, "/staff/admin").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.rename_place(&app::cases::actor_of(&me), kind, &code, &form).await {
+        Ok(()) => done("place_renamed"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+fn place_kind(path: &str) -> PlaceKind {
+    if path.starts_with("/staff/admin/halls") {
+        PlaceKind::Hall
+    } else {
+        PlaceKind::Department
     }
 }

@@ -93,6 +93,12 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/staff/admin/counters", post(admin::create_counter))
         .route("/staff/admin/counters/{code}/rename", post(admin::rename_counter))
         .route("/staff/admin/counters/{code}/retire", post(admin::retire_counter))
+        .route("/staff/admin/halls", post(admin::create_place))
+        .route("/staff/admin/halls/{code}/rename", post(admin::rename_place))
+        .route("/staff/admin/departments", post(admin::create_place))
+        .route("/staff/admin/departments/{code}/rename", post(admin::rename_place))
+        .route("/staff/admin/services", post(admin::create_service_item))
+        .route("/staff/admin/services/{code}", post(admin::update_service_item))
         .route("/staff/departments/{id}/report.csv", get(supervision::department_csv))
         .leptos_routes_with_context(
             &state,
