@@ -51,6 +51,17 @@ unset PHOTO
 run "bare-axum-get" "$BASE/track/$TOKEN" 16 ""; base=$RPS
 run "tracking-get" "$APP/track/$TOKEN" 16 ""; track=$RPS
 echo "  -> tracking page: $(( 100 * track / base ))% of the bare baseline (target 10,000/s, p99 < 20 ms)"
+# The same over 200 cases in turn: views of different cases arrive together.
+TOKENS=""
+for i in $(seq 1 200); do
+  TOKENS="$TOKENS $(curl -s -o /dev/null -w '%{redirect_url}' -X POST "$APP/complain" \
+    --data "step=send&category=delay&counter=A01&occurred_on=2026-03-02&what_happened=Waited&identity=anonymous&submission_id=bench-many-$i" \
+    | sed -E 's#.*/track/([0-9a-z]+).*#\1#')"
+done
+export TOKENS
+wrk -t1 -c16 -d2s -s "$ROOT/bench/track-many.lua" "$APP" >/dev/null
+run "tracking-get-200-cases" "$APP" 16 "$ROOT/bench/track-many.lua"; many=$RPS
+echo "  -> tracking pages of 200 cases in turn: $(( 100 * many / base ))% of the bare baseline (target 10,000/s, p99 < 20 ms)"
 
 stored=$(count "SELECT COUNT(*) FROM cases")
 photos=$(count "SELECT COUNT(*) FROM photos WHERE case_id IS NOT NULL")

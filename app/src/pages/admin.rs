@@ -408,12 +408,13 @@ pub fn ServicesAdminPage() -> impl IntoView {
 
 /// The fields of a service item form; `key` keeps ids unique on a page of many forms.
 fn item_fields(
-    g: &'static crate::i18n::GuideStrings,
+    s: &'static crate::i18n::Strings,
     key: &str,
     item: Option<&GuideItem>,
     departments: &[(String, Localized)],
     locale: crate::i18n::Locale,
 ) -> impl IntoView + use<> {
+    let g = s.guide;
     let id = |field: &str| format!("{field}-{key}");
     let chosen = item.map(|i| i.department_code.clone()).unwrap_or_default();
     let options = departments
@@ -428,7 +429,7 @@ fn item_fields(
     let lists = [materials(|l| &l.zh_hant), materials(|l| &l.zh_hans), materials(|l| &l.en)];
     let name_fields = ["name_zh_hant", "name_zh_hans", "name_en"]
         .into_iter()
-        .zip(g.name_labels)
+        .zip(s.admin.name_labels)
         .zip(names)
         .map(|((field, label), value)| view! {
             <div class="field">
@@ -499,7 +500,7 @@ fn ServicesBody(view: ServicesView, csrf: String, done: Option<String>) -> impl 
                 <summary>{g.change_legend.replace("{code}", &item.code)}</summary>
                 <form method="post" action=format!("/staff/admin/services/{}", item.code)>
                     <input type="hidden" name="csrf_token" value=csrf.clone()/>
-                    {item_fields(g, &item.code, Some(item), &view.departments, locale)}
+                    {item_fields(s, &item.code, Some(item), &view.departments, locale)}
                     <button type="submit" class="button button-secondary">{g.change_button}</button>
                 </form>
             </details>
@@ -529,12 +530,12 @@ fn ServicesBody(view: ServicesView, csrf: String, done: Option<String>) -> impl 
         <form method="post" action="/staff/admin/services" class="narrow-form" aria-labelledby="add-item-heading">
             <input type="hidden" name="csrf_token" value=csrf.clone()/>
             <div class="field">
-                <label for="code-new">{s.admin.code_label}</label>
+                <label for="code-new">{s.admin.code_col}</label>
                 <p class="hint" id="code-new-hint">{g.code_hint}</p>
                 <input type="text" id="code-new" name="code" required=true maxlength="16" autocomplete="off"
                     autocapitalize="characters" spellcheck="false" aria-describedby="code-new-hint" class="input-short"/>
             </div>
-            {item_fields(g, "new", None, &view.departments, locale)}
+            {item_fields(s, "new", None, &view.departments, locale)}
             <button type="submit" class="button">{g.add_button}</button>
         </form>
     }
