@@ -246,6 +246,17 @@ pub async fn load_admin_services() -> Result<Option<(StaffView, crate::admin::Se
     Ok(Some((staff_view(me), view)))
 }
 
+/// Staff accounts (administrators).
+#[server(endpoint = "admin_staff", input = GetUrl)]
+pub async fn load_accounts() -> Result<Option<(StaffView, crate::admin::AccountsView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state.admin.accounts(&crate::cases::actor_of(&me), &me.username).await?;
+    Ok(Some((staff_view(me), view)))
+}
+
 /// A hall's printable QR sheet (administrators).
 #[server(endpoint = "qr_sheet", input = GetUrl)]
 pub async fn load_qr_sheet(hall: String) -> Result<Option<(StaffView, crate::admin::QrSheet)>, ApiError> {

@@ -5,12 +5,14 @@
 //! This module owns wording only: no markup, no routing.
 
 mod cases;
+mod accounts;
 mod admin;
 mod guide;
 mod stats;
 mod supervision;
 
 pub use cases::CaseStrings;
+pub use accounts::AccountStrings;
 pub use admin::AdminStrings;
 pub use guide::GuideStrings;
 pub use stats::StatsStrings;
@@ -245,6 +247,7 @@ pub struct Strings {
     pub stats: &'static StatsStrings,
     pub admin: &'static AdminStrings,
     pub guide: &'static GuideStrings,
+    pub accounts: &'static AccountStrings,
 }
 
 impl Strings {
@@ -419,6 +422,7 @@ pub static ZH_HANT: Strings = Strings {
     stats: &stats::ZH_HANT,
     admin: &admin::ZH_HANT,
     guide: &guide::ZH_HANT,
+    accounts: &accounts::ZH_HANT,
 };
 
 pub static ZH_HANS: Strings = Strings {
@@ -543,6 +547,7 @@ pub static ZH_HANS: Strings = Strings {
     stats: &stats::ZH_HANS,
     admin: &admin::ZH_HANS,
     guide: &guide::ZH_HANS,
+    accounts: &accounts::ZH_HANS,
 };
 
 pub static EN: Strings = Strings {
@@ -684,6 +689,7 @@ pub static EN: Strings = Strings {
     stats: &stats::EN,
     admin: &admin::EN,
     guide: &guide::EN,
+    accounts: &accounts::EN,
 };
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, personOf } from './fixtures';
 
 test('an administrator adds a counter, prints its hall\'s QR sheet, and retires it, sending people elsewhere', async ({ page, open, js, checkA11y }) => {
   // Each project adds a counter of its own: the two run at once on one database.
@@ -39,4 +39,32 @@ test('an administrator adds a counter, prints its hall\'s QR sheet, and retires 
   await expect(page.getByRole('heading', { level: 1, name: '這個窗口已停用' })).toBeVisible();
   await expect(page.getByText('請改到 1號窗口 社保參保登記（A01）。')).toBeVisible();
   await expect(page.getByRole('link', { name: '評價這個窗口' })).toHaveAttribute('href', '/c/A01');
+});
+
+test('an administrator opens an account for a new clerk, who signs in to their department\'s inbox', async ({ page, open, js, checkA11y, browser }, testInfo) => {
+  const username = `clerk.${js ? 'j' : 'n'}${Date.now() % 100000}`;
+  await signIn(page, 'admin');
+  await open('/staff/admin');
+  await page.getByRole('link', { name: '工作人員帳號' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '工作人員帳號' })).toBeVisible();
+  await checkA11y();
+
+  const add = page.getByRole('form', { name: '新增帳號' });
+  await add.getByLabel('用戶名').fill(username);
+  await add.getByLabel('姓名（投訴中可能寫到的名字）').fill('鄭小芳');
+  await add.getByLabel('角色').selectOption({ label: '窗口工作人員' });
+  await add.getByLabel('部門').selectOption({ value: 'CIVIL' });
+  await add.getByLabel('密碼').fill('a-long-temporary-1');
+  await add.getByRole('button', { name: '新增帳號' }).click();
+  await expect(page.getByRole('status')).toHaveText('已新增帳號。');
+  await expect(page.getByRole('row', { name: new RegExp(username) })).toContainText('使用中');
+
+  const { context, page: clerk } = await personOf(browser, testInfo);
+  await clerk.goto('/staff/login');
+  await clerk.getByLabel('用戶名').fill(username);
+  await clerk.getByLabel('密碼').fill('a-long-temporary-1');
+  await clerk.getByRole('button', { name: '登入' }).click();
+  await expect(clerk.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
+  await expect(clerk.getByText('鄭小芳')).toBeVisible();
+  await context.close();
 });

@@ -21,12 +21,14 @@ async fn every_admin_route_is_for_administrators_only() {
         "/staff/admin",
         "/staff/admin/halls/H1/qr",
         "/staff/admin/services",
+        "/staff/admin/staff",
         "/api/admin",
         "/api/qr_sheet?hall=H1",
         "/api/admin_services",
+        "/api/admin_staff",
     ];
     // Signed out: the pages send to the sign-in page, the data is not given.
-    for path in &reads[..3] {
+    for path in &reads[..4] {
         let response = app.get_as(path, None).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
         assert!(response.headers()[LOCATION].to_str().unwrap().starts_with("/staff/login"));
@@ -41,6 +43,9 @@ async fn every_admin_route_is_for_administrators_only() {
         "/staff/admin/halls/H1/rename",
         "/staff/admin/departments",
         "/staff/admin/departments/HRSS/rename",
+        "/staff/admin/staff",
+        "/staff/admin/staff/staff.a01",
+        "/staff/admin/staff/staff.a01/password",
     ];
     for path in posts {
         let response = app.post_as(path, None, "code=Z9&hall=H1").await;
@@ -58,7 +63,8 @@ async fn every_admin_route_is_for_administrators_only() {
         for path in posts {
             let body = format!(
                 "csrf_token={token}&code=Z9&hall=H1&department=HRSS&name_zh_hant=x&name_zh_hans=x&name_en=x\
-                 &time_limit_days=1&materials_zh_hant=x&materials_zh_hans=x&materials_en=x"
+                 &time_limit_days=1&materials_zh_hant=x&materials_zh_hans=x&materials_en=x\
+                 &username=z9&display_name=x&role=administrator&password=counterpoint-demo"
             );
             let response = app.post_as(path, Some(&cookie), &body).await;
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{username} {path}");
@@ -82,6 +88,8 @@ async fn every_admin_route_is_for_administrators_only() {
     assert!(halls.iter().all(|h| h.name_en != "x"), "none was renamed");
     let departments = app.server.state.store.departments().await.unwrap();
     assert!(!departments.iter().any(|d| d.code == "Z9" || d.name_en == "x"), "nor a department");
+    let accounts = app.server.state.store.accounts().await.unwrap();
+    assert!(!accounts.iter().any(|a| a.username == "z9" || a.display_name == "x"), "nor an account");
     let civil = items.iter().find(|i| i.code == "CIVIL-001").expect("the demo's item");
     assert_eq!(civil.time_limit_days, 0, "and none was changed");
     assert!(app.server.state.store.audit_entries(10).await.unwrap().is_empty(), "nor audited");
@@ -287,4 +295,109 @@ async fn halls_and_departments_are_added_and_renamed_with_an_audit_trail() {
     assert_eq!(actions, ["department_renamed", "hall_created"]);
     assert!(trail[0].detail.ends_with("-> 三 / 三 / Jobs and Pensions"), "{}", trail[0].detail);
     app.stop().await;
+}
+
+#[tokio::test]
+async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
+    for backend in [app::store::Backend::Sqlite, app::store::Backend::Postgres] {
+        let app = TestApp::start(backend, |c| {
+            c.rate_limit.per_minute = 1_000;
+            c.rate_limit.burst = 1_000;
+        })
+        .await;
+        let admin = app.sign_in("admin").await;
+        let token = csrf(&app.get_as("/staff/admin/staff", Some(&admin)).await.text().await.unwrap());
+        let account = |username: &str, role: &str, department: &str, badge: &str, active: bool, password: &str| {
+            format!(
+                "csrf_token={token}&username={username}&display_name=%E9%84%AD%E5%B0%8F%E8%8A%B3&role={role}\
+                 &department={department}&badge={badge}&email=zheng%40staff.example.gov{}&password={password}",
+                if active { "&active=on" } else { "" }
+            )
+        };
+        let response = app
+            .post_as("/staff/admin/staff", Some(&admin), &account("Clerk.New", "counter_staff", "HRSS", "a01-99", true, "a-long-temporary-1"))
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[LOCATION], "/staff/admin/staff?done=created");
+        let signed_in = app
+            .post_form("/staff/login", "username=clerk.new&password=a-long-temporary-1")
+            .await;
+        assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "the new account signs in");
+        let clerk = signed_in.headers()[reqwest::header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
+        assert_eq!(app.get_as("/staff", Some(&clerk)).await.status(), StatusCode::OK);
+
+        // Refused, with nothing written: a taken user name, a badge on another account, a
+        // short password, a role without its department, a user name with spaces.
+        let refusals = [
+            (account("clerk.new", "counter_staff", "HRSS", "", true, "a-long-temporary-2"), StatusCode::CONFLICT, "This user name is already in use"),
+            (account("clerk.two", "counter_staff", "HRSS", "A01-07", true, "a-long-temporary-2"), StatusCode::CONFLICT, "This code is already in use"),
+            (account("clerk.two", "counter_staff", "HRSS", "", true, "short"), StatusCode::UNPROCESSABLE_ENTITY, "at least 12 characters"),
+            (account("clerk.two", "department_head", "", "", true, "a-long-temporary-2"), StatusCode::UNPROCESSABLE_ENTITY, "Choose another department"),
+            (account("clerk+two", "counter_staff", "HRSS", "", true, "a-long-temporary-2"), StatusCode::UNPROCESSABLE_ENTITY, "lower-case letters"),
+        ];
+        for (body, status, words) in refusals {
+            let response = app.post_as("/staff/admin/staff", Some(&admin), &body).await;
+            assert_eq!(response.status(), status, "{words}");
+            assert!(response.text().await.unwrap().contains(words), "{words}");
+        }
+        let accounts = app.server.state.store.accounts().await.unwrap();
+        assert!(!accounts.iter().any(|a| a.username.starts_with("clerk.two") || a.username == "clerk two"));
+
+        // Promoted to head of another department; then closed: the open session ends at once.
+        let response = app
+            .post_as("/staff/admin/staff/clerk.new", Some(&admin), &account("", "department_head", "CIVIL", "A01-99", true, ""))
+            .await;
+        assert_eq!(response.headers()[LOCATION], "/staff/admin/staff?done=changed");
+        let me = app.get_as("/api/me", Some(&clerk)).await.text().await.unwrap();
+        assert!(me.contains("department_head") || me.contains("DepartmentHead"), "{me}");
+        app.post_as("/staff/admin/staff/clerk.new", Some(&admin), &account("", "department_head", "CIVIL", "A01-99", false, ""))
+            .await;
+        let after = app.get_as("/staff", Some(&clerk)).await;
+        assert_eq!(after.status(), StatusCode::SEE_OTHER, "a closed account's session is over");
+        let again = app.post_form("/staff/login", "username=clerk.new&password=a-long-temporary-1").await;
+        assert_ne!(again.status(), StatusCode::SEE_OTHER, "and it cannot sign in");
+
+        // An administrator cannot lock themselves out.
+        let own = app
+            .post_as("/staff/admin/staff/admin", Some(&admin), &account("", "administrator", "", "", false, ""))
+            .await;
+        assert_eq!(own.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(own.text().await.unwrap().contains("cannot close your own account"));
+        assert_eq!(app.get_as("/staff/admin/staff", Some(&admin)).await.status(), StatusCode::OK);
+
+        // A new password ends the account's sessions; the old one no longer works.
+        let a01 = app.sign_in("staff.a01").await;
+        let short = app
+            .post_as("/staff/admin/staff/staff.a01/password", Some(&admin), &format!("csrf_token={token}&password=short"))
+            .await;
+        assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.get_as("/staff", Some(&a01)).await.status(), StatusCode::OK, "a refused password changes nothing");
+        let set = app
+            .post_as("/staff/admin/staff/staff.a01/password", Some(&admin), &format!("csrf_token={token}&password=another-long-one-2"))
+            .await;
+        assert_eq!(set.headers()[LOCATION], "/staff/admin/staff?done=password");
+        assert_eq!(app.get_as("/staff", Some(&a01)).await.status(), StatusCode::SEE_OTHER);
+        let old = app
+            .post_form("/staff/login", &format!("username=staff.a01&password={}", app::demo::DEMO_PASSWORD))
+            .await;
+        assert_ne!(old.status(), StatusCode::SEE_OTHER);
+        let new = app.post_form("/staff/login", "username=staff.a01&password=another-long-one-2").await;
+        assert_eq!(new.status(), StatusCode::SEE_OTHER);
+        let missing = app
+            .post_as("/staff/admin/staff/nobody/password", Some(&admin), &format!("csrf_token={token}&password=another-long-one-2"))
+            .await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+        // The audit trail names each change, never a password or an email address.
+        let trail = app.server.state.store.audit_entries(20).await.unwrap();
+        let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(actions, ["staff_password_set", "staff_changed", "staff_changed", "staff_created"]);
+        assert!(trail[1].detail.ends_with("closed"), "{}", trail[1].detail);
+        for entry in &trail {
+            for secret in ["a-long-temporary", "another-long-one", "zheng@", "$argon2"] {
+                assert!(!entry.detail.contains(secret), "{secret} in {}", entry.detail);
+            }
+        }
+        app.stop().await;
+    }
 }

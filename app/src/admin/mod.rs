@@ -67,6 +67,51 @@ pub struct ServicesView {
     pub items: Vec<crate::guide::GuideItem>,
 }
 
+/// The add and change form of a staff account (`password` only when adding).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountForm {
+    pub csrf_token: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub department: String,
+    pub badge: String,
+    pub email: String,
+    /// A checkbox: present ("on") when ticked.
+    pub active: Option<String>,
+    pub password: String,
+}
+
+/// The new-password form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    pub csrf_token: String,
+    pub password: String,
+}
+
+/// One staff account on the administration page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountLine {
+    pub username: String,
+    pub display_name: String,
+    pub role: crate::domain::Role,
+    pub department_code: Option<String>,
+    pub badge: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+}
+
+/// `/staff/admin/staff`: every account, and the departments to choose from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountsView {
+    pub accounts: Vec<AccountLine>,
+    pub departments: Vec<(String, Localized)>,
+    /// The administrator looking (who may not close their own account).
+    pub me: String,
+}
+
 /// One card of a hall's QR sheet: the QR code is drawn as one SVG path of `size` units.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QrCard {

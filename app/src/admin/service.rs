@@ -2,13 +2,17 @@
 //! "go here instead"), the printable QR sheets, and the audit trail. Every call checks the
 //! role first; every change is written with its audit entry.
 
-use super::{AdminCounter, AdminView, AuditLine, CounterForm, QrCard, QrSheet, ServicesView};
+use super::{
+    AccountForm, AccountLine, AccountsView, AdminCounter, AdminView, AuditLine, CounterForm, PasswordForm, QrCard,
+    QrSheet, ServicesView,
+};
 use crate::clock::Clock;
 use crate::domain::{CounterCode, Field, FieldErrors, Problem, Role, is_forbidden_char};
 use crate::domain::case::Actor;
 use crate::rating::CounterDirectory;
 use crate::guide::{GuideItem, ServiceItemForm};
-use crate::store::{AdminWriteError, NewCounter, NewServiceItem, PlaceKind, Store, StoreError};
+use crate::domain::Email;
+use crate::store::{AccountFields, AdminWriteError, NewCounter, NewServiceItem, PlaceKind, Store, StoreError};
 use chrono::TimeZone;
 use chrono_tz::Tz;
 
@@ -90,6 +94,34 @@ fn materials(raw: [&String; 3]) -> Result<[String; 3], FieldErrors> {
         }
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// A new account's user name: lower-case letters, digits, `.`, `-`, `_`; 2 to 64.
+fn new_username(raw: &str) -> Option<String> {
+    let name = raw.trim().to_lowercase();
+    let ok = (2..=64).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'));
+    ok.then_some(name)
+}
+
+/// A password an administrator sets: 12 to 128 characters.
+fn password(raw: &str) -> Option<&str> {
+    (12..=128).contains(&raw.chars().count()).then_some(raw)
+}
+
+/// An argon2id hash of a password (on the blocking pool: it takes tens of milliseconds).
+async fn hash_password(password: &str) -> Result<String, AdminError> {
+    use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|_| AdminError::Store(StoreError::Unavailable))
+    })
+    .await
+    .map_err(|_| AdminError::Store(StoreError::Unavailable))?
 }
 
 /// A whole number of working days from 0 to `MAX_DAYS`.
@@ -292,6 +324,179 @@ impl AdminService {
         }
         self.counters.invalidate().await?;
         Ok(())
+    }
+
+    /// Every staff account and the departments to choose from.
+    pub async fn accounts(&self, actor: &Actor, me: &str) -> Result<AccountsView, AdminError> {
+        Self::allow(actor)?;
+        Ok(AccountsView {
+            accounts: self
+                .store
+                .accounts()
+                .await?
+                .into_iter()
+                .filter_map(|a| {
+                    Some(AccountLine {
+                        role: Role::parse(&a.role)?,
+                        username: a.username,
+                        display_name: a.display_name,
+                        department_code: a.department_code,
+                        badge: a.badge,
+                        email: a.email,
+                        active: a.active,
+                    })
+                })
+                .collect(),
+            departments: self.store.departments().await?.iter().map(|d| (d.code.clone(), d.name())).collect(),
+            me: me.to_string(),
+        })
+    }
+
+    /// Checks an account form (every problem at once). `me`: the administrator's own
+    /// account, which they may neither close nor take the administrator role from.
+    async fn account_fields(&self, form: &AccountForm, own: bool) -> Result<AccountFields, AdminError> {
+        let mut errors = FieldErrors::default();
+        let display_name = form.display_name.trim();
+        if display_name.is_empty() {
+            errors.push(Field::DisplayName, Problem::TextRequired);
+        } else if display_name.chars().count() > MAX_NAME {
+            errors.push(Field::DisplayName, Problem::TextTooLong);
+        } else if display_name.chars().any(|c| is_forbidden_char(c) || c == '\n' || c == '\r') {
+            errors.push(Field::DisplayName, Problem::TextControlChars);
+        }
+        let role = Role::parse(form.role.trim());
+        if role.is_none() {
+            errors.push(Field::Role, Problem::ChoiceRequired);
+        }
+        let active = form.active.is_some();
+        if own && (!active || role.is_some_and(|r| r != Role::Administrator)) {
+            errors.push(Field::Role, Problem::SelfLockout);
+        }
+        let departments = self.store.departments().await?;
+        let department = match form.department.trim() {
+            "" => None,
+            code => match departments.iter().find(|d| d.code == code) {
+                Some(d) => Some(d.id),
+                None => {
+                    errors.push(Field::Department, Problem::DepartmentInvalid);
+                    None
+                }
+            },
+        };
+        let needs_department = matches!(role, Some(Role::CounterStaff | Role::DepartmentHead));
+        if needs_department && department.is_none() && form.department.trim().is_empty() {
+            errors.push(Field::Department, Problem::DepartmentInvalid);
+        }
+        let badge = match form.badge.trim() {
+            "" => None,
+            raw => match CounterCode::parse(raw) {
+                Some(code) => Some(code.as_str().to_string()),
+                None => {
+                    errors.push(Field::Badge, Problem::CodeFormat);
+                    None
+                }
+            },
+        };
+        let email = match form.email.trim() {
+            "" => None,
+            raw => match Email::parse(raw) {
+                Some(email) => Some(email.as_str().to_string()),
+                None => {
+                    errors.push(Field::Email, Problem::EmailInvalid);
+                    None
+                }
+            },
+        };
+        let Some(role) = role.filter(|_| errors.is_empty()) else {
+            return Err(AdminError::Invalid(errors));
+        };
+        Ok(AccountFields {
+            display_name: display_name.to_string(),
+            role: role.code().to_string(),
+            // Supervisors and administrators work across departments.
+            department_id: if needs_department { department } else { None },
+            badge,
+            email,
+            active,
+        })
+    }
+
+    /// A badge number already on another account.
+    async fn badge_taken(&self, badge: Option<&str>, username: &str) -> Result<bool, AdminError> {
+        let Some(badge) = badge else { return Ok(false) };
+        Ok(self
+            .store
+            .accounts()
+            .await?
+            .iter()
+            .any(|a| a.badge.as_deref() == Some(badge) && a.username != username))
+    }
+
+    pub async fn create_account(&self, actor: &Actor, form: &AccountForm) -> Result<String, AdminError> {
+        Self::allow(actor)?;
+        let username = new_username(&form.username);
+        let mut errors = FieldErrors::default();
+        let fields = match self.account_fields(form, false).await {
+            Ok(fields) => Some(fields),
+            Err(AdminError::Invalid(problems)) => {
+                errors = problems;
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let password = password(&form.password);
+        if username.is_none() {
+            errors.push(Field::Username, Problem::UsernameFormat);
+        }
+        if password.is_none() {
+            errors.push(Field::Password, Problem::PasswordTooShort);
+        }
+        let (Some(username), Some(fields), Some(password)) = (username, fields, password) else {
+            return Err(AdminError::Invalid(errors));
+        };
+        if self.store.accounts().await?.iter().any(|a| a.username == username) {
+            return Err(AdminError::Invalid(FieldErrors::single(Field::Username, Problem::UsernameTaken)));
+        }
+        if self.badge_taken(fields.badge.as_deref(), &username).await? {
+            return Err(AdminError::Invalid(FieldErrors::single(Field::Badge, Problem::CodeTaken)));
+        }
+        let hash = hash_password(password).await?;
+        match self.store.create_account(actor.id, self.clock.now_ms(), &username, &fields, &hash).await {
+            Ok(()) => Ok(username),
+            // Two administrators at once: the database's unique keys decide.
+            Err(AdminWriteError::CodeTaken) => Err(AdminError::Invalid(FieldErrors::single(Field::Username, Problem::UsernameTaken))),
+            Err(AdminWriteError::NotOpen) => Err(AdminError::NotFound),
+            Err(AdminWriteError::Store(e)) => Err(e.into()),
+        }
+    }
+
+    pub async fn update_account(&self, actor: &Actor, me: &str, username: &str, form: &AccountForm) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        let fields = self.account_fields(form, username == me).await?;
+        if self.badge_taken(fields.badge.as_deref(), username).await? {
+            return Err(AdminError::Invalid(FieldErrors::single(Field::Badge, Problem::CodeTaken)));
+        }
+        match self.store.update_account(actor.id, self.clock.now_ms(), username, &fields).await {
+            Ok(()) => Ok(()),
+            Err(AdminWriteError::CodeTaken) => Err(AdminError::Invalid(FieldErrors::single(Field::Badge, Problem::CodeTaken))),
+            Err(AdminWriteError::NotOpen) => Err(AdminError::NotFound),
+            Err(AdminWriteError::Store(e)) => Err(e.into()),
+        }
+    }
+
+    pub async fn set_password(&self, actor: &Actor, username: &str, form: &PasswordForm) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        let password = password(&form.password)
+            .ok_or_else(|| AdminError::Invalid(FieldErrors::single(Field::Password, Problem::PasswordTooShort)))?;
+        if !self.store.accounts().await?.iter().any(|a| a.username == username) {
+            return Err(AdminError::NotFound);
+        }
+        let hash = hash_password(password).await?;
+        match self.store.set_password(actor.id, self.clock.now_ms(), username, &hash).await {
+            Ok(()) => Ok(()),
+            Err(AdminWriteError::Store(e)) => Err(e.into()),
+            Err(_) => Err(AdminError::NotFound),
+        }
     }
 
     /// Every service item and the departments they may belong to.

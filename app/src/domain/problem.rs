@@ -44,6 +44,12 @@ pub enum Field {
     MaterialsZhHant,
     MaterialsZhHans,
     MaterialsEn,
+    Username,
+    DisplayName,
+    Role,
+    Badge,
+    Password,
+    Active,
 }
 
 impl Field {
@@ -87,6 +93,12 @@ impl Field {
             Field::MaterialsZhHant => "materials_zh_hant",
             Field::MaterialsZhHans => "materials_zh_hans",
             Field::MaterialsEn => "materials_en",
+            Field::Username => "username",
+            Field::DisplayName => "display_name",
+            Field::Role => "role",
+            Field::Badge => "badge",
+            Field::Password => "password",
+            Field::Active => "active",
         }
     }
 }
@@ -134,6 +146,10 @@ pub enum Problem {
     CodeFormat,
     CodeTaken,
     DaysRange,
+    UsernameFormat,
+    UsernameTaken,
+    PasswordTooShort,
+    SelfLockout,
 }
 
 impl Problem {
@@ -179,6 +195,10 @@ impl Problem {
             Problem::CodeFormat => s.admin.err_code_format,
             Problem::CodeTaken => s.admin.err_code_taken,
             Problem::DaysRange => s.admin.err_days_range,
+            Problem::UsernameFormat => s.accounts.err_username_format,
+            Problem::UsernameTaken => s.accounts.err_username_taken,
+            Problem::PasswordTooShort => s.accounts.err_password_short,
+            Problem::SelfLockout => s.accounts.err_self_lockout,
         }
     }
 }
@@ -204,6 +224,6 @@ impl FieldErrors {
     pub fn is_conflict(&self) -> bool {
         self.0
             .iter()
-            .any(|(_, p)| matches!(p, Problem::TicketUsed | Problem::CodeTaken))
+            .any(|(_, p)| matches!(p, Problem::TicketUsed | Problem::CodeTaken | Problem::UsernameTaken))
     }
 }

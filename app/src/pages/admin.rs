@@ -6,9 +6,10 @@
 use super::cases::{failure, sign_in_redirect};
 use super::supervision::StaffNav;
 use super::{use_locale, use_strings};
-use crate::admin::{AdminCounter, AdminView, QrSheet, ServicesView};
+use crate::admin::{AccountLine, AccountsView, AdminCounter, AdminView, QrSheet, ServicesView};
+use crate::domain::Role;
 use crate::guide::GuideItem;
-use crate::api::{load_admin, load_admin_services, load_qr_sheet};
+use crate::api::{load_accounts, load_admin, load_admin_services, load_qr_sheet};
 use crate::i18n::Localized;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -157,6 +158,9 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
                 "hall_renamed" => a.place_actions[1],
                 "department_created" => a.place_actions[2],
                 "department_renamed" => a.place_actions[3],
+                "staff_created" => s.accounts.action_names[0],
+                "staff_changed" => s.accounts.action_names[1],
+                "staff_password_set" => s.accounts.action_names[2],
                 "service_item_created" => s.guide.action_names[0],
                 "service_item_changed" => s.guide.action_names[1],
                 _ => "",
@@ -178,7 +182,10 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
         <h1>{a.title}</h1>
         <p>{a.intro}</p>
 
-        <p><a href="/staff/admin/services">{s.guide.admin_heading}</a></p>
+        <ul class="action-links">
+            <li><a href="/staff/admin/staff">{s.accounts.heading}</a></li>
+            <li><a href="/staff/admin/services">{s.guide.admin_heading}</a></li>
+        </ul>
 
         <h2 id="qr-heading">{a.qr_heading}</h2>
         <ul class="action-links">{qr_links}</ul>
@@ -537,6 +544,206 @@ fn ServicesBody(view: ServicesView, csrf: String, done: Option<String>) -> impl 
             </div>
             {item_fields(s, "new", None, &view.departments, locale)}
             <button type="submit" class="button">{g.add_button}</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// `/staff/admin/staff`: staff accounts — add one, change one's name, role, department,
+/// badge, work email or whether it is active, or set a new password.
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let s = use_strings();
+    let done = use_query_map().read_untracked().get("done");
+    let page = Resource::new(|| (), |_| load_accounts());
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
+            {
+                let done = done.clone();
+                move || {
+                    let done = done.clone();
+                    Suspend::new(async move {
+                        match page.await {
+                            Ok(Some((me, view))) => view! {
+                                <StaffNav role=me.role/>
+                                <AccountsBody view=view csrf=me.csrf_token.clone() done=done/>
+                            }
+                            .into_any(),
+                            Ok(None) => sign_in_redirect(s, "/staff/admin/staff".into()),
+                            Err(e) => failure(s, e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+/// The fields every account form shares; `key` keeps ids unique on the page.
+fn account_fields(
+    s: &'static crate::i18n::Strings,
+    key: &str,
+    account: Option<&AccountLine>,
+    departments: &[(String, Localized)],
+    locale: crate::i18n::Locale,
+) -> impl IntoView + use<> {
+    let t = s.accounts;
+    let id = |field: &str| format!("{field}-{key}");
+    let role = account.map(|a| a.role);
+    let roles = Role::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.code() selected=role == Some(r)>{s.role_names[r.index()]}</option> })
+        .collect_view();
+    let chosen = account.and_then(|a| a.department_code.clone()).unwrap_or_default();
+    let options = departments
+        .iter()
+        .map(|(code, name)| {
+            view! { <option value=code.clone() selected=*code == chosen>{format!("{} ({code})", name.get(locale))}</option> }
+        })
+        .collect_view();
+    let text = |f: fn(&AccountLine) -> Option<String>| account.and_then(f).unwrap_or_default();
+    let display_name = text(|a| Some(a.display_name.clone()));
+    let badge = text(|a| a.badge.clone());
+    let email = text(|a| a.email.clone());
+    let active = account.is_none_or(|a| a.active);
+    view! {
+        <div class="field">
+            <label for=id("display-name")>{t.display_name_label}</label>
+            <p class="hint" id=id("display-name-hint")>{t.display_name_hint}</p>
+            <input type="text" id=id("display-name") name="display_name" value=display_name required=true maxlength="80"
+                autocomplete="off" aria-describedby=id("display-name-hint")/>
+        </div>
+        <div class="field">
+            <label for=id("role")>{t.role_label}</label>
+            <select id=id("role") name="role" required=true>{roles}</select>
+        </div>
+        <div class="field">
+            <label for=id("department")>{t.department_label}</label>
+            <p class="hint" id=id("department-hint")>{t.department_hint}</p>
+            <select id=id("department") name="department" aria-describedby=id("department-hint")>
+                <option value="">{t.no_department}</option>
+                {options}
+            </select>
+        </div>
+        <div class="field">
+            <label for=id("badge")>{t.badge_label}</label>
+            <p class="hint" id=id("badge-hint")>{t.badge_hint}</p>
+            <input type="text" id=id("badge") name="badge" value=badge maxlength="16" autocomplete="off"
+                spellcheck="false" class="input-short" aria-describedby=id("badge-hint")/>
+        </div>
+        <div class="field">
+            <label for=id("email")>{t.email_label}</label>
+            <p class="hint" id=id("email-hint")>{t.email_hint}</p>
+            <input type="email" id=id("email") name="email" value=email maxlength="254" autocomplete="off"
+                spellcheck="false" aria-describedby=id("email-hint")/>
+        </div>
+        <div class="check-option">
+            <input type="checkbox" id=id("active") name="active" checked=active/>
+            <label for=id("active")>{t.active_label}</label>
+        </div>
+    }
+}
+
+#[component]
+fn AccountsBody(view: AccountsView, csrf: String, done: Option<String>) -> impl IntoView {
+    let s = use_strings();
+    let t = s.accounts;
+    let locale = use_locale();
+    let done = done.and_then(|d| match d.as_str() {
+        "created" => Some(t.done[0]),
+        "changed" => Some(t.done[1]),
+        "password" => Some(t.done[2]),
+        _ => None,
+    });
+    let department_name = |code: &Option<String>| {
+        code.as_ref()
+            .and_then(|c| view.departments.iter().find(|d| d.0 == *c))
+            .map(|d| d.1.get(locale).to_string())
+            .unwrap_or_default()
+    };
+    let rows = view
+        .accounts
+        .iter()
+        .map(|a| view! {
+            <tr>
+                <td>{a.username.clone()}</td>
+                <th scope="row">{a.display_name.clone()}</th>
+                <td>{s.role_names[a.role.index()]}</td>
+                <td>{department_name(&a.department_code)}</td>
+                <td>{a.badge.clone().unwrap_or_default()}</td>
+                <td>{if a.active { t.active } else { t.closed }}</td>
+            </tr>
+        })
+        .collect_view();
+    let changes = view
+        .accounts
+        .iter()
+        .map(|a| {
+            let key = a.username.replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+            let path = format!("/staff/admin/staff/{}", super::layout::encode_component(&a.username));
+            let password_id = format!("password-{key}");
+            let password_hint = format!("password-{key}-hint");
+            view! {
+                <details class="action-form">
+                    <summary>{t.change_legend.replace("{username}", &a.username)}</summary>
+                    <form method="post" action=path.clone()>
+                        <input type="hidden" name="csrf_token" value=csrf.clone()/>
+                        {account_fields(s, &key, Some(a), &view.departments, locale)}
+                        <button type="submit" class="button button-secondary">{t.change_button}</button>
+                    </form>
+                    <form method="post" action=format!("{path}/password")>
+                        <input type="hidden" name="csrf_token" value=csrf.clone()/>
+                        <div class="field">
+                            <label for=password_id.clone()>{t.password_legend}</label>
+                            <p class="hint" id=password_hint.clone()>{t.password_hint}</p>
+                            <input type="password" id=password_id name="password" required=true minlength="12" maxlength="128"
+                                autocomplete="new-password" aria-describedby=password_hint/>
+                        </div>
+                        <button type="submit" class="button button-secondary">{t.password_button}</button>
+                    </form>
+                </details>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=t.heading/>
+        {done.map(|text| view! { <div class="panel panel-success" role="status"><p>{text}</p></div> })}
+        <p><a href="/staff/admin">{s.admin.title}</a></p>
+        <h1>{t.heading}</h1>
+        <p>{t.intro}</p>
+        <div class="table-scroll" role="region" aria-labelledby="accounts-heading" tabindex="0">
+            <table class="cases">
+                <caption id="accounts-heading">{t.heading}</caption>
+                <thead><tr>
+                    <th scope="col">{t.username_col}</th>
+                    <th scope="col">{t.name_col}</th>
+                    <th scope="col">{t.role_col}</th>
+                    <th scope="col">{t.department_col}</th>
+                    <th scope="col">{t.badge_col}</th>
+                    <th scope="col">{t.status_col}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <div class="action-forms">{changes}</div>
+
+        <h2 id="add-account-heading">{t.add_heading}</h2>
+        <form method="post" action="/staff/admin/staff" class="narrow-form" aria-labelledby="add-account-heading">
+            <input type="hidden" name="csrf_token" value=csrf.clone()/>
+            <div class="field">
+                <label for="username-new">{t.username_label}</label>
+                <p class="hint" id="username-new-hint">{t.username_hint}</p>
+                <input type="text" id="username-new" name="username" required=true maxlength="64" autocomplete="off"
+                    autocapitalize="none" spellcheck="false" aria-describedby="username-new-hint"/>
+            </div>
+            {account_fields(s, "new", None, &view.departments, locale)}
+            <div class="field">
+                <label for="password-new">{t.password_label}</label>
+                <p class="hint" id="password-new-hint">{t.password_hint}</p>
+                <input type="password" id="password-new" name="password" required=true minlength="12" maxlength="128"
+                    autocomplete="new-password" aria-describedby="password-new-hint"/>
+            </div>
+            <button type="submit" class="button">{t.add_button}</button>
         </form>
     }
     .into_any()

@@ -7,6 +7,7 @@
 //! each backend's own migrations. This module owns SQL and nothing else: no HTTP, no
 //! wording, no business rules beyond the constraints the schema enforces.
 
+mod accounts;
 mod admin;
 mod cases;
 mod deadlines;
@@ -20,6 +21,7 @@ mod staff;
 mod stats;
 mod supervision;
 
+pub use accounts::{AccountFields, AccountRecord};
 pub use admin::{AdminWriteError, AuditEntry, NewCounter, PlaceKind};
 pub use cases::{
     AppealChange, AppealRecord, CaseRecord, CaseSummary, CaseUpdate, EventRecord, InboxQuery,

@@ -4,7 +4,7 @@
 
 use super::cases::{StaffForm, staff_form};
 use super::message;
-use app::admin::{CounterForm, RetireForm};
+use app::admin::{AccountForm, CounterForm, PasswordForm, RetireForm};
 use app::guide::ServiceItemForm;
 use app::store::PlaceKind;
 use app::error::ApiError;
@@ -27,6 +27,18 @@ impl StaffForm for RetireForm {
 }
 
 impl StaffForm for ServiceItemForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+impl StaffForm for AccountForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+impl StaffForm for PasswordForm {
     fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
@@ -158,5 +170,56 @@ fn place_kind(path: &str) -> PlaceKind {
         PlaceKind::Hall
     } else {
         PlaceKind::Department
+    }
+}
+
+/// `POST /staff/admin/staff`: a new staff account.
+pub async fn create_account(State(state): State<AppState>, request: Request) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, AccountForm) = match staff_form(&state, &head, body, "/staff/admin/staff").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.create_account(&app::cases::actor_of(&me), &form).await {
+        Ok(_) => back("/staff/admin/staff", "created"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/staff/{username}`: changes to an account.
+pub async fn update_account(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    request: Request,
+) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, AccountForm) = match staff_form(&state, &head, body, "/staff/admin/staff").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state
+        .admin
+        .update_account(&app::cases::actor_of(&me), &me.username, &username, &form)
+        .await
+    {
+        Ok(()) => back("/staff/admin/staff", "changed"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/staff/{username}/password`: a new password; the account's sessions end.
+pub async fn set_password(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    request: Request,
+) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, PasswordForm) = match staff_form(&state, &head, body, "/staff/admin/staff").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.set_password(&app::cases::actor_of(&me), &username, &form).await {
+        Ok(()) => back("/staff/admin/staff", "password"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
     }
 }

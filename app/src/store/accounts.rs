@@ -1,0 +1,168 @@
+//! Staff accounts as administrators keep them: add, change (name, role, department, badge,
+//! work email, active) and set a new password. Each change is written with its audit entry;
+//! an account closed or given a new password loses its open sessions in the same
+//! transaction. Passwords and email addresses never reach the audit trail.
+
+use super::admin::audit;
+use super::{AdminWriteError, Store, StoreError, on_pool};
+
+/// One account as the administration page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct AccountRecord {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub department_code: Option<String>,
+    pub badge: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+}
+
+/// What an administrator sets on an account, already checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountFields {
+    pub display_name: String,
+    pub role: String,
+    pub department_id: Option<i64>,
+    pub badge: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+}
+
+fn describe(f: &AccountFields) -> String {
+    format!(
+        "{}; role {}; department {}; badge {}; {}",
+        f.display_name,
+        f.role,
+        f.department_id.map(|d| d.to_string()).unwrap_or_else(|| "none".into()),
+        f.badge.as_deref().unwrap_or("none"),
+        if f.active { "active" } else { "closed" }
+    )
+}
+
+impl Store {
+    pub async fn accounts(&self) -> Result<Vec<AccountRecord>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT s.id, s.username, s.display_name, s.role, d.code AS department_code, s.badge, s.email, s.active \
+             FROM staff s LEFT JOIN departments d ON d.id = s.department_id ORDER BY s.username"
+        )
+        .fetch_all(pool)
+        .await)?)
+    }
+
+    pub async fn create_account(
+        &self,
+        actor_id: i64,
+        at: i64,
+        username: &str,
+        fields: &AccountFields,
+        password_hash: &str,
+    ) -> Result<(), AdminWriteError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO staff (username, display_name, role, department_id, password_hash, active, created_at, badge, email) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(username)
+            .bind(&fields.display_name)
+            .bind(&fields.role)
+            .bind(fields.department_id)
+            .bind(password_hash)
+            .bind(fields.active)
+            .bind(at)
+            .bind(&fields.badge)
+            .bind(&fields.email)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, at, actor_id, "staff_created", username, describe(fields))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Changes an account; a closed account's sessions end with the change.
+    pub async fn update_account(
+        &self,
+        actor_id: i64,
+        at: i64,
+        username: &str,
+        fields: &AccountFields,
+    ) -> Result<(), AdminWriteError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let old: Option<(i64, String, String, Option<i64>, Option<String>, Option<String>, bool)> = sqlx::query_as(
+                "SELECT id, display_name, role, department_id, badge, email, active FROM staff WHERE username = $1",
+            )
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(old) = old else {
+                return Err(AdminWriteError::NotOpen);
+            };
+            let before = AccountFields {
+                display_name: old.1,
+                role: old.2,
+                department_id: old.3,
+                badge: old.4,
+                email: old.5,
+                active: old.6,
+            };
+            sqlx::query(
+                "UPDATE staff SET display_name = $1, role = $2, department_id = $3, badge = $4, email = $5, active = $6 \
+                 WHERE id = $7",
+            )
+            .bind(&fields.display_name)
+            .bind(&fields.role)
+            .bind(fields.department_id)
+            .bind(&fields.badge)
+            .bind(&fields.email)
+            .bind(fields.active)
+            .bind(old.0)
+            .execute(&mut *tx)
+            .await?;
+            if !fields.active {
+                sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+                    .bind(old.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let mut detail = format!("{} -> {}", describe(&before), describe(fields));
+            if before.email != fields.email {
+                detail.push_str("; work email changed");
+            }
+            audit!(tx, at, actor_id, "staff_changed", username, detail)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// A new password; every open session of the account ends.
+    pub async fn set_password(
+        &self,
+        actor_id: i64,
+        at: i64,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<(), AdminWriteError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let id: Option<(i64,)> = sqlx::query_as("UPDATE staff SET password_hash = $1 WHERE username = $2 RETURNING id")
+                .bind(password_hash)
+                .bind(username)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some((id,)) = id else {
+                return Err(AdminWriteError::NotOpen);
+            };
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, at, actor_id, "staff_password_set", username, "sessions ended")?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}
