@@ -30,6 +30,8 @@ pub mod period;
 #[cfg(feature = "ssr")]
 pub mod rating;
 #[cfg(feature = "ssr")]
+pub mod settings;
+#[cfg(feature = "ssr")]
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;

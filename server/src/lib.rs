@@ -96,6 +96,10 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         },
     )
     .await?;
+    // The address QR codes and mails point to, if an administrator has set one.
+    if let Some(url) = store.setting(app::settings::PUBLIC_URL_KEY).await? {
+        cases.public_address().set(&url);
+    }
     let transport: Arc<dyn MailTransport> = match &config.mail.smtp_url {
         Some(url) => Arc::new(SmtpTransport::from_url(url).map_err(StartError::Mail)?),
         None => Arc::new(
@@ -159,7 +163,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         ratings.counters().clone(),
         clock.clone(),
         config.time_zone,
-        &config.public_base_url,
+        cases.public_address(),
     );
     let state = AppState::new(
         leptos_options,

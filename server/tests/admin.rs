@@ -46,6 +46,7 @@ async fn every_admin_route_is_for_administrators_only() {
         "/staff/admin/staff",
         "/staff/admin/staff/staff.a01",
         "/staff/admin/staff/staff.a01/password",
+        "/staff/admin/public-url",
     ];
     for path in posts {
         let response = app.post_as(path, None, "code=Z9&hall=H1").await;
@@ -64,7 +65,8 @@ async fn every_admin_route_is_for_administrators_only() {
             let body = format!(
                 "csrf_token={token}&code=Z9&hall=H1&department=HRSS&name_zh_hant=x&name_zh_hans=x&name_en=x\
                  &time_limit_days=1&materials_zh_hant=x&materials_zh_hans=x&materials_en=x\
-                 &username=z9&display_name=x&role=administrator&password=counterpoint-demo"
+                 &username=z9&display_name=x&role=administrator&password=counterpoint-demo\
+                 &public_url=https%3A%2F%2Fevil.example"
             );
             let response = app.post_as(path, Some(&cookie), &body).await;
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{username} {path}");
@@ -90,6 +92,7 @@ async fn every_admin_route_is_for_administrators_only() {
     assert!(!departments.iter().any(|d| d.code == "Z9" || d.name_en == "x"), "nor a department");
     let accounts = app.server.state.store.accounts().await.unwrap();
     assert!(!accounts.iter().any(|a| a.username == "z9" || a.display_name == "x"), "nor an account");
+    assert_eq!(app.server.state.store.setting("public_base_url").await.unwrap(), None, "nor the public address");
     let civil = items.iter().find(|i| i.code == "CIVIL-001").expect("the demo's item");
     assert_eq!(civil.time_limit_days, 0, "and none was changed");
     assert!(app.server.state.store.audit_entries(10).await.unwrap().is_empty(), "nor audited");
@@ -400,4 +403,41 @@ async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
         }
         app.stop().await;
     }
+}
+
+#[tokio::test]
+async fn the_public_address_on_qr_codes_is_set_by_an_administrator() {
+    let app = TestApp::start(app::store::Backend::Sqlite, |c| {
+        c.public_base_url = "https://counterpoint.example.gov".into();
+    })
+    .await;
+    let admin = app.sign_in("admin").await;
+    let page = app.get_as("/staff/admin", Some(&admin)).await.text().await.unwrap();
+    assert!(page.contains(r#"value="https://counterpoint.example.gov""#));
+    let token = csrf(&page);
+    for bad in ["javascript%3Aalert(1)", "qr.example.gov", "https%3A%2F%2Fqr.example.gov%2F%3Fx%3D1"] {
+        let response = app
+            .post_as("/staff/admin/public-url", Some(&admin), &format!("csrf_token={token}&public_url={bad}"))
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(response.text().await.unwrap().contains("starting with https://"));
+    }
+    let response = app
+        .post_as("/staff/admin/public-url", Some(&admin), &format!("csrf_token={token}&public_url=https%3A%2F%2Fqr.example.gov%2F"))
+        .await;
+    assert_eq!(response.headers()[LOCATION], "/staff/admin?done=public_url");
+    let sheet = app.get_as("/staff/admin/halls/H1/qr", Some(&admin)).await.text().await.unwrap();
+    assert!(sheet.contains("QR: https://qr.example.gov/c/A01"), "the cards point to the new address");
+    assert!(!sheet.contains("counterpoint.example.gov/c/"));
+    // The mails' links follow (the case service shares the address).
+    assert_eq!(app.server.state.cases.public_address().get(), "https://qr.example.gov");
+    assert_eq!(
+        app.server.state.store.setting("public_base_url").await.unwrap().as_deref(),
+        Some("https://qr.example.gov"),
+        "kept for the next start"
+    );
+    let trail = app.server.state.store.audit_entries(5).await.unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].detail, "https://counterpoint.example.gov -> https://qr.example.gov");
+    app.stop().await;
 }

@@ -23,6 +23,14 @@ pub struct CounterForm {
     pub name_en: String,
 }
 
+/// The public address form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PublicUrlForm {
+    pub csrf_token: String,
+    pub public_url: String,
+}
+
 /// The retire form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

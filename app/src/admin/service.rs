@@ -12,6 +12,7 @@ use crate::domain::case::Actor;
 use crate::rating::CounterDirectory;
 use crate::guide::{GuideItem, ServiceItemForm};
 use crate::domain::Email;
+use crate::settings::{PUBLIC_URL_KEY, PublicAddress, parse_public_url};
 use crate::store::{AccountFields, AdminWriteError, NewCounter, NewServiceItem, PlaceKind, Store, StoreError};
 use chrono::TimeZone;
 use chrono_tz::Tz;
@@ -41,7 +42,7 @@ pub struct AdminService {
     counters: CounterDirectory,
     clock: Clock,
     time_zone: Tz,
-    public_base_url: String,
+    public_base_url: PublicAddress,
 }
 
 fn names(form: &CounterForm) -> Result<[String; 3], FieldErrors> {
@@ -135,14 +136,14 @@ impl AdminService {
         counters: CounterDirectory,
         clock: Clock,
         time_zone: Tz,
-        public_base_url: &str,
+        public_base_url: PublicAddress,
     ) -> AdminService {
         AdminService {
             store,
             counters,
             clock,
             time_zone,
-            public_base_url: public_base_url.trim_end_matches('/').to_string(),
+            public_base_url,
         }
     }
 
@@ -192,7 +193,7 @@ impl AdminService {
                     detail: a.detail,
                 })
                 .collect(),
-            public_base_url: self.public_base_url.clone(),
+            public_base_url: self.public_base_url.get(),
         })
     }
 
@@ -499,6 +500,22 @@ impl AdminService {
         }
     }
 
+    /// The public address QR codes and mails' links point to (the server's own address,
+    /// `COUNTERPOINT_PUBLIC_URL`, keeps guarding cookies and form posts).
+    pub async fn set_public_url(&self, actor: &Actor, raw: &str) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        let url = parse_public_url(raw)
+            .ok_or_else(|| AdminError::Invalid(FieldErrors::single(Field::PublicUrl, Problem::UrlInvalid)))?;
+        let before = self.public_base_url.get();
+        match self.store.set_setting(actor.id, self.clock.now_ms(), PUBLIC_URL_KEY, &before, &url).await {
+            Ok(()) => {}
+            Err(AdminWriteError::Store(e)) => return Err(e.into()),
+            Err(_) => return Err(AdminError::NotFound),
+        }
+        self.public_base_url.set(&url);
+        Ok(())
+    }
+
     /// Every service item and the departments they may belong to.
     pub async fn services(&self, actor: &Actor) -> Result<ServicesView, AdminError> {
         Self::allow(actor)?;
@@ -574,6 +591,7 @@ impl AdminService {
             .iter()
             .find(|h| h.code.eq_ignore_ascii_case(hall_code.trim()))
             .ok_or(AdminError::NotFound)?;
+        let base = self.public_base_url.get();
         let cards = self
             .store
             .directory()
@@ -581,7 +599,7 @@ impl AdminService {
             .into_iter()
             .filter(|c| c.hall_code == hall.code)
             .map(|c| {
-                let url = format!("{}/c/{}", self.public_base_url, c.code);
+                let url = format!("{base}/c/{}", c.code);
                 let (size, path) = super::qr::path(&url).unwrap_or_default();
                 QrCard {
                     code: c.code,

@@ -156,8 +156,8 @@ struct Inner {
     limits: RwLock<Arc<TimeLimits>>,
     places: RwLock<Arc<Places>>,
     clock: Clock,
-    /// `https://…` without a trailing slash: the links in mails.
-    public_base_url: String,
+    /// `https://…` without a trailing slash: the links in mails (administrators may change it).
+    public_base_url: crate::settings::PublicAddress,
     /// The sender of every mail, for Message-IDs on its domain.
     mail_from: String,
     /// Deadline scheduler rounds finished by this server (shown by `/healthz`).
@@ -221,6 +221,12 @@ fn normalise(text: &str) -> String {
 }
 
 impl CaseService {
+    /// The public address the mails link to; shared with the administration, which may
+    /// change it.
+    pub fn public_address(&self) -> crate::settings::PublicAddress {
+        self.0.public_base_url.clone()
+    }
+
     pub async fn new(
         store: Store,
         photos: Arc<dyn PhotoStorage>,
@@ -245,7 +251,7 @@ impl CaseService {
             calendar: RwLock::new(Arc::new(WorkingCalendar::default())),
             limits: RwLock::new(Arc::new(TimeLimits::from_rows(store.time_limits().await?))),
             clock: options.clock,
-            public_base_url: options.public_base_url.trim_end_matches('/').to_string(),
+            public_base_url: crate::settings::PublicAddress::new(&options.public_base_url),
             mail_from: options.mail_from,
             deadline_rounds: std::sync::atomic::AtomicU64::new(0),
             places: RwLock::new(Arc::new(Places {

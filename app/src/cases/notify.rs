@@ -10,11 +10,11 @@ use crate::store::{CaseRecord, NewComplaint, NewMail, StoreError};
 
 impl CaseService {
     fn tracking_link(&self, token: &str) -> String {
-        format!("{}/track/{token}", self.0.public_base_url)
+        format!("{}/track/{token}", self.0.public_base_url.get())
     }
 
     fn staff_link(&self, case_id: i64) -> String {
-        format!("{}/staff/cases/{case_id}", self.0.public_base_url)
+        format!("{}/staff/cases/{case_id}", self.0.public_base_url.get())
     }
 
     fn mail(&self, event: MailEvent, locale: Locale, to: &str, facts: &MailFacts) -> NewMail {

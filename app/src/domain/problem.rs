@@ -50,6 +50,7 @@ pub enum Field {
     Badge,
     Password,
     Active,
+    PublicUrl,
 }
 
 impl Field {
@@ -99,6 +100,7 @@ impl Field {
             Field::Badge => "badge",
             Field::Password => "password",
             Field::Active => "active",
+            Field::PublicUrl => "public_url",
         }
     }
 }
@@ -150,6 +152,7 @@ pub enum Problem {
     UsernameTaken,
     PasswordTooShort,
     SelfLockout,
+    UrlInvalid,
 }
 
 impl Problem {
@@ -199,6 +202,7 @@ impl Problem {
             Problem::UsernameTaken => s.accounts.err_username_taken,
             Problem::PasswordTooShort => s.accounts.err_password_short,
             Problem::SelfLockout => s.accounts.err_self_lockout,
+            Problem::UrlInvalid => s.admin.err_url_invalid,
         }
     }
 }

@@ -10,7 +10,10 @@ use crate::admin::{AccountLine, AccountsView, AdminCounter, AdminView, QrSheet, 
 use crate::domain::Role;
 use crate::guide::GuideItem;
 use crate::api::{load_accounts, load_admin, load_admin_services, load_qr_sheet};
+use crate::api::StaffView;
+use crate::error::ApiError;
 use crate::i18n::Localized;
+use serde::{Serialize, de::DeserializeOwned};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -21,11 +24,19 @@ fn options(list: &[(String, Localized)], locale: crate::i18n::Locale) -> impl In
         .collect_view()
 }
 
-#[component]
-pub fn AdminPage() -> impl IntoView {
+/// What an administration page loads: the signed-in staff member (none: sign in first)
+/// and the page's data.
+type AdminLoad<T> = Resource<Result<Option<(StaffView, T)>, ApiError>>;
+
+/// The frame every administration page shares: waits for its data, sends a signed-out
+/// visitor to the sign-in page (back to `path` after), shows a refusal (403 for other
+/// roles), else the staff navigation and `body(data, csrf token, ?done=)`.
+fn admin_frame<T>(path: &'static str, page: AdminLoad<T>, body: fn(T, String, Option<String>) -> AnyView) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+{
     let s = use_strings();
     let done = use_query_map().read_untracked().get("done");
-    let page = Resource::new(|| (), |_| load_admin());
     view! {
         <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
             {
@@ -34,12 +45,12 @@ pub fn AdminPage() -> impl IntoView {
                     let done = done.clone();
                     Suspend::new(async move {
                         match page.await {
-                            Ok(Some((me, view))) => view! {
+                            Ok(Some((me, data))) => view! {
                                 <StaffNav role=me.role/>
-                                <AdminBody view=view csrf=me.csrf_token.clone() done=done/>
+                                {body(data, me.csrf_token.clone(), done)}
                             }
                             .into_any(),
-                            Ok(None) => sign_in_redirect(s, "/staff/admin".into()),
+                            Ok(None) => sign_in_redirect(s, path.into()),
                             Err(e) => failure(s, e),
                         }
                     })
@@ -47,6 +58,13 @@ pub fn AdminPage() -> impl IntoView {
             }
         </Suspense>
     }
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    admin_frame("/staff/admin", Resource::new(|| (), |_| load_admin()), |view, csrf, done| {
+        view! { <AdminBody view=view csrf=csrf done=done/> }.into_any()
+    })
 }
 
 #[component]
@@ -60,6 +78,7 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
         "retired" => Some(a.done[2]),
         "place_created" => Some(a.place_done[0]),
         "place_renamed" => Some(a.place_done[1]),
+        "public_url" => Some(a.url_done),
         _ => None,
     });
     let open: Vec<(String, Localized)> = view
@@ -158,6 +177,7 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
                 "hall_renamed" => a.place_actions[1],
                 "department_created" => a.place_actions[2],
                 "department_renamed" => a.place_actions[3],
+                "setting_changed" => a.url_action,
                 "staff_created" => s.accounts.action_names[0],
                 "staff_changed" => s.accounts.action_names[1],
                 "staff_password_set" => s.accounts.action_names[2],
@@ -238,6 +258,18 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
 
         <Places kind="halls" heading=a.halls_heading add=a.add_hall list=view.halls.clone() csrf=csrf.clone()/>
         <Places kind="departments" heading=a.departments_heading add=a.add_department list=view.departments.clone() csrf=csrf.clone()/>
+
+        <h2 id="url-heading">{a.url_heading}</h2>
+        <form method="post" action="/staff/admin/public-url" class="narrow-form" aria-labelledby="url-heading">
+            <input type="hidden" name="csrf_token" value=csrf.clone()/>
+            <div class="field">
+                <label for="public_url">{a.url_label}</label>
+                <p class="hint" id="public_url-hint">{a.url_hint}</p>
+                <input type="url" id="public_url" name="public_url" value=view.public_base_url.clone() required=true
+                    maxlength="200" autocomplete="off" spellcheck="false" aria-describedby="public_url-hint"/>
+            </div>
+            <button type="submit" class="button button-secondary">{a.url_button}</button>
+        </form>
 
         <h2 id="audit-heading">{a.audit_heading}</h2>
         {if view.audit.is_empty() {
@@ -387,30 +419,9 @@ fn Sheet(sheet: QrSheet) -> impl IntoView {
 /// a department, names, time limit or materials of one.
 #[component]
 pub fn ServicesAdminPage() -> impl IntoView {
-    let s = use_strings();
-    let done = use_query_map().read_untracked().get("done");
-    let page = Resource::new(|| (), |_| load_admin_services());
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
-            {
-                let done = done.clone();
-                move || {
-                    let done = done.clone();
-                    Suspend::new(async move {
-                        match page.await {
-                            Ok(Some((me, view))) => view! {
-                                <StaffNav role=me.role/>
-                                <ServicesBody view=view csrf=me.csrf_token.clone() done=done/>
-                            }
-                            .into_any(),
-                            Ok(None) => sign_in_redirect(s, "/staff/admin/services".into()),
-                            Err(e) => failure(s, e),
-                        }
-                    })
-                }
-            }
-        </Suspense>
-    }
+    admin_frame("/staff/admin/services", Resource::new(|| (), |_| load_admin_services()), |view, csrf, done| {
+        view! { <ServicesBody view=view csrf=csrf done=done/> }.into_any()
+    })
 }
 
 /// The fields of a service item form; `key` keeps ids unique on a page of many forms.
@@ -553,30 +564,9 @@ fn ServicesBody(view: ServicesView, csrf: String, done: Option<String>) -> impl 
 /// badge, work email or whether it is active, or set a new password.
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    let s = use_strings();
-    let done = use_query_map().read_untracked().get("done");
-    let page = Resource::new(|| (), |_| load_accounts());
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
-            {
-                let done = done.clone();
-                move || {
-                    let done = done.clone();
-                    Suspend::new(async move {
-                        match page.await {
-                            Ok(Some((me, view))) => view! {
-                                <StaffNav role=me.role/>
-                                <AccountsBody view=view csrf=me.csrf_token.clone() done=done/>
-                            }
-                            .into_any(),
-                            Ok(None) => sign_in_redirect(s, "/staff/admin/staff".into()),
-                            Err(e) => failure(s, e),
-                        }
-                    })
-                }
-            }
-        </Suspense>
-    }
+    admin_frame("/staff/admin/staff", Resource::new(|| (), |_| load_accounts()), |view, csrf, done| {
+        view! { <AccountsBody view=view csrf=csrf done=done/> }.into_any()
+    })
 }
 
 /// The fields every account form shares; `key` keeps ids unique on the page.

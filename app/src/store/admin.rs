@@ -259,6 +259,40 @@ impl Store {
         })
     }
 
+    /// A setting's value, if an administrator has set it.
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> = on_pool!(self, |pool| sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(|(value,)| value))
+    }
+
+    /// Sets a setting; the audit entry keeps the old value (`before`, as the service saw it)
+    /// and the new one.
+    pub async fn set_setting(
+        &self,
+        actor_id: i64,
+        at: i64,
+        key: &str,
+        before: &str,
+        value: &str,
+    ) -> Result<(), AdminWriteError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, at, actor_id, "setting_changed", key, format!("{before} -> {value}"))?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// The newest entries of the audit trail first.
     pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         Ok(on_pool!(self, |pool| sqlx::query_as(

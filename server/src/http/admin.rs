@@ -4,7 +4,7 @@
 
 use super::cases::{StaffForm, staff_form};
 use super::message;
-use app::admin::{AccountForm, CounterForm, PasswordForm, RetireForm};
+use app::admin::{AccountForm, CounterForm, PasswordForm, PublicUrlForm, RetireForm};
 use app::guide::ServiceItemForm;
 use app::store::PlaceKind;
 use app::error::ApiError;
@@ -39,6 +39,12 @@ impl StaffForm for AccountForm {
 }
 
 impl StaffForm for PasswordForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+impl StaffForm for PublicUrlForm {
     fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
@@ -220,6 +226,19 @@ pub async fn set_password(
     };
     match state.admin.set_password(&app::cases::actor_of(&me), &username, &form).await {
         Ok(()) => back("/staff/admin/staff", "password"),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/public-url`: the address QR codes and mails' links point to.
+pub async fn set_public_url(State(state): State<AppState>, request: Request) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, PublicUrlForm) = match staff_form(&state, &head, body, "/staff/admin").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.set_public_url(&app::cases::actor_of(&me), &form.public_url).await {
+        Ok(()) => done("public_url"),
         Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
     }
 }
