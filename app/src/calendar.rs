@@ -212,19 +212,60 @@ pub fn parse_calendar_ics(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
 }
 
 /// Working days: Monday to Friday, minus holidays, plus make-up working days.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Deadlines and statistics ask this for every case (a year's statistics, hundreds of
+/// thousands of times), so the days from 2000 to 2199 are indexed once: how many working
+/// days there are up to each day, and where each working day is. The arithmetic is then a
+/// lookup; outside that window it counts day by day.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkingCalendar {
     listed: HashMap<NaiveDate, DayKind>,
+    /// `counted[i]`: working days in the window's days `0..=i`.
+    counted: Vec<u32>,
+    /// The window's working days, as offsets from its first day, in order.
+    working: Vec<u32>,
 }
+
+impl Default for WorkingCalendar {
+    fn default() -> Self {
+        WorkingCalendar::new([])
+    }
+}
+
+fn window_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).expect("a real date")
+}
+
+/// Days in the indexed window (2000-01-01 to 2199-12-31).
+const WINDOW_DAYS: usize = 73_049;
 
 impl WorkingCalendar {
     pub fn new(days: impl IntoIterator<Item = (NaiveDate, DayKind)>) -> WorkingCalendar {
-        WorkingCalendar {
+        let mut calendar = WorkingCalendar {
             listed: days.into_iter().collect(),
+            counted: Vec::with_capacity(WINDOW_DAYS),
+            working: Vec::new(),
+        };
+        let mut day = window_start();
+        let mut total = 0;
+        for offset in 0..WINDOW_DAYS as u32 {
+            if calendar.is_listed_working_day(day) {
+                total += 1;
+                calendar.working.push(offset);
+            }
+            calendar.counted.push(total);
+            day = day.succ_opt().expect("inside chrono's range");
         }
+        calendar
     }
 
-    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+    /// The day's place in the window, if it is in it.
+    fn offset(&self, day: NaiveDate) -> Option<usize> {
+        let offset = usize::try_from((day - window_start()).num_days()).ok()?;
+        (offset < self.counted.len()).then_some(offset)
+    }
+
+    fn is_listed_working_day(&self, day: NaiveDate) -> bool {
         use chrono::{Datelike, Weekday};
         match self.listed.get(&day) {
             Some(DayKind::Holiday) => false,
@@ -233,9 +274,29 @@ impl WorkingCalendar {
         }
     }
 
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        match self.offset(day) {
+            Some(0) => self.counted[0] == 1,
+            Some(i) => self.counted[i] > self.counted[i - 1],
+            None => self.is_listed_working_day(day),
+        }
+    }
+
     /// The day by which something is due `n` working days after `from`: counting starts
     /// the next day, so a case filed on a holiday still gets `n` whole working days.
     pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        if n == 0 {
+            return from;
+        }
+        // The n-th working day after `from` is the (counted[from] + n)-th of the window.
+        let nth = self.offset(from).map(|i| self.counted[i] as usize + n as usize);
+        match nth.and_then(|nth| self.working.get(nth - 1)) {
+            Some(&offset) => window_start() + chrono::Days::new(u64::from(offset)),
+            None => self.add_working_days_by_counting(from, n),
+        }
+    }
+
+    fn add_working_days_by_counting(&self, from: NaiveDate, n: u32) -> NaiveDate {
         let mut day = from;
         let mut left = n;
         // A year of holidays cannot stop the count: the loop is bounded by n + 366 steps.
@@ -260,6 +321,9 @@ impl WorkingCalendar {
         } else {
             (due, today, -1)
         };
+        if let (Some(a), Some(b)) = (self.offset(from), self.offset(to)) {
+            return sign * (i64::from(self.counted[b]) - i64::from(self.counted[a]));
+        }
         let mut count = 0;
         let mut day = from;
         while day < to {
@@ -364,5 +428,57 @@ mod tests {
         let errors = parse_calendar_csv(text).unwrap_err();
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![3, 4, 5]);
+    }
+
+    /// The index answers exactly what counting day by day answers, around holidays,
+    /// make-up days and the window's edges.
+    #[test]
+    fn the_indexed_arithmetic_matches_counting_day_by_day() {
+        let entries = parse_calendar_csv(CN_MAINLAND_2025_2026).unwrap();
+        let calendar = WorkingCalendar::new(entries.iter().map(|e| (e.day, e.kind)));
+        let by_counting = |from: NaiveDate, n: u32| {
+            let mut day = from;
+            let mut left = n;
+            while left > 0 {
+                day = day.succ_opt().unwrap();
+                if calendar.is_listed_working_day(day) {
+                    left -= 1;
+                }
+            }
+            day
+        };
+        let span = |a: NaiveDate, b: NaiveDate| {
+            let (from, to, sign) = if b >= a { (a, b, 1) } else { (b, a, -1) };
+            let mut count = 0;
+            let mut day = from;
+            while day < to {
+                day = day.succ_opt().unwrap();
+                if calendar.is_listed_working_day(day) {
+                    count += 1;
+                }
+            }
+            sign * count
+        };
+        let days: Vec<NaiveDate> = (0..800)
+            .map(|i| NaiveDate::from_ymd_opt(2024, 12, 1).unwrap() + chrono::Days::new(i))
+            .chain([
+                NaiveDate::from_ymd_opt(1999, 12, 20).unwrap(),
+                NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2199, 12, 20).unwrap(),
+                NaiveDate::from_ymd_opt(2199, 12, 31).unwrap(),
+                NaiveDate::from_ymd_opt(2300, 6, 1).unwrap(),
+            ])
+            .collect();
+        for &day in &days {
+            assert_eq!(calendar.is_working_day(day), calendar.is_listed_working_day(day), "{day}");
+            for n in [0, 1, 2, 3, 5, 7, 10, 15, 20, 30, 60] {
+                assert_eq!(calendar.add_working_days(day, n), by_counting(day, n), "{day} + {n}");
+            }
+        }
+        for (i, &a) in days.iter().enumerate().step_by(7) {
+            for &b in days.iter().skip(i % 13).step_by(11) {
+                assert_eq!(calendar.working_days_until(a, b), span(a, b), "{a} .. {b}");
+            }
+        }
     }
 }
