@@ -1,244 +1,160 @@
-//! Administrators' form posts: add, rename and retire counters. Each goes through the
-//! staff-form preamble (session, size-limited form, CSRF token); the service checks the
-//! role and writes the change with its audit entry.
+//! Administrators' form posts: counters, halls and departments, service items, staff
+//! accounts and the public address. Each goes through the staff-form preamble (session,
+//! size-limited form, CSRF token); the service checks the role and writes the change with
+//! its audit entry; success goes back to the page with `?done=…`, a refusal is a translated
+//! 4xx page.
 
 use super::cases::{StaffForm, staff_form};
 use super::message;
+use app::admin::service::AdminError;
 use app::admin::{AccountForm, CounterForm, PasswordForm, PublicUrlForm, RetireForm};
-use app::guide::ServiceItemForm;
-use app::store::PlaceKind;
+use app::domain::case::Actor;
 use app::error::ApiError;
+use app::guide::ServiceItemForm;
 use app::state::AppState;
+use app::store::PlaceKind;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use std::future::Future;
 
-impl StaffForm for CounterForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
+macro_rules! staff_forms {
+    ($($form:ty),*) => {$(
+        impl StaffForm for $form {
+            fn csrf_token(&self) -> &str {
+                &self.csrf_token
+            }
+        }
+    )*};
+}
+staff_forms!(CounterForm, RetireForm, ServiceItemForm, AccountForm, PasswordForm, PublicUrlForm);
+
+/// One administrator's post: reads and checks the form, lets `act` (given the state, the
+/// actor, their user name and the form) make the change, then sends back to `page` with
+/// `?done={done}`, or answers the refusal.
+async fn admin_post<F, Fut>(
+    state: AppState,
+    request: Request,
+    page: &str,
+    done: &str,
+    act: impl FnOnce(AppState, Actor, String, F) -> Fut,
+) -> Response
+where
+    F: StaffForm + DeserializeOwned,
+    Fut: Future<Output = Result<(), AdminError>>,
+{
+    let (head, body) = request.into_parts();
+    let (me, form): (_, F) = match staff_form(&state, &head, body, page).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let actor = app::cases::actor_of(&me);
+    match act(state, actor, me.username, form).await {
+        Ok(()) => (StatusCode::SEE_OTHER, [(LOCATION, format!("{page}?done={done}"))]).into_response(),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
     }
 }
 
-impl StaffForm for RetireForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-impl StaffForm for ServiceItemForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-impl StaffForm for AccountForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-impl StaffForm for PasswordForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-impl StaffForm for PublicUrlForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-fn done(what: &str) -> Response {
-    back("/staff/admin", what)
-}
-
-fn back(page: &str, what: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(LOCATION, format!("{page}?done={what}"))]).into_response()
-}
+const ADMIN: &str = "/staff/admin";
+const SERVICES: &str = "/staff/admin/services";
+const ACCOUNTS: &str = "/staff/admin/staff";
 
 /// `POST /staff/admin/counters`: a new counter.
 pub async fn create_counter(State(state): State<AppState>, request: Request) -> Response {
-    let (head, body) = request.into_parts();
-    let (me, form): (_, CounterForm) = match staff_form(&state, &head, body, "/staff/admin").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state.admin.create_counter(&app::cases::actor_of(&me), &form).await {
-        Ok(_) => done("created"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
+    admin_post(state, request, ADMIN, "created", |state, actor, _, form: CounterForm| async move {
+        state.admin.create_counter(&actor, &form).await.map(drop)
+    })
+    .await
 }
 
 /// `POST /staff/admin/counters/{code}/rename`.
-pub async fn rename_counter(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    request: Request,
-) -> Response {
-    let (head, body) = request.into_parts();
-    let (me, form): (_, CounterForm) = match staff_form(&state, &head, body, "/staff/admin").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state.admin.rename_counter(&app::cases::actor_of(&me), &code, &form).await {
-        Ok(()) => done("renamed"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
+pub async fn rename_counter(State(state): State<AppState>, Path(code): Path<String>, request: Request) -> Response {
+    admin_post(state, request, ADMIN, "renamed", |state, actor, _, form: CounterForm| async move {
+        state.admin.rename_counter(&actor, &code, &form).await
+    })
+    .await
 }
 
 /// `POST /staff/admin/counters/{code}/retire`.
-pub async fn retire_counter(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    request: Request,
-) -> Response {
-    let (head, body) = request.into_parts();
-    let (me, form): (_, RetireForm) = match staff_form(&state, &head, body, "/staff/admin").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state
-        .admin
-        .retire_counter(&app::cases::actor_of(&me), &code, &form.replaced_by)
-        .await
-    {
-        Ok(()) => done("retired"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
+pub async fn retire_counter(State(state): State<AppState>, Path(code): Path<String>, request: Request) -> Response {
+    admin_post(state, request, ADMIN, "retired", |state, actor, _, form: RetireForm| async move {
+        state.admin.retire_counter(&actor, &code, &form.replaced_by).await
+    })
+    .await
 }
 
-/// `POST /staff/admin/services`: a new service item for the public guide.
-pub async fn create_service_item(State(state): State<AppState>, request: Request) -> Response {
-    let (head, body) = request.into_parts();
-    let (me, form): (_, ServiceItemForm) = match staff_form(&state, &head, body, "/staff/admin/services").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state.admin.create_service_item(&app::cases::actor_of(&me), &form).await {
-        Ok(_) => back("/staff/admin/services", "created"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
-}
-
-/// `POST /staff/admin/services/{code}`: changes to a service item.
-pub async fn update_service_item(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    request: Request,
-) -> Response {
-    let (head, body) = request.into_parts();
-    let (me, form): (_, ServiceItemForm) = match staff_form(&state, &head, body, "/staff/admin/services").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state.admin.update_service_item(&app::cases::actor_of(&me), &code, &form).await {
-        Ok(()) => back("/staff/admin/services", "changed"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
-}
-
-/// `POST /staff/admin/halls` and `/staff/admin/departments`: a new hall or department.
-pub async fn create_place(State(state): State<AppState>, request: Request) -> Response {
-    let kind = place_kind(request.uri().path());
-    let (head, body) = request.into_parts();
-    let (me, form): (_, CounterForm) = match staff_form(&state, &head, body, "/staff/admin").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state.admin.create_place(&app::cases::actor_of(&me), kind, &form).await {
-        Ok(_) => done("place_created"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
-}
-
-/// `POST /staff/admin/halls/{code}/rename` and `/staff/admin/departments/{code}/rename`.
-pub async fn rename_place(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    request: Request,
-) -> Response {
-    let kind = place_kind(request.uri().path());
-    let (head, body) = request.into_parts();
-    let (me, form): (_, CounterForm) = match staff_form(&state, &head, body, "/staff/admin").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state.admin.rename_place(&app::cases::actor_of(&me), kind, &code, &form).await {
-        Ok(()) => done("place_renamed"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
-}
-
-fn place_kind(path: &str) -> PlaceKind {
-    if path.starts_with("/staff/admin/halls") {
+fn place_kind(request: &Request) -> PlaceKind {
+    if request.uri().path().starts_with("/staff/admin/halls") {
         PlaceKind::Hall
     } else {
         PlaceKind::Department
     }
 }
 
-/// `POST /staff/admin/staff`: a new staff account.
-pub async fn create_account(State(state): State<AppState>, request: Request) -> Response {
-    let (head, body) = request.into_parts();
-    let (me, form): (_, AccountForm) = match staff_form(&state, &head, body, "/staff/admin/staff").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state.admin.create_account(&app::cases::actor_of(&me), &form).await {
-        Ok(_) => back("/staff/admin/staff", "created"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
+/// `POST /staff/admin/halls` and `/staff/admin/departments`: a new hall or department.
+pub async fn create_place(State(state): State<AppState>, request: Request) -> Response {
+    let kind = place_kind(&request);
+    admin_post(state, request, ADMIN, "place_created", |state, actor, _, form: CounterForm| async move {
+        state.admin.create_place(&actor, kind, &form).await.map(drop)
+    })
+    .await
 }
 
-/// `POST /staff/admin/staff/{username}`: changes to an account.
-pub async fn update_account(
-    State(state): State<AppState>,
-    Path(username): Path<String>,
-    request: Request,
-) -> Response {
-    let (head, body) = request.into_parts();
-    let (me, form): (_, AccountForm) = match staff_form(&state, &head, body, "/staff/admin/staff").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state
-        .admin
-        .update_account(&app::cases::actor_of(&me), &me.username, &username, &form)
-        .await
-    {
-        Ok(()) => back("/staff/admin/staff", "changed"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
-}
-
-/// `POST /staff/admin/staff/{username}/password`: a new password; the account's sessions end.
-pub async fn set_password(
-    State(state): State<AppState>,
-    Path(username): Path<String>,
-    request: Request,
-) -> Response {
-    let (head, body) = request.into_parts();
-    let (me, form): (_, PasswordForm) = match staff_form(&state, &head, body, "/staff/admin/staff").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state.admin.set_password(&app::cases::actor_of(&me), &username, &form).await {
-        Ok(()) => back("/staff/admin/staff", "password"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
+/// `POST /staff/admin/halls/{code}/rename` and `/staff/admin/departments/{code}/rename`.
+pub async fn rename_place(State(state): State<AppState>, Path(code): Path<String>, request: Request) -> Response {
+    let kind = place_kind(&request);
+    admin_post(state, request, ADMIN, "place_renamed", |state, actor, _, form: CounterForm| async move {
+        state.admin.rename_place(&actor, kind, &code, &form).await
+    })
+    .await
 }
 
 /// `POST /staff/admin/public-url`: the address QR codes and mails' links point to.
 pub async fn set_public_url(State(state): State<AppState>, request: Request) -> Response {
-    let (head, body) = request.into_parts();
-    let (me, form): (_, PublicUrlForm) = match staff_form(&state, &head, body, "/staff/admin").await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match state.admin.set_public_url(&app::cases::actor_of(&me), &form.public_url).await {
-        Ok(()) => done("public_url"),
-        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
-    }
+    admin_post(state, request, ADMIN, "public_url", |state, actor, _, form: PublicUrlForm| async move {
+        state.admin.set_public_url(&actor, &form.public_url).await
+    })
+    .await
+}
+
+/// `POST /staff/admin/services`: a new service item for the public guide.
+pub async fn create_service_item(State(state): State<AppState>, request: Request) -> Response {
+    admin_post(state, request, SERVICES, "created", |state, actor, _, form: ServiceItemForm| async move {
+        state.admin.create_service_item(&actor, &form).await.map(drop)
+    })
+    .await
+}
+
+/// `POST /staff/admin/services/{code}`: changes to a service item.
+pub async fn update_service_item(State(state): State<AppState>, Path(code): Path<String>, request: Request) -> Response {
+    admin_post(state, request, SERVICES, "changed", |state, actor, _, form: ServiceItemForm| async move {
+        state.admin.update_service_item(&actor, &code, &form).await
+    })
+    .await
+}
+
+/// `POST /staff/admin/staff`: a new staff account.
+pub async fn create_account(State(state): State<AppState>, request: Request) -> Response {
+    admin_post(state, request, ACCOUNTS, "created", |state, actor, _, form: AccountForm| async move {
+        state.admin.create_account(&actor, &form).await.map(drop)
+    })
+    .await
+}
+
+/// `POST /staff/admin/staff/{username}`: changes to an account.
+pub async fn update_account(State(state): State<AppState>, Path(username): Path<String>, request: Request) -> Response {
+    admin_post(state, request, ACCOUNTS, "changed", |state, actor, me, form: AccountForm| async move {
+        state.admin.update_account(&actor, &me, &username, &form).await
+    })
+    .await
+}
+
+/// `POST /staff/admin/staff/{username}/password`: a new password; the account's sessions end.
+pub async fn set_password(State(state): State<AppState>, Path(username): Path<String>, request: Request) -> Response {
+    admin_post(state, request, ACCOUNTS, "password", |state, actor, _, form: PasswordForm| async move {
+        state.admin.set_password(&actor, &username, &form).await
+    })
+    .await
 }
