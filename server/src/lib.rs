@@ -96,10 +96,6 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         },
     )
     .await?;
-    // The address QR codes and mails point to, if an administrator has set one.
-    if let Some(url) = store.setting(app::settings::PUBLIC_URL_KEY).await? {
-        cases.public_address().set(&url);
-    }
     let transport: Arc<dyn MailTransport> = match &config.mail.smtp_url {
         Some(url) => Arc::new(SmtpTransport::from_url(url).map_err(StartError::Mail)?),
         None => Arc::new(
@@ -181,6 +177,19 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         config.max_upload_bytes,
         &config.public_base_url,
     );
+    // The address QR codes and mails point to, if an administrator has set one; read again
+    // every minute, so that every app server follows a change made on another.
+    state.admin.refresh_public_url().await?;
+    let refresher = state.admin.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(error) = refresher.refresh_public_url().await {
+                tracing::warn!(error = ?error, "could not read the public address");
+            }
+        }
+    });
     let sweeper = guard.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));

@@ -125,6 +125,11 @@ async fn hash_password(password: &str) -> Result<String, AdminError> {
     .map_err(|_| AdminError::Store(StoreError::Unavailable))?
 }
 
+/// Whether a badge number is already on another account than `username`'s.
+fn badge_taken(accounts: &[crate::store::AccountRecord], badge: Option<&str>, username: &str) -> bool {
+    badge.is_some_and(|badge| accounts.iter().any(|a| a.badge.as_deref() == Some(badge) && a.username != username))
+}
+
 /// A whole number of working days from 0 to `MAX_DAYS`.
 fn days(raw: &str) -> Option<i64> {
     raw.trim().parse::<i64>().ok().filter(|d| (0..=MAX_DAYS).contains(d))
@@ -422,17 +427,6 @@ impl AdminService {
         })
     }
 
-    /// A badge number already on another account.
-    async fn badge_taken(&self, badge: Option<&str>, username: &str) -> Result<bool, AdminError> {
-        let Some(badge) = badge else { return Ok(false) };
-        Ok(self
-            .store
-            .accounts()
-            .await?
-            .iter()
-            .any(|a| a.badge.as_deref() == Some(badge) && a.username != username))
-    }
-
     pub async fn create_account(&self, actor: &Actor, form: &AccountForm) -> Result<String, AdminError> {
         Self::allow(actor)?;
         let username = new_username(&form.username);
@@ -455,10 +449,11 @@ impl AdminService {
         let (Some(username), Some(fields), Some(password)) = (username, fields, password) else {
             return Err(AdminError::Invalid(errors));
         };
-        if self.store.accounts().await?.iter().any(|a| a.username == username) {
+        let accounts = self.store.accounts().await?;
+        if accounts.iter().any(|a| a.username == username) {
             return Err(AdminError::Invalid(FieldErrors::single(Field::Username, Problem::UsernameTaken)));
         }
-        if self.badge_taken(fields.badge.as_deref(), &username).await? {
+        if badge_taken(&accounts, fields.badge.as_deref(), &username) {
             return Err(AdminError::Invalid(FieldErrors::single(Field::Badge, Problem::CodeTaken)));
         }
         let hash = hash_password(password).await?;
@@ -474,7 +469,7 @@ impl AdminService {
     pub async fn update_account(&self, actor: &Actor, me: &str, username: &str, form: &AccountForm) -> Result<(), AdminError> {
         Self::allow(actor)?;
         let fields = self.account_fields(form, username == me).await?;
-        if self.badge_taken(fields.badge.as_deref(), username).await? {
+        if badge_taken(&self.store.accounts().await?, fields.badge.as_deref(), username) {
             return Err(AdminError::Invalid(FieldErrors::single(Field::Badge, Problem::CodeTaken)));
         }
         match self.store.update_account(actor.id, self.clock.now_ms(), username, &fields).await {
@@ -498,6 +493,15 @@ impl AdminService {
             Err(AdminWriteError::Store(e)) => Err(e.into()),
             Err(_) => Err(AdminError::NotFound),
         }
+    }
+
+    /// Reads the public address an administrator set (on this server or another) into the
+    /// address every service shares. Called at start, every minute, and by the QR sheet.
+    pub async fn refresh_public_url(&self) -> Result<(), StoreError> {
+        if let Some(url) = self.store.setting(PUBLIC_URL_KEY).await? {
+            self.public_base_url.set(&url);
+        }
+        Ok(())
     }
 
     /// The public address QR codes and mails' links point to (the server's own address,
@@ -591,6 +595,8 @@ impl AdminService {
             .iter()
             .find(|h| h.code.eq_ignore_ascii_case(hall_code.trim()))
             .ok_or(AdminError::NotFound)?;
+        // Printed on stickers: the address as stored now, not as this server last read it.
+        self.refresh_public_url().await?;
         let base = self.public_base_url.get();
         let cards = self
             .store

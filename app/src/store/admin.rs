@@ -116,6 +116,7 @@ impl Store {
         })
     }
 
+    /// New names for an open counter.
     pub async fn rename_counter(
         &self,
         actor_id: i64,
@@ -123,29 +124,7 @@ impl Store {
         code: &str,
         names: &[String; 3],
     ) -> Result<(), AdminWriteError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let old: Option<(String, String, String)> = sqlx::query_as(
-                "SELECT name_zh_hant, name_zh_hans, name_en FROM counters WHERE code = $1 AND retired_at IS NULL",
-            )
-            .bind(code)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(old) = old else {
-                return Err(AdminWriteError::NotOpen);
-            };
-            sqlx::query("UPDATE counters SET name_zh_hant = $1, name_zh_hans = $2, name_en = $3 WHERE code = $4")
-                .bind(&names[0])
-                .bind(&names[1])
-                .bind(&names[2])
-                .bind(code)
-                .execute(&mut *tx)
-                .await?;
-            let detail = format!("{} / {} / {} -> {} / {} / {}", old.0, old.1, old.2, names[0], names[1], names[2]);
-            audit!(tx, at, actor_id, "counter_renamed", code, detail)?;
-            tx.commit().await?;
-            Ok(())
-        })
+        self.rename(actor_id, at, "counters", true, "counter_renamed", code, names).await
     }
 
     /// Retires an open counter; its QR page then sends people to `replaced_by` (an open
@@ -235,9 +214,28 @@ impl Store {
         code: &str,
         names: &[String; 3],
     ) -> Result<(), AdminWriteError> {
-        let table = kind.table();
-        let select = format!("SELECT name_zh_hant, name_zh_hans, name_en FROM {table} WHERE code = $1");
-        let update = format!("UPDATE {table} SET name_zh_hant = $1, name_zh_hans = $2, name_en = $3 WHERE code = $4");
+        self.rename(actor_id, at, kind.table(), false, &kind.action("renamed"), code, names).await
+    }
+
+    /// Renames the row of `table` (a name from this module, never user text) with this
+    /// code — only if not retired when `open_only` — and writes the old and new names to
+    /// the audit trail as `action`.
+    #[allow(clippy::too_many_arguments)]
+    async fn rename(
+        &self,
+        actor_id: i64,
+        at: i64,
+        table: &str,
+        open_only: bool,
+        action: &str,
+        code: &str,
+        names: &[String; 3],
+    ) -> Result<(), AdminWriteError> {
+        let condition = if open_only { "code = $1 AND retired_at IS NULL" } else { "code = $1" };
+        let select = format!("SELECT name_zh_hant, name_zh_hans, name_en FROM {table} WHERE {condition}");
+        let update = format!(
+            "UPDATE {table} SET name_zh_hant = $2, name_zh_hans = $3, name_en = $4 WHERE {condition}"
+        );
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let old: Option<(String, String, String)> =
@@ -246,14 +244,14 @@ impl Store {
                 return Err(AdminWriteError::NotOpen);
             };
             sqlx::query(&update)
+                .bind(code)
                 .bind(&names[0])
                 .bind(&names[1])
                 .bind(&names[2])
-                .bind(code)
                 .execute(&mut *tx)
                 .await?;
             let detail = format!("{} / {} / {} -> {} / {} / {}", old.0, old.1, old.2, names[0], names[1], names[2]);
-            audit!(tx, at, actor_id, kind.action("renamed"), code, detail)?;
+            audit!(tx, at, actor_id, action, code, detail)?;
             tx.commit().await?;
             Ok(())
         })
