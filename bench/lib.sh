@@ -54,7 +54,7 @@ fi
 # (A script that must fill the database first sets NO_AUTOSTART=1 and calls start_app.)
 start_app() {
   APP=$(start "$WORK/server.log" env COUNTERPOINT_BIND=127.0.0.1:0 DATABASE_URL="$DB_URL" \
-    COUNTERPOINT_PHOTO_DIR="$WORK/photos" LEPTOS_SITE_ROOT="$ROOT/target/site" \
+    COUNTERPOINT_PHOTO_DIR="$WORK/photos" COUNTERPOINT_EXPORT_DIR="$WORK/exports" LEPTOS_SITE_ROOT="$ROOT/target/site" \
     COUNTERPOINT_RATE_LIMIT_PER_MINUTE=4000000000 COUNTERPOINT_RATE_LIMIT_BURST=4000000000 \
     RUST_LOG=warn "$TARGET_DIR/release/server")
   APP_PID="$(tail -1 "$WORK/pids")"

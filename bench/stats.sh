@@ -3,8 +3,10 @@
 # complaints (the generator prints a progress bar), then the release server on loopback:
 #   - /stats for the whole centre over the year: the first (computed) answer, then wrk
 #     (p95 from bench/p95.lua) on the same view, which is cached until it can change;
-#   - 20 different counters' year views, each computed once (uncached): their p95;
-#   - the open-data CSV of the whole year (streamed) and the server's peak memory;
+#   - 20 different counters' and 20 departments' year views and the whole centre's last 12
+#     months one by one, each computed once (uncached): their p95;
+#   - the open-data CSV of the whole year: the first download (read from the database,
+#     streamed) and 20 more (kept by ETag); the server's peak memory;
 #   - rating POSTs on the big database next to the bare axum baseline.
 #
 #   bench/stats.sh                 # SQLite
@@ -38,12 +40,30 @@ for n in $(seq 1 20); do
   code=$(printf 'G%03d' "$n")
   times+=("$(curl -s -o /dev/null -w '%{time_total}' "$APP$VIEW&level=counter&unit=$code")")
 done
-printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "counter views: median %.1f ms, p95 %.1f ms, max %.1f ms\n", a[int(NR/2)+1]*1000, a[int(NR*0.95)]*1000, a[NR]*1000 }'
+summary() { sort -n | awk -v what="$1" '{ a[NR] = $1 } END { printf "%s: median %.1f ms, p95 %.1f ms, max %.1f ms\n", what, a[int(NR/2)+1]*1000, a[int(NR*0.95)]*1000, a[NR]*1000 }'; }
+printf '%s\n' "${times[@]}" | summary "counter views"
+times=()
+for code in $(count "SELECT code FROM departments ORDER BY code LIMIT 20"); do
+  times+=("$(curl -s -o /dev/null -w '%{time_total}' "$APP$VIEW&level=department&unit=$code")")
+done
+printf '%s\n' "${times[@]}" | summary "department views (${#times[@]})"
+times=()
+for m in $(seq 1 12); do
+  at=$(date -d "$m months ago" +%Y-%m-01)
+  times+=("$(curl -s -o /dev/null -w '%{time_total}' "$APP/stats?period=month&at=$at")")
+done
+printf '%s\n' "${times[@]}" | summary "whole-centre month views (12)"
 
 say "open data for the year"
-curl -s -o "$WORK/year.csv" -w "export.csv: %{time_total} s, %{size_download} bytes, HTTP %{http_code}\n" \
-  "$APP/stats/export.csv?period=custom&from=$(date -d '365 days ago' +%Y-%m-%d)&to=$YEAR_AT"
+EXPORT="$APP/stats/export.csv?period=custom&from=$(date -d '365 days ago' +%Y-%m-%d)&to=$YEAR_AT"
+curl -s -o "$WORK/year.csv" -w "export.csv, first download: %{time_total} s, %{size_download} bytes, HTTP %{http_code}\n" "$EXPORT"
 echo "rows: $(( $(wc -l < "$WORK/year.csv") - 2 ))"
+times=()
+for n in $(seq 1 20); do
+  times+=("$(curl -s -o "$WORK/again.csv" -w '%{time_total}' "$EXPORT")")
+done
+cmp -s "$WORK/year.csv" "$WORK/again.csv" && echo "the kept download is the same file" || echo "THE KEPT DOWNLOAD DIFFERS"
+printf '%s\n' "${times[@]}" | summary "export.csv, 20 more downloads"
 echo "server memory: $(awk '/VmRSS|VmHWM/ { printf "%s %d MB  ", $1, $2/1024 }' "/proc/$APP_PID/status")"
 
 say "rating POSTs on the big database"

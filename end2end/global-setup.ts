@@ -18,6 +18,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       COUNTERPOINT_BIND: '127.0.0.1:0',
       DATABASE_URL: `sqlite://${path.join(dataDir, 'e2e.db')}`,
       COUNTERPOINT_PHOTO_DIR: path.join(dataDir, 'photos'),
+      COUNTERPOINT_EXPORT_DIR: path.join(dataDir, 'exports'),
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? path.join(root, 'target', 'site'),
       // Each test poses as its own client behind this trusted proxy (see fixtures.ts),
       // so one test's posts never use up another's rate limit.

@@ -284,6 +284,27 @@ impl WorkingCalendar {
 
     /// The day by which something is due `n` working days after `from`: counting starts
     /// the next day, so a case filed on a holiday still gets `n` whole working days.
+    /// A calendar from stored rows of (day, "holiday" or "workday"); other rows are skipped.
+    pub fn from_rows(rows: Vec<(String, String)>) -> WorkingCalendar {
+        WorkingCalendar::new(rows.into_iter().filter_map(|(day, kind)| {
+            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
+            let kind = match kind.as_str() {
+                "holiday" => DayKind::Holiday,
+                "workday" => DayKind::Workday,
+                _ => return None,
+            };
+            Some((day, kind))
+        }))
+    }
+
+    /// The listed days (holidays and worked weekend days), in order.
+    pub fn listed(&self) -> Vec<(NaiveDate, DayKind)> {
+        let mut days: Vec<(NaiveDate, DayKind)> =
+            self.listed.iter().map(|(d, k)| (*d, *k)).collect();
+        days.sort_by_key(|d| d.0);
+        days
+    }
+
     pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
         if n == 0 {
             return from;

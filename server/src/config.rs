@@ -77,6 +77,8 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// The folder complaint photos are kept in.
     pub photo_dir: String,
+    /// The folder finished open-data downloads are kept in, by ETag.
+    pub export_dir: String,
     pub mail: MailConfig,
     /// How often the deadline scheduler runs.
     pub scheduler_every: std::time::Duration,
@@ -144,6 +146,7 @@ impl Default for Config {
             max_body_bytes: 64 * 1024,
             max_upload_bytes: 16 * 1024 * 1024,
             photo_dir: "photos".into(),
+            export_dir: "export-cache".into(),
             mail: MailConfig {
                 smtp_url: None,
                 from: "Counterpoint <no-reply@counterpoint.invalid>".into(),
@@ -310,6 +313,9 @@ impl Config {
         }
         if let Some(v) = get("COUNTERPOINT_PHOTO_DIR") {
             c.photo_dir = v;
+        }
+        if let Some(v) = get("COUNTERPOINT_EXPORT_DIR") {
+            c.export_dir = v;
         }
         if let Some(v) = get("LEPTOS_SITE_ROOT") {
             c.site_root = v;

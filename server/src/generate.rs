@@ -7,7 +7,10 @@
 //! complaints.
 
 use app::demo::{DemoMode, load_demo_if_empty};
+use app::calendar::WorkingCalendar;
+use app::cases::TimeLimits;
 use app::stats::generate::{Plan, generate};
+use app::stats::rollup::{Rules, roll_up};
 use app::store::Store;
 use std::io::Write;
 use std::time::Instant;
@@ -74,6 +77,23 @@ pub async fn run(args: &[String], config: &server::config::Config) -> Result<(),
     generate(&store, &plan, &mut progress)
         .await
         .map_err(|e| format!("storage: {e:?}"))?;
+    // The statistics of cases read per-day roll-ups: made here, so that the server starts
+    // on a data set that is ready.
+    let calendar = WorkingCalendar::from_rows(
+        store.calendar_days().await.map_err(|e| format!("storage: {e:?}"))?,
+    );
+    let limits = TimeLimits::from_rows(store.time_limits().await.map_err(|e| format!("storage: {e:?}"))?);
+    let rules = Rules {
+        calendar: &calendar,
+        limits: &limits,
+        time_zone: plan.time_zone,
+    };
+    let roll_started = Instant::now();
+    roll_up(&store, &rules, plan.last_day + chrono::Days::new(1), &mut |done, of| {
+        bar("roll-up", done, of, roll_started)
+    })
+    .await
+    .map_err(|e| format!("storage: {e:?}"))?;
     eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
     store.close().await;
     Ok(())

@@ -28,6 +28,8 @@ pub enum StartError {
     Demo(#[from] DemoError),
     #[error("could not open the photo folder")]
     Photos(#[source] std::io::Error),
+    #[error("could not open the open-data folder")]
+    Exports(#[source] std::io::Error),
     #[error("could not listen on {0}")]
     Bind(SocketAddr, #[source] std::io::Error),
     #[error("mail settings: {0}")]
@@ -154,6 +156,21 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         u64::from(config.rank_min_ratings),
         config.data_licence.clone(),
     );
+    // The per-day roll-ups of cases behind the statistics: brought up to date at start and
+    // every half minute (a computed view also brings them up to date first).
+    let roller = stats.clone();
+    let rollup_task = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match roller.roll_up().await {
+                Ok(0) => {}
+                Ok(days) => tracing::info!(days, "case statistics rolled up"),
+                Err(error) => tracing::warn!(?error, "could not roll up case statistics"),
+            }
+        }
+    });
     let admin = app::admin::service::AdminService::new(
         store.clone(),
         ratings.counters().clone(),
@@ -216,11 +233,13 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
             }
         }
     });
-    let router = http::router(state.clone(), guard, config.behind_tls());
+    let exports = http::stats::ExportFiles::new(&config.export_dir).map_err(StartError::Exports)?;
+    let router = http::router(state.clone(), guard, config.behind_tls())
+        .layer(axum::Extension(exports));
 
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let _background = AbortOnDrop(vec![mail_task, scheduler_task]);
+        let _background = AbortOnDrop(vec![mail_task, scheduler_task, rollup_task]);
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, service)
             .with_graceful_shutdown(async move {

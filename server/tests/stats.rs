@@ -39,7 +39,9 @@ const MARCH: &str = "period=month&at=2026-03-01";
 #[tokio::test]
 async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_and_an_etag() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
-        let app = TestApp::start(backend, |_| {}).await;
+        let exports = std::env::temp_dir().join(format!("cp-exports-{:016x}", rand::random::<u64>()));
+        let dir = exports.display().to_string();
+        let app = TestApp::start(backend, |c| c.export_dir = dir).await;
         march(&app).await;
 
         let response = app.get_as(&format!("/stats/export.csv?{MARCH}"), None).await;
@@ -62,6 +64,21 @@ async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_an
             "{backend:?}"
         );
         assert!(!body.contains("0912") && !body.contains("陳"), "no free text");
+
+        // The whole download was kept under its ETag; asked again, that file is served
+        // (marked here, to tell it from the database's rows).
+        let kept: Vec<_> = std::fs::read_dir(&exports)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+            .collect();
+        assert_eq!(kept.len(), 1, "{backend:?}");
+        assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), body);
+        std::fs::write(&kept[0], format!("{body}# kept\r\n")).unwrap();
+        let again = app.get_as(&format!("/stats/export.csv?{MARCH}"), None).await;
+        assert_eq!(again.headers()[ETAG].to_str().unwrap(), etag);
+        assert!(again.text().await.unwrap().ends_with("# kept\r\n"), "{backend:?}");
 
         // Unchanged numbers: 304 with no body.
         let again = app

@@ -29,6 +29,17 @@ impl TimeLimits {
     }
 
     /// The limit for a stage: the category's own, else the kind's, else the built-in one.
+    /// Every limit set: (kind, category, stage, days), in order.
+    pub fn entries(&self) -> Vec<(&str, &str, &str, u32)> {
+        let mut entries: Vec<(&str, &str, &str, u32)> = self
+            .0
+            .iter()
+            .map(|((kind, category, stage), days)| (kind.as_str(), category.as_str(), stage.as_str(), *days))
+            .collect();
+        entries.sort_unstable();
+        entries
+    }
+
     pub fn days(&self, kind: CaseKind, category: Option<&str>, stage: Stage) -> u32 {
         let key = |category: &str| (kind.code().to_string(), category.to_string(), stage.code().to_string());
         category

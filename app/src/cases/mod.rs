@@ -14,7 +14,7 @@ mod versions;
 pub use deadlines::{DeadlineRound, Duty, TimeLimits, duty};
 pub use supervision::CalendarRefusal;
 
-use crate::calendar::{DayKind, WorkingCalendar};
+use crate::calendar::WorkingCalendar;
 use crate::clock::Clock;
 use crate::domain::case::{
     self, ActionKind, Actor, CaseFacts, CaseKind, Change, Due, Refusal, Stage,
@@ -270,16 +270,7 @@ impl CaseService {
 
     /// Reads the working-day calendar again (after an administrator loaded one).
     pub async fn reload_calendar(&self) -> Result<(), StoreError> {
-        let days = self.0.store.calendar_days().await?;
-        let calendar = WorkingCalendar::new(days.into_iter().filter_map(|(day, kind)| {
-            let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
-            let kind = match kind.as_str() {
-                "holiday" => DayKind::Holiday,
-                "workday" => DayKind::Workday,
-                _ => return None,
-            };
-            Some((day, kind))
-        }));
+        let calendar = WorkingCalendar::from_rows(self.0.store.calendar_days().await?);
         *self.0.calendar.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(calendar);
         Ok(())
     }
@@ -318,6 +309,11 @@ impl CaseService {
 
     fn now_ms(&self) -> i64 {
         self.0.clock.now_ms()
+    }
+
+    /// The office's time zone.
+    pub fn time_zone(&self) -> Tz {
+        self.0.time_zone
     }
 
     pub(crate) fn today_date(&self) -> NaiveDate {

@@ -3,19 +3,18 @@
 //! per-day and per-hour counts and the cases of the period. Today is never counted: a
 //! rating published the day it was given could be traced to the person who just left.
 
-use super::metrics::{CaseFact, case_metrics};
+use super::metrics::{CaseCounts, CaseMetrics, metrics_of};
+use super::rollup::{Rules, roll_up};
 use super::{
     GoodRate, Heatmap, RankLists, RankingView, Rate, StatsFilter, StatsView, UnitLine, UnitOption,
 };
 use crate::cases::CaseService;
-use crate::domain::case::{CaseKind, Finding};
 use crate::domain::stats::{UnitScore, Z95, rank, wilson};
-use crate::domain::{Category, Field, FieldErrors, Problem};
+use crate::domain::{Field, FieldErrors, Problem};
 use crate::i18n::Localized;
 use crate::period::{Period, PeriodError, PeriodKind};
 use crate::store::{
-    CaseFactRow, CounterRecord, MIN_RATINGS_FOR_RATE, PlaceRecord, StatsScope, Store,
-    StoreError,
+    CounterRecord, MIN_RATINGS_FOR_RATE, PlaceRecord, StatsScope, Store, StoreError, UnitLevel,
 };
 use chrono::{Datelike, Days, NaiveDate};
 use std::collections::HashMap;
@@ -71,13 +70,6 @@ fn filter_of(period: &Period, level: &str, unit: Option<&str>) -> StatsFilter {
     }
 }
 
-/// A case's fact with the units it counts for.
-pub struct UnitFact {
-    pub counter_id: Option<i64>,
-    pub department_id: Option<i64>,
-    pub fact: CaseFact,
-}
-
 /// The directory the filters and names come from.
 pub struct Places {
     pub halls: Vec<PlaceRecord>,
@@ -103,6 +95,8 @@ pub struct StatsService {
     cache: Arc<Mutex<HashMap<StatsFilter, Cached>>>,
     /// The month's red and black list, shared by every view that ends in that month.
     rankings: Arc<Mutex<HashMap<NaiveDate, CachedRanking>>>,
+    /// One roll-up at a time in this server (others wait for it, then find little to do).
+    rolling: Arc<tokio::sync::Mutex<()>>,
 }
 
 struct CachedRanking {
@@ -150,7 +144,22 @@ impl StatsService {
             licence,
             cache: Arc::default(),
             rankings: Arc::default(),
+            rolling: Arc::default(),
         }
+    }
+
+    /// Brings the per-day roll-ups of cases up to date (`rollup.rs`); the days made again.
+    /// Every server runs it now and then, and every computed view runs it first.
+    pub async fn roll_up(&self) -> Result<u64, StoreError> {
+        let _one_at_a_time = self.rolling.lock().await;
+        let calendar = self.cases.calendar();
+        let limits = self.cases.limits();
+        let rules = Rules {
+            calendar: &calendar,
+            limits: &limits,
+            time_zone: self.cases.time_zone(),
+        };
+        roll_up(&self.store, &rules, self.cases.today_date(), &mut |_, _| {}).await
     }
 
     /// The open data's licence line.
@@ -274,47 +283,42 @@ impl StatsService {
         Ok((totals, excluded))
     }
 
-    async fn facts(
+    /// The case measures of one unit over the counted days, from the roll-ups.
+    async fn case_measures(
         &self,
         counted: Option<(NaiveDate, NaiveDate)>,
         scope: StatsScope,
-    ) -> Result<Vec<UnitFact>, StoreError> {
+    ) -> Result<CaseMetrics, StoreError> {
         let Some((first, last)) = counted else {
-            return Ok(Vec::new());
+            return Ok(CaseMetrics::default());
         };
-        let rows = self
+        let (first, last) = (day_text(first), day_text(last));
+        let counts = CaseCounts::from_columns(&self.store.rollup_counts(scope, &first, &last).await?);
+        let close = self
             .store
-            .case_facts(
-                self.cases.day_start_ms(first),
-                self.cases.day_start_ms(last + Days::new(1)),
-                scope,
-            )
-            .await?;
-        let day = |ms: Option<i64>| ms.map(|ms| self.cases.day_of(ms));
-        Ok(rows
+            .rollup_close_days(scope, &first, &last)
+            .await?
             .into_iter()
-            .filter_map(|row: CaseFactRow| {
-                let fact = CaseFact {
-                    kind: CaseKind::parse(&row.kind)?,
-                    category: row
-                        .category
-                        .as_deref()
-                        .and_then(Category::parse)
-                        .map(Category::code),
-                    filed: self.cases.day_of(row.created_at),
-                    accepted: day(row.accepted_at),
-                    replied: day(row.replied_at),
-                    followed_up: day(row.followed_up_at),
-                    closed: day(row.closed_at),
-                    reopened: row.reopened,
-                    finding: row.finding.as_deref().and_then(Finding::parse),
-                };
-                Some(UnitFact {
-                    counter_id: row.counter_id,
-                    department_id: row.department_id,
-                    fact,
-                })
-            })
+            .map(|(days, n)| (days, n.max(0) as u64))
+            .collect();
+        Ok(metrics_of(&counts, close))
+    }
+
+    /// The case counts of every unit of a level over the counted days.
+    async fn unit_counts(
+        &self,
+        counted: Option<(NaiveDate, NaiveDate)>,
+        level: UnitLevel,
+    ) -> Result<HashMap<i64, CaseCounts>, StoreError> {
+        let Some((first, last)) = counted else {
+            return Ok(HashMap::new());
+        };
+        Ok(self
+            .store
+            .rollup_counts_by_unit(level, &day_text(first), &day_text(last))
+            .await?
+            .into_iter()
+            .map(|(id, columns)| (id, CaseCounts::from_columns(&columns)))
             .collect())
     }
 
@@ -352,8 +356,7 @@ impl StatsService {
     async fn compute(&self, filter: &StatsFilter, version: (i64, i64)) -> Result<StatsView, StatsError> {
         let places = self.places().await?;
         let query = self.parse(filter, &places)?;
-        let calendar = self.cases.calendar();
-        let limits = self.cases.limits();
+        self.roll_up().await?;
 
         let (totals, excluded) = self.totals(query.counted, query.scope).await?;
         let mut levels = [0u64; 5];
@@ -362,8 +365,7 @@ impl StatsService {
                 *sum += x;
             }
         }
-        let facts = self.facts(query.counted, query.scope).await?;
-        let metrics = case_metrics(facts.iter().map(|f| &f.fact), limits.as_ref(), &calendar, query.today);
+        let metrics = self.case_measures(query.counted, query.scope).await?;
         let mut categories = metrics.by_category.clone();
         categories.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 
@@ -374,7 +376,11 @@ impl StatsService {
             StatsScope::Counter(_) => None,
         };
         let breakdown = match below {
-            Some(level) => self.unit_lines(level, &places, query.scope, &totals, &facts, &calendar, &limits, query.today),
+            Some(level) => {
+                let unit_level = if level == "department" { UnitLevel::Department } else { UnitLevel::Counter };
+                let counts = self.unit_counts(query.counted, unit_level).await?;
+                self.unit_lines(level, &places, query.scope, &totals, &counts)
+            }
             None => Vec::new(),
         };
 
@@ -422,18 +428,15 @@ impl StatsService {
         })
     }
 
-    /// Each unit of `level` inside `scope`, with its ratings and on-time rate.
-    #[allow(clippy::too_many_arguments)]
+    /// Each unit of `level` inside `scope`, with its ratings and on-time rate (`cases`:
+    /// the case counts of every unit of that level).
     fn unit_lines(
         &self,
         level: &str,
         places: &Places,
         scope: StatsScope,
         totals: &HashMap<i64, [u64; 5]>,
-        facts: &[UnitFact],
-        calendar: &crate::calendar::WorkingCalendar,
-        limits: &crate::cases::TimeLimits,
-        today: NaiveDate,
+        cases: &HashMap<i64, CaseCounts>,
     ) -> Vec<UnitLine> {
         let in_scope = |c: &CounterRecord| match scope {
             StatsScope::Centre => true,
@@ -441,21 +444,8 @@ impl StatsService {
             StatsScope::Department(id) => places.department_id(c) == Some(id),
             StatsScope::Counter(id) => c.id == id,
         };
-        // Each unit's cases, grouped once.
-        let mut by_unit: HashMap<i64, Vec<&CaseFact>> = HashMap::new();
-        for f in facts {
-            let unit = if level == "department" { f.department_id } else { f.counter_id };
-            if let Some(id) = unit {
-                by_unit.entry(id).or_default().push(&f.fact);
-            }
-        }
         let on_time_of = |id: i64| {
-            let m = case_metrics(
-                by_unit.get(&id).into_iter().flatten().copied(),
-                limits,
-                calendar,
-                today,
-            );
+            let m = cases.get(&id).copied().unwrap_or_default();
             Rate {
                 done: m.replied_on_time.done + m.followed_up_on_time.done,
                 of: m.replied_on_time.of + m.followed_up_on_time.of,
@@ -564,22 +554,13 @@ impl StatsService {
         let yesterday = query.today - Days::new(1);
         let counted = (month.first <= yesterday).then(|| (month.first, month.last.min(yesterday)));
         let (totals, _) = self.totals(counted, StatsScope::Centre).await?;
-        let facts = self.facts(counted, StatsScope::Centre).await?;
-        let calendar = self.cases.calendar();
-        let limits = self.cases.limits();
-        let [departments, counters] = ["department", "counter"].map(|level| {
-            let lines = self.unit_lines(
-                level,
-                places,
-                StatsScope::Centre,
-                &totals,
-                &facts,
-                &calendar,
-                &limits,
-                query.today,
-            );
-            self.rank_lists(lines)
-        });
+        let by_department = self.unit_counts(counted, UnitLevel::Department).await?;
+        let by_counter = self.unit_counts(counted, UnitLevel::Counter).await?;
+        let [departments, counters] = [("department", by_department), ("counter", by_counter)]
+            .map(|(level, cases)| {
+                let lines = self.unit_lines(level, places, StatsScope::Centre, &totals, &cases);
+                self.rank_lists(lines)
+            });
         Ok(RankingView {
             month: format!("{:04}-{:02}", month.first.year(), month.first.month()),
             min_ratings: self.min_ranked,

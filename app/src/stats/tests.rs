@@ -177,3 +177,84 @@ async fn a_hand_checked_month_on_both_backends() {
     })
     .await;
 }
+
+/// The case measures come from per-day roll-ups: they follow a case's change the next time
+/// they are read, and a stage left open turns late on the day its limit passes, with no
+/// one acting.
+#[tokio::test]
+async fn the_case_roll_ups_follow_changes_and_passing_limits() {
+    on_both_backends(|store| async move {
+        // Tuesday 3 March 2026, 10:00.
+        let clock = Clock::manual(MARCH_2_10H + 86_400_000);
+        let cases = crate::cases::deadline_tests::service(&store, clock.clone()).await;
+        let stats = StatsService::new(store.clone(), cases.clone(), 30, "CC BY 4.0".into());
+        let a01 = store
+            .all_counters()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.code == "A01")
+            .unwrap();
+        // Two bad ratings on Monday 2 March open two follow-ups (limit: 3 working days,
+        // so due Thursday 5 March).
+        let bad = RatingRow {
+            counter_id: a01.id,
+            hall_id: a01.hall_id,
+            level: 1,
+            tags: 0,
+            comment: None,
+            ticket: None,
+            created_at_ms: MARCH_2_10H,
+            local_day: "2026-03-02".into(),
+            local_hour: 10,
+        };
+        store.insert_ratings(&[bad.clone(), bad]).await.unwrap();
+        let monday = || StatsFilter {
+            period: "day".into(),
+            at: "2026-03-02".into(),
+            ..StatsFilter::default()
+        };
+        let view = stats.view(&monday()).await.unwrap();
+        assert_eq!(view.followed_up_on_time, Rate::default(), "both still inside their limit");
+
+        // Tuesday: the head follows one up.
+        let head = actor_of_record(&store, "head.hrss").await;
+        let inbox = cases
+            .inbox(&head, &InboxFilter { kind: "rating_followup".into(), status: "all".into(), ..InboxFilter::default() })
+            .await
+            .unwrap();
+        let id = inbox.lines[0].id;
+        let act = |action: &str, version: i64| ActionForm {
+            action: action.into(),
+            version: version.to_string(),
+            ..ActionForm::default()
+        };
+        let v = cases.case_for(&head, id, false).await.unwrap().version;
+        cases.act(&head, id, &act("accept", v)).await.unwrap();
+        let v = cases.case_for(&head, id, false).await.unwrap().version;
+        let mut follow = act("follow_up", v);
+        follow.how = "called_back".into();
+        follow.body = "Called back; the counter now opens on time.".into();
+        cases.act(&head, id, &follow).await.unwrap();
+
+        // Wednesday: the one done counts, on time; the other is still inside its limit.
+        clock.advance(std::time::Duration::from_secs(86_400));
+        let view = stats.view(&monday()).await.unwrap();
+        assert_eq!(view.followed_up_on_time, Rate { done: 1, of: 1 });
+        let a01_view = stats
+            .view(&StatsFilter { level: "counter".into(), unit: "A01".into(), ..monday() })
+            .await
+            .unwrap();
+        assert_eq!(a01_view.followed_up_on_time, Rate { done: 1, of: 1 });
+
+        // Friday: the limit of the other passed on Thursday; it counts, late.
+        clock.advance(std::time::Duration::from_secs(2 * 86_400));
+        let view = stats.view(&monday()).await.unwrap();
+        assert_eq!(view.followed_up_on_time, Rate { done: 1, of: 2 });
+        let hrss = view.breakdown.iter().find(|l| l.code == "HRSS").unwrap();
+        assert_eq!(hrss.on_time, Rate { done: 1, of: 2 });
+        // Nothing changed since: a roll-up now has nothing to do.
+        assert_eq!(stats.roll_up().await.unwrap(), 0);
+    })
+    .await;
+}

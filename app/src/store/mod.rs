@@ -39,7 +39,10 @@ pub use supervision::{
 pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow};
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};
 pub use staff::{LoginFailures, StaffRecord};
-pub use stats::{CaseFactRow, DayCount, StatsScope};
+pub use stats::{
+    CaseFactRow, DayCount, DayRollup, ROLLUP_COLUMNS, RollupCounts, RollupState, StatsScope,
+    UnitLevel,
+};
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{

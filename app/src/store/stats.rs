@@ -4,7 +4,7 @@
 use super::{Store, StoreError, on_pool};
 
 /// Which counters (and cases) a statistic covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StatsScope {
     Centre,
     Hall(i64),
@@ -22,16 +22,6 @@ impl StatsScope {
                 "counter_id IN (SELECT id FROM counters WHERE department_id = $3)"
             }
             StatsScope::Counter(_) => "counter_id = $3",
-        }
-    }
-
-    /// A condition on a case row `c`, with its parameter as `$3`.
-    fn cases(self) -> &'static str {
-        match self {
-            StatsScope::Centre => "$3 = 0",
-            StatsScope::Hall(_) => "c.hall_id = $3",
-            StatsScope::Department(_) => "c.department_id = $3",
-            StatsScope::Counter(_) => "c.counter_id = $3",
         }
     }
 
@@ -56,6 +46,7 @@ pub struct DayCount {
 pub struct CaseFactRow {
     pub kind: String,
     pub category: Option<String>,
+    pub hall_id: Option<i64>,
     pub counter_id: Option<i64>,
     pub department_id: Option<i64>,
     pub created_at: i64,
@@ -73,6 +64,7 @@ type FactTuple = (
     Option<String>,
     Option<i64>,
     Option<i64>,
+    Option<i64>,
     i64,
     Option<i64>,
     Option<i64>,
@@ -81,6 +73,96 @@ type FactTuple = (
     i64,
     Option<String>,
 );
+
+/// The facts of every case filed in `[$1, $2)`, with the times of the steps the
+/// statistics judge.
+const CASE_FACTS: &str = "SELECT c.kind, c.category, c.hall_id, c.counter_id, c.department_id, c.created_at, \
+     (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('accept', 'reject')), \
+     (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('reply', 'mark_replied')), \
+     (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'follow_up'), \
+     CASE WHEN c.status = 'closed' THEN \
+       (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id AND e.to_status = 'closed') END, \
+     (SELECT COUNT(*) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'unsatisfied'), \
+     (SELECT f.finding FROM findings f WHERE f.case_id = c.id ORDER BY f.id DESC LIMIT 1) \
+     FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2";
+
+fn fact_row(t: FactTuple) -> CaseFactRow {
+    CaseFactRow {
+        kind: t.0,
+        category: t.1,
+        hall_id: t.2,
+        counter_id: t.3,
+        department_id: t.4,
+        created_at: t.5,
+        accepted_at: t.6,
+        replied_at: t.7,
+        followed_up_at: t.8,
+        closed_at: t.9,
+        reopened: t.10 > 0,
+        finding: t.11,
+    }
+}
+
+/// The roll-up's columns of counts, in the order of `CaseCounts::columns`.
+pub const ROLLUP_COLUMNS: [&str; 24] = [
+    "complaints", "cat_1", "cat_2", "cat_3", "cat_4", "cat_5", "cat_6", "cat_7", "cat_8",
+    "cat_9", "cat_10", "cat_11", "cat_12", "accepted_on_time", "accept_counted",
+    "replied_on_time", "reply_counted", "reopened", "replied", "substantiated", "found",
+    "followed_up_on_time", "follow_up_counted", "closed",
+];
+
+/// One row of counts, as stored.
+pub type RollupCounts = [i64; 24];
+
+/// The unit a roll-up row is kept for: (level, unit id).
+impl StatsScope {
+    pub fn rollup_key(self) -> (i64, i64) {
+        match self {
+            StatsScope::Centre => (0, 0),
+            StatsScope::Hall(id) => (1, id),
+            StatsScope::Department(id) => (2, id),
+            StatsScope::Counter(id) => (3, id),
+        }
+    }
+}
+
+/// The level of the units a breakdown lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitLevel {
+    Department,
+    Counter,
+}
+
+impl UnitLevel {
+    fn code(self) -> i64 {
+        match self {
+            UnitLevel::Department => 2,
+            UnitLevel::Counter => 3,
+        }
+    }
+}
+
+/// A day's roll-up, as computed from its cases.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DayRollup {
+    /// Counts per unit.
+    pub units: Vec<(StatsScope, RollupCounts)>,
+    /// Closed cases per unit and working days to close: (unit, days, how many).
+    pub close: Vec<(StatsScope, i64, i64)>,
+    /// The next day these numbers change by themselves (YYYY-MM-DD).
+    pub changes_on: Option<String>,
+}
+
+/// What the roll-up has done so far, for deciding which days to do again.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RollupState {
+    /// When the first case was filed.
+    pub first_case_at: Option<i64>,
+    /// Each rolled day: (day, rolled_on, changes_on, rules).
+    pub days: Vec<(String, String, Option<String>, String)>,
+    /// When the cases changed since their day was rolled were filed.
+    pub changed_cases_filed_at: Vec<i64>,
+}
 
 impl Store {
     /// Runs `sql` (with `$1`, `$2` the first and last day and `$3` the scope's id).
@@ -181,48 +263,200 @@ impl Store {
         self.over_days(&sql, first, last, scope).await
     }
 
-    /// Every case filed in `[from_ms, to_ms)` within the scope, with the times of the
-    /// steps the statistics judge.
-    pub async fn case_facts(
+    /// What the roll-up has done so far.
+    pub async fn rollup_state(&self) -> Result<RollupState, StoreError> {
+        on_pool!(self, |pool| {
+            let (first,): (Option<i64>,) = sqlx::query_as("SELECT MIN(created_at) FROM cases")
+                .fetch_one(pool)
+                .await?;
+            let days = sqlx::query_as("SELECT day, rolled_on, changes_on, rules FROM case_rollup_days")
+                .fetch_all(pool)
+                .await?;
+            let changed: Vec<(i64,)> = sqlx::query_as(
+                "SELECT DISTINCT c.created_at FROM case_rollup_dirty d JOIN cases c ON c.id = d.case_id",
+            )
+            .fetch_all(pool)
+            .await?;
+            Ok(RollupState {
+                first_case_at: first,
+                days,
+                changed_cases_filed_at: changed.into_iter().map(|r| r.0).collect(),
+            })
+        })
+    }
+
+    /// Rolls up the office day `day` (its cases filed in `[from_ms, to_ms)`) in one
+    /// transaction: its cases' changed marks are cleared first, then its cases read and
+    /// `compute` turns them into the day's rows, which replace the old ones. A case
+    /// changed meanwhile is marked again, so its day is rolled up once more. Servers
+    /// roll up one at a time (PostgreSQL: an advisory lock; SQLite: the write lock).
+    pub async fn roll_up_day<F>(
         &self,
+        day: &str,
         from_ms: i64,
         to_ms: i64,
-        scope: StatsScope,
-    ) -> Result<Vec<CaseFactRow>, StoreError> {
-        let sql = format!(
-            "SELECT c.kind, c.category, c.counter_id, c.department_id, c.created_at, \
-             (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('accept', 'reject')), \
-             (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('reply', 'mark_replied')), \
-             (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'follow_up'), \
-             CASE WHEN c.status = 'closed' THEN \
-               (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id AND e.to_status = 'closed') END, \
-             (SELECT COUNT(*) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'unsatisfied'), \
-             (SELECT f.finding FROM findings f WHERE f.case_id = c.id ORDER BY f.id DESC LIMIT 1) \
-             FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 AND {}",
-            scope.cases()
-        );
-        let rows: Vec<FactTuple> = on_pool!(self, |pool| sqlx::query_as(&sql)
+        rolled_on: &str,
+        rules: &str,
+        compute: F,
+    ) -> Result<(), StoreError>
+    where
+        F: FnOnce(Vec<CaseFactRow>) -> DayRollup,
+    {
+        let postgres = self.backend() == super::Backend::Postgres;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            if postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(7264931)")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "DELETE FROM case_rollup_dirty WHERE case_id IN \
+                 (SELECT id FROM cases WHERE created_at >= $1 AND created_at < $2)",
+            )
             .bind(from_ms)
             .bind(to_ms)
-            .bind(scope.id())
-            .fetch_all(pool)
-            .await)?;
-        Ok(rows
-            .into_iter()
-            .map(|t| CaseFactRow {
-                kind: t.0,
-                category: t.1,
-                counter_id: t.2,
-                department_id: t.3,
-                created_at: t.4,
-                accepted_at: t.5,
-                replied_at: t.6,
-                followed_up_at: t.7,
-                closed_at: t.8,
-                reopened: t.9 > 0,
-                finding: t.10,
-            })
-            .collect())
+            .execute(&mut *tx)
+            .await?;
+            let facts: Vec<FactTuple> = sqlx::query_as(CASE_FACTS)
+                .bind(from_ms)
+                .bind(to_ms)
+                .fetch_all(&mut *tx)
+                .await?;
+            let rollup = compute(facts.into_iter().map(fact_row).collect());
+            for table in ["case_rollup", "case_rollup_close"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE day = $1"))
+                    .bind(day)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for chunk in rollup.units.chunks(500) {
+                let mut insert = sqlx::QueryBuilder::new(format!(
+                    "INSERT INTO case_rollup (level, unit_id, day, {}) ",
+                    ROLLUP_COLUMNS.join(", ")
+                ));
+                insert.push_values(chunk, |mut b, (unit, counts)| {
+                    let (level, id) = unit.rollup_key();
+                    b.push_bind(level).push_bind(id).push_bind(day);
+                    for n in counts {
+                        b.push_bind(*n);
+                    }
+                });
+                insert.build().execute(&mut *tx).await?;
+            }
+            for chunk in rollup.close.chunks(2000) {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO case_rollup_close (level, unit_id, day, days, n) ",
+                );
+                insert.push_values(chunk, |mut b, (unit, days, n)| {
+                    let (level, id) = unit.rollup_key();
+                    b.push_bind(level)
+                        .push_bind(id)
+                        .push_bind(day)
+                        .push_bind(*days)
+                        .push_bind(*n);
+                });
+                insert.build().execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "INSERT INTO case_rollup_days (day, rolled_on, changes_on, rules) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (day) DO UPDATE SET rolled_on = $2, changes_on = $3, rules = $4",
+            )
+            .bind(day)
+            .bind(rolled_on)
+            .bind(rollup.changes_on.as_deref())
+            .bind(rules)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    fn rollup_sums() -> String {
+        ROLLUP_COLUMNS
+            .iter()
+            .map(|c| format!("CAST(SUM({c}) AS BIGINT)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The summed counts of one unit over the office days `first..=last`.
+    pub async fn rollup_counts(
+        &self,
+        scope: StatsScope,
+        first: &str,
+        last: &str,
+    ) -> Result<RollupCounts, StoreError> {
+        let (level, id) = scope.rollup_key();
+        let sql = format!(
+            "SELECT {} FROM case_rollup WHERE level = $1 AND unit_id = $2 AND day >= $3 AND day <= $4",
+            Self::rollup_sums()
+        );
+        on_pool!(self, |pool| {
+            let row = sqlx::query(&sql)
+                .bind(level)
+                .bind(id)
+                .bind(first)
+                .bind(last)
+                .fetch_one(pool)
+                .await?;
+            let mut counts = [0i64; 24];
+            for (i, slot) in counts.iter_mut().enumerate() {
+                *slot = sqlx::Row::try_get::<Option<i64>, _>(&row, i)?.unwrap_or(0);
+            }
+            Ok(counts)
+        })
+    }
+
+    /// The summed counts of every unit of a level over `first..=last`.
+    pub async fn rollup_counts_by_unit(
+        &self,
+        level: UnitLevel,
+        first: &str,
+        last: &str,
+    ) -> Result<Vec<(i64, RollupCounts)>, StoreError> {
+        let sql = format!(
+            "SELECT unit_id, {} FROM case_rollup WHERE level = $1 AND day >= $2 AND day <= $3 GROUP BY unit_id",
+            Self::rollup_sums()
+        );
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql)
+                .bind(level.code())
+                .bind(first)
+                .bind(last)
+                .fetch_all(pool)
+                .await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in rows {
+                let mut counts = [0i64; 24];
+                for (i, slot) in counts.iter_mut().enumerate() {
+                    *slot = sqlx::Row::try_get::<Option<i64>, _>(&row, i + 1)?.unwrap_or(0);
+                }
+                out.push((sqlx::Row::try_get::<i64, _>(&row, 0)?, counts));
+            }
+            Ok(out)
+        })
+    }
+
+    /// One unit's closed cases over `first..=last` per working days to close.
+    pub async fn rollup_close_days(
+        &self,
+        scope: StatsScope,
+        first: &str,
+        last: &str,
+    ) -> Result<Vec<(i64, i64)>, StoreError> {
+        let (level, id) = scope.rollup_key();
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT days, CAST(SUM(n) AS BIGINT) FROM case_rollup_close \
+             WHERE level = $1 AND unit_id = $2 AND day >= $3 AND day <= $4 GROUP BY days"
+        )
+        .bind(level)
+        .bind(id)
+        .bind(first)
+        .bind(last)
+        .fetch_all(pool)
+        .await)?)
     }
 
     /// What changes past days' public numbers: appeals upheld (their count and the last

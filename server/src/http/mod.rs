@@ -9,7 +9,7 @@ mod health;
 mod lang;
 pub mod message;
 mod staff;
-mod stats;
+pub mod stats;
 mod supervision;
 mod track_cache;
 

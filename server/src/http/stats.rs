@@ -1,5 +1,7 @@
 //! The open data: `/stats/export.csv` and `/stats/export.json`, for the same filters as
-//! the statistics page. Streamed a month of rows at a time; revalidated by ETag.
+//! the statistics page. Streamed a month of rows at a time; revalidated by ETag. A download
+//! streamed to its end is kept on disk under its ETag (`ExportFiles`), so the same numbers
+//! asked again are read from that file, not from the database.
 
 use super::message::locale_of;
 use app::error::ApiError;
@@ -8,34 +10,105 @@ use app::stats::StatsFilter;
 use app::stats::export::{COLUMNS, ExportPlan};
 use app::stats::service::StatsError;
 use axum::body::{Body, Bytes};
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Finished downloads, kept in a folder by ETag and format: the ETag names the numbers
+/// (filter, days counted, appeals upheld, licence), so a kept file is right for as long as
+/// its ETag is. The newest `MAX_KEPT` are kept; a download cut short is never kept.
+#[derive(Clone, Debug)]
+pub struct ExportFiles {
+    dir: Arc<PathBuf>,
+}
+
+const MAX_KEPT: usize = 32;
+
+impl ExportFiles {
+    /// Opens (creating) the folder and empties it of what an earlier server kept: the
+    /// database may have been replaced since, and an ETag does not name the database.
+    pub fn new(dir: impl AsRef<Path>) -> std::io::Result<ExportFiles> {
+        let dir = dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(&dir)?;
+        for entry in std::fs::read_dir(&dir)?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = name.ends_with(".part")
+                || name
+                    .strip_suffix(".csv")
+                    .or_else(|| name.strip_suffix(".json"))
+                    .is_some_and(|stem| stem.bytes().all(|b| b.is_ascii_hexdigit()));
+            if ours {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        Ok(ExportFiles { dir: Arc::new(dir) })
+    }
+
+    fn path(&self, etag: &str, format: Format) -> Option<PathBuf> {
+        let name = etag.trim_matches('"');
+        // The ETag is hex made here; anything else is never a file name.
+        (!name.is_empty() && name.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| self.dir.join(format!("{name}.{}", format.ext())))
+    }
+
+    /// Keeps the newest files only.
+    async fn prune(&self) {
+        let Ok(mut entries) = tokio::fs::read_dir(self.dir.as_ref()).await else {
+            return;
+        };
+        let mut kept = Vec::new();
+        while let Ok(Some(entry)) = entries.next_entry().await {
+            if entry.file_name().to_string_lossy().ends_with(".part") {
+                continue;
+            }
+            if let Ok(modified) = entry.metadata().await.and_then(|m| m.modified()) {
+                kept.push((modified, entry.path()));
+            }
+        }
+        kept.sort_by(|a, b| b.0.cmp(&a.0));
+        for (_, path) in kept.into_iter().skip(MAX_KEPT) {
+            let _ = tokio::fs::remove_file(path).await;
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     Csv,
     Json,
 }
 
+impl Format {
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+        }
+    }
+}
+
 pub async fn csv(
     State(state): State<AppState>,
+    Extension(files): Extension<ExportFiles>,
     Query(filter): Query<StatsFilter>,
     headers: HeaderMap,
 ) -> Response {
-    export(state, filter, headers, Format::Csv).await
+    export(state, files, filter, headers, Format::Csv).await
 }
 
 pub async fn json(
     State(state): State<AppState>,
+    Extension(files): Extension<ExportFiles>,
     Query(filter): Query<StatsFilter>,
     headers: HeaderMap,
 ) -> Response {
-    export(state, filter, headers, Format::Json).await
+    export(state, files, filter, headers, Format::Json).await
 }
 
 /// A refused filter, in the reader's language, as text or JSON.
@@ -67,7 +140,13 @@ fn refused(headers: &HeaderMap, error: ApiError, format: Format) -> Response {
     }
 }
 
-async fn export(state: AppState, filter: StatsFilter, headers: HeaderMap, format: Format) -> Response {
+async fn export(
+    state: AppState,
+    files: ExportFiles,
+    filter: StatsFilter,
+    headers: HeaderMap,
+    format: Format,
+) -> Response {
     let plan = match state.stats.export_plan(&filter).await {
         Ok(plan) => Arc::new(plan),
         // A bad filter is the reader's mistake: 400, whatever the page would say.
@@ -90,15 +169,27 @@ async fn export(state: AppState, filter: StatsFilter, headers: HeaderMap, format
     if matches {
         return (StatusCode::NOT_MODIFIED, [(ETAG, etag), (CACHE_CONTROL, cache)]).into_response();
     }
-    let (content_type, ext) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
-        Format::Json => ("application/json", "json"),
+    let content_type = match format {
+        Format::Csv => "text/csv; charset=utf-8",
+        Format::Json => "application/json",
     };
+    let ext = format.ext();
     let disposition = format!(
         "attachment; filename=\"counterpoint-ratings-{}-{}.{ext}\"",
         plan.first, plan.last
     );
-    let body = Body::from_stream(rows(state, plan, format));
+    let kept = files.path(&plan.etag, format);
+    let body = match &kept {
+        Some(path) => match tokio::fs::File::open(path).await {
+            Ok(file) => Body::from_stream(read_file(file)),
+            Err(_) => Body::from_stream(keep_while_streaming(
+                rows(state, plan, format),
+                files,
+                path.clone(),
+            )),
+        },
+        None => Body::from_stream(rows(state, plan, format)),
+    };
     (
         [
             (CONTENT_TYPE, HeaderValue::from_static(content_type)),
@@ -182,6 +273,73 @@ fn rows(
                     Some((Ok(Bytes::from(tail)), (Step::Done, any_row)))
                 }
                 Step::Done => None,
+            }
+        }
+    })
+}
+
+/// A kept download, read a piece at a time.
+fn read_file(file: tokio::fs::File) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> {
+    futures::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buf = vec![0u8; 256 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(Bytes::from(buf)), Some(file)))
+            }
+            Err(error) => Some((Err(error), None)),
+        }
+    })
+}
+
+/// Passes a download on while writing it to `target.part`; once it ended whole, the part
+/// becomes `target`. A failure to write only means the download is not kept.
+fn keep_while_streaming(
+    inner: impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+    files: ExportFiles,
+    target: PathBuf,
+) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> {
+    use futures::StreamExt;
+    let part = PathBuf::from(format!("{}.{:016x}.part", target.display(), rand::random::<u64>()));
+    let state = (Box::pin(inner), None::<tokio::fs::File>, false, part, target, files);
+    futures::stream::unfold(Some(state), |state| async move {
+        let (mut inner, mut file, mut failed, part, target, files) = state?;
+        match inner.next().await {
+            Some(Ok(bytes)) => {
+                if !failed {
+                    if file.is_none() {
+                        file = tokio::fs::File::create(&part).await.ok();
+                    }
+                    let written = match file.as_mut() {
+                        Some(f) => f.write_all(&bytes).await.is_ok(),
+                        None => false,
+                    };
+                    if !written {
+                        failed = true;
+                        file = None;
+                        let _ = tokio::fs::remove_file(&part).await;
+                    }
+                }
+                Some((Ok(bytes), Some((inner, file, failed, part, target, files))))
+            }
+            Some(Err(error)) => {
+                drop(file);
+                let _ = tokio::fs::remove_file(&part).await;
+                Some((Err(error), None))
+            }
+            None => {
+                if let Some(mut f) = file
+                    && !failed
+                {
+                    if f.flush().await.is_ok() && tokio::fs::rename(&part, &target).await.is_ok() {
+                        files.prune().await;
+                    } else {
+                        let _ = tokio::fs::remove_file(&part).await;
+                    }
+                }
+                None
             }
         }
     })

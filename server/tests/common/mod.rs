@@ -38,6 +38,10 @@ impl TestApp {
                 .to_string(),
             ..Config::default()
         };
+        config.export_dir = std::env::temp_dir()
+            .join(format!("cp-test-exports-{:016x}", rand::random::<u64>()))
+            .display()
+            .to_string();
         config.mail.outbox_dir = std::env::temp_dir()
             .join(format!("cp-test-mail-{:016x}", rand::random::<u64>()))
             .display()
