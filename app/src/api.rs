@@ -222,6 +222,7 @@ pub async fn load_guide(department: String) -> Result<crate::guide::GuideView, A
         .await
         .map_err(unavailable)?
         .iter()
+        .filter(|d| d.is_open())
         .map(|d| (d.code.clone(), d.name()))
         .collect();
     let chosen = department.trim().to_ascii_uppercase();

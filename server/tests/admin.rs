@@ -41,8 +41,10 @@ async fn every_admin_route_is_for_administrators_only() {
         "/staff/admin/services/CIVIL-001",
         "/staff/admin/halls",
         "/staff/admin/halls/H1/rename",
+        "/staff/admin/halls/H1/retire",
         "/staff/admin/departments",
         "/staff/admin/departments/HRSS/rename",
+        "/staff/admin/departments/HRSS/retire",
         "/staff/admin/staff",
         "/staff/admin/staff/staff.a01",
         "/staff/admin/staff/staff.a01/password",
@@ -298,6 +300,54 @@ async fn halls_and_departments_are_added_and_renamed_with_an_audit_trail() {
     assert_eq!(actions, ["department_renamed", "hall_created"]);
     assert!(trail[0].detail.ends_with("-> 三 / 三 / Jobs and Pensions"), "{}", trail[0].detail);
     app.stop().await;
+}
+
+#[tokio::test]
+async fn a_hall_or_department_is_retired_once_nothing_open_is_left_in_it() {
+    for backend in [app::store::Backend::Sqlite, app::store::Backend::Postgres] {
+        let app = TestApp::start(backend, |_| {}).await;
+        let admin = app.sign_in("admin").await;
+        let token = csrf(&app.get_as("/staff/admin", Some(&admin)).await.text().await.unwrap());
+        let form = format!("csrf_token={token}");
+        // H1 has open counters; HRSS open counters, staff and cases: both refused, saying why.
+        for path in ["/staff/admin/halls/H1/retire", "/staff/admin/departments/HRSS/retire"] {
+            let refused = app.post_as(path, Some(&admin), &form).await;
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend:?} {path}");
+            let text = refused.text().await.unwrap();
+            assert!(text.contains("Open counters, active staff accounts or cases"), "{backend:?} {path} {text}");
+        }
+        // A new hall and a new department with nothing in them are retired.
+        let names = format!("{form}&name_zh_hant=%E4%B9%9D&name_zh_hans=%E4%B9%9D&name_en=Nine");
+        for (path, code) in [("/staff/admin/halls", "H9"), ("/staff/admin/departments", "TEMP")] {
+            let created = app.post_as(path, Some(&admin), &format!("{names}&code={code}")).await;
+            assert_eq!(created.status(), StatusCode::SEE_OTHER, "{backend:?} {code}");
+            let retired = app.post_as(&format!("{path}/{code}/retire"), Some(&admin), &form).await;
+            assert_eq!(retired.headers()[LOCATION], "/staff/admin?done=place_retired", "{backend:?}");
+            let again = app.post_as(&format!("{path}/{code}/retire"), Some(&admin), &form).await;
+            assert_eq!(again.status(), StatusCode::NOT_FOUND, "retired already");
+        }
+        // Listed as retired, offered for nothing new.
+        let page = app.get_as("/staff/admin", Some(&admin)).await.text().await.unwrap();
+        assert!(page.contains("Nine (H9) — Retired"), "{backend:?}");
+        assert!(!page.contains("Retire H9") && page.contains("Retire H1"), "a retire button for open ones only");
+        assert!(!page.contains(r#"<option value="H9">"#) && !page.contains(r#"<option value="TEMP">"#));
+        assert!(page.contains(r#"<option value="H1">"#), "open halls are still offered");
+        let counter = app
+            .post_as(
+                "/staff/admin/counters",
+                Some(&admin),
+                &format!("{names}&code=Z01&hall=H9&department=HRSS"),
+            )
+            .await;
+        assert_eq!(counter.status(), StatusCode::UNPROCESSABLE_ENTITY, "no new counter in a retired hall");
+        let staff_page = app.get_as("/staff/admin/staff", Some(&admin)).await.text().await.unwrap();
+        assert!(!staff_page.contains(r#"<option value="TEMP">"#), "no new staff in a retired department");
+        let trail = app.server.state.store.audit_entries(10).await.unwrap();
+        let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(actions[..2], ["department_retired", "department_created"], "{backend:?}");
+        assert!(actions.contains(&"hall_retired"));
+        app.stop().await;
+    }
 }
 
 #[tokio::test]

@@ -61,8 +61,12 @@ pub struct AuditLine {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminView {
+    /// Every hall and department, open or retired (counters name them).
     pub halls: Vec<(String, Localized)>,
     pub departments: Vec<(String, Localized)>,
+    /// The codes of the retired ones: offered for nothing new.
+    pub retired_halls: Vec<String>,
+    pub retired_departments: Vec<String>,
     pub counters: Vec<AdminCounter>,
     pub audit: Vec<AuditLine>,
     pub public_base_url: String,

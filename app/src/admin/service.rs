@@ -177,6 +177,12 @@ impl AdminService {
         Ok(AdminView {
             halls: halls.iter().map(|h| (h.code.clone(), h.name())).collect(),
             departments: departments.iter().map(|d| (d.code.clone(), d.name())).collect(),
+            retired_halls: halls.iter().filter(|h| !h.is_open()).map(|h| h.code.clone()).collect(),
+            retired_departments: departments
+                .iter()
+                .filter(|d| !d.is_open())
+                .map(|d| d.code.clone())
+                .collect(),
             counters: counters
                 .into_iter()
                 .map(|c| AdminCounter {
@@ -211,11 +217,11 @@ impl AdminService {
         }
         let halls = self.store.halls().await?;
         let departments = self.store.departments().await?;
-        let hall = halls.iter().find(|h| h.code == form.hall.trim());
+        let hall = halls.iter().find(|h| h.is_open() && h.code == form.hall.trim());
         if hall.is_none() {
             errors.push(Field::Hall, Problem::PlaceUnknown);
         }
-        let department = departments.iter().find(|d| d.code == form.department.trim());
+        let department = departments.iter().find(|d| d.is_open() && d.code == form.department.trim());
         if department.is_none() {
             errors.push(Field::Department, Problem::DepartmentInvalid);
         }
@@ -240,7 +246,7 @@ impl AdminService {
             Err(AdminWriteError::CodeTaken) => {
                 return Err(AdminError::Invalid(FieldErrors::single(Field::Code, Problem::CodeTaken)));
             }
-            Err(AdminWriteError::NotOpen) => return Err(AdminError::NotFound),
+            Err(AdminWriteError::NotOpen | AdminWriteError::InUse) => return Err(AdminError::NotFound),
             Err(AdminWriteError::Store(e)) => return Err(e.into()),
         }
         self.counters.invalidate().await?;
@@ -312,9 +318,27 @@ impl AdminService {
         match self.store.create_place(actor.id, self.clock.now_ms(), kind, code.as_str(), &names).await {
             Ok(()) => Ok(code.as_str().to_string()),
             Err(AdminWriteError::CodeTaken) => Err(AdminError::Invalid(FieldErrors::single(Field::Code, Problem::CodeTaken))),
-            Err(AdminWriteError::NotOpen) => Err(AdminError::NotFound),
+            Err(AdminWriteError::NotOpen | AdminWriteError::InUse) => Err(AdminError::NotFound),
             Err(AdminWriteError::Store(e)) => Err(e.into()),
         }
+    }
+
+    /// Retires a hall or department: refused while an open counter is in it or (a
+    /// department) an open case is with it. It is then offered nowhere (counters, staff,
+    /// service items, transfers, the complaint form) and kept in the history.
+    pub async fn retire_place(&self, actor: &Actor, kind: PlaceKind, code: &str) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        let code = CounterCode::parse(code).ok_or(AdminError::NotFound)?;
+        match self.store.retire_place(actor.id, self.clock.now_ms(), kind, code.as_str()).await {
+            Ok(()) => {}
+            Err(AdminWriteError::InUse) => {
+                return Err(AdminError::Invalid(FieldErrors::single(Field::Code, Problem::PlaceInUse)));
+            }
+            Err(AdminWriteError::Store(e)) => return Err(e.into()),
+            Err(_) => return Err(AdminError::NotFound),
+        }
+        self.counters.invalidate().await?;
+        Ok(())
     }
 
     /// New names for a hall or department. Counter pages show them at once; case pages and
@@ -353,7 +377,7 @@ impl AdminService {
                     })
                 })
                 .collect(),
-            departments: self.store.departments().await?.iter().map(|d| (d.code.clone(), d.name())).collect(),
+            departments: open_places(self.store.departments().await?),
             me: me.to_string(),
         })
     }
@@ -381,7 +405,7 @@ impl AdminService {
         let departments = self.store.departments().await?;
         let department = match form.department.trim() {
             "" => None,
-            code => match departments.iter().find(|d| d.code == code) {
+            code => match departments.iter().find(|d| d.is_open() && d.code == code) {
                 Some(d) => Some(d.id),
                 None => {
                     errors.push(Field::Department, Problem::DepartmentInvalid);
@@ -461,7 +485,7 @@ impl AdminService {
             Ok(()) => Ok(username),
             // Two administrators at once: the database's unique keys decide.
             Err(AdminWriteError::CodeTaken) => Err(AdminError::Invalid(FieldErrors::single(Field::Username, Problem::UsernameTaken))),
-            Err(AdminWriteError::NotOpen) => Err(AdminError::NotFound),
+            Err(AdminWriteError::NotOpen | AdminWriteError::InUse) => Err(AdminError::NotFound),
             Err(AdminWriteError::Store(e)) => Err(e.into()),
         }
     }
@@ -475,7 +499,7 @@ impl AdminService {
         match self.store.update_account(actor.id, self.clock.now_ms(), username, &fields).await {
             Ok(()) => Ok(()),
             Err(AdminWriteError::CodeTaken) => Err(AdminError::Invalid(FieldErrors::single(Field::Badge, Problem::CodeTaken))),
-            Err(AdminWriteError::NotOpen) => Err(AdminError::NotFound),
+            Err(AdminWriteError::NotOpen | AdminWriteError::InUse) => Err(AdminError::NotFound),
             Err(AdminWriteError::Store(e)) => Err(e.into()),
         }
     }
@@ -524,7 +548,7 @@ impl AdminService {
     pub async fn services(&self, actor: &Actor) -> Result<ServicesView, AdminError> {
         Self::allow(actor)?;
         Ok(ServicesView {
-            departments: self.store.departments().await?.iter().map(|d| (d.code.clone(), d.name())).collect(),
+            departments: open_places(self.store.departments().await?),
             items: self.store.service_items().await?.into_iter().map(GuideItem::from).collect(),
         })
     }
@@ -537,7 +561,7 @@ impl AdminService {
             errors.push(Field::Code, Problem::CodeFormat);
         }
         let departments = self.store.departments().await?;
-        let department = departments.iter().find(|d| d.code == form.department.trim());
+        let department = departments.iter().find(|d| d.is_open() && d.code == form.department.trim());
         if department.is_none() {
             errors.push(Field::Department, Problem::DepartmentInvalid);
         }
@@ -569,7 +593,7 @@ impl AdminService {
         match self.store.create_service_item(actor.id, self.clock.now_ms(), &item).await {
             Ok(()) => Ok(item.code),
             Err(AdminWriteError::CodeTaken) => Err(AdminError::Invalid(FieldErrors::single(Field::Code, Problem::CodeTaken))),
-            Err(AdminWriteError::NotOpen) => Err(AdminError::NotFound),
+            Err(AdminWriteError::NotOpen | AdminWriteError::InUse) => Err(AdminError::NotFound),
             Err(AdminWriteError::Store(e)) => Err(e.into()),
         }
     }
@@ -623,4 +647,13 @@ impl AdminService {
             cards,
         })
     }
+}
+
+/// The places still open, as (code, name) choices.
+fn open_places(places: Vec<crate::store::PlaceRecord>) -> Vec<(String, crate::i18n::Localized)> {
+    places
+        .iter()
+        .filter(|p| p.is_open())
+        .map(|p| (p.code.clone(), p.name()))
+        .collect()
 }

@@ -526,15 +526,16 @@ impl CaseService {
             ];
             return Ok(Some(resolved));
         }
+        // A retired hall or department (a form older than its retirement) is not a place.
         if let Some(code) = &place.hall {
-            let Some(hall) = places.halls.iter().find(|h| &h.code == code) else {
+            let Some(hall) = places.halls.iter().find(|h| h.is_open() && &h.code == code) else {
                 return Ok(None);
             };
             resolved.hall_id = Some(hall.id);
             resolved.names.push(hall.name());
         }
         if let Some(code) = &place.department {
-            let Some(department) = places.departments.iter().find(|d| &d.code == code) else {
+            let Some(department) = places.departments.iter().find(|d| d.is_open() && &d.code == code) else {
                 return Ok(None);
             };
             resolved.department_id = Some(department.id);
@@ -954,7 +955,7 @@ impl CaseService {
             places
                 .departments
                 .iter()
-                .filter(|d| Some(d.id) != case.department_id)
+                .filter(|d| d.is_open() && Some(d.id) != case.department_id)
                 .map(|d| (d.id, d.name()))
                 .collect()
         } else {
@@ -1171,7 +1172,7 @@ impl CaseService {
                     .parse()
                     .map_err(|_| invalid(Field::Department, Problem::ChoiceRequired))?;
                 let places = self.places().await?;
-                if !places.departments.iter().any(|d| d.id == department) {
+                if !places.departments.iter().any(|d| d.is_open() && d.id == department) {
                     return Err(invalid(Field::Department, Problem::DepartmentInvalid));
                 }
                 Target::Department(department)

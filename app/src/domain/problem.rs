@@ -153,6 +153,7 @@ pub enum Problem {
     PasswordTooShort,
     SelfLockout,
     UrlInvalid,
+    PlaceInUse,
 }
 
 impl Problem {
@@ -197,6 +198,7 @@ impl Problem {
             Problem::UnitUnknown => s.stats.err_unit_unknown,
             Problem::CodeFormat => s.admin.err_code_format,
             Problem::CodeTaken => s.admin.err_code_taken,
+            Problem::PlaceInUse => s.admin.err_place_in_use,
             Problem::DaysRange => s.admin.err_days_range,
             Problem::UsernameFormat => s.accounts.err_username_format,
             Problem::UsernameTaken => s.accounts.err_username_taken,

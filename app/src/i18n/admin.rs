@@ -63,7 +63,13 @@ pub struct AdminStrings {
     /// `{code}`.
     pub rename_legend: &'static str,
     /// created, renamed.
-    pub place_done: [&'static str; 2],
+    /// Added, renamed, retired.
+    pub place_done: [&'static str; 3],
+    /// A hall's or department's retire button: `{code}`.
+    pub retire_place: &'static str,
+    /// Shown beside a retired hall or department.
+    pub place_retired: &'static str,
+    pub err_place_in_use: &'static str,
     /// hall_created, hall_renamed, department_created, department_renamed.
     pub place_actions: [&'static str; 4],
     pub retired_title: &'static str,
@@ -127,7 +133,10 @@ pub static ZH_HANT: AdminStrings = AdminStrings {
     add_hall: "新增大廳",
     add_department: "新增部門",
     rename_legend: "改名 {code}",
-    place_done: ["已新增。", "已改名。"],
+    place_done: ["已新增。", "已改名。", "已停用。"],
+    retire_place: "停用 {code}",
+    place_retired: "已停用",
+    err_place_in_use: "還有開放中的窗口、在職的帳號或仍在處理的案件屬於這裡：請先停用或移走窗口和帳號，並結案或轉交案件，再停用。",
     place_actions: ["新增大廳", "大廳改名", "新增部門", "部門改名"],
     retired_title: "這個窗口已停用",
     retired_body: "這個窗口已不再提供服務，無法評價。",
@@ -189,7 +198,10 @@ pub static ZH_HANS: AdminStrings = AdminStrings {
     add_hall: "新增大厅",
     add_department: "新增部门",
     rename_legend: "改名 {code}",
-    place_done: ["已新增。", "已改名。"],
+    place_done: ["已新增。", "已改名。", "已停用。"],
+    retire_place: "停用 {code}",
+    place_retired: "已停用",
+    err_place_in_use: "还有开放中的窗口、在职的账号或仍在处理的案件属于这里：请先停用或移走窗口和账号，并结案或转交案件，再停用。",
     place_actions: ["新增大厅", "大厅改名", "新增部门", "部门改名"],
     retired_title: "这个窗口已停用",
     retired_body: "这个窗口已不再提供服务，无法评价。",
@@ -251,7 +263,10 @@ pub static EN: AdminStrings = AdminStrings {
     add_hall: "Add a hall",
     add_department: "Add a department",
     rename_legend: "Rename {code}",
-    place_done: ["Added.", "Renamed."],
+    place_done: ["Added.", "Renamed.", "Retired."],
+    retire_place: "Retire {code}",
+    place_retired: "Retired",
+    err_place_in_use: "Open counters, active staff accounts or cases still being handled belong here: retire or move the counters and accounts and close or transfer the cases first, then retire it.",
     place_actions: ["Hall added", "Hall renamed", "Department added", "Department renamed"],
     retired_title: "This counter has closed",
     retired_body: "This counter no longer serves anyone, so it cannot be rated.",

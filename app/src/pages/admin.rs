@@ -78,9 +78,15 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
         "retired" => Some(a.done[2]),
         "place_created" => Some(a.place_done[0]),
         "place_renamed" => Some(a.place_done[1]),
+        "place_retired" => Some(a.place_done[2]),
         "public_url" => Some(a.url_done),
         _ => None,
     });
+    let still_open = |list: &[(String, Localized)], retired: &[String]| -> Vec<(String, Localized)> {
+        list.iter().filter(|(code, _)| !retired.contains(code)).cloned().collect()
+    };
+    let open_halls = still_open(&view.halls, &view.retired_halls);
+    let open_departments = still_open(&view.departments, &view.retired_departments);
     let open: Vec<(String, Localized)> = view
         .counters
         .iter()
@@ -235,11 +241,11 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
             </div>
             <div class="field">
                 <label for="hall">{a.hall_label}</label>
-                <select id="hall" name="hall" required=true>{options(&view.halls, locale)}</select>
+                <select id="hall" name="hall" required=true>{options(&open_halls, locale)}</select>
             </div>
             <div class="field">
                 <label for="department_id">{a.department_label}</label>
-                <select id="department_id" name="department" required=true>{options(&view.departments, locale)}</select>
+                <select id="department_id" name="department" required=true>{options(&open_departments, locale)}</select>
             </div>
             <div class="field">
                 <label for="name_zh_hant">{a.name_labels[0]}</label>
@@ -256,8 +262,10 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
             <button type="submit" class="button">{a.add_button}</button>
         </form>
 
-        <Places kind="halls" heading=a.halls_heading add=a.add_hall list=view.halls.clone() csrf=csrf.clone()/>
-        <Places kind="departments" heading=a.departments_heading add=a.add_department list=view.departments.clone() csrf=csrf.clone()/>
+        <Places kind="halls" heading=a.halls_heading add=a.add_hall list=view.halls.clone()
+            retired=view.retired_halls.clone() csrf=csrf.clone()/>
+        <Places kind="departments" heading=a.departments_heading add=a.add_department list=view.departments.clone()
+            retired=view.retired_departments.clone() csrf=csrf.clone()/>
 
         <h2 id="url-heading">{a.url_heading}</h2>
         <form method="post" action="/staff/admin/public-url" class="narrow-form" aria-labelledby="url-heading">
@@ -295,13 +303,15 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
     .into_any()
 }
 
-/// The halls or the departments: each can be renamed; a new one can be added.
+/// The halls or the departments: each can be renamed or retired (`retired`: the codes of
+/// those already retired); a new one can be added.
 #[component]
 fn Places(
     kind: &'static str,
     heading: &'static str,
     add: &'static str,
     list: Vec<(String, Localized)>,
+    retired: Vec<String>,
     csrf: String,
 ) -> impl IntoView {
     let s = use_strings();
@@ -324,15 +334,26 @@ fn Places(
     };
     let renames = list
         .iter()
-        .map(|(code, name)| view! {
-            <details class="action-form">
-                <summary>{format!("{} ({code})", name.get(locale))}" — "{a.rename_legend.replace("{code}", code)}</summary>
-                <form method="post" action=format!("/staff/admin/{kind}/{code}/rename")>
+        .map(|(code, name)| {
+            let is_retired = retired.contains(code);
+            let status = if is_retired { format!(" — {}", a.place_retired) } else { String::new() };
+            let retire = (!is_retired).then(|| view! {
+                <form method="post" action=format!("/staff/admin/{kind}/{code}/retire")>
                     <input type="hidden" name="csrf_token" value=csrf.clone()/>
-                    {name_inputs(code.clone(), Some(name.clone()))}
-                    <button type="submit" class="button button-secondary">{a.rename_button}</button>
+                    <button type="submit" class="button button-secondary">{a.retire_place.replace("{code}", code)}</button>
                 </form>
-            </details>
+            });
+            view! {
+                <details class="action-form">
+                    <summary>{format!("{} ({code}){status}", name.get(locale))}" — "{a.rename_legend.replace("{code}", code)}</summary>
+                    <form method="post" action=format!("/staff/admin/{kind}/{code}/rename")>
+                        <input type="hidden" name="csrf_token" value=csrf.clone()/>
+                        {name_inputs(code.clone(), Some(name.clone()))}
+                        <button type="submit" class="button button-secondary">{a.rename_button}</button>
+                    </form>
+                    {retire}
+                </details>
+            }
         })
         .collect_view();
     let heading_id = format!("{kind}-heading");

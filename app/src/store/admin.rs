@@ -47,6 +47,9 @@ pub enum AdminWriteError {
     CodeTaken,
     #[error("no such counter, or it is already retired")]
     NotOpen,
+    /// A hall or department still has open counters, or a department open cases.
+    #[error("still in use")]
+    InUse,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -201,6 +204,48 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             audit!(tx, at, actor_id, kind.action("created"), code, &detail)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Retires an open hall or department, if no open counter is in it and (a department)
+    /// no open case is with it or on its way to it, and no active account belongs to it.
+    pub async fn retire_place(
+        &self,
+        actor_id: i64,
+        at: i64,
+        kind: PlaceKind,
+        code: &str,
+    ) -> Result<(), AdminWriteError> {
+        let table = kind.table();
+        let find = format!("SELECT id FROM {table} WHERE code = $1 AND retired_at IS NULL");
+        let counters = match kind {
+            PlaceKind::Hall => "SELECT COUNT(*) FROM counters WHERE hall_id = $1 AND retired_at IS NULL",
+            PlaceKind::Department => {
+                "SELECT COUNT(*) FROM counters WHERE department_id = $1 AND retired_at IS NULL"
+            }
+        };
+        let cases = "SELECT (SELECT COUNT(*) FROM cases WHERE (department_id = $1 OR pending_department_id = $1) \
+                     AND status NOT IN ('closed', 'rejected')) + \
+                     (SELECT COUNT(*) FROM staff WHERE department_id = $1 AND active)";
+        let retire = format!("UPDATE {table} SET retired_at = $2 WHERE id = $1");
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let found: Option<(i64,)> = sqlx::query_as(&find).bind(code).fetch_optional(&mut *tx).await?;
+            let Some((id,)) = found else {
+                return Err(AdminWriteError::NotOpen);
+            };
+            let (open_counters,): (i64,) = sqlx::query_as(counters).bind(id).fetch_one(&mut *tx).await?;
+            let (open_cases_and_staff,): (i64,) = match kind {
+                PlaceKind::Hall => (0,),
+                PlaceKind::Department => sqlx::query_as(cases).bind(id).fetch_one(&mut *tx).await?,
+            };
+            if open_counters > 0 || open_cases_and_staff > 0 {
+                return Err(AdminWriteError::InUse);
+            }
+            sqlx::query(&retire).bind(id).bind(at).execute(&mut *tx).await?;
+            audit!(tx, at, actor_id, kind.action("retired"), code, "")?;
             tx.commit().await?;
             Ok(())
         })

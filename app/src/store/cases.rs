@@ -158,6 +158,8 @@ pub struct StaffBrief {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct PlaceRecord {
     pub id: i64,
+    /// When an administrator retired it; retired places are offered nowhere.
+    pub retired_at: Option<i64>,
     pub code: String,
     pub name_zh_hant: String,
     pub name_zh_hans: String,
@@ -165,6 +167,10 @@ pub struct PlaceRecord {
 }
 
 impl PlaceRecord {
+    pub fn is_open(&self) -> bool {
+        self.retired_at.is_none()
+    }
+
     pub fn name(&self) -> Localized {
         Localized {
             zh_hant: self.name_zh_hant.clone(),
@@ -853,7 +859,7 @@ impl Store {
     pub async fn departments(&self) -> Result<Vec<PlaceRecord>, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(
-            "SELECT id, code, name_zh_hant, name_zh_hans, name_en FROM departments ORDER BY sort_order, code"
+            "SELECT id, code, name_zh_hant, name_zh_hans, name_en, retired_at FROM departments ORDER BY sort_order, code"
         )
         .fetch_all(pool)
         .await
@@ -863,7 +869,7 @@ impl Store {
     pub async fn halls(&self) -> Result<Vec<PlaceRecord>, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(
-            "SELECT id, code, name_zh_hant, name_zh_hans, name_en FROM halls ORDER BY sort_order, code"
+            "SELECT id, code, name_zh_hant, name_zh_hans, name_en, retired_at FROM halls ORDER BY sort_order, code"
         )
         .fetch_all(pool)
         .await

@@ -111,6 +111,15 @@ pub async fn rename_place(State(state): State<AppState>, Path(code): Path<String
     .await
 }
 
+/// `POST /staff/admin/halls/{code}/retire` and `/staff/admin/departments/{code}/retire`.
+pub async fn retire_place(State(state): State<AppState>, Path(code): Path<String>, request: Request) -> Response {
+    let kind = place_kind(&request);
+    admin_post(state, request, ADMIN, "place_retired", |state, actor, _, _: RetireForm| async move {
+        state.admin.retire_place(&actor, kind, &code).await
+    })
+    .await
+}
+
 /// `POST /staff/admin/public-url`: the address QR codes and mails' links point to.
 pub async fn set_public_url(State(state): State<AppState>, request: Request) -> Response {
     admin_post(state, request, ADMIN, "public_url", |state, actor, _, form: PublicUrlForm| async move {
