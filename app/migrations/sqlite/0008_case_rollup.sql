@@ -65,8 +65,8 @@ CREATE TABLE case_rollup_dirty (
     case_id    INTEGER NOT NULL PRIMARY KEY
 );
 CREATE TRIGGER cases_mark_rollup AFTER INSERT ON cases
-BEGIN INSERT OR IGNORE INTO case_rollup_dirty (case_id) VALUES (NEW.id); END;
+BEGIN INSERT INTO case_rollup_dirty (case_id) SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM case_rollup_dirty WHERE case_id = NEW.id); END;
 CREATE TRIGGER case_events_mark_rollup AFTER INSERT ON case_events WHEN NEW.kind <> 'submit'
-BEGIN INSERT OR IGNORE INTO case_rollup_dirty (case_id) VALUES (NEW.case_id); END;
+BEGIN INSERT INTO case_rollup_dirty (case_id) SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM case_rollup_dirty WHERE case_id = NEW.case_id); END;
 CREATE TRIGGER findings_mark_rollup AFTER INSERT ON findings
-BEGIN INSERT OR IGNORE INTO case_rollup_dirty (case_id) VALUES (NEW.case_id); END;
+BEGIN INSERT INTO case_rollup_dirty (case_id) SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM case_rollup_dirty WHERE case_id = NEW.case_id); END;

@@ -10,6 +10,8 @@
 //! calendar or the time limits changed (`rules`); or it was made as of a later day than
 //! today (a clock set back). Today is never rolled up: the statistics stop at yesterday.
 //! The numbers are therefore exactly those of `case_metrics` over the period's cases.
+//! Months that are over are summed once more per unit (`case_rollup_months`), as ratings
+//! are (`rating_months`, `rating_hour_months`), so a year reads twelve rows per unit.
 
 use super::metrics::{CaseCounts, CaseFact, outcome};
 use crate::calendar::WorkingCalendar;
@@ -17,7 +19,7 @@ use crate::cases::TimeLimits;
 use crate::domain::Category;
 use crate::domain::case::{CaseKind, Finding};
 use crate::store::{CaseFactRow, DayRollup, RollupState, StatsScope, Store, StoreError};
-use chrono::{Days, NaiveDate, TimeZone};
+use chrono::{Datelike, Days, Months, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -176,8 +178,23 @@ pub fn roll_up_cases(rows: &[CaseFactRow], rules: &Rules<'_>, today: NaiveDate) 
     }
 }
 
-/// Brings the roll-ups up to date for `today`; the number of days made again.
-/// `progress(done, of)` is told after each day.
+fn month_start(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+/// A month's first and last day.
+fn month_days(first: NaiveDate) -> (String, String) {
+    let last = first
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(first);
+    (day_text(first), day_text(last))
+}
+
+/// Brings the roll-ups up to date for `today`: the days (`days_to_roll`), then the months
+/// that are over whose cases (a day of theirs rolled up) or ratings (marked by the
+/// database) changed. Returns the number of days and months made again; `progress(done,
+/// of)` is told after each.
 pub async fn roll_up(
     store: &Store,
     rules: &Rules<'_>,
@@ -187,9 +204,25 @@ pub async fn roll_up(
     let fingerprint = rules.fingerprint();
     let state = store.rollup_state().await?;
     let days = days_to_roll(&state, rules, &fingerprint, today);
-    let of = days.len() as u64;
+    let this_month = month_start(today);
+    let case_months: BTreeSet<NaiveDate> = days
+        .iter()
+        .map(|d| month_start(*d))
+        .filter(|m| *m < this_month)
+        .collect();
+    let rating_months: Vec<(String, NaiveDate)> = store
+        .rating_months_to_build()
+        .await?
+        .into_iter()
+        .filter_map(|m| {
+            let first = parse_day(&format!("{m}-01"))?;
+            (first < this_month).then_some((m, first))
+        })
+        .collect();
+    let of = (days.len() + case_months.len() + rating_months.len()) as u64;
+    let mut done = 0;
     let today_text = day_text(today);
-    for (done, day) in days.into_iter().enumerate() {
+    for day in days {
         let next = day + Days::new(1);
         store
             .roll_up_day(
@@ -201,7 +234,22 @@ pub async fn roll_up(
                 |rows| roll_up_cases(&rows, rules, today),
             )
             .await?;
-        progress(done as u64 + 1, of);
+        done += 1;
+        progress(done, of);
+    }
+    for month in case_months {
+        let (first, last) = month_days(month);
+        store
+            .build_case_month(&month.format("%Y-%m").to_string(), &first, &last)
+            .await?;
+        done += 1;
+        progress(done, of);
+    }
+    for (month, first) in rating_months {
+        let (first, last) = month_days(first);
+        store.build_rating_month(&month, &first, &last).await?;
+        done += 1;
+        progress(done, of);
     }
     Ok(of)
 }

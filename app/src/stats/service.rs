@@ -14,9 +14,10 @@ use crate::domain::{Field, FieldErrors, Problem};
 use crate::i18n::Localized;
 use crate::period::{Period, PeriodError, PeriodKind};
 use crate::store::{
-    CounterRecord, MIN_RATINGS_FOR_RATE, PlaceRecord, StatsScope, Store, StoreError, UnitLevel,
+    CounterRecord, DaySpan, MIN_RATINGS_FOR_RATE, PlaceRecord, StatsScope, Store, StoreError,
+    UnitLevel,
 };
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -261,10 +262,11 @@ impl StatsService {
         let Some((first, last)) = counted else {
             return Ok((HashMap::new(), 0));
         };
+        let span = span_of(first, last);
         let (first, last) = (day_text(first), day_text(last));
         let mut totals: HashMap<i64, [u64; 5]> = self
             .store
-            .rating_totals(&first, &last, scope)
+            .rating_totals(&span, scope)
             .await?
             .into_iter()
             .map(|(id, n)| (id, n.map(|x| x.max(0) as u64)))
@@ -292,8 +294,9 @@ impl StatsService {
         let Some((first, last)) = counted else {
             return Ok(CaseMetrics::default());
         };
+        let span = span_of(first, last);
         let (first, last) = (day_text(first), day_text(last));
-        let counts = CaseCounts::from_columns(&self.store.rollup_counts(scope, &first, &last).await?);
+        let counts = CaseCounts::from_columns(&self.store.rollup_counts(scope, &span).await?);
         let close = self
             .store
             .rollup_close_days(scope, &first, &last)
@@ -315,7 +318,7 @@ impl StatsService {
         };
         Ok(self
             .store
-            .rollup_counts_by_unit(level, &day_text(first), &day_text(last))
+            .rollup_counts_by_unit(level, &span_of(first, last))
             .await?
             .into_iter()
             .map(|(id, columns)| (id, CaseCounts::from_columns(&columns)))
@@ -596,22 +599,18 @@ impl StatsService {
         scope: StatsScope,
     ) -> Result<Heatmap, StoreError> {
         let rows = match counted {
-            Some((first, last)) => {
-                self.store
-                    .rating_hours(&day_text(first), &day_text(last), scope)
-                    .await?
-            }
+            Some((first, last)) => self.store.rating_hours(&span_of(first, last), scope).await?,
             None => Vec::new(),
         };
+        // Stored from Sunday (0); drawn from Monday.
         let cells: Vec<(usize, u8, u64)> = rows
             .into_iter()
-            .filter_map(|(day, hour, n, _)| {
-                let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?;
-                Some((
-                    day.weekday().num_days_from_monday() as usize,
+            .map(|(weekday, hour, n)| {
+                (
+                    ((weekday.clamp(0, 6) + 6) % 7) as usize,
                     hour.clamp(0, 23) as u8,
                     n.max(0) as u64,
-                ))
+                )
             })
             .collect();
         Ok(heatmap_of(&cells))
@@ -673,6 +672,36 @@ pub fn unit_options(places: &Places) -> Vec<UnitOption> {
     halls.chain(departments).chain(counters).collect()
 }
 
+/// The whole months inside `first..=last` and the days around them. Only months that
+/// are over are built, and a counted range ends yesterday at the latest, so every whole
+/// month inside it is over.
+pub fn span_of(first: NaiveDate, last: NaiveDate) -> DaySpan {
+    let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+    let next_month = |d: NaiveDate| month_start(d).checked_add_months(Months::new(1)).unwrap_or(d);
+    // The first whole month starts at `first` if it is a 1st, else the month after.
+    let whole_from = if first.day() == 1 { first } else { next_month(first) };
+    // The last whole month ends at `last` if tomorrow is a 1st, else the month before.
+    let whole_to = if last.succ_opt().is_some_and(|d| d.day() == 1) {
+        month_start(last)
+    } else {
+        month_start(last).checked_sub_months(Months::new(1)).unwrap_or(last)
+    };
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    if whole_from > whole_to {
+        return DaySpan {
+            days: [(day_text(first), day_text(last)), DaySpan::none()],
+            months: DaySpan::none(),
+        };
+    }
+    let before = (first < whole_from).then(|| (day_text(first), day_text(whole_from.pred_opt().unwrap_or(first))));
+    let after_start = next_month(whole_to);
+    let after = (after_start <= last).then(|| (day_text(after_start), day_text(last)));
+    DaySpan {
+        days: [before.unwrap_or_else(DaySpan::none), after.unwrap_or_else(DaySpan::none)],
+        months: (month(whole_from), month(whole_to)),
+    }
+}
+
 fn day_text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
@@ -694,6 +723,39 @@ mod tests {
         assert_eq!(early.cells[6][12], 4);
         let empty = heatmap_of(&[]);
         assert_eq!((empty.first_hour, empty.last_hour, empty.max), (8, 17, 0));
+    }
+
+    #[test]
+    fn a_span_reads_whole_months_and_the_days_around_them() {
+        let d = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+        let none = DaySpan::none();
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        // A year to yesterday: five days of November, December to October, 25 days.
+        assert_eq!(
+            span_of(d("2025-11-26"), d("2026-11-25")),
+            DaySpan {
+                days: [pair("2025-11-26", "2025-11-30"), pair("2026-11-01", "2026-11-25")],
+                months: pair("2025-12", "2026-10"),
+            }
+        );
+        // One whole month; a whole quarter.
+        assert_eq!(
+            span_of(d("2026-02-01"), d("2026-02-28")),
+            DaySpan { days: [none.clone(), none.clone()], months: pair("2026-02", "2026-02") }
+        );
+        assert_eq!(
+            span_of(d("2026-01-01"), d("2026-03-31")).months,
+            pair("2026-01", "2026-03")
+        );
+        // Inside one month, or across two without a whole one: days only.
+        assert_eq!(
+            span_of(d("2026-03-02"), d("2026-03-08")),
+            DaySpan { days: [pair("2026-03-02", "2026-03-08"), none.clone()], months: none.clone() }
+        );
+        assert_eq!(
+            span_of(d("2026-03-20"), d("2026-04-10")),
+            DaySpan { days: [pair("2026-03-20", "2026-04-10"), none.clone()], months: none }
+        );
     }
 
     #[test]

@@ -40,8 +40,8 @@ pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow}
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};
 pub use staff::{LoginFailures, StaffRecord};
 pub use stats::{
-    CaseFactRow, DayCount, DayRollup, ROLLUP_COLUMNS, RollupCounts, RollupState, StatsScope,
-    UnitLevel,
+    CaseFactRow, DayCount, DayRollup, DaySpan, ROLLUP_COLUMNS, RollupCounts, RollupState,
+    StatsScope, UnitLevel,
 };
 
 use sqlx::postgres::{PgPool, PgPoolOptions};

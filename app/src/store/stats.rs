@@ -14,14 +14,21 @@ pub enum StatsScope {
 
 impl StatsScope {
     /// A condition on a `counter_id` column, with its parameter as `$3`.
-    fn counters(self) -> &'static str {
+    fn counters(self) -> String {
+        self.counters_as("$3")
+    }
+
+    /// A condition on a `counter_id` column, with its parameter as `param`.
+    fn counters_as(self, param: &str) -> String {
         match self {
-            StatsScope::Centre => "$3 = 0",
-            StatsScope::Hall(_) => "counter_id IN (SELECT id FROM counters WHERE hall_id = $3)",
-            StatsScope::Department(_) => {
-                "counter_id IN (SELECT id FROM counters WHERE department_id = $3)"
+            StatsScope::Centre => format!("{param} = 0"),
+            StatsScope::Hall(_) => {
+                format!("counter_id IN (SELECT id FROM counters WHERE hall_id = {param})")
             }
-            StatsScope::Counter(_) => "counter_id = $3",
+            StatsScope::Department(_) => {
+                format!("counter_id IN (SELECT id FROM counters WHERE department_id = {param})")
+            }
+            StatsScope::Counter(_) => format!("counter_id = {param}"),
         }
     }
 
@@ -32,6 +39,28 @@ impl StatsScope {
         }
     }
 }
+
+/// A range of office days as the statistics read it: the whole months inside it from the
+/// monthly tables, the days before and after them from the daily ones. An empty range is
+/// `("9", "0")` (no day is both at least "9" and at most "0").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DaySpan {
+    /// The days (YYYY-MM-DD) before and after the whole months.
+    pub days: [(String, String); 2],
+    /// The whole months (YYYY-MM), first and last.
+    pub months: (String, String),
+}
+
+impl DaySpan {
+    pub fn none() -> (String, String) {
+        ("9".to_string(), "0".to_string())
+    }
+}
+
+/// The daily rows of a span: `$1`–`$4` the two ranges of days.
+const SPAN_DAYS: &str = "((day >= $1 AND day <= $2) OR (day >= $3 AND day <= $4))";
+/// The monthly rows of a span: `$5`, `$6` the months.
+const SPAN_MONTHS: &str = "(month >= $5 AND month <= $6)";
 
 /// One counter's counts of one day: `levels[0]` is level 1.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -165,6 +194,38 @@ pub struct RollupState {
 }
 
 impl Store {
+    /// Runs `sql` over a span: `$1`–`$6` as `SPAN_DAYS` and `SPAN_MONTHS`, `$7` the
+    /// scope's id.
+    async fn over_span<T>(&self, sql: &str, span: &DaySpan, scope: StatsScope) -> Result<Vec<T>, StoreError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
+            .bind(&span.days[0].0)
+            .bind(&span.days[0].1)
+            .bind(&span.days[1].0)
+            .bind(&span.days[1].1)
+            .bind(&span.months.0)
+            .bind(&span.months.1)
+            .bind(scope.id())
+            .fetch_all(pool)
+            .await)?)
+    }
+
+    /// The weekday (0 Sunday … 6 Saturday) of a `YYYY-MM-DD` column: the one expression
+    /// the two backends spell differently.
+    fn weekday_of(&self, column: &str) -> String {
+        match self.backend() {
+            super::Backend::Sqlite => format!("CAST(strftime('%w', {column}) AS BIGINT)"),
+            super::Backend::Postgres => {
+                format!("CAST(EXTRACT(DOW FROM CAST({column} AS DATE)) AS BIGINT)")
+            }
+        }
+    }
+
     /// Runs `sql` (with `$1`, `$2` the first and last day and `$3` the scope's id).
     async fn over_days<T>(
         &self,
@@ -187,21 +248,22 @@ impl Store {
             .await)?)
     }
 
-    /// Rating counts per counter over the office days `first..=last`, summed.
+    /// Rating counts per counter over a span, summed.
     pub async fn rating_totals(
         &self,
-        first: &str,
-        last: &str,
+        span: &DaySpan,
         scope: StatsScope,
     ) -> Result<Vec<(i64, [i64; 5])>, StoreError> {
+        let counters = scope.counters_as("$7");
         let sql = format!(
             "SELECT counter_id, CAST(SUM(n1) AS BIGINT), CAST(SUM(n2) AS BIGINT), \
-             CAST(SUM(n3) AS BIGINT), CAST(SUM(n4) AS BIGINT), CAST(SUM(n5) AS BIGINT) \
-             FROM rating_daily WHERE day >= $1 AND day <= $2 AND {} GROUP BY counter_id",
-            scope.counters()
+             CAST(SUM(n3) AS BIGINT), CAST(SUM(n4) AS BIGINT), CAST(SUM(n5) AS BIGINT) FROM ( \
+             SELECT counter_id, n1, n2, n3, n4, n5 FROM rating_daily WHERE {SPAN_DAYS} AND {counters} \
+             UNION ALL \
+             SELECT counter_id, n1, n2, n3, n4, n5 FROM rating_months WHERE {SPAN_MONTHS} AND {counters} \
+             ) t GROUP BY counter_id"
         );
-        let rows: Vec<(i64, i64, i64, i64, i64, i64)> =
-            self.over_days(&sql, first, last, scope).await?;
+        let rows: Vec<(i64, i64, i64, i64, i64, i64)> = self.over_span(&sql, span, scope).await?;
         Ok(rows
             .into_iter()
             .map(|r| (r.0, [r.1, r.2, r.3, r.4, r.5]))
@@ -248,19 +310,23 @@ impl Store {
         self.over_days(&sql, first, last, scope).await
     }
 
-    /// Ratings per office day and hour over `first..=last`: (day, hour, ratings, good).
+    /// Ratings per weekday (0 Sunday … 6 Saturday) and hour over a span: (weekday, hour,
+    /// ratings).
     pub async fn rating_hours(
         &self,
-        first: &str,
-        last: &str,
+        span: &DaySpan,
         scope: StatsScope,
-    ) -> Result<Vec<(String, i64, i64, i64)>, StoreError> {
+    ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+        let counters = scope.counters_as("$7");
+        let weekday = self.weekday_of("day");
         let sql = format!(
-            "SELECT day, hour, CAST(SUM(n) AS BIGINT), CAST(SUM(good) AS BIGINT) FROM rating_hours \
-             WHERE day >= $1 AND day <= $2 AND {} GROUP BY day, hour",
-            scope.counters()
+            "SELECT weekday, hour, CAST(SUM(n) AS BIGINT) FROM ( \
+             SELECT {weekday} AS weekday, hour, n FROM rating_hours WHERE {SPAN_DAYS} AND {counters} \
+             UNION ALL \
+             SELECT weekday, hour, n FROM rating_hour_months WHERE {SPAN_MONTHS} AND {counters} \
+             ) t GROUP BY weekday, hour"
         );
-        self.over_days(&sql, first, last, scope).await
+        self.over_span(&sql, span, scope).await
     }
 
     /// What the roll-up has done so far.
@@ -381,24 +447,49 @@ impl Store {
             .join(", ")
     }
 
-    /// The summed counts of one unit over the office days `first..=last`.
+    /// The rows of `case_rollup` and `case_rollup_months` in a span (`$1`–`$6`) that
+    /// `condition` (on `level` and `unit_id`) keeps, with `columns` first.
+    fn rollup_span(columns: &str, condition: &str) -> String {
+        let all = ROLLUP_COLUMNS.join(", ");
+        format!(
+            "SELECT {columns} {all} FROM case_rollup WHERE {SPAN_DAYS} AND {condition} \
+             UNION ALL \
+             SELECT {columns} {all} FROM case_rollup_months WHERE {SPAN_MONTHS} AND {condition}"
+        )
+    }
+
+    fn bind_span<'q, DB: sqlx::Database>(
+        query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+        span: &'q DaySpan,
+    ) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+    where
+        String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    {
+        query
+            .bind(&span.days[0].0)
+            .bind(&span.days[0].1)
+            .bind(&span.days[1].0)
+            .bind(&span.days[1].1)
+            .bind(&span.months.0)
+            .bind(&span.months.1)
+    }
+
+    /// The summed counts of one unit over a span.
     pub async fn rollup_counts(
         &self,
         scope: StatsScope,
-        first: &str,
-        last: &str,
+        span: &DaySpan,
     ) -> Result<RollupCounts, StoreError> {
         let (level, id) = scope.rollup_key();
         let sql = format!(
-            "SELECT {} FROM case_rollup WHERE level = $1 AND unit_id = $2 AND day >= $3 AND day <= $4",
-            Self::rollup_sums()
+            "SELECT {} FROM ({}) t",
+            Self::rollup_sums(),
+            Self::rollup_span("", "level = $7 AND unit_id = $8")
         );
         on_pool!(self, |pool| {
-            let row = sqlx::query(&sql)
+            let row = Self::bind_span(sqlx::query(&sql), span)
                 .bind(level)
                 .bind(id)
-                .bind(first)
-                .bind(last)
                 .fetch_one(pool)
                 .await?;
             let mut counts = [0i64; 24];
@@ -409,22 +500,20 @@ impl Store {
         })
     }
 
-    /// The summed counts of every unit of a level over `first..=last`.
+    /// The summed counts of every unit of a level over a span.
     pub async fn rollup_counts_by_unit(
         &self,
         level: UnitLevel,
-        first: &str,
-        last: &str,
+        span: &DaySpan,
     ) -> Result<Vec<(i64, RollupCounts)>, StoreError> {
         let sql = format!(
-            "SELECT unit_id, {} FROM case_rollup WHERE level = $1 AND day >= $2 AND day <= $3 GROUP BY unit_id",
-            Self::rollup_sums()
+            "SELECT unit_id, {} FROM ({}) t GROUP BY unit_id",
+            Self::rollup_sums(),
+            Self::rollup_span("unit_id,", "level = $7")
         );
         on_pool!(self, |pool| {
-            let rows = sqlx::query(&sql)
+            let rows = Self::bind_span(sqlx::query(&sql), span)
                 .bind(level.code())
-                .bind(first)
-                .bind(last)
                 .fetch_all(pool)
                 .await?;
             let mut out = Vec::with_capacity(rows.len());
@@ -436,6 +525,80 @@ impl Store {
                 out.push((sqlx::Row::try_get::<i64, _>(&row, 0)?, counts));
             }
             Ok(out)
+        })
+    }
+
+    /// The months of ratings changed since they were last built (the current one too).
+    pub async fn rating_months_to_build(&self) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT month FROM rating_months_dirty ORDER BY month"
+        )
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// Builds a month (`YYYY-MM`, its days `first..=last`) of the monthly rating tables
+    /// from the daily ones, in one transaction that first clears its mark (a day changed
+    /// meanwhile marks it again).
+    pub async fn build_rating_month(&self, month: &str, first: &str, last: &str) -> Result<(), StoreError> {
+        let postgres = self.backend() == super::Backend::Postgres;
+        let weekday = self.weekday_of("day");
+        let hours = format!(
+            "INSERT INTO rating_hour_months (month, counter_id, weekday, hour, n, good) \
+             SELECT $1, counter_id, {weekday}, hour, SUM(n), SUM(good) FROM rating_hours \
+             WHERE day >= $2 AND day <= $3 GROUP BY counter_id, {weekday}, hour"
+        );
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            if postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(7264932)").execute(&mut *tx).await?;
+            }
+            for sql in [
+                "DELETE FROM rating_months_dirty WHERE month = $1",
+                "DELETE FROM rating_months WHERE month = $1",
+                "DELETE FROM rating_hour_months WHERE month = $1",
+            ] {
+                sqlx::query(sql).bind(month).execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "INSERT INTO rating_months (month, counter_id, n1, n2, n3, n4, n5) \
+                 SELECT $1, counter_id, SUM(n1), SUM(n2), SUM(n3), SUM(n4), SUM(n5) FROM rating_daily \
+                 WHERE day >= $2 AND day <= $3 GROUP BY counter_id",
+            )
+            .bind(month)
+            .bind(first)
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(&hours).bind(month).bind(first).bind(last).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Builds a month of case roll-ups from its days' roll-ups.
+    pub async fn build_case_month(&self, month: &str, first: &str, last: &str) -> Result<(), StoreError> {
+        let postgres = self.backend() == super::Backend::Postgres;
+        let columns = ROLLUP_COLUMNS.join(", ");
+        let sums = ROLLUP_COLUMNS.map(|c| format!("SUM({c})")).join(", ");
+        let insert = format!(
+            "INSERT INTO case_rollup_months (level, unit_id, month, {columns}) \
+             SELECT level, unit_id, $1, {sums} FROM case_rollup \
+             WHERE day >= $2 AND day <= $3 GROUP BY level, unit_id"
+        );
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            if postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(7264931)").execute(&mut *tx).await?;
+            }
+            sqlx::query("DELETE FROM case_rollup_months WHERE month = $1")
+                .bind(month)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(&insert).bind(month).bind(first).bind(last).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(())
         })
     }
 

@@ -109,22 +109,29 @@ async fn a_batch_of_ratings_is_stored_and_counted() {
             "the day itself is not counted yet"
         );
         assert_eq!(store.count_ratings().await.unwrap(), 6);
-        let totals = store
-            .rating_totals("2000-01-01", "2099-01-01", super::StatsScope::Centre)
-            .await
-            .unwrap();
+        let days = super::DaySpan {
+            days: [("2000-01-01".into(), "2099-01-01".into()), super::DaySpan::none()],
+            months: super::DaySpan::none(),
+        };
+        let totals = store.rating_totals(&days, super::StatsScope::Centre).await.unwrap();
         assert_eq!(totals, vec![(a01.id, totals[0].1)]);
         assert_eq!(totals[0].1.iter().sum::<i64>(), 6);
-        // The heatmap's hourly counts agree with the daily ones.
-        let hours = store
-            .rating_hours("2000-01-01", "2099-01-01", super::StatsScope::Counter(a01.id))
-            .await
-            .unwrap();
+        // The heatmap's hourly counts agree with the daily ones: all on a Tuesday (2).
+        let hours = store.rating_hours(&days, super::StatsScope::Counter(a01.id)).await.unwrap();
         assert_eq!(hours.iter().map(|h| h.2).sum::<i64>(), 6);
-        assert_eq!(
-            hours.iter().map(|h| h.3).sum::<i64>(),
-            totals[0].1[2..].iter().sum::<i64>()
-        );
+        assert!(hours.iter().all(|h| h.0 == 2), "{hours:?}");
+        // The month was marked changed; built, it reads the same as its days.
+        assert!(store.rating_months_to_build().await.unwrap().contains(&"2025-11".to_string()));
+        store.build_rating_month("2025-11", "2025-11-01", "2025-11-30").await.unwrap();
+        assert!(!store.rating_months_to_build().await.unwrap().contains(&"2025-11".to_string()));
+        let month = super::DaySpan {
+            days: [super::DaySpan::none(), super::DaySpan::none()],
+            months: ("2025-11".into(), "2025-11".into()),
+        };
+        assert_eq!(store.rating_totals(&month, super::StatsScope::Centre).await.unwrap(), totals);
+        let month_hours = store.rating_hours(&month, super::StatsScope::Counter(a01.id)).await.unwrap();
+        assert_eq!(month_hours.iter().map(|h| h.2).sum::<i64>(), 6);
+        assert!(month_hours.iter().all(|h| h.0 == 2), "{month_hours:?}");
     })
     .await;
 }
