@@ -160,7 +160,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     // every half minute (a computed view also brings them up to date first).
     let roller = stats.clone();
     let rollup_task = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        let mut tick = tokio::time::interval(app::stats::service::ROLL_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;

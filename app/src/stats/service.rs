@@ -96,8 +96,9 @@ pub struct StatsService {
     cache: Arc<Mutex<HashMap<StatsFilter, Cached>>>,
     /// The month's red and black list, shared by every view that ends in that month.
     rankings: Arc<Mutex<HashMap<NaiveDate, CachedRanking>>>,
-    /// One roll-up at a time in this server (others wait for it, then find little to do).
-    rolling: Arc<tokio::sync::Mutex<()>>,
+    /// One roll-up at a time in this server (others wait for it, then find little to do),
+    /// and the office day and time of the last one.
+    rolling: Arc<tokio::sync::Mutex<Option<(NaiveDate, Instant)>>>,
 }
 
 struct CachedRanking {
@@ -117,6 +118,8 @@ struct Cached {
 }
 
 const CACHE_MAX_AGE: Duration = Duration::from_secs(60);
+/// How often every server brings the roll-ups up to date.
+pub const ROLL_EVERY: Duration = Duration::from_secs(30);
 const CACHE_MAX_ENTRIES: usize = 512;
 
 fn good_rate(levels: &[u64; 5]) -> Option<GoodRate> {
@@ -149,10 +152,28 @@ impl StatsService {
         }
     }
 
-    /// Brings the per-day roll-ups of cases up to date (`rollup.rs`); the days made again.
-    /// Every server runs it now and then, and every computed view runs it first.
+    /// Brings the roll-ups up to date (`rollup.rs`); the days and months made again.
+    /// Every server runs it every `ROLL_EVERY`; a view computed when the last one is
+    /// older than that, or of another day, runs it first.
     pub async fn roll_up(&self) -> Result<u64, StoreError> {
-        let _one_at_a_time = self.rolling.lock().await;
+        let mut last = self.rolling.lock().await;
+        let done = self.roll_up_now().await?;
+        *last = Some((self.cases.today_date(), Instant::now()));
+        Ok(done)
+    }
+
+    async fn roll_up_if_behind(&self) -> Result<(), StoreError> {
+        let today = self.cases.today_date();
+        let behind = |last: &Option<(NaiveDate, Instant)>| {
+            last.is_none_or(|(day, at)| day != today || at.elapsed() >= ROLL_EVERY)
+        };
+        if behind(&*self.rolling.lock().await) {
+            self.roll_up().await?;
+        }
+        Ok(())
+    }
+
+    async fn roll_up_now(&self) -> Result<u64, StoreError> {
         let calendar = self.cases.calendar();
         let limits = self.cases.limits();
         let rules = Rules {
@@ -359,7 +380,7 @@ impl StatsService {
     async fn compute(&self, filter: &StatsFilter, version: (i64, i64)) -> Result<StatsView, StatsError> {
         let places = self.places().await?;
         let query = self.parse(filter, &places)?;
-        self.roll_up().await?;
+        self.roll_up_if_behind().await?;
 
         let (totals, excluded) = self.totals(query.counted, query.scope).await?;
         let mut levels = [0u64; 5];

@@ -57,10 +57,16 @@ impl DaySpan {
     }
 }
 
-/// The daily rows of a span: `$1`–`$4` the two ranges of days.
-const SPAN_DAYS: &str = "((day >= $1 AND day <= $2) OR (day >= $3 AND day <= $4))";
-/// The monthly rows of a span: `$5`, `$6` the months.
-const SPAN_MONTHS: &str = "(month >= $5 AND month <= $6)";
+/// The rows of a span: `select` from `daily` over each of its two ranges of days (`$1`–`$4`)
+/// and `month_select` from `monthly` over its months (`$5`, `$6`), where `condition`. Three
+/// parts, not an `OR`: each part then seeks its rows by key.
+fn span_union(select: &str, daily: &str, month_select: &str, monthly: &str, condition: &str) -> String {
+    format!(
+        "SELECT {select} FROM {daily} WHERE day >= $1 AND day <= $2 AND {condition} \
+         UNION ALL SELECT {select} FROM {daily} WHERE day >= $3 AND day <= $4 AND {condition} \
+         UNION ALL SELECT {month_select} FROM {monthly} WHERE month >= $5 AND month <= $6 AND {condition}"
+    )
+}
 
 /// One counter's counts of one day: `levels[0]` is level 1.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -257,11 +263,15 @@ impl Store {
         let counters = scope.counters_as("$7");
         let sql = format!(
             "SELECT counter_id, CAST(SUM(n1) AS BIGINT), CAST(SUM(n2) AS BIGINT), \
-             CAST(SUM(n3) AS BIGINT), CAST(SUM(n4) AS BIGINT), CAST(SUM(n5) AS BIGINT) FROM ( \
-             SELECT counter_id, n1, n2, n3, n4, n5 FROM rating_daily WHERE {SPAN_DAYS} AND {counters} \
-             UNION ALL \
-             SELECT counter_id, n1, n2, n3, n4, n5 FROM rating_months WHERE {SPAN_MONTHS} AND {counters} \
-             ) t GROUP BY counter_id"
+             CAST(SUM(n3) AS BIGINT), CAST(SUM(n4) AS BIGINT), CAST(SUM(n5) AS BIGINT) FROM ({}) t \
+             GROUP BY counter_id",
+            span_union(
+                "counter_id, n1, n2, n3, n4, n5",
+                "rating_daily",
+                "counter_id, n1, n2, n3, n4, n5",
+                "rating_months",
+                &counters
+            )
         );
         let rows: Vec<(i64, i64, i64, i64, i64, i64)> = self.over_span(&sql, span, scope).await?;
         Ok(rows
@@ -320,11 +330,14 @@ impl Store {
         let counters = scope.counters_as("$7");
         let weekday = self.weekday_of("day");
         let sql = format!(
-            "SELECT weekday, hour, CAST(SUM(n) AS BIGINT) FROM ( \
-             SELECT {weekday} AS weekday, hour, n FROM rating_hours WHERE {SPAN_DAYS} AND {counters} \
-             UNION ALL \
-             SELECT weekday, hour, n FROM rating_hour_months WHERE {SPAN_MONTHS} AND {counters} \
-             ) t GROUP BY weekday, hour"
+            "SELECT weekday, hour, CAST(SUM(n) AS BIGINT) FROM ({}) t GROUP BY weekday, hour",
+            span_union(
+                &format!("{weekday} AS weekday, hour, n"),
+                "rating_hours",
+                "weekday, hour, n",
+                "rating_hour_months",
+                &counters
+            )
         );
         self.over_span(&sql, span, scope).await
     }
@@ -450,12 +463,8 @@ impl Store {
     /// The rows of `case_rollup` and `case_rollup_months` in a span (`$1`–`$6`) that
     /// `condition` (on `level` and `unit_id`) keeps, with `columns` first.
     fn rollup_span(columns: &str, condition: &str) -> String {
-        let all = ROLLUP_COLUMNS.join(", ");
-        format!(
-            "SELECT {columns} {all} FROM case_rollup WHERE {SPAN_DAYS} AND {condition} \
-             UNION ALL \
-             SELECT {columns} {all} FROM case_rollup_months WHERE {SPAN_MONTHS} AND {condition}"
-        )
+        let select = format!("{columns} {}", ROLLUP_COLUMNS.join(", "));
+        span_union(&select, "case_rollup", &select, "case_rollup_months", condition)
     }
 
     fn bind_span<'q, DB: sqlx::Database>(
