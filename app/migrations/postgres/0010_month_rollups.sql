@@ -25,7 +25,7 @@ CREATE TABLE rating_hour_months (
     hour        BIGINT NOT NULL,
     n           BIGINT NOT NULL DEFAULT 0,
     good        BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (month, counter_id, weekday, hour)
+    PRIMARY KEY (counter_id, month, weekday, hour)
 );
 
 CREATE TABLE rating_months_dirty (

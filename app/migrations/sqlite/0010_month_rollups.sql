@@ -25,7 +25,7 @@ CREATE TABLE rating_hour_months (
     hour        INTEGER NOT NULL,
     n           INTEGER NOT NULL DEFAULT 0,
     good        INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (month, counter_id, weekday, hour)
+    PRIMARY KEY (counter_id, month, weekday, hour)
 ) WITHOUT ROWID;
 
 CREATE TABLE rating_months_dirty (

@@ -96,9 +96,10 @@ pub struct StatsService {
     cache: Arc<Mutex<HashMap<StatsFilter, Cached>>>,
     /// The month's red and black list, shared by every view that ends in that month.
     rankings: Arc<Mutex<HashMap<NaiveDate, CachedRanking>>>,
-    /// One roll-up at a time in this server (others wait for it, then find little to do),
-    /// and the office day and time of the last one.
-    rolling: Arc<tokio::sync::Mutex<Option<(NaiveDate, Instant)>>>,
+    /// One roll-up at a time in this server (others wait for it, then find little to do).
+    rolling: Arc<tokio::sync::Mutex<()>>,
+    /// The office day and time of the last roll-up.
+    last_roll: Arc<Mutex<Option<(NaiveDate, Instant)>>>,
 }
 
 struct CachedRanking {
@@ -149,6 +150,7 @@ impl StatsService {
             cache: Arc::default(),
             rankings: Arc::default(),
             rolling: Arc::default(),
+            last_roll: Arc::default(),
         }
     }
 
@@ -156,24 +158,39 @@ impl StatsService {
     /// Every server runs it every `ROLL_EVERY`; a view computed when the last one is
     /// older than that, or of another day, runs it first.
     pub async fn roll_up(&self) -> Result<u64, StoreError> {
-        let mut last = self.rolling.lock().await;
-        let done = self.roll_up_now().await?;
-        *last = Some((self.cases.today_date(), Instant::now()));
-        Ok(done)
+        let _one_at_a_time = self.rolling.lock().await;
+        self.roll_up_now().await
     }
 
+    /// Before a view is computed: a roll-up of another day (or none yet) is waited for;
+    /// one merely older than `ROLL_EVERY` is made now unless one is already under way.
     async fn roll_up_if_behind(&self) -> Result<(), StoreError> {
         let today = self.cases.today_date();
-        let behind = |last: &Option<(NaiveDate, Instant)>| {
-            last.is_none_or(|(day, at)| day != today || at.elapsed() >= ROLL_EVERY)
-        };
-        if behind(&*self.rolling.lock().await) {
-            self.roll_up().await?;
+        let last = *self.last_roll.lock().unwrap_or_else(|e| e.into_inner());
+        match last {
+            Some((day, at)) if day == today => {
+                if at.elapsed() >= ROLL_EVERY
+                    && let Ok(_one_at_a_time) = self.rolling.try_lock()
+                {
+                    self.roll_up_now().await?;
+                }
+            }
+            _ => {
+                self.roll_up().await?;
+            }
         }
         Ok(())
     }
 
+    /// Rolls up; the caller holds `rolling`.
     async fn roll_up_now(&self) -> Result<u64, StoreError> {
+        let today = self.cases.today_date();
+        let done = self.roll_up_days().await?;
+        *self.last_roll.lock().unwrap_or_else(|e| e.into_inner()) = Some((today, Instant::now()));
+        Ok(done)
+    }
+
+    async fn roll_up_days(&self) -> Result<u64, StoreError> {
         let calendar = self.cases.calendar();
         let limits = self.cases.limits();
         let rules = Rules {
