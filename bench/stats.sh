@@ -31,6 +31,10 @@ VIEW="/stats?period=custom&from=$(date -d '365 days ago' +%Y-%m-%d)&to=$YEAR_AT"
 
 say "the whole centre over the year"
 curl -s -o /dev/null -w "first answer (computed): %{time_total} s, %{size_download} bytes, HTTP %{http_code}\n" "$APP$VIEW"
+# The first answer also waits for the roll-up every server makes at start; the same year
+# one day later is computed on roll-ups already made.
+curl -s -o /dev/null -w "a year one day later (computed): %{time_total} s, HTTP %{http_code}\n" \
+  "$APP/stats?period=custom&from=$(date -d '364 days ago' +%Y-%m-%d)&to=$YEAR_AT"
 run "bare-axum-baseline" "$BASE/track/0000" 8 "$ROOT/bench/p95.lua"; grep p95 "$WORK/bare-axum-baseline-8.txt"
 run "stats-year-$BACKEND" "$APP$VIEW" 8 "$ROOT/bench/p95.lua"; grep p95 "$WORK/stats-year-$BACKEND-8.txt"
 

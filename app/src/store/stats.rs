@@ -200,8 +200,7 @@ pub struct RollupState {
 }
 
 impl Store {
-    /// Runs `sql` over a span: `$1`–`$6` as `SPAN_DAYS` and `SPAN_MONTHS`, `$7` the
-    /// scope's id.
+    /// Runs `sql` over a span: `$1`–`$6` as `span_union` reads them, `$7` the scope's id.
     async fn over_span<T>(&self, sql: &str, span: &DaySpan, scope: StatsScope) -> Result<Vec<T>, StoreError>
     where
         T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
@@ -209,16 +208,32 @@ impl Store {
             + Send
             + Unpin,
     {
-        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(&span.days[0].0)
-            .bind(&span.days[0].1)
-            .bind(&span.days[1].0)
-            .bind(&span.days[1].1)
-            .bind(&span.months.0)
-            .bind(&span.months.1)
-            .bind(scope.id())
-            .fetch_all(pool)
-            .await)?)
+        let texts = [
+            &span.days[0].0,
+            &span.days[0].1,
+            &span.days[1].0,
+            &span.days[1].1,
+            &span.months.0,
+            &span.months.1,
+        ];
+        self.fetch_with(sql, &texts.map(String::as_str), scope).await
+    }
+
+    /// Runs `sql` with `texts` as its first parameters and the scope's id after them.
+    async fn fetch_with<T>(&self, sql: &str, texts: &[&str], scope: StatsScope) -> Result<Vec<T>, StoreError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Send
+            + Unpin,
+    {
+        Ok(on_pool!(self, |pool| {
+            let mut query = sqlx::query_as(sql);
+            for text in texts {
+                query = query.bind(*text);
+            }
+            query.bind(scope.id()).fetch_all(pool).await
+        })?)
     }
 
     /// The weekday (0 Sunday … 6 Saturday) of a `YYYY-MM-DD` column: the one expression
@@ -246,12 +261,7 @@ impl Store {
             + Send
             + Unpin,
     {
-        Ok(on_pool!(self, |pool| sqlx::query_as(sql)
-            .bind(first)
-            .bind(last)
-            .bind(scope.id())
-            .fetch_all(pool)
-            .await)?)
+        self.fetch_with(sql, &[first, last], scope).await
     }
 
     /// Rating counts per counter over a span, summed.
