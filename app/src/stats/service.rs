@@ -162,13 +162,22 @@ impl StatsService {
         self.roll_up_now().await
     }
 
-    /// Before a view is computed: a roll-up of another day (or none yet) is waited for;
-    /// one merely older than `ROLL_EVERY` is made now unless one is already under way.
+    /// Before a view is computed: a roll-up of another day (or none yet) is waited for, as
+    /// is one when ratings landed on a month that is over (data loaded for past days: its
+    /// monthly counts would be wrong, not merely late); one merely older than `ROLL_EVERY`
+    /// is made now unless one is already under way.
     async fn roll_up_if_behind(&self) -> Result<(), StoreError> {
         let today = self.cases.today_date();
+        let this_month = today.format("%Y-%m").to_string();
+        let past_month_changed = self
+            .store
+            .rating_months_to_build()
+            .await?
+            .iter()
+            .any(|month| *month < this_month);
         let last = *self.last_roll.lock().unwrap_or_else(|e| e.into_inner());
         match last {
-            Some((day, at)) if day == today => {
+            Some((day, at)) if day == today && !past_month_changed => {
                 if at.elapsed() >= ROLL_EVERY
                     && let Ok(_one_at_a_time) = self.rolling.try_lock()
                 {
