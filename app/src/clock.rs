@@ -60,3 +60,23 @@ mod tests {
         assert!(Clock::system().now_ms() > 1_600_000_000_000);
     }
 }
+
+/// The office day (in `zone`) of a time in milliseconds since the epoch.
+#[cfg(feature = "ssr")]
+pub fn office_day(zone: chrono_tz::Tz, ms: i64) -> chrono::NaiveDate {
+    use chrono::TimeZone;
+    zone.timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
+}
+
+/// The first millisecond of an office day in `zone`.
+#[cfg(feature = "ssr")]
+pub fn office_day_start_ms(zone: chrono_tz::Tz, day: chrono::NaiveDate) -> i64 {
+    use chrono::TimeZone;
+    zone.from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .earliest()
+        .map(|t| t.timestamp_millis())
+        .unwrap_or(0)
+}

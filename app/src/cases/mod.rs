@@ -337,12 +337,7 @@ impl CaseService {
 
     /// The office day of a time.
     pub(crate) fn day_of(&self, ms: i64) -> NaiveDate {
-        self.0
-            .time_zone
-            .timestamp_millis_opt(ms)
-            .single()
-            .map(|t| t.date_naive())
-            .unwrap_or_default()
+        crate::clock::office_day(self.0.time_zone, ms)
     }
 
     fn local_time(&self, ms: i64) -> String {

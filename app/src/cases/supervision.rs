@@ -12,7 +12,7 @@ use crate::views::{
     ActionForm, CalendarView, DepartmentView, FindingLine, MailLine, MailView, OrderLine,
     OrdersView,
 };
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 
 /// Why a calendar file was not loaded. Nothing of it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,12 +215,7 @@ impl CaseService {
     }
 
     pub(crate) fn day_start_ms(&self, day: NaiveDate) -> i64 {
-        self.0
-            .time_zone
-            .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .earliest()
-            .map(|t| t.timestamp_millis())
-            .unwrap_or(0)
+        crate::clock::office_day_start_ms(self.0.time_zone, day)
     }
 
     /// A department's page: open, overdue and escalated cases now; findings over

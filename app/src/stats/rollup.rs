@@ -19,7 +19,8 @@ use crate::cases::TimeLimits;
 use crate::domain::Category;
 use crate::domain::case::{CaseKind, Finding};
 use crate::store::{CaseFactRow, DayRollup, RollupState, StatsScope, Store, StoreError};
-use chrono::{Datelike, Days, Months, NaiveDate, TimeZone};
+use crate::clock::{office_day, office_day_start_ms};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -52,19 +53,11 @@ impl Rules<'_> {
     }
 
     pub fn day_of(&self, ms: i64) -> NaiveDate {
-        self.time_zone
-            .timestamp_millis_opt(ms)
-            .single()
-            .map(|t| t.date_naive())
-            .unwrap_or_default()
+        office_day(self.time_zone, ms)
     }
 
     pub fn day_start_ms(&self, day: NaiveDate) -> i64 {
-        self.time_zone
-            .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .earliest()
-            .map(|t| t.timestamp_millis())
-            .unwrap_or(0)
+        office_day_start_ms(self.time_zone, day)
     }
 
     /// A stored case as the statistics see it; `None` for a kind this build does not know.
@@ -202,7 +195,7 @@ pub async fn roll_up(
     progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<u64, StoreError> {
     let fingerprint = rules.fingerprint();
-    let state = store.rollup_state().await?;
+    let state = store.rollup_state(rules.day_start_ms(today)).await?;
     let days = days_to_roll(&state, rules, &fingerprint, today);
     let this_month = month_start(today);
     let case_months: BTreeSet<NaiveDate> = days

@@ -4,7 +4,7 @@
 //! rating published the day it was given could be traced to the person who just left.
 
 use super::metrics::{CaseCounts, CaseMetrics, metrics_of};
-use super::rollup::{Rules, roll_up};
+use super::rollup::{Rules, day_text, roll_up};
 use super::{
     GoodRate, Heatmap, RankLists, RankingView, Rate, StatsFilter, StatsView, UnitLine, UnitOption,
 };
@@ -749,9 +749,6 @@ pub fn span_of(first: NaiveDate, last: NaiveDate) -> DaySpan {
     }
 }
 
-fn day_text(day: NaiveDate) -> String {
-    day.format("%Y-%m-%d").to_string()
-}
 
 #[cfg(test)]
 mod tests {

@@ -195,7 +195,7 @@ pub struct RollupState {
     pub first_case_at: Option<i64>,
     /// Each rolled day: (day, rolled_on, changes_on, rules).
     pub days: Vec<(String, String, Option<String>, String)>,
-    /// When the cases changed since their day was rolled were filed.
+    /// When the cases changed since their day was rolled were filed (before today).
     pub changed_cases_filed_at: Vec<i64>,
 }
 
@@ -352,8 +352,9 @@ impl Store {
         self.over_span(&sql, span, scope).await
     }
 
-    /// What the roll-up has done so far.
-    pub async fn rollup_state(&self) -> Result<RollupState, StoreError> {
+    /// What the roll-up has done so far; of the changed cases, those filed before
+    /// `today_ms` (today's own are rolled up once the day is over).
+    pub async fn rollup_state(&self, today_ms: i64) -> Result<RollupState, StoreError> {
         on_pool!(self, |pool| {
             let (first,): (Option<i64>,) = sqlx::query_as("SELECT MIN(created_at) FROM cases")
                 .fetch_one(pool)
@@ -362,8 +363,10 @@ impl Store {
                 .fetch_all(pool)
                 .await?;
             let changed: Vec<(i64,)> = sqlx::query_as(
-                "SELECT DISTINCT c.created_at FROM case_rollup_dirty d JOIN cases c ON c.id = d.case_id",
+                "SELECT DISTINCT c.created_at FROM case_rollup_dirty d JOIN cases c ON c.id = d.case_id \
+                 WHERE c.created_at < $1",
             )
+            .bind(today_ms)
             .fetch_all(pool)
             .await?;
             Ok(RollupState {
