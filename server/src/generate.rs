@@ -94,6 +94,10 @@ pub async fn run(args: &[String], config: &server::config::Config) -> Result<(),
     })
     .await
     .map_err(|e| format!("storage: {e:?}"))?;
+    let settle_started = Instant::now();
+    eprintln!("settling the database after the bulk load (VACUUM/ANALYZE)");
+    store.settle_after_bulk_load().await.map_err(|e| format!("storage: {e:?}"))?;
+    eprintln!("settled in {:.1} s", settle_started.elapsed().as_secs_f64());
     eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
     store.close().await;
     Ok(())

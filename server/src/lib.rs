@@ -234,12 +234,27 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         }
     });
     let exports = http::stats::ExportFiles::new(&config.export_dir).map_err(StartError::Exports)?;
+    // The last year of the whole centre's open data, rendered a day at a time ahead of
+    // any download, and kept in step (a new day, an appeal upheld) every half minute.
+    let (preparer, prepared_state) = (exports.clone(), state.clone());
+    let export_task = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(app::stats::service::ROLL_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match preparer.prepare(&prepared_state).await {
+                Ok(0) => {}
+                Ok(days) => tracing::info!(days, "open data rendered ahead"),
+                Err(error) => tracing::warn!(?error, "could not render the open data ahead"),
+            }
+        }
+    });
     let router = http::router(state.clone(), guard, config.behind_tls())
         .layer(axum::Extension(exports));
 
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let _background = AbortOnDrop(vec![mail_task, scheduler_task, rollup_task]);
+        let _background = AbortOnDrop(vec![mail_task, scheduler_task, rollup_task, export_task]);
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, service)
             .with_graceful_shutdown(async move {

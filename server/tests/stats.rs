@@ -74,6 +74,21 @@ async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_an
             .filter(|p| p.extension().is_some_and(|e| e == "csv"))
             .collect();
         assert_eq!(kept.len(), 1, "{backend:?}");
+        // And each day of it, rendered, for any other range that holds it.
+        let rendered: Vec<String> = std::fs::read_dir(exports.join("days"))
+            .unwrap()
+            .flatten()
+            .flat_map(|version| std::fs::read_dir(version.path()).unwrap().flatten())
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with("2026-03-02.") && name.ends_with(".csv")
+            })
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect();
+        assert!(
+            rendered.iter().any(|piece| piece == "2026-03-02,H1,HRSS,A01,10,0,2,0,8,0,0\r\n"),
+            "{backend:?}: {rendered:?}"
+        );
         assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), body);
         std::fs::write(&kept[0], format!("{body}# kept\r\n")).unwrap();
         let again = app.get_as(&format!("/stats/export.csv?{MARCH}"), None).await;
@@ -115,6 +130,28 @@ async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_an
         assert_eq!(rows[0]["counter"], "A01");
         assert_eq!(rows[0]["level_4"], 8);
         assert_eq!(rows[0]["ratings"], 10);
+
+        // Ratings loaded for a past day (as the data generator does) are new numbers: a new
+        // ETag, and no day rendered before them is served stale (nor the kept download).
+        let store = &app.server.state.store;
+        let a01 = store.all_counters().await.unwrap().into_iter().find(|c| c.code == "A01").unwrap();
+        let late = RatingRow {
+            counter_id: a01.id,
+            hall_id: a01.hall_id,
+            level: 5,
+            tags: 0,
+            comment: None,
+            ticket: None,
+            created_at_ms: 1_772_416_800_000,
+            local_day: "2026-03-02".into(),
+            local_hour: 10,
+        };
+        store.insert_ratings(&[late]).await.unwrap();
+        let response = app.get_as(&format!("/stats/export.csv?{MARCH}"), None).await;
+        assert_ne!(response.headers()[ETAG].to_str().unwrap(), etag, "{backend:?}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains("2026-03-02,H1,HRSS,A01,11,0,2,0,8,1,0\r\n"), "{backend:?}: {body}");
+        assert!(!body.contains("# kept"));
         app.stop().await;
     }
 }

@@ -1,8 +1,9 @@
 //! Open data: the ratings behind the statistics, one row per office day and counter, for
 //! the same filters as the page. Codes only: no names of people, no comments, no tickets.
-//! A download is cut into month-sized chunks read one after the other, so a ten-year range
-//! streams in bounded memory. Its ETag changes only when the published numbers can: a new
-//! day, or an appeal upheld.
+//! A download is cut into month-sized chunks (the whole centre's: days, each kept rendered
+//! by the server once over) read one after the other, so a ten-year range streams in
+//! bounded memory. Its ETag changes only when the published numbers can: a new day, an
+//! appeal upheld, ratings loaded for past days (`Store::rating_fingerprints`).
 
 use super::service::{Query, StatsError, StatsService};
 use super::StatsFilter;
@@ -94,14 +95,52 @@ pub struct ExportPlan {
     pub first: String,
     pub last: String,
     scope: StatsScope,
+    counted: Option<(NaiveDate, NaiveDate)>,
     chunks: Vec<(NaiveDate, NaiveDate)>,
     /// Counter id → (hall, department, counter) codes.
     codes: HashMap<i64, (String, String, String)>,
+    /// Names what a day's rows depend on besides the day's counts: the upheld appeals and
+    /// the codes of every counter. A day rendered under another version is stale.
+    rows_version: String,
+    /// Rating totals of the days counted, per month or per day (`Store::rating_fingerprints`).
+    fingerprints: HashMap<String, i64>,
 }
 
 impl ExportPlan {
     pub fn chunks(&self) -> usize {
         self.chunks.len()
+    }
+
+    /// The whole centre's downloads are read a day at a time, so that each day, once over,
+    /// can be kept rendered (the server's `DayPieces`); narrower ones a month at a time.
+    pub fn by_day(&self) -> bool {
+        matches!(self.scope, StatsScope::Centre)
+    }
+
+    /// The days counted, oldest first.
+    pub fn days(&self) -> Vec<NaiveDate> {
+        match self.counted {
+            Some((first, last)) => first.iter_days().take_while(|d| *d <= last).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// See `rows_version`: hex, safe as a folder name.
+    pub fn rows_version(&self) -> &str {
+        &self.rows_version
+    }
+
+    /// What a day's rows are, as far as counts go: the total of its month, or of the day
+    /// itself in a month still changing. Safe in a file name.
+    pub fn day_key(&self, day: NaiveDate) -> String {
+        let day = day.format("%Y-%m-%d").to_string();
+        match self.fingerprints.get(&day) {
+            Some(total) => format!("d{total}"),
+            None => match self.fingerprints.get(&day[..7]) {
+                Some(total) => format!("m{total}"),
+                None => "0".to_string(),
+            },
+        }
     }
 }
 
@@ -124,14 +163,22 @@ impl StatsService {
             }
         }
         let version = self.store().stats_version().await?;
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let mut fingerprints = match query.counted {
+            Some((first, last)) => self.store().rating_fingerprints(&day(first), &day(last)).await?,
+            None => Vec::new(),
+        };
+        fingerprints.sort_unstable();
         let filter = query.filter();
+        // The numbers change only with the days counted, the ratings in them (loaded for
+        // past days: totals only grow), appeals upheld, or the licence.
         let etag = {
             let mut hash = Sha256::new();
             hash.update(filter.query().as_bytes());
-            hash.update(format!("|{:?}|{:?}|{licence}", query.counted, version).as_bytes());
+            hash.update(format!("|{:?}|{:?}|{licence}|{fingerprints:?}", query.counted, version).as_bytes());
             format!("\"{}\"", hex::encode(&hash.finalize()[..12]))
         };
-        let codes = places
+        let codes: HashMap<i64, (String, String, String)> = places
             .counters
             .iter()
             .map(|c| {
@@ -141,16 +188,57 @@ impl StatsService {
                 )
             })
             .collect();
-        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let rows_version = {
+            let mut ids: Vec<_> = codes.iter().collect();
+            ids.sort_unstable_by_key(|(id, _)| **id);
+            let mut hash = Sha256::new();
+            hash.update(format!("rows 1|{version:?}").as_bytes());
+            for (id, (hall, department, counter)) in ids {
+                hash.update(format!("|{id},{hall},{department},{counter}").as_bytes());
+            }
+            hex::encode(&hash.finalize()[..12])
+        };
         Ok(ExportPlan {
             filter,
             etag,
             first: day(query.period.first),
             last: day(query.counted.map(|(_, last)| last).unwrap_or(query.period.last)),
             scope: query.scope,
+            counted: query.counted,
             chunks,
             codes,
+            rows_version,
+            fingerprints: fingerprints.into_iter().collect(),
         })
+    }
+
+    /// The plan of the whole centre's last `days` days: what a server renders ahead.
+    pub async fn recent_days_plan(&self, days: u64) -> Result<ExportPlan, StatsError> {
+        let today = self.cases().today_date();
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let filter = StatsFilter {
+            period: "custom".into(),
+            from: day(today - Days::new(days)),
+            to: day(today - Days::new(1)),
+            ..StatsFilter::default()
+        };
+        self.export_plan(&filter).await
+    }
+
+    /// Whether a day's rows can no longer change but by an appeal or a code: it ended a
+    /// minute ago or more (a rating sent at midnight is committed by then).
+    pub fn day_is_settled(&self, day: NaiveDate) -> bool {
+        let next = crate::clock::office_day_start_ms(self.cases().time_zone(), day + Days::new(1));
+        self.cases().clock().now_ms() >= next + 60_000
+    }
+
+    /// The rows of one day of a plan, by counter.
+    pub async fn export_day(
+        &self,
+        plan: &ExportPlan,
+        day: NaiveDate,
+    ) -> Result<Vec<ExportRow>, StoreError> {
+        self.export_rows(plan, day, day).await
     }
 
     /// The rows of chunk `index` of a plan, by day then counter.
@@ -162,6 +250,15 @@ impl StatsService {
         let Some(&(first, last)) = plan.chunks.get(index) else {
             return Ok(Vec::new());
         };
+        self.export_rows(plan, first, last).await
+    }
+
+    async fn export_rows(
+        &self,
+        plan: &ExportPlan,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<ExportRow>, StoreError> {
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let (first, last) = (day(first), day(last));
         let days: Vec<DayCount> = self.store().rating_days(&first, &last, plan.scope).await?;

@@ -244,6 +244,7 @@ pub async fn roll_up(
         done += 1;
         progress(done, of);
     }
+    store.mark_rolled_up(&today_text).await?;
     Ok(of)
 }
 

@@ -162,7 +162,8 @@ impl StatsService {
         self.roll_up_now().await
     }
 
-    /// Before a view is computed: a roll-up of another day (or none yet) is waited for, as
+    /// Before a view is computed: a roll-up of another day (or none yet, unless the
+    /// database holds one made today) is waited for, as
     /// is one when ratings landed on a month that is over (data loaded for past days: its
     /// monthly counts would be wrong, not merely late); one merely older than `ROLL_EVERY`
     /// is made now unless one is already under way.
@@ -175,7 +176,13 @@ impl StatsService {
             .await?
             .iter()
             .any(|month| *month < this_month);
-        let last = *self.last_roll.lock().unwrap_or_else(|e| e.into_inner());
+        let mut last = *self.last_roll.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_none() && self.store.rolled_up_as_of().await?.as_deref() == Some(day_text(today).as_str()) {
+            // A server just started, on roll-ups made today (by another server, an earlier
+            // run, the data generator): its background roll-up brings them up to date
+            // within `ROLL_EVERY`, as at any other time; no view waits for it.
+            last = Some((today, Instant::now()));
+        }
         match last {
             Some((day, at)) if day == today && !past_month_changed => {
                 if at.elapsed() >= ROLL_EVERY
@@ -217,6 +224,10 @@ impl StatsService {
 
     pub(super) fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(super) fn cases(&self) -> &CaseService {
+        &self.cases
     }
 
     pub async fn places(&self) -> Result<Places, StoreError> {

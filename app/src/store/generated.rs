@@ -1,7 +1,7 @@
 //! Bulk writes for the benchmark data generator: extra counters, and complaints with the
 //! events of their handling (accepted, answered, closed), many rows per statement.
 
-use super::{Store, StoreError, on_pool};
+use super::{Pool, Store, StoreError, on_pool};
 use sqlx::QueryBuilder;
 
 /// A generated complaint and when each step of its handling happened.
@@ -38,6 +38,20 @@ impl GeneratedCase {
 const ROWS: usize = 400;
 
 impl Store {
+    /// After a bulk load: what a database that grew a row at a time would have had done by
+    /// its background upkeep. PostgreSQL: `VACUUM (ANALYZE)` (visibility map and statistics;
+    /// otherwise autovacuum works through the new tables while the server is measured);
+    /// SQLite has no background upkeep: nothing.
+    pub async fn settle_after_bulk_load(&self) -> Result<(), StoreError> {
+        if let Pool::Postgres(pool) = &self.pool {
+            sqlx::query("VACUUM (ANALYZE)").execute(pool).await?;
+            // The load's pages to disk now, not while the server is measured (needs a
+            // superuser or pg_checkpoint: without, the checkpointer does it in its time).
+            let _ = sqlx::query("CHECKPOINT").execute(pool).await;
+        }
+        Ok(())
+    }
+
     /// Adds counters (code, hall id, department id, name) after the existing ones.
     pub async fn add_counters(
         &self,

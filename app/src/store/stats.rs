@@ -110,16 +110,18 @@ type FactTuple = (
 );
 
 /// The facts of every case filed in `[$1, $2)`, with the times of the steps the
-/// statistics judge.
+/// statistics judge: one pass over their events (a join grouped by case), not one look-up
+/// per fact and case.
 const CASE_FACTS: &str = "SELECT c.kind, c.category, c.hall_id, c.counter_id, c.department_id, c.created_at, \
-     (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('accept', 'reject')), \
-     (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind IN ('reply', 'mark_replied')), \
-     (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'follow_up'), \
-     CASE WHEN c.status = 'closed' THEN \
-       (SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id AND e.to_status = 'closed') END, \
-     (SELECT COUNT(*) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'unsatisfied'), \
+     MIN(CASE WHEN e.kind IN ('accept', 'reject') THEN e.at END), \
+     MIN(CASE WHEN e.kind IN ('reply', 'mark_replied') THEN e.at END), \
+     MIN(CASE WHEN e.kind = 'follow_up' THEN e.at END), \
+     CASE WHEN c.status = 'closed' THEN MAX(CASE WHEN e.to_status = 'closed' THEN e.at END) END, \
+     COUNT(CASE WHEN e.kind = 'unsatisfied' THEN 1 END), \
      (SELECT f.finding FROM findings f WHERE f.case_id = c.id ORDER BY f.id DESC LIMIT 1) \
-     FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2";
+     FROM cases c LEFT JOIN case_events e ON e.case_id = c.id \
+     WHERE c.created_at >= $1 AND c.created_at < $2 \
+     GROUP BY c.id, c.kind, c.category, c.hall_id, c.counter_id, c.department_id, c.created_at, c.status";
 
 fn fact_row(t: FactTuple) -> CaseFactRow {
     CaseFactRow {
@@ -339,15 +341,21 @@ impl Store {
     ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
         let counters = scope.counters_as("$7");
         let weekday = self.weekday_of("day");
+        // A department's whole months from its own table; the days summed per day and hour
+        // before their weekday is worked out (once a group, not once a row).
+        let (monthly, month_condition) = match scope {
+            StatsScope::Department(_) => ("rating_hour_months_by_department", "department_id = $7".to_string()),
+            _ => ("rating_hour_months", counters.clone()),
+        };
         let sql = format!(
-            "SELECT weekday, hour, CAST(SUM(n) AS BIGINT) FROM ({}) t GROUP BY weekday, hour",
-            span_union(
-                &format!("{weekday} AS weekday, hour, n"),
-                "rating_hours",
-                "weekday, hour, n",
-                "rating_hour_months",
-                &counters
-            )
+            "SELECT weekday, hour, CAST(SUM(n) AS BIGINT) FROM ( \
+               SELECT {weekday} AS weekday, hour, n FROM ( \
+                 SELECT day, hour, SUM(n) AS n FROM rating_hours WHERE day >= $1 AND day <= $2 AND {counters} GROUP BY day, hour \
+                 UNION ALL \
+                 SELECT day, hour, SUM(n) AS n FROM rating_hours WHERE day >= $3 AND day <= $4 AND {counters} GROUP BY day, hour \
+               ) d \
+               UNION ALL SELECT weekday, hour, n FROM {monthly} WHERE month >= $5 AND month <= $6 AND {month_condition} \
+             ) t GROUP BY weekday, hour"
         );
         self.over_span(&sql, span, scope).await
     }
@@ -560,6 +568,38 @@ impl Store {
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
 
+    /// Rating counts that only ever grow, to tell when something rendered from the days
+    /// `first..=last` is stale: the total of each month built and not changed since
+    /// (`YYYY-MM`, from `rating_months`), and of each day of a month changed since it was
+    /// built (`YYYY-MM-DD`, from `rating_daily`; the current month, always). Counts only
+    /// grow, so any rating added changes a total.
+    pub async fn rating_fingerprints(&self, first: &str, last: &str) -> Result<Vec<(String, i64)>, StoreError> {
+        let changed = self.rating_months_to_build().await?;
+        let (first_month, last_month) = (&first[..first.len().min(7)], &last[..last.len().min(7)]);
+        let mut out: Vec<(String, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT month, CAST(SUM(n1 + n2 + n3 + n4 + n5) AS BIGINT) FROM rating_months \
+             WHERE month >= $1 AND month <= $2 GROUP BY month"
+        )
+        .bind(first_month)
+        .bind(last_month)
+        .fetch_all(pool)
+        .await)?;
+        out.retain(|(month, _)| !changed.contains(month));
+        for month in changed.iter().filter(|m| m.as_str() >= first_month && m.as_str() <= last_month) {
+            let (from, to) = (format!("{month}-01").max(first.to_string()), format!("{month}-31").min(last.to_string()));
+            let days: Vec<(String, i64)> = on_pool!(self, |pool| sqlx::query_as(
+                "SELECT day, CAST(SUM(n1 + n2 + n3 + n4 + n5) AS BIGINT) FROM rating_daily \
+                 WHERE day >= $1 AND day <= $2 GROUP BY day"
+            )
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(pool)
+            .await)?;
+            out.extend(days);
+        }
+        Ok(out)
+    }
+
     /// Builds a month (`YYYY-MM`, its days `first..=last`) of the monthly rating tables
     /// from the daily ones, in one transaction that first clears its mark (a day changed
     /// meanwhile marks it again).
@@ -580,6 +620,7 @@ impl Store {
                 "DELETE FROM rating_months_dirty WHERE month = $1",
                 "DELETE FROM rating_months WHERE month = $1",
                 "DELETE FROM rating_hour_months WHERE month = $1",
+                "DELETE FROM rating_hour_months_by_department WHERE month = $1",
             ] {
                 sqlx::query(sql).bind(month).execute(&mut *tx).await?;
             }
@@ -594,9 +635,43 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             sqlx::query(&hours).bind(month).bind(first).bind(last).execute(&mut *tx).await?;
+            sqlx::query(
+                "INSERT INTO rating_hour_months_by_department (department_id, month, weekday, hour, n, good) \
+                 SELECT c.department_id, $1, m.weekday, m.hour, SUM(m.n), SUM(m.good) \
+                 FROM rating_hour_months m JOIN counters c ON c.id = m.counter_id WHERE m.month = $1 \
+                 GROUP BY c.department_id, m.weekday, m.hour",
+            )
+            .bind(month)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok(())
         })
+    }
+
+    /// The office day the last complete roll-up was made as of, if any.
+    pub async fn rolled_up_as_of(&self) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> = on_pool!(self, |pool| {
+            sqlx::query_as("SELECT as_of FROM rollup_runs WHERE id = 1")
+                .fetch_optional(pool)
+                .await
+        })?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// Notes that a roll-up as of `as_of` is complete.
+    pub async fn mark_rolled_up(&self, as_of: &str) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO rollup_runs (id, as_of) VALUES (1, $1) \
+                 ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of",
+            )
+            .bind(as_of)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
     }
 
     /// Builds a month of case roll-ups from its days' roll-ups.

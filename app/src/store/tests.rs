@@ -132,6 +132,22 @@ async fn a_batch_of_ratings_is_stored_and_counted() {
         let month_hours = store.rating_hours(&month, super::StatsScope::Counter(a01.id)).await.unwrap();
         assert_eq!(month_hours.iter().map(|h| h.2).sum::<i64>(), 6);
         assert!(month_hours.iter().all(|h| h.0 == 2), "{month_hours:?}");
+        // A department's months are built with its counters': the same cells, on both paths.
+        let department = store
+            .departments()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.code == a01.department_code)
+            .unwrap();
+        let scope = super::StatsScope::Department(department.id);
+        let mut by_month = store.rating_hours(&month, scope).await.unwrap();
+        let mut by_day = store.rating_hours(&days, scope).await.unwrap();
+        by_month.sort_unstable();
+        by_day.sort_unstable();
+        assert_eq!(by_month, by_day);
+        assert_eq!(by_month.iter().map(|h| h.2).sum::<i64>(), 6);
+        assert!(by_month.iter().all(|h| h.0 == 2), "{by_month:?}");
     })
     .await;
 }

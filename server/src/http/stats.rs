@@ -7,8 +7,10 @@ use super::message::locale_of;
 use app::error::ApiError;
 use app::state::AppState;
 use app::stats::StatsFilter;
-use app::stats::export::{COLUMNS, ExportPlan};
+use app::stats::export::{COLUMNS, ExportPlan, ExportRow};
 use app::stats::service::StatsError;
+use app::store::StoreError;
+use chrono::NaiveDate;
 use axum::body::{Body, Bytes};
 use axum::extract::{Extension, Query, State};
 use axum::http::header::{
@@ -23,12 +25,21 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 /// Finished downloads, kept in a folder by ETag and format: the ETag names the numbers
 /// (filter, days counted, appeals upheld, licence), so a kept file is right for as long as
 /// its ETag is. The newest `MAX_KEPT` are kept; a download cut short is never kept.
+///
+/// Under `days/{rows version}/` the same folder keeps each day of the whole centre's rows
+/// rendered (`{day}.csv`, `{day}.json`), once the day is over: a new download of any range
+/// is then mostly files joined, not rows read and formatted. `prepare` renders the last
+/// year's days ahead, in the background.
 #[derive(Clone, Debug)]
 pub struct ExportFiles {
     dir: Arc<PathBuf>,
 }
 
 const MAX_KEPT: usize = 32;
+
+/// The days `prepare` keeps rendered: a year and a day, the longest range the page offers
+/// by default.
+pub const PREPARED_DAYS: u64 = 367;
 
 impl ExportFiles {
     /// Opens (creating) the folder and empties it of what an earlier server kept: the
@@ -46,6 +57,10 @@ impl ExportFiles {
             if ours {
                 let _ = std::fs::remove_file(entry.path());
             }
+        }
+        match std::fs::remove_dir_all(dir.join("days")) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+            _ => {}
         }
         Ok(ExportFiles { dir: Arc::new(dir) })
     }
@@ -67,7 +82,10 @@ impl ExportFiles {
             if entry.file_name().to_string_lossy().ends_with(".part") {
                 continue;
             }
-            if let Ok(modified) = entry.metadata().await.and_then(|m| m.modified()) {
+            if let Ok(meta) = entry.metadata().await
+                && meta.is_file()
+                && let Ok(modified) = meta.modified()
+            {
                 kept.push((modified, entry.path()));
             }
         }
@@ -75,6 +93,97 @@ impl ExportFiles {
         for (_, path) in kept.into_iter().skip(MAX_KEPT) {
             let _ = tokio::fs::remove_file(path).await;
         }
+    }
+
+    fn day_path(&self, plan: &ExportPlan, day: NaiveDate, format: Format) -> PathBuf {
+        self.dir
+            .join("days")
+            .join(plan.rows_version())
+            .join(format!("{}.{}.{}", day.format("%Y-%m-%d"), plan.day_key(day), format.ext()))
+    }
+
+    /// One day of the whole centre's rows, rendered: read from its kept piece, or from the
+    /// database (and kept, if the day is over).
+    async fn day(
+        &self,
+        state: &AppState,
+        plan: &ExportPlan,
+        day: NaiveDate,
+        format: Format,
+    ) -> Result<Bytes, StoreError> {
+        let path = self.day_path(plan, day, format);
+        if let Ok(bytes) = tokio::fs::read(&path).await {
+            return Ok(Bytes::from(bytes));
+        }
+        let rows = state.stats.export_day(plan, day).await?;
+        let piece = render(&rows, format);
+        if state.stats.day_is_settled(day) {
+            keep(&path, &piece).await;
+        }
+        Ok(Bytes::from(piece))
+    }
+
+    /// Renders every day of the last `PREPARED_DAYS` not rendered yet, in both formats, and
+    /// removes the pieces of other rows versions (an appeal upheld, a code changed). Returns
+    /// the days rendered.
+    pub async fn prepare(&self, state: &AppState) -> Result<usize, StatsError> {
+        let plan = state.stats.recent_days_plan(PREPARED_DAYS).await?;
+        let days = self.dir.join("days");
+        if let Ok(mut entries) = tokio::fs::read_dir(&days).await {
+            while let Ok(Some(entry)) = entries.next_entry().await {
+                if entry.file_name().to_string_lossy() != plan.rows_version() {
+                    let _ = tokio::fs::remove_dir_all(entry.path()).await;
+                }
+            }
+        }
+        // Days rendered before ratings were loaded for them: their key changed.
+        if let Ok(mut entries) = tokio::fs::read_dir(days.join(plan.rows_version())).await {
+            while let Ok(Some(entry)) = entries.next_entry().await {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let mut parts = name.split('.');
+                let (Some(day), Some(key)) = (parts.next(), parts.next()) else { continue };
+                let in_plan = day >= plan.first.as_str() && day <= plan.last.as_str();
+                let stale = NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .map_or(true, |day| in_plan && key != plan.day_key(day));
+                if stale {
+                    let _ = tokio::fs::remove_file(entry.path()).await;
+                }
+            }
+        }
+        let mut rendered = 0;
+        for day in plan.days().into_iter().rev() {
+            if !state.stats.day_is_settled(day) {
+                continue;
+            }
+            let mut missing = Vec::new();
+            for format in [Format::Csv, Format::Json] {
+                if !tokio::fs::try_exists(self.day_path(&plan, day, format)).await.unwrap_or(false) {
+                    missing.push(format);
+                }
+            }
+            if missing.is_empty() {
+                continue;
+            }
+            let rows = state.stats.export_day(&plan, day).await?;
+            for format in missing {
+                keep(&self.day_path(&plan, day, format), &render(&rows, format)).await;
+            }
+            rendered += 1;
+        }
+        Ok(rendered)
+    }
+}
+
+/// Writes a piece whole or not at all (a part file renamed); a failure only means it is not
+/// kept.
+async fn keep(path: &Path, bytes: &[u8]) {
+    let Some(folder) = path.parent() else { return };
+    if tokio::fs::create_dir_all(folder).await.is_err() {
+        return;
+    }
+    let part = PathBuf::from(format!("{}.{:016x}.part", path.display(), rand::random::<u64>()));
+    if tokio::fs::write(&part, bytes).await.is_err() || tokio::fs::rename(&part, path).await.is_err() {
+        let _ = tokio::fs::remove_file(&part).await;
     }
 }
 
@@ -183,12 +292,12 @@ async fn export(
         Some(path) => match tokio::fs::File::open(path).await {
             Ok(file) => Body::from_stream(read_file(file)),
             Err(_) => Body::from_stream(keep_while_streaming(
-                rows(state, plan, format),
+                rows(state, files.clone(), plan, format),
                 files,
                 path.clone(),
             )),
         },
-        None => Body::from_stream(rows(state, plan, format)),
+        None => Body::from_stream(rows(state, files, plan, format)),
     };
     (
         [
@@ -205,77 +314,89 @@ async fn export(
         .into_response()
 }
 
-enum Step {
-    Head,
-    /// The chunk of days to read next; past the last one, the tail.
-    Chunk(usize),
-    Done,
-}
-
-/// The download, piece by piece: the head (licence and columns), one piece per chunk of
-/// days, then the tail. A storage failure midway ends the stream with an error, so the
-/// reader gets a broken download, never a short file that looks whole.
+/// The download, piece by piece: the head (licence and columns), the rows, then the tail.
+/// The whole centre's rows come a day at a time, each day over read from (or kept as) its
+/// rendered piece; narrower downloads a chunk of days at a time from the database. A
+/// storage failure midway ends the stream with an error, so the reader gets a broken
+/// download, never a short file that looks whole.
 fn rows(
     state: AppState,
+    files: ExportFiles,
     plan: Arc<ExportPlan>,
     format: Format,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> {
-    futures::stream::unfold((Step::Head, false), move |(step, any_row)| {
-        let (state, plan) = (state.clone(), plan.clone());
+    use futures::StreamExt;
+    let licence = state.stats.licence().to_string();
+    let head = match format {
+        Format::Csv => format!("# Licence: {licence}\r\n{}\r\n", COLUMNS.join(",")),
+        Format::Json => format!(
+            "{{\"licence\":{},\"columns\":{},\"filter\":{},\"rows\":[",
+            serde_json::Value::from(licence),
+            serde_json::json!(COLUMNS),
+            serde_json::json!(plan.filter)
+        ),
+    };
+    let tail = match format {
+        Format::Csv => "",
+        Format::Json => "]}\n",
+    };
+    let days = Arc::new(if plan.by_day() { plan.days() } else { Vec::new() });
+    let pieces = if plan.by_day() { days.len() } else { plan.chunks() };
+    // (next piece, a row sent yet, failed)
+    let body = futures::stream::unfold((0usize, false, false), move |(i, any_row, failed)| {
+        let (state, files, plan, days) = (state.clone(), files.clone(), plan.clone(), days.clone());
         async move {
-            match step {
-                Step::Head => {
-                    let licence = state.stats.licence();
-                    let head = match format {
-                        Format::Csv => format!("# Licence: {licence}\r\n{}\r\n", COLUMNS.join(",")),
-                        Format::Json => format!(
-                            "{{\"licence\":{},\"columns\":{},\"filter\":{},\"rows\":[",
-                            serde_json::Value::from(licence),
-                            serde_json::json!(COLUMNS),
-                            serde_json::json!(plan.filter)
-                        ),
-                    };
-                    Some((Ok(Bytes::from(head)), (Step::Chunk(0), any_row)))
+            if failed || i >= pieces {
+                return None;
+            }
+            let piece = if plan.by_day() {
+                files.day(&state, &plan, days[i], format).await
+            } else {
+                state
+                    .stats
+                    .export_chunk(&plan, i)
+                    .await
+                    .map(|rows| Bytes::from(render(&rows, format)))
+            };
+            match piece {
+                // JSON rows are joined by commas across pieces too.
+                Ok(piece) if format == Format::Json && any_row && !piece.is_empty() => {
+                    let mut joined = Vec::with_capacity(piece.len() + 1);
+                    joined.push(b',');
+                    joined.extend_from_slice(&piece);
+                    Some((Ok(Bytes::from(joined)), (i + 1, true, false)))
                 }
-                Step::Chunk(i) if i < plan.chunks() => {
-                    match state.stats.export_chunk(&plan, i).await {
-                        Ok(rows) => {
-                            let mut out = String::with_capacity(rows.len() * 64);
-                            let mut any = any_row;
-                            for row in &rows {
-                                match format {
-                                    Format::Csv => out.push_str(&row.csv()),
-                                    Format::Json => {
-                                        if any {
-                                            out.push(',');
-                                        }
-                                        out.push_str(&row.json().to_string());
-                                    }
-                                }
-                                any = true;
-                            }
-                            Some((Ok(Bytes::from(out)), (Step::Chunk(i + 1), any)))
-                        }
-                        Err(error) => {
-                            tracing::error!(?error, "open data: storage failed midway");
-                            Some((
-                                Err(std::io::Error::other("storage failed")),
-                                (Step::Done, any_row),
-                            ))
-                        }
-                    }
+                Ok(piece) => {
+                    let any = any_row || !piece.is_empty();
+                    Some((Ok(piece), (i + 1, any, false)))
                 }
-                Step::Chunk(_) => {
-                    let tail = match format {
-                        Format::Csv => String::new(),
-                        Format::Json => "]}\n".to_string(),
-                    };
-                    Some((Ok(Bytes::from(tail)), (Step::Done, any_row)))
+                Err(error) => {
+                    tracing::error!(?error, "open data: storage failed midway");
+                    Some((Err(std::io::Error::other("storage failed")), (i, any_row, true)))
                 }
-                Step::Done => None,
             }
         }
-    })
+    });
+    futures::stream::once(async move { Ok(Bytes::from(head)) })
+        .chain(body)
+        .chain(futures::stream::once(async move { Ok(Bytes::from_static(tail.as_bytes())) }))
+}
+
+/// Rows as the download holds them: CSV lines, or JSON objects joined by commas.
+fn render(rows: &[ExportRow], format: Format) -> Vec<u8> {
+    let mut out = String::with_capacity(rows.len() * 96);
+    for (n, row) in rows.iter().enumerate() {
+        match format {
+            Format::Csv => out.push_str(&row.csv()),
+            Format::Json => {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push_str(&row.json().to_string());
+            }
+        }
+    }
+    out.into_bytes()
 }
 
 /// A kept download, read a piece at a time.
