@@ -7,7 +7,7 @@ pub mod http;
 use app::cases::{CaseOptions, CaseService};
 use app::clock::Clock;
 use app::mail::{FolderTransport, MailSender, MailTransport, SendPolicy, SmtpTransport};
-use app::cases::storage::LocalFolder;
+use app::cases::packs::PackFolder;
 use app::demo::{DemoError, DemoOutcome, load_demo_if_empty};
 use app::rating::{CounterDirectory, RatingService};
 use app::state::AppState;
@@ -85,7 +85,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     let demo = load_demo_if_empty(&store, config.demo, config.production, now_ms).await?;
     let counters = CounterDirectory::load(store.clone()).await?;
     let ratings = RatingService::start(store.clone(), counters.clone(), config.time_zone);
-    let photos = LocalFolder::new(&config.photo_dir).map_err(StartError::Photos)?;
+    let photos = PackFolder::new(&config.photo_dir).map_err(StartError::Photos)?;
     let cases = CaseService::with_options(
         store.clone(),
         Arc::new(photos),

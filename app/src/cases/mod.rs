@@ -7,6 +7,7 @@
 pub(crate) mod deadline_tests;
 mod deadlines;
 mod notify;
+pub mod packs;
 pub mod storage;
 mod supervision;
 mod versions;
@@ -446,9 +447,8 @@ impl CaseService {
                 },
             )
         })?;
-        let id = hex::encode(rand::random::<[u8; 16]>());
         let size = clean.bytes.len() as i64;
-        self.0.photos.put(&id, clean.bytes).await?;
+        let id = self.0.photos.put(clean.bytes).await?;
         Ok(NewPhoto {
             id,
             kind: clean.kind.as_str().to_string(),
@@ -1333,8 +1333,7 @@ impl CaseService {
         actor: &Actor,
         id: &str,
     ) -> Result<(PhotoKind, Vec<u8>), CaseError> {
-        let valid_id = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
-        if !valid_id {
+        if !storage::is_key(id) {
             return Err(CaseError::NotFound);
         }
         let photo = self.0.store.photo(id).await?.ok_or(CaseError::NotFound)?;

@@ -1,5 +1,7 @@
-//! Where photo bytes live: behind one small interface, a local folder by default; an
-//! object store (S3 and the like) implements the same three calls at scale.
+//! Where photo bytes live: behind one small interface. By default, pack files in a local
+//! folder (`PackFolder`: many photos a file, appended straight to the disk); photos kept
+//! one file each (`LocalFolder`, the earlier layout) are still read there. An object store
+//! (S3 and the like) implements the same three calls at scale.
 
 use std::future::Future;
 use std::io;
@@ -8,10 +10,12 @@ use std::pin::Pin;
 
 pub type StorageFuture<'a, T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send + 'a>>;
 
-/// Photo storage. Keys are random ids made by the service (`[0-9a-f]{32}`), never
-/// anything a user typed.
+/// Photo storage. Keys are made by the storage when a photo is put (lower-case hex, 32 to
+/// 64 characters, hard to guess), never anything a user typed; a key it did not make
+/// finds nothing.
 pub trait PhotoStorage: Send + Sync {
-    fn put<'a>(&'a self, key: &'a str, bytes: Vec<u8>) -> StorageFuture<'a, ()>;
+    /// Stores a new photo; returns its key once the bytes are written.
+    fn put(&self, bytes: Vec<u8>) -> StorageFuture<'_, String>;
     /// `Ok(None)` when there is no such photo.
     fn get<'a>(&'a self, key: &'a str) -> StorageFuture<'a, Option<Vec<u8>>>;
     fn delete<'a>(&'a self, key: &'a str) -> StorageFuture<'a, ()>;
@@ -86,10 +90,16 @@ fn write_direct(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
     file.set_len(bytes.len() as u64)
 }
 
+/// Whether `key` is the shape of a key some storage here makes.
+pub fn is_key(key: &str) -> bool {
+    (32..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 impl PhotoStorage for LocalFolder {
-    fn put<'a>(&'a self, key: &'a str, bytes: Vec<u8>) -> StorageFuture<'a, ()> {
+    fn put(&self, bytes: Vec<u8>) -> StorageFuture<'_, String> {
         Box::pin(async move {
-            let path = self.path(key)?;
+            let key = hex::encode(rand::random::<[u8; 16]>());
+            let path = self.path(&key)?;
             // Written straight under its name, in one trip to the blocking pool: no reader
             // can see half a photo, since a photo is found only through its database row,
             // written after this returns. (A folder removed by hand is made again.)
@@ -103,7 +113,8 @@ impl PhotoStorage for LocalFolder {
                 other => other,
             })
             .await
-            .map_err(io::Error::other)?
+            .map_err(io::Error::other)??;
+            Ok(key)
         })
     }
 
@@ -148,13 +159,16 @@ mod tests {
             let (photos, root) = folder_in(&parent);
             for size in [1, 511, 4095, 4096, 4097, 200 * 1024 + 3] {
                 let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
-                let key = hex::encode(rand::random::<[u8; 16]>());
-                photos.put(&key, bytes.clone()).await.expect("stored");
+                let key = photos.put(bytes.clone()).await.expect("stored");
+                assert!(is_key(&key), "{key}");
                 let back = photos.get(&key).await.expect("read").expect("there");
                 assert_eq!(back.len(), size, "{} bytes in {}", size, parent.display());
                 assert!(back == bytes, "{} bytes in {}", size, parent.display());
-                // A key is written once: never over an existing photo.
-                assert!(photos.put(&key, vec![1, 2, 3]).await.is_err());
+                // Each photo gets a key of its own.
+                let other = photos.put(vec![1, 2, 3]).await.expect("stored");
+                assert_ne!(other, key);
+                assert_eq!(photos.get(&key).await.unwrap().as_ref(), Some(&bytes));
+                photos.delete(&other).await.expect("deleted");
                 photos.delete(&key).await.expect("deleted");
                 assert!(photos.get(&key).await.expect("read").is_none());
             }
@@ -165,11 +179,12 @@ mod tests {
     #[tokio::test]
     async fn a_fan_out_folder_removed_by_hand_is_made_again() {
         let (photos, root) = folder_in(&std::env::temp_dir());
-        let key = "ab".to_string() + &"0".repeat(30);
-        std::fs::remove_dir(root.join("ab")).expect("empty folder removed");
-        photos.put(&key, vec![9; 10]).await.expect("stored");
+        for prefix in 0..=255u8 {
+            std::fs::remove_dir(root.join(format!("{prefix:02x}"))).expect("empty folder removed");
+        }
+        let key = photos.put(vec![9; 10]).await.expect("stored");
         assert_eq!(photos.get(&key).await.unwrap(), Some(vec![9; 10]));
-        assert!(photos.put("../../etc", vec![1]).await.is_err(), "keys are hex, nothing else");
+        assert!(photos.get("../../etc").await.is_err(), "keys are hex, nothing else");
         std::fs::remove_dir_all(root).expect("clean up");
     }
 }
