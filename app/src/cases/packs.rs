@@ -28,6 +28,8 @@ const HEAD: usize = 16;
 const MAGIC: &[u8; 4] = b"CPph";
 /// A pack is closed and a new one begun once this many bytes are reserved in it.
 pub const PACK_BYTES: u64 = 1 << 30;
+/// Disk space is allocated to a pack this much at a time.
+const ALLOCATE_AHEAD: u64 = 64 << 20;
 
 /// A pack open for writing.
 struct Pack {
@@ -35,11 +37,19 @@ struct Pack {
     file: File,
 }
 
+/// The pack being filled.
+struct Open {
+    pack: Arc<Pack>,
+    /// Bytes reserved so far: the next slot's offset.
+    reserved: u64,
+    /// Bytes allocated on the disk so far.
+    allocated: u64,
+}
+
 pub struct PackFolder {
     root: PathBuf,
     pack_bytes: u64,
-    /// The pack being filled and the bytes reserved in it so far (the next slot's offset).
-    current: Mutex<Option<(Arc<Pack>, u64)>>,
+    current: Mutex<Option<Open>>,
     legacy: LocalFolder,
 }
 
@@ -92,13 +102,17 @@ impl Slot {
     }
 }
 
-/// A zeroed buffer of `size` bytes (a multiple of `BLOCK`) at a block-aligned address, as
-/// direct writes need; `fill` writes into it.
-fn aligned(size: usize, fill: impl FnOnce(&mut [u8])) -> (Vec<u8>, usize) {
+/// `parts` one after the other, then zeros to `size` bytes (a multiple of `BLOCK`), at a
+/// block-aligned address, as direct writes need (only the padding is zeroed). Returns the
+/// buffer and where the aligned bytes start in it.
+fn aligned(size: usize, parts: &[&[u8]]) -> (Vec<u8>, usize) {
     let mut raw: Vec<u8> = Vec::with_capacity(size + BLOCK);
     let start = raw.as_ptr().align_offset(BLOCK);
+    raw.resize(start, 0);
+    for part in parts {
+        raw.extend_from_slice(part);
+    }
     raw.resize(start + size, 0);
-    fill(&mut raw[start..]);
     (raw, start)
 }
 
@@ -147,29 +161,45 @@ impl PackFolder {
     }
 
     /// Reserves `size` bytes in the current pack (beginning a new one when it is full):
-    /// the pack and the slot's offset.
+    /// the pack and the slot's offset. Space is allocated ahead, `ALLOCATE_AHEAD` at a
+    /// time, so that slots are written inside the file: a write past its end would hold
+    /// the file's lock against every other (ext4 lets aligned writes inside the file run
+    /// side by side).
     fn reserve(&self, size: u64) -> io::Result<(Arc<Pack>, u64)> {
         let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        match current.as_mut() {
-            Some((pack, reserved)) if *reserved + size <= self.pack_bytes.max(size) => {
-                let offset = *reserved;
-                *reserved += size;
-                Ok((pack.clone(), offset))
-            }
-            _ => {
-                let pack = loop {
-                    let id: u64 = rand::random();
-                    match open_for_writing(&pack_path(&self.root, id), true) {
-                        Ok(file) => break Arc::new(Pack { id, file }),
-                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                        Err(e) => return Err(e),
-                    }
-                };
-                *current = Some((pack.clone(), size));
-                Ok((pack, 0))
-            }
+        let fits = |c: &Option<Open>| c.as_ref().is_some_and(|c| c.reserved + size <= self.pack_bytes.max(size));
+        if !fits(&current) {
+            let pack = loop {
+                let id: u64 = rand::random();
+                match open_for_writing(&pack_path(&self.root, id), true) {
+                    Ok(file) => break Arc::new(Pack { id, file }),
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                    Err(e) => return Err(e),
+                }
+            };
+            *current = Some(Open { pack, reserved: 0, allocated: 0 });
         }
+        let open = current.as_mut().expect("a pack is open");
+        let offset = open.reserved;
+        open.reserved += size;
+        if open.reserved > open.allocated {
+            let to = open.reserved.max((open.allocated + ALLOCATE_AHEAD).min(self.pack_bytes));
+            allocate(&open.pack.file, open.allocated, to - open.allocated);
+            open.allocated = to;
+        }
+        Ok((open.pack.clone(), offset))
     }
+}
+
+/// Allocates `len` bytes of the file from `offset` (its size grows to cover them). Where
+/// the file system cannot, the writes extend the file instead: slower, as correct.
+fn allocate(file: &File, offset: u64, len: u64) {
+    use std::os::fd::AsRawFd;
+    let (Ok(offset), Ok(len)) = (libc::off_t::try_from(offset), libc::off_t::try_from(len)) else {
+        return;
+    };
+    // SAFETY: a plain system call on a file descriptor this `File` owns.
+    let _ = unsafe { libc::fallocate(file.as_raw_fd(), 0, offset, len) };
 }
 
 fn pack_path(root: &Path, pack: u64) -> PathBuf {
@@ -211,10 +241,7 @@ impl PhotoStorage for PackFolder {
             slot.pack = pack.id;
             slot.offset = offset;
             tokio::task::spawn_blocking(move || {
-                let (buffer, start) = aligned(slot.size(), |out| {
-                    out[..HEAD].copy_from_slice(&slot.head());
-                    out[HEAD..HEAD + bytes.len()].copy_from_slice(&bytes);
-                });
+                let (buffer, start) = aligned(slot.size(), &[&slot.head(), &bytes]);
                 pack.file.write_all_at(&buffer[start..], slot.offset)
             })
             .await
@@ -254,7 +281,7 @@ impl PhotoStorage for PackFolder {
                     return Ok(());
                 }
                 let file = open_for_writing(&pack_path(&root, slot.pack), false)?;
-                let (zeros, start) = aligned(slot.size(), |_| {});
+                let (zeros, start) = aligned(slot.size(), &[]);
                 file.write_all_at(&zeros[start..], slot.offset)
             })
             .await
