@@ -5,12 +5,6 @@ use tracing_subscriber::EnvFilter;
 
 mod generate;
 
-/// mimalloc, not glibc's allocator: photo complaints allocate and free buffers of
-/// hundreds of kilobytes at thousands a second, which glibc served at about a tenth of
-/// the server's CPU (splitting and merging large free chunks).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
