@@ -5,8 +5,8 @@
 #     (p95 from bench/p95.lua) on the same view, which is cached until it can change;
 #   - 20 different counters' and 20 departments' year views and the whole centre's last 12
 #     months one by one, each computed once (uncached): their p95;
-#   - the open-data CSV of the whole year: the first download (read from the database,
-#     streamed) and 20 more (kept by ETag); the server's peak memory;
+#   - the open-data CSV of the whole year: the first download, 20 more (kept by ETag), and
+#     20 other years each once (days rendered ahead, joined); the server's peak memory;
 #   - rating POSTs on the big database next to the bare axum baseline.
 #
 #   bench/stats.sh                 # SQLite
@@ -68,6 +68,14 @@ for n in $(seq 1 20); do
 done
 cmp -s "$WORK/year.csv" "$WORK/again.csv" && echo "the kept download is the same file" || echo "THE KEPT DOWNLOAD DIFFERS"
 printf '%s\n' "${times[@]}" | summary "export.csv, 20 more downloads"
+# Ranges never asked for before (another ETag each, so nothing kept whole): the days are
+# joined from those the server rendered ahead at start.
+times=()
+for n in $(seq 1 20); do
+  from=$(date -d "$((365 + n)) days ago" +%Y-%m-%d); to=$(date -d "$((1 + n)) days ago" +%Y-%m-%d)
+  times+=("$(curl -s -o /dev/null -w '%{time_total}' "$APP/stats/export.csv?period=custom&from=$from&to=$to")")
+done
+printf '%s\n' "${times[@]}" | summary "export.csv, 20 other years, each downloaded once"
 echo "server memory: $(awk '/VmRSS|VmHWM/ { printf "%s %d MB  ", $1, $2/1024 }' "/proc/$APP_PID/status")"
 
 say "rating POSTs on the big database"

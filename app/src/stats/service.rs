@@ -365,18 +365,19 @@ impl StatsService {
         Ok(metrics_of(&counts, close))
     }
 
-    /// The case counts of every unit of a level over the counted days.
+    /// The case counts of every unit of a level within `within` over the counted days.
     async fn unit_counts(
         &self,
         counted: Option<(NaiveDate, NaiveDate)>,
         level: UnitLevel,
+        within: StatsScope,
     ) -> Result<HashMap<i64, CaseCounts>, StoreError> {
         let Some((first, last)) = counted else {
             return Ok(HashMap::new());
         };
         Ok(self
             .store
-            .rollup_counts_by_unit(level, &span_of(first, last))
+            .rollup_counts_by_unit(level, &span_of(first, last), within)
             .await?
             .into_iter()
             .map(|(id, columns)| (id, CaseCounts::from_columns(&columns)))
@@ -439,7 +440,7 @@ impl StatsService {
         let breakdown = match below {
             Some(level) => {
                 let unit_level = if level == "department" { UnitLevel::Department } else { UnitLevel::Counter };
-                let counts = self.unit_counts(query.counted, unit_level).await?;
+                let counts = self.unit_counts(query.counted, unit_level, query.scope).await?;
                 self.unit_lines(level, &places, query.scope, &totals, &counts)
             }
             None => Vec::new(),
@@ -615,8 +616,8 @@ impl StatsService {
         let yesterday = query.today - Days::new(1);
         let counted = (month.first <= yesterday).then(|| (month.first, month.last.min(yesterday)));
         let (totals, _) = self.totals(counted, StatsScope::Centre).await?;
-        let by_department = self.unit_counts(counted, UnitLevel::Department).await?;
-        let by_counter = self.unit_counts(counted, UnitLevel::Counter).await?;
+        let by_department = self.unit_counts(counted, UnitLevel::Department, StatsScope::Centre).await?;
+        let by_counter = self.unit_counts(counted, UnitLevel::Counter, StatsScope::Centre).await?;
         let [departments, counters] = [("department", by_department), ("counter", by_counter)]
             .map(|(level, cases)| {
                 let lines = self.unit_lines(level, places, StatsScope::Centre, &totals, &cases);

@@ -253,6 +253,14 @@ async fn the_case_roll_ups_follow_changes_and_passing_limits() {
         assert_eq!(view.followed_up_on_time, Rate { done: 1, of: 2 });
         let hrss = view.breakdown.iter().find(|l| l.code == "HRSS").unwrap();
         assert_eq!(hrss.on_time, Rate { done: 1, of: 2 });
+        // The department's own view: its counters, and theirs only.
+        let department = stats
+            .view(&StatsFilter { level: "department".into(), unit: "HRSS".into(), ..monday() })
+            .await
+            .unwrap();
+        let a01 = department.breakdown.iter().find(|l| l.code == "A01").unwrap();
+        assert_eq!(a01.on_time, Rate { done: 1, of: 2 });
+        assert!(department.breakdown.iter().all(|l| !l.code.starts_with('B')), "{:?}", department.breakdown);
         // Nothing changed since: a roll-up now has nothing to do.
         assert_eq!(stats.roll_up().await.unwrap(), 0);
     })

@@ -535,15 +535,26 @@ impl Store {
         &self,
         level: UnitLevel,
         span: &DaySpan,
+        within: StatsScope,
     ) -> Result<Vec<(i64, RollupCounts)>, StoreError> {
+        // Counters' counts within a hall or department: that unit's counters only.
+        let within_condition = match within {
+            StatsScope::Centre => "$8 = 0".to_string(),
+            StatsScope::Hall(_) => "unit_id IN (SELECT id FROM counters WHERE hall_id = $8)".to_string(),
+            StatsScope::Department(_) => {
+                "unit_id IN (SELECT id FROM counters WHERE department_id = $8)".to_string()
+            }
+            StatsScope::Counter(_) => "unit_id = $8".to_string(),
+        };
         let sql = format!(
             "SELECT unit_id, {} FROM ({}) t GROUP BY unit_id",
             Self::rollup_sums(),
-            Self::rollup_span("unit_id,", "level = $7")
+            Self::rollup_span("unit_id,", &format!("level = $7 AND {within_condition}"))
         );
         on_pool!(self, |pool| {
             let rows = Self::bind_span(sqlx::query(&sql), span)
                 .bind(level.code())
+                .bind(within.id())
                 .fetch_all(pool)
                 .await?;
             let mut out = Vec::with_capacity(rows.len());
