@@ -180,8 +180,11 @@ impl StatsService {
         if last.is_none() && self.store.rolled_up_as_of().await?.as_deref() == Some(day_text(today).as_str()) {
             // A server just started, on roll-ups made today (by another server, an earlier
             // run, the data generator): its background roll-up brings them up to date
-            // within `ROLL_EVERY`, as at any other time; no view waits for it.
+            // within `ROLL_EVERY`, as at any other time; no view waits for it. Kept as
+            // this server's last roll-up, so that views roll up on their own after
+            // `ROLL_EVERY` should no background roll-up run.
             last = Some((today, Instant::now()));
+            *self.last_roll.lock().unwrap_or_else(|e| e.into_inner()) = last;
         }
         match last {
             Some((day, at)) if day == today && !past_month_changed => {
