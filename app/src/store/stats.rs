@@ -20,15 +20,20 @@ impl StatsScope {
 
     /// A condition on a `counter_id` column, with its parameter as `param`.
     fn counters_as(self, param: &str) -> String {
+        self.counters_in("counter_id", param)
+    }
+
+    /// A condition on `column` (a counter's id): the scope's counters, its id as `param`.
+    fn counters_in(self, column: &str, param: &str) -> String {
         match self {
             StatsScope::Centre => format!("{param} = 0"),
             StatsScope::Hall(_) => {
-                format!("counter_id IN (SELECT id FROM counters WHERE hall_id = {param})")
+                format!("{column} IN (SELECT id FROM counters WHERE hall_id = {param})")
             }
             StatsScope::Department(_) => {
-                format!("counter_id IN (SELECT id FROM counters WHERE department_id = {param})")
+                format!("{column} IN (SELECT id FROM counters WHERE department_id = {param})")
             }
-            StatsScope::Counter(_) => format!("counter_id = {param}"),
+            StatsScope::Counter(_) => format!("{column} = {param}"),
         }
     }
 
@@ -538,14 +543,7 @@ impl Store {
         within: StatsScope,
     ) -> Result<Vec<(i64, RollupCounts)>, StoreError> {
         // Counters' counts within a hall or department: that unit's counters only.
-        let within_condition = match within {
-            StatsScope::Centre => "$8 = 0".to_string(),
-            StatsScope::Hall(_) => "unit_id IN (SELECT id FROM counters WHERE hall_id = $8)".to_string(),
-            StatsScope::Department(_) => {
-                "unit_id IN (SELECT id FROM counters WHERE department_id = $8)".to_string()
-            }
-            StatsScope::Counter(_) => "unit_id = $8".to_string(),
-        };
+        let within_condition = within.counters_in("unit_id", "$8");
         let sql = format!(
             "SELECT unit_id, {} FROM ({}) t GROUP BY unit_id",
             Self::rollup_sums(),

@@ -136,7 +136,9 @@ impl ExportFiles {
                 }
             }
         }
-        // Days rendered before ratings were loaded for them: their key changed.
+        // One listing of what is kept: days rendered before ratings were loaded for them
+        // (their key changed) go, the rest need not be rendered again.
+        let mut kept = std::collections::HashSet::new();
         if let Ok(mut entries) = tokio::fs::read_dir(days.join(plan.rows_version())).await {
             while let Ok(Some(entry)) = entries.next_entry().await {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -147,6 +149,8 @@ impl ExportFiles {
                     .map_or(true, |day| in_plan && key != plan.day_key(day));
                 if stale {
                     let _ = tokio::fs::remove_file(entry.path()).await;
+                } else {
+                    kept.insert(entry.path());
                 }
             }
         }
@@ -155,12 +159,10 @@ impl ExportFiles {
             if !state.stats.day_is_settled(day) {
                 continue;
             }
-            let mut missing = Vec::new();
-            for format in [Format::Csv, Format::Json] {
-                if !tokio::fs::try_exists(self.day_path(&plan, day, format)).await.unwrap_or(false) {
-                    missing.push(format);
-                }
-            }
+            let missing: Vec<Format> = [Format::Csv, Format::Json]
+                .into_iter()
+                .filter(|format| !kept.contains(&self.day_path(&plan, day, *format)))
+                .collect();
             if missing.is_empty() {
                 continue;
             }
