@@ -595,7 +595,9 @@ impl Store {
         .await)?;
         out.retain(|(month, _)| !changed.contains(month));
         for month in changed.iter().filter(|m| m.as_str() >= first_month && m.as_str() <= last_month) {
-            let (from, to) = (format!("{month}-01").max(first.to_string()), format!("{month}-31").min(last.to_string()));
+            // The whole month up to `last`, so that its days sum to what the month's row
+            // will hold once built (an ETag made of month sums does not change then).
+            let (from, to) = (format!("{month}-01"), format!("{month}-31").min(last.to_string()));
             let days: Vec<(String, i64)> = on_pool!(self, |pool| sqlx::query_as(
                 "SELECT day, CAST(SUM(n1 + n2 + n3 + n4 + n5) AS BIGINT) FROM rating_daily \
                  WHERE day >= $1 AND day <= $2 GROUP BY day"
