@@ -15,8 +15,9 @@ struct Process {
 }
 
 impl Process {
-    /// Starts the server binary on port 0 and reads the port it prints.
-    fn start(database_url: &str) -> Process {
+    /// Starts the server binary on port 0 and reads the port it prints. Both servers share
+    /// `folder` for photos and open data, as two servers started from one working folder do.
+    fn start(database_url: &str, folder: &std::path::Path) -> Process {
         let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
             .env("DATABASE_URL", database_url)
             .env("COUNTERPOINT_BIND", "127.0.0.1:0")
@@ -26,6 +27,8 @@ impl Process {
                 "COUNTERPOINT_MAIL_OUTBOX_DIR",
                 std::env::temp_dir().join(format!("cp-two-{:016x}", rand::random::<u64>())),
             )
+            .env("COUNTERPOINT_PHOTO_DIR", folder.join("photos"))
+            .env("COUNTERPOINT_EXPORT_DIR", folder.join("exports"))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -74,7 +77,8 @@ async fn count(url: &str, sql: &str) -> i64 {
 async fn two_servers_over_one_postgres_escalate_an_overdue_case_once_per_level() {
     let db = TestDb::new(Backend::Postgres).await;
     let url = db.url.clone();
-    let first = Process::start(&url);
+    let folder = std::env::temp_dir().join(format!("cp-two-shared-{:016x}", rand::random::<u64>()));
+    let first = Process::start(&url, &folder);
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -98,7 +102,7 @@ async fn two_servers_over_one_postgres_escalate_an_overdue_case_once_per_level()
             .await
             .unwrap();
     }
-    let second = Process::start(&url);
+    let second = Process::start(&url, &folder);
 
     let escalations = "SELECT COUNT(*) FROM case_events e JOIN cases c ON c.id = e.case_id \
                        WHERE c.kind = 'complaint' AND e.kind = 'escalate'";
@@ -125,5 +129,6 @@ async fn two_servers_over_one_postgres_escalate_an_overdue_case_once_per_level()
     );
     drop(first);
     drop(second);
+    let _ = std::fs::remove_dir_all(&folder);
     db.drop_db().await;
 }

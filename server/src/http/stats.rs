@@ -58,8 +58,13 @@ impl ExportFiles {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
+        // Pieces kept by an earlier run may be of another database. Another server sharing
+        // the folder may be writing into it as this runs, so a piece left behind is logged,
+        // not fatal: `prepare` checks every kept piece's key against the ratings anyway.
         match std::fs::remove_dir_all(dir.join("days")) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                tracing::warn!(%error, "could not clear the open data's kept days");
+            }
             _ => {}
         }
         Ok(ExportFiles { dir: Arc::new(dir) })
