@@ -74,11 +74,7 @@ pub async fn run(args: &[String], config: &server::config::Config) -> Result<(),
         }
         bar(stage, done, of, stage_started.1);
     };
-    generate(&store, &plan, &mut progress)
-        .await
-        .map_err(|e| format!("storage: {e:?}"))?;
-    // The statistics of cases read per-day roll-ups: made here, so that the server starts
-    // on a data set that is ready.
+    // Cases are handled by the calendar and time limits the server will use.
     let calendar = WorkingCalendar::from_rows(
         store.calendar_days().await.map_err(|e| format!("storage: {e:?}"))?,
     );
@@ -88,6 +84,11 @@ pub async fn run(args: &[String], config: &server::config::Config) -> Result<(),
         limits: &limits,
         time_zone: plan.time_zone,
     };
+    generate(&store, &plan, &rules, &mut progress)
+        .await
+        .map_err(|e| format!("storage: {e:?}"))?;
+    // The statistics of cases read per-day roll-ups: made here, so that the server starts
+    // on a data set that is ready.
     let roll_started = Instant::now();
     roll_up(&store, &rules, plan.last_day + chrono::Days::new(1), &mut |done, of| {
         bar("roll-up", done, of, roll_started)

@@ -164,7 +164,7 @@ impl StatsService {
         }
         let version = self.store().stats_version().await?;
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-        let mut fingerprints = match query.counted {
+        let fingerprints = match query.counted {
             Some((first, last)) => self.store().rating_fingerprints(&day(first), &day(last)).await?,
             None => Vec::new(),
         };

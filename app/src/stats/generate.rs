@@ -3,9 +3,19 @@
 //! hours with morning and afternoon peaks, each counter with its own quality — and
 //! complaints handled at varied speeds. Ratings go through the same batch insert as real
 //! ones, so the daily and hourly counts and the follow-ups of bad ratings are all kept.
+//!
+//! Cases are left as a year of service would leave them: what the staff and citizens did
+//! (a step whose deadline passed was done by today, late), and unconfirmed replies closed
+//! as the deadline scheduler closes them. Only cases whose deadline is today or later are
+//! still open, with their deadline set and, if it is today, the reminder sent, so that a
+//! server started on the data set is in step with it, not working through a year of
+//! scheduler rounds. (The escalations a late step would have caused are not recorded.)
 
+use super::rollup::Rules;
+use crate::clock::{office_day, office_day_start_ms};
 use crate::domain::Category;
-use crate::store::{GeneratedCase, RatingRow, Store, StoreError};
+use crate::domain::case::{CaseKind, Stage};
+use crate::store::{GeneratedCase, Handling, RatingRow, Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate, TimeZone, Weekday};
 use chrono_tz::Tz;
 use rand::rngs::StdRng;
@@ -29,6 +39,113 @@ pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, u64);
 
 const RATINGS_PER_BATCH: usize = 20_000;
 const CASES_PER_BATCH: usize = 5_000;
+const HOUR_MS: i64 = 3_600_000;
+
+/// Builds a case's handling step by step, as of the start of `today`.
+struct Steps<'a> {
+    rules: &'a Rules<'a>,
+    /// The first millisecond of today: every step done happened before it.
+    now: i64,
+    today: NaiveDate,
+    last: i64,
+    handling: Handling,
+    /// A step was not done yet: the case waits for it, and no later step happens.
+    waiting: bool,
+}
+
+impl<'a> Steps<'a> {
+    fn new(rules: &'a Rules<'a>, today: NaiveDate, created_at: i64) -> Steps<'a> {
+        Steps {
+            rules,
+            now: office_day_start_ms(rules.time_zone, today),
+            today,
+            last: created_at,
+            handling: Handling::default(),
+            waiting: false,
+        }
+    }
+
+    fn day(&self, ms: i64) -> NaiveDate {
+        office_day(self.rules.time_zone, ms)
+    }
+
+    fn working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        self.rules.calendar.add_working_days(from, n)
+    }
+
+    /// The next step, `after` the last one, if it is due by `due`: done then if that is
+    /// before today; done late (just before today) if its deadline has passed; otherwise
+    /// not done yet, and the case waits for it with that deadline. Returns whether it was
+    /// done.
+    fn step(&mut self, kind: &'static str, status: &'static str, after: i64, due: NaiveDate, remind: bool) -> bool {
+        if self.waiting {
+            return false;
+        }
+        let at = self.last + after;
+        let at = if at < self.now {
+            Some(at)
+        } else if due < self.today {
+            Some(self.last + (self.now - self.last) / 2)
+        } else {
+            None
+        };
+        match at {
+            Some(at) => {
+                self.handling.events.push((kind, status, at));
+                self.last = at;
+                true
+            }
+            None => {
+                self.waiting = true;
+                self.handling.due_on = Some(due.format("%Y-%m-%d").to_string());
+                if remind && due == self.today {
+                    self.handling.reminded_for = self.handling.due_on.clone();
+                }
+                false
+            }
+        }
+    }
+
+    fn finish(self) -> Handling {
+        self.handling
+    }
+}
+
+/// A complaint: accepted within the accept limit mostly, answered, then confirmed by the
+/// citizen or, unconfirmed, closed by the scheduler the day after the citizen's time.
+fn complaint_handling(rng: &mut StdRng, rules: &Rules, today: NaiveDate, category: &str, created_at: i64) -> Handling {
+    let limit = |stage| rules.limits.days(CaseKind::Complaint, Some(category), stage);
+    let mut steps = Steps::new(rules, today, created_at);
+    let accept_due = steps.working_days(steps.day(created_at), limit(Stage::Accept));
+    if !steps.step("accept", "accepted", rng.random_range(1..60) * HOUR_MS, accept_due, true) {
+        return steps.finish();
+    }
+    let reply_due = steps.working_days(steps.day(steps.last), limit(Stage::Reply));
+    if !steps.step("reply", "replied", rng.random_range(4..200) * HOUR_MS, reply_due, true) {
+        return steps.finish();
+    }
+    let confirm_due = steps.day(steps.last) + Days::new(u64::from(limit(Stage::Confirm)));
+    if rng.random_bool(0.85) {
+        steps.step("satisfied", "closed", rng.random_range(2..150) * HOUR_MS, confirm_due, false);
+    } else {
+        // Unanswered: the scheduler closes it on the first day after the citizen's time.
+        let closes = office_day_start_ms(rules.time_zone, confirm_due + Days::new(1)) + HOUR_MS / 6;
+        steps.step("unconfirmed", "closed", (closes - steps.last).max(1), confirm_due, false);
+    }
+    steps.finish()
+}
+
+/// A bad rating's follow-up: accepted, then the citizen called back or answered, mostly
+/// within its limit (counted from the rating's day).
+fn follow_up_handling(rng: &mut StdRng, rules: &Rules, today: NaiveDate, created_at: i64) -> Handling {
+    let mut steps = Steps::new(rules, today, created_at);
+    let days = rules.limits.days(CaseKind::RatingFollowUp, None, Stage::FollowUp);
+    let due = steps.working_days(steps.day(created_at), days);
+    if steps.step("accept", "accepted", rng.random_range(1..30) * HOUR_MS, due, true) {
+        steps.step("follow_up", "closed", rng.random_range(2..80) * HOUR_MS, due, true);
+    }
+    steps.finish()
+}
 
 fn hour(rng: &mut StdRng) -> u8 {
     // Office hours, busiest at 10 and 15.
@@ -57,7 +174,13 @@ fn local_ms(tz: Tz, day: NaiveDate, hour: u8, minute: u32) -> i64 {
 }
 
 /// Generates the data set into `store` (which must hold the demo's halls and departments).
-pub async fn generate(store: &Store, plan: &Plan, progress: Progress<'_>) -> Result<(), StoreError> {
+pub async fn generate(
+    store: &Store,
+    plan: &Plan,
+    rules: &Rules<'_>,
+    progress: Progress<'_>,
+) -> Result<(), StoreError> {
+    let today = plan.last_day + Days::new(1);
     let mut rng = StdRng::seed_from_u64(plan.seed);
     let halls = store.halls().await?;
     let departments = store.departments().await?;
@@ -143,7 +266,24 @@ pub async fn generate(store: &Store, plan: &Plan, progress: Progress<'_>) -> Res
         progress("ratings", written, plan.ratings);
     }
 
-    // Complaints: most accepted the next working day, answered within a week, closed.
+    // The follow-ups the bad ratings opened, handled.
+    let of = store.count_open_follow_ups().await?;
+    let mut after = 0;
+    let mut settled_count = 0u64;
+    loop {
+        let open = store.open_follow_ups(after, CASES_PER_BATCH as i64).await?;
+        let Some(last) = open.last() else { break };
+        after = last.id;
+        let settled: Vec<_> = open
+            .into_iter()
+            .map(|case| (case, follow_up_handling(&mut rng, rules, today, case.created_at)))
+            .collect();
+        store.settle_follow_ups(&settled).await?;
+        settled_count += settled.len() as u64;
+        progress("follow-ups", settled_count, of);
+    }
+
+    // Complaints, handled at varied speeds.
     let locales = ["zh-Hant", "zh-Hans", "en"];
     let mut cases = Vec::with_capacity(CASES_PER_BATCH);
     let mut filed = 0u64;
@@ -152,15 +292,8 @@ pub async fn generate(store: &Store, plan: &Plan, progress: Progress<'_>) -> Res
         let day = days[rng.random_range(0..days.len())];
         let c = &counters[rng.random_range(0..counters.len())];
         let created_at = local_ms(plan.time_zone, day, hour(&mut rng), rng.random_range(0..60));
-        let hours = |rng: &mut StdRng, low: i64, high: i64| rng.random_range(low..high) * 3_600_000;
-        let accepted_at = rng.random_bool(0.97).then(|| created_at + hours(&mut rng, 1, 60));
-        let replied_at = accepted_at
-            .filter(|_| rng.random_bool(0.9))
-            .map(|at| at + hours(&mut rng, 4, 200));
-        let closed_at = replied_at
-            .filter(|_| rng.random_bool(0.85))
-            .map(|at| at + hours(&mut rng, 2, 150));
         let category = Category::ALL[rng.random_range(0..Category::ALL.len())].code();
+        let handling = complaint_handling(&mut rng, rules, today, category, created_at);
         cases.push(GeneratedCase {
             submission_id: format!("gen-{stamp:08x}-{n}"),
             category,
@@ -169,9 +302,7 @@ pub async fn generate(store: &Store, plan: &Plan, progress: Progress<'_>) -> Res
             department_id: department_of.get(&c.department_code).copied().unwrap_or(0),
             locale: locales[rng.random_range(0..locales.len())],
             created_at,
-            accepted_at,
-            replied_at,
-            closed_at,
+            handling,
         });
         if cases.len() == CASES_PER_BATCH {
             store.insert_generated_cases(&cases).await?;

@@ -266,3 +266,63 @@ async fn the_case_roll_ups_follow_changes_and_passing_limits() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_generated_year_leaves_the_scheduler_nothing_to_catch_up() {
+    use super::generate::{Plan, generate};
+    use super::rollup::Rules;
+    on_both_backends(|store| async move {
+        let cases = crate::cases::deadline_tests::service(&store, Clock::manual(NOW_MS)).await;
+        let stats = StatsService::new(store.clone(), cases.clone(), 30, "CC BY 4.0".into());
+        let plan = Plan {
+            ratings: 4_000,
+            counters: 12,
+            complaints: 400,
+            days: 90,
+            last_day: chrono::NaiveDate::from_ymd_opt(2026, 4, 14).unwrap(),
+            time_zone: chrono_tz::Asia::Shanghai,
+            seed: 7,
+        };
+        let (calendar, limits) = (cases.calendar(), cases.limits());
+        let rules = Rules { calendar: &calendar, limits: &limits, time_zone: plan.time_zone };
+        let mut stages = Vec::new();
+        generate(&store, &plan, &rules, &mut |stage, done, of| {
+            assert!(done <= of, "{stage}: {done} of {of}");
+            if stages.last() != Some(&stage.to_string()) {
+                stages.push(stage.to_string());
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(stages, ["ratings", "follow-ups", "complaints"]);
+        assert_eq!(store.count_ratings().await.unwrap(), 4_000);
+
+        // Every deadline that passed was met (late or not), every open case has one still
+        // ahead: the first scheduler round finds nothing to do.
+        assert_eq!(cases.run_deadlines().await.unwrap(), crate::cases::DeadlineRound::default());
+        assert_eq!(store.count_open_follow_ups().await.unwrap(), 0, "every follow-up was seen to");
+
+        // The year reads like a service that mostly keeps its limits.
+        stats.roll_up().await.unwrap();
+        let view = stats
+            .view(&StatsFilter {
+                period: "custom".into(),
+                from: "2026-01-15".into(),
+                to: "2026-04-14".into(),
+                ..StatsFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(view.ratings, 4_000);
+        assert_eq!(view.complaints, 400);
+        for (what, rate) in [
+            ("accepted", view.accepted_on_time),
+            ("replied", view.replied_on_time),
+            ("followed up", view.followed_up_on_time),
+        ] {
+            assert!(rate.of > 0 && rate.done * 10 >= rate.of * 5 && rate.done < rate.of, "{what} on time: {rate:?}");
+        }
+        assert!(view.closed * 10 >= view.complaints * 8, "most complaints closed: {} of {}", view.closed, view.complaints);
+    })
+    .await;
+}

@@ -4,7 +4,7 @@
 use super::{Pool, Store, StoreError, on_pool};
 use sqlx::QueryBuilder;
 
-/// A generated complaint and when each step of its handling happened.
+/// A generated complaint and its handling so far.
 #[derive(Clone, Debug)]
 pub struct GeneratedCase {
     /// Unique per generated case; how its events find it.
@@ -15,26 +15,41 @@ pub struct GeneratedCase {
     pub department_id: i64,
     pub locale: &'static str,
     pub created_at: i64,
-    pub accepted_at: Option<i64>,
-    pub replied_at: Option<i64>,
-    pub closed_at: Option<i64>,
+    pub handling: Handling,
 }
 
-impl GeneratedCase {
+/// What happened to a generated case after it was opened, as the staff, the citizen and
+/// the deadline scheduler would have left it.
+#[derive(Clone, Debug, Default)]
+pub struct Handling {
+    /// (event kind, status it leads to, when), in order.
+    pub events: Vec<(&'static str, &'static str, i64)>,
+    /// The deadline of the step the case waits for; none once closed.
+    pub due_on: Option<String>,
+    /// Set when the deadline is today: the scheduler's reminder went out.
+    pub reminded_for: Option<String>,
+}
+
+impl Handling {
     fn status(&self) -> &'static str {
-        if self.closed_at.is_some() {
-            "closed"
-        } else if self.replied_at.is_some() {
-            "replied"
-        } else if self.accepted_at.is_some() {
-            "accepted"
-        } else {
-            "submitted"
-        }
+        self.events.last().map_or("submitted", |e| e.1)
+    }
+
+    fn updated_at(&self, created_at: i64) -> i64 {
+        self.events.last().map_or(created_at, |e| e.2)
     }
 }
 
-/// Rows per statement: 11 parameters each.
+/// A bad rating's follow-up the generator opened (through the ratings' trigger), still
+/// untouched.
+#[derive(Clone, Copy, Debug)]
+pub struct OpenFollowUp {
+    pub id: i64,
+    pub department_id: Option<i64>,
+    pub created_at: i64,
+}
+
+/// Rows per statement: at most 13 parameters each.
 const ROWS: usize = 400;
 
 impl Store {
@@ -86,7 +101,7 @@ impl Store {
             for chunk in cases.chunks(ROWS) {
                 let mut insert = QueryBuilder::new(
                     "INSERT INTO cases (kind, submission_id, category, hall_id, counter_id, description, \
-                     anonymous, locale, status, department_id, created_at, updated_at) ",
+                     anonymous, locale, status, department_id, due_on, reminded_for, created_at, updated_at) ",
                 );
                 insert.push_values(chunk, |mut b, c| {
                     b.push_bind("complaint")
@@ -97,23 +112,20 @@ impl Store {
                         .push_bind("(generated)")
                         .push_bind(true)
                         .push_bind(c.locale)
-                        .push_bind(c.status())
+                        .push_bind(c.handling.status())
                         .push_bind(c.department_id)
+                        .push_bind(c.handling.due_on.as_deref())
+                        .push_bind(c.handling.reminded_for.as_deref())
                         .push_bind(c.created_at)
-                        .push_bind(c.closed_at.or(c.replied_at).or(c.accepted_at).unwrap_or(c.created_at));
+                        .push_bind(c.handling.updated_at(c.created_at));
                 });
                 insert.build().execute(&mut *tx).await?;
                 let events: Vec<(&GeneratedCase, &str, &str, i64)> = chunk
                     .iter()
                     .flat_map(|c| {
-                        [
-                            Some((c, "submit", "submitted", c.created_at)),
-                            c.accepted_at.map(|at| (c, "accept", "accepted", at)),
-                            c.replied_at.map(|at| (c, "reply", "replied", at)),
-                            c.closed_at.map(|at| (c, "satisfied", "closed", at)),
-                        ]
+                        std::iter::once((c, "submit", "submitted", c.created_at))
+                            .chain(c.handling.events.iter().map(move |e| (c, e.0, e.1, e.2)))
                     })
-                    .flatten()
                     .collect();
                 for events in events.chunks(ROWS) {
                     let mut insert = QueryBuilder::new(
@@ -131,6 +143,77 @@ impl Store {
                     });
                     insert.build().execute(&mut *tx).await?;
                 }
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    /// How many follow-ups of bad ratings are untouched.
+    pub async fn count_open_follow_ups(&self) -> Result<u64, StoreError> {
+        let (n,): (i64,) = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT COUNT(*) FROM cases WHERE kind = 'rating_followup' AND status = 'submitted' AND due_on IS NULL"
+        )
+        .fetch_one(pool)
+        .await)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Up to `limit` untouched follow-ups of bad ratings after case `after`, oldest first.
+    pub async fn open_follow_ups(&self, after: i64, limit: i64) -> Result<Vec<OpenFollowUp>, StoreError> {
+        let rows: Vec<(i64, Option<i64>, i64)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id, department_id, created_at FROM cases \
+             WHERE kind = 'rating_followup' AND status = 'submitted' AND due_on IS NULL AND id > $1 \
+             ORDER BY id LIMIT $2"
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, department_id, created_at)| OpenFollowUp { id, department_id, created_at })
+            .collect())
+    }
+
+    /// Records how follow-ups were handled: their events, status and deadline, in one
+    /// transaction.
+    pub async fn settle_follow_ups(&self, settled: &[(OpenFollowUp, Handling)]) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for chunk in settled.chunks(ROWS) {
+                let events: Vec<(&OpenFollowUp, &(&str, &str, i64))> = chunk
+                    .iter()
+                    .flat_map(|(case, handling)| handling.events.iter().map(move |e| (case, e)))
+                    .collect();
+                for events in events.chunks(ROWS) {
+                    let mut insert = QueryBuilder::new(
+                        "INSERT INTO case_events (case_id, at, kind, to_status, public, department_id) ",
+                    );
+                    insert.push_values(events, |mut b, (case, (kind, status, at))| {
+                        b.push_bind(case.id)
+                            .push_bind(*at)
+                            .push_bind(*kind)
+                            .push_bind(*status)
+                            .push_bind(true)
+                            .push_bind(case.department_id);
+                    });
+                    insert.build().execute(&mut *tx).await?;
+                }
+                // Both databases name a VALUES list's columns column1, column2, ...
+                let mut update = QueryBuilder::new(
+                    "UPDATE cases SET status = v.column2, due_on = v.column3, reminded_for = v.column4, \
+                     updated_at = v.column5, version = version + 1 FROM (",
+                );
+                update.push_values(chunk, |mut b, (case, handling)| {
+                    b.push_bind(case.id)
+                        .push_bind(handling.status())
+                        .push_bind(handling.due_on.as_deref())
+                        .push_bind(handling.reminded_for.as_deref())
+                        .push_bind(handling.updated_at(case.created_at));
+                });
+                update.push(") AS v WHERE cases.id = v.column1");
+                update.build().execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok::<_, StoreError>(())

@@ -30,7 +30,7 @@ pub use cases::{
 };
 pub use deadlines::{StaffContact, TimeLimitRow};
 pub use directory::CounterRecord;
-pub use generated::GeneratedCase;
+pub use generated::{GeneratedCase, Handling, OpenFollowUp};
 pub use guide::{NewServiceItem, ServiceItemRecord};
 pub use outbox::{NewMail, OutboxCounts, OutboxLine, OutboxMail};
 pub use supervision::{
