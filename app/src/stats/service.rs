@@ -234,11 +234,9 @@ impl StatsService {
     }
 
     pub async fn places(&self) -> Result<Places, StoreError> {
-        Ok(Places {
-            halls: self.store.halls().await?,
-            departments: self.store.departments().await?,
-            counters: self.store.all_counters().await?,
-        })
+        let (halls, departments, counters) =
+            tokio::try_join!(self.store.halls(), self.store.departments(), self.store.all_counters())?;
+        Ok(Places { halls, departments, counters })
     }
 
     /// Parses a filter against today and the directory.
@@ -423,38 +421,49 @@ impl StatsService {
         let query = self.parse(filter, &places)?;
         self.roll_up_if_behind().await?;
 
-        let (totals, excluded) = self.totals(query.counted, query.scope).await?;
+        // The level below.
+        let below = match query.scope {
+            StatsScope::Centre => Some(UnitLevel::Department),
+            StatsScope::Hall(_) | StatsScope::Department(_) => Some(UnitLevel::Counter),
+            StatsScope::Counter(_) => None,
+        };
+        // The parts read different tables: asked for side by side, so a view waits for
+        // its slowest part, not for their sum.
+        let (totals, metrics, counts, ranking, heatmap) = tokio::join!(
+            self.totals(query.counted, query.scope),
+            self.case_measures(query.counted, query.scope),
+            async {
+                match below {
+                    Some(level) => self.unit_counts(query.counted, level, query.scope).await.map(Some),
+                    None => Ok(None),
+                }
+            },
+            self.ranking(&query, &places, version),
+            async {
+                match query.scope {
+                    StatsScope::Department(_) | StatsScope::Counter(_) => {
+                        self.heatmap(query.counted, query.scope).await.map(Some)
+                    }
+                    _ => Ok(None),
+                }
+            },
+        );
+        let (totals, excluded) = totals?;
+        let (metrics, ranking, heatmap) = (metrics?, ranking?, heatmap?);
         let mut levels = [0u64; 5];
         for n in totals.values() {
             for (sum, x) in levels.iter_mut().zip(n) {
                 *sum += x;
             }
         }
-        let metrics = self.case_measures(query.counted, query.scope).await?;
         let mut categories = metrics.by_category.clone();
         categories.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-
-        // The level below.
-        let below = match query.scope {
-            StatsScope::Centre => Some("department"),
-            StatsScope::Hall(_) | StatsScope::Department(_) => Some("counter"),
-            StatsScope::Counter(_) => None,
-        };
-        let breakdown = match below {
-            Some(level) => {
-                let unit_level = if level == "department" { UnitLevel::Department } else { UnitLevel::Counter };
-                let counts = self.unit_counts(query.counted, unit_level, query.scope).await?;
-                self.unit_lines(level, &places, query.scope, &totals, &counts)
+        let breakdown = match (below, counts?) {
+            (Some(level), Some(counts)) => {
+                let name = if level == UnitLevel::Department { "department" } else { "counter" };
+                self.unit_lines(name, &places, query.scope, &totals, &counts)
             }
-            None => Vec::new(),
-        };
-
-        let ranking = self.ranking(&query, &places, version).await?;
-        let heatmap = match query.scope {
-            StatsScope::Department(_) | StatsScope::Counter(_) => {
-                Some(self.heatmap(query.counted, query.scope).await?)
-            }
-            _ => None,
+            _ => Vec::new(),
         };
 
         let previous = query.period.previous();
@@ -618,9 +627,12 @@ impl StatsService {
     ) -> Result<RankingView, StoreError> {
         let yesterday = query.today - Days::new(1);
         let counted = (month.first <= yesterday).then(|| (month.first, month.last.min(yesterday)));
-        let (totals, _) = self.totals(counted, StatsScope::Centre).await?;
-        let by_department = self.unit_counts(counted, UnitLevel::Department, StatsScope::Centre).await?;
-        let by_counter = self.unit_counts(counted, UnitLevel::Counter, StatsScope::Centre).await?;
+        let (totals, by_department, by_counter) = tokio::join!(
+            self.totals(counted, StatsScope::Centre),
+            self.unit_counts(counted, UnitLevel::Department, StatsScope::Centre),
+            self.unit_counts(counted, UnitLevel::Counter, StatsScope::Centre),
+        );
+        let ((totals, _), by_department, by_counter) = (totals?, by_department?, by_counter?);
         let [departments, counters] = [("department", by_department), ("counter", by_counter)]
             .map(|(level, cases)| {
                 let lines = self.unit_lines(level, places, StatsScope::Centre, &totals, &cases);
