@@ -437,7 +437,9 @@ impl CaseService {
     /// Checks a photo by its bytes, strips its metadata and puts it in photo storage, for
     /// a complaint sent in the same request (its row is written with the complaint).
     pub async fn prepare_photo(&self, bytes: &[u8]) -> Result<NewPhoto, CaseError> {
-        let clean = photo::clean(bytes).map_err(|p| {
+        // Cleaned straight into the buffer the storage writes from.
+        let mut buffer = self.0.photos.buffer(bytes.len());
+        let kind = buffer.write(|out| photo::clean_into(bytes, out)).map_err(|p| {
             invalid(
                 Field::Photos,
                 match p {
@@ -447,11 +449,11 @@ impl CaseService {
                 },
             )
         })?;
-        let size = clean.bytes.len() as i64;
-        let id = self.0.photos.put(clean.bytes).await?;
+        let size = buffer.len() as i64;
+        let id = self.0.photos.put(buffer).await?;
         Ok(NewPhoto {
             id,
-            kind: clean.kind.as_str().to_string(),
+            kind: kind.as_str().to_string(),
             size,
         })
     }

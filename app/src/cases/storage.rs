@@ -10,12 +10,73 @@ use std::pin::Pin;
 
 pub type StorageFuture<'a, T> = Pin<Box<dyn Future<Output = io::Result<T>> + Send + 'a>>;
 
+/// A photo on its way into storage, in a buffer the storage laid out
+/// ([`PhotoStorage::buffer`]): its own bytes first (say, a head at an aligned address),
+/// the photo after them. The photo is written (cleaned) straight into it, and stored from
+/// it without another copy.
+pub struct PhotoBuffer {
+    raw: Vec<u8>,
+    /// Where the storage's bytes begin.
+    start: usize,
+    /// How many they are; the photo begins at `start + room`.
+    room: usize,
+}
+
+impl PhotoBuffer {
+    /// Room for a photo of up to `capacity` bytes after `room` bytes of the storage's
+    /// own, these starting at an address aligned to `align` (a power of two), with `tail`
+    /// bytes to spare after the photo.
+    pub fn new(capacity: usize, room: usize, align: usize, tail: usize) -> PhotoBuffer {
+        let mut raw: Vec<u8> = Vec::with_capacity(align + room + capacity + tail);
+        let start = raw.as_ptr().align_offset(align);
+        raw.resize(start + room, 0);
+        PhotoBuffer { raw, start, room }
+    }
+
+    /// Appends to the photo through `write`, which may only append to the vector it is
+    /// given.
+    pub fn write<T>(&mut self, write: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+        let result = write(&mut self.raw);
+        // The storage's bytes are never the writer's to change.
+        assert!(self.raw.len() >= self.start + self.room, "a photo writer cut the buffer");
+        result
+    }
+
+    pub fn photo(&self) -> &[u8] {
+        &self.raw[self.start + self.room..]
+    }
+
+    pub fn len(&self) -> usize {
+        self.raw.len() - self.start - self.room
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The storage's bytes and the photo, and the buffer itself, to finish in place.
+    pub(crate) fn parts(&mut self) -> (usize, usize, &mut Vec<u8>) {
+        (self.start, self.room, &mut self.raw)
+    }
+}
+
+impl From<Vec<u8>> for PhotoBuffer {
+    fn from(raw: Vec<u8>) -> PhotoBuffer {
+        PhotoBuffer { raw, start: 0, room: 0 }
+    }
+}
+
 /// Photo storage. Keys are made by the storage when a photo is put (lower-case hex, 32 to
 /// 64 characters, hard to guess), never anything a user typed; a key it did not make
 /// finds nothing.
 pub trait PhotoStorage: Send + Sync {
+    /// A buffer to write a photo of up to `capacity` bytes into, laid out as this storage
+    /// stores it (by default: the photo alone).
+    fn buffer(&self, capacity: usize) -> PhotoBuffer {
+        PhotoBuffer::new(capacity, 0, 1, 0)
+    }
     /// Stores a new photo; returns its key once the bytes are written.
-    fn put(&self, bytes: Vec<u8>) -> StorageFuture<'_, String>;
+    fn put(&self, photo: PhotoBuffer) -> StorageFuture<'_, String>;
     /// `Ok(None)` when there is no such photo.
     fn get<'a>(&'a self, key: &'a str) -> StorageFuture<'a, Option<Vec<u8>>>;
     fn delete<'a>(&'a self, key: &'a str) -> StorageFuture<'a, ()>;
@@ -96,19 +157,19 @@ pub fn is_key(key: &str) -> bool {
 }
 
 impl PhotoStorage for LocalFolder {
-    fn put(&self, bytes: Vec<u8>) -> StorageFuture<'_, String> {
+    fn put(&self, photo: PhotoBuffer) -> StorageFuture<'_, String> {
         Box::pin(async move {
             let key = hex::encode(rand::random::<[u8; 16]>());
             let path = self.path(&key)?;
             // Written straight under its name, in one trip to the blocking pool: no reader
             // can see half a photo, since a photo is found only through its database row,
             // written after this returns. (A folder removed by hand is made again.)
-            tokio::task::spawn_blocking(move || match write_new(&path, &bytes) {
+            tokio::task::spawn_blocking(move || match write_new(&path, photo.photo()) {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
                     if let Some(dir) = path.parent() {
                         std::fs::create_dir_all(dir)?;
                     }
-                    write_new(&path, &bytes)
+                    write_new(&path, photo.photo())
                 }
                 other => other,
             })
@@ -159,13 +220,13 @@ mod tests {
             let (photos, root) = folder_in(&parent);
             for size in [1, 511, 4095, 4096, 4097, 200 * 1024 + 3] {
                 let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
-                let key = photos.put(bytes.clone()).await.expect("stored");
+                let key = photos.put(bytes.clone().into()).await.expect("stored");
                 assert!(is_key(&key), "{key}");
                 let back = photos.get(&key).await.expect("read").expect("there");
                 assert_eq!(back.len(), size, "{} bytes in {}", size, parent.display());
                 assert!(back == bytes, "{} bytes in {}", size, parent.display());
                 // Each photo gets a key of its own.
-                let other = photos.put(vec![1, 2, 3]).await.expect("stored");
+                let other = photos.put(vec![1, 2, 3].into()).await.expect("stored");
                 assert_ne!(other, key);
                 assert_eq!(photos.get(&key).await.unwrap().as_ref(), Some(&bytes));
                 photos.delete(&other).await.expect("deleted");
@@ -182,7 +243,7 @@ mod tests {
         for prefix in 0..=255u8 {
             std::fs::remove_dir(root.join(format!("{prefix:02x}"))).expect("empty folder removed");
         }
-        let key = photos.put(vec![9; 10]).await.expect("stored");
+        let key = photos.put(vec![9; 10].into()).await.expect("stored");
         assert_eq!(photos.get(&key).await.unwrap(), Some(vec![9; 10]));
         assert!(photos.get("../../etc").await.is_err(), "keys are hex, nothing else");
         std::fs::remove_dir_all(root).expect("clean up");

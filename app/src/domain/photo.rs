@@ -4,7 +4,8 @@
 //! the declared content type are never trusted) of at most [`MAX_PHOTO_BYTES`]. Before it
 //! is stored, the container is walked and every metadata block is cut out: EXIF (with
 //! the GPS position), XMP, IPTC, comments and text chunks. Pixels are never decoded or
-//! re-encoded, so cleaning is a single copy of the bytes that remain.
+//! re-encoded, so cleaning is a single copy of the bytes that remain, made straight into
+//! the buffer the photo is stored from ([`clean_into`]).
 //!
 //! What is kept is what affects how the picture looks: the JPEG JFIF header, ICC colour
 //! profiles and the Adobe colour-transform segment. EXIF orientation is lost; that is
@@ -92,6 +93,14 @@ pub fn sniff(bytes: &[u8]) -> Option<PhotoKind> {
 /// Checks size and kind by bytes, walks the container structure and returns the bytes
 /// with all metadata removed.
 pub fn clean(bytes: &[u8]) -> Result<CleanPhoto, PhotoProblem> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let kind = clean_into(bytes, &mut out)?;
+    Ok(CleanPhoto { kind, bytes: out })
+}
+
+/// The same, appending the cleaned bytes to `out` (never more than `bytes.len()` of
+/// them); on a refusal `out` is left as it was.
+pub fn clean_into(bytes: &[u8], out: &mut Vec<u8>) -> Result<PhotoKind, PhotoProblem> {
     if bytes.is_empty() {
         return Err(PhotoProblem::Empty);
     }
@@ -99,13 +108,17 @@ pub fn clean(bytes: &[u8]) -> Result<CleanPhoto, PhotoProblem> {
         return Err(PhotoProblem::TooLarge);
     }
     let kind = sniff(bytes).ok_or(PhotoProblem::NotAnImage)?;
+    let base = out.len();
     let cleaned = match kind {
-        PhotoKind::Jpeg => clean_jpeg(bytes),
-        PhotoKind::Png => clean_png(bytes),
-        PhotoKind::Webp => clean_webp(bytes),
+        PhotoKind::Jpeg => clean_jpeg(bytes, out),
+        PhotoKind::Png => clean_png(bytes, out),
+        PhotoKind::Webp => clean_webp(bytes, out, base),
     };
-    let bytes = cleaned.ok_or(PhotoProblem::Damaged)?;
-    Ok(CleanPhoto { kind, bytes })
+    if cleaned.is_none() {
+        out.truncate(base);
+        return Err(PhotoProblem::Damaged);
+    }
+    Ok(kind)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -163,8 +176,7 @@ fn keep_jpeg_segment(marker: u8, payload: &[u8]) -> bool {
 
 /// Walks the segments, copying the kept ones and every scan verbatim, up to and
 /// including EOI. Fill bytes are dropped; anything after EOI is dropped.
-fn clean_jpeg(data: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(data.len());
+fn clean_jpeg(data: &[u8], out: &mut Vec<u8>) -> Option<()> {
     out.extend_from_slice(&[0xFF, SOI]);
     let mut pos = 2;
     let (mut seen_frame, mut seen_scan) = (false, false);
@@ -181,7 +193,7 @@ fn clean_jpeg(data: &[u8]) -> Option<Vec<u8>> {
         match marker {
             EOI if seen_scan => {
                 out.extend_from_slice(&[0xFF, EOI]);
-                return Some(out);
+                return Some(());
             }
             0x00 | SOI | EOI => return None,
             TEM | 0xD0..=0xD7 => {
@@ -239,8 +251,7 @@ const PNG_METADATA: [&[u8; 4]; 5] = [b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"
 
 /// Copies every chunk but the metadata ones, up to and including IEND; anything after
 /// IEND is dropped. Requires IHDR first and at least one IDAT.
-fn clean_png(data: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(data.len());
+fn clean_png(data: &[u8], out: &mut Vec<u8>) -> Option<()> {
     out.extend_from_slice(PNG_SIGNATURE);
     let mut pos = PNG_SIGNATURE.len();
     let mut seen_data = false;
@@ -263,7 +274,7 @@ fn clean_png(data: &[u8]) -> Option<Vec<u8>> {
             out.extend_from_slice(chunk);
         }
         if &kind == b"IEND" {
-            return seen_data.then_some(out);
+            return seen_data.then_some(());
         }
     }
 }
@@ -276,14 +287,13 @@ const VP8X_FLAG_XMP: u8 = 0x04;
 
 /// Copies every chunk but EXIF and XMP, clears their flags in VP8X and rewrites the RIFF
 /// size. Bytes after the RIFF payload are dropped. The first chunk must be VP8, VP8L or
-/// VP8X.
-fn clean_webp(data: &[u8]) -> Option<Vec<u8>> {
+/// VP8X. The file is written from `out[base]` on.
+fn clean_webp(data: &[u8], out: &mut Vec<u8>, base: usize) -> Option<()> {
     let riff_size = usize::try_from(le_u32(data, 4)?).ok()?;
     if riff_size % 2 == 1 || riff_size < 4 {
         return None;
     }
     let body = slice(data, 12, riff_size - 4)?;
-    let mut out = Vec::with_capacity(data.len());
     out.extend_from_slice(b"RIFF\0\0\0\0WEBP");
     let mut pos = 0;
     while pos < body.len() {
@@ -310,9 +320,9 @@ fn clean_webp(data: &[u8]) -> Option<Vec<u8>> {
     if pos == 0 {
         return None;
     }
-    let new_size = u32::try_from(out.len() - 8).ok()?;
-    out.get_mut(4..8)?.copy_from_slice(&new_size.to_le_bytes());
-    Some(out)
+    let new_size = u32::try_from(out.len() - base - 8).ok()?;
+    out.get_mut(base + 4..base + 8)?.copy_from_slice(&new_size.to_le_bytes());
+    Some(())
 }
 
 #[cfg(test)]
@@ -622,10 +632,24 @@ mod tests {
     /// Cleaning never panics; whatever it accepts is a file of the same kind, no longer
     /// than the input, that cleans to itself.
     fn check(input: &[u8]) {
-        if let Ok(photo) = clean(input) {
-            assert_eq!(sniff(&photo.bytes), Some(photo.kind));
-            assert!(photo.bytes.len() <= input.len());
-            assert_eq!(clean(&photo.bytes).as_ref(), Ok(&photo));
+        // Cleaned after bytes already in the buffer (a storage's head): the same photo
+        // after them, or, refused, the buffer as it was.
+        let prefix = b"head of 16 bytes";
+        let mut out = prefix.to_vec();
+        let into = clean_into(input, &mut out);
+        assert_eq!(&out[..prefix.len()], prefix);
+        match clean(input) {
+            Ok(photo) => {
+                assert_eq!(into, Ok(photo.kind));
+                assert_eq!(&out[prefix.len()..], &photo.bytes[..]);
+                assert_eq!(sniff(&photo.bytes), Some(photo.kind));
+                assert!(photo.bytes.len() <= input.len());
+                assert_eq!(clean(&photo.bytes).as_ref(), Ok(&photo));
+            }
+            Err(problem) => {
+                assert_eq!(into, Err(problem));
+                assert_eq!(out, prefix);
+            }
         }
     }
 
