@@ -125,8 +125,10 @@ fn complaint_handling(rng: &mut StdRng, rules: &Rules, today: NaiveDate, categor
         return steps.finish();
     }
     let confirm_due = steps.day(steps.last) + Days::new(u64::from(limit(Stage::Confirm)));
-    if rng.random_bool(0.85) {
-        steps.step("satisfied", "closed", rng.random_range(2..150) * HOUR_MS, confirm_due, false);
+    let answer_after = rng.random_range(2..150) * HOUR_MS;
+    // An answer after the citizen's time is too late: the case was closed unconfirmed.
+    if rng.random_bool(0.85) && steps.day(steps.last + answer_after) <= confirm_due {
+        steps.step("satisfied", "closed", answer_after, confirm_due, false);
     } else {
         // Unanswered: the scheduler closes it on the first day after the citizen's time.
         let closes = office_day_start_ms(rules.time_zone, confirm_due + Days::new(1)) + HOUR_MS / 6;
@@ -135,8 +137,8 @@ fn complaint_handling(rng: &mut StdRng, rules: &Rules, today: NaiveDate, categor
     steps.finish()
 }
 
-/// A bad rating's follow-up: accepted, then the citizen called back or answered, mostly
-/// within its limit (counted from the rating's day).
+/// A bad rating's follow-up: accepted, then followed up (the citizen called back or
+/// answered), mostly within its limit (counted from the rating's day).
 fn follow_up_handling(rng: &mut StdRng, rules: &Rules, today: NaiveDate, created_at: i64) -> Handling {
     let mut steps = Steps::new(rules, today, created_at);
     let days = rules.limits.days(CaseKind::RatingFollowUp, None, Stage::FollowUp);
