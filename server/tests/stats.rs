@@ -212,3 +212,62 @@ async fn the_page_shows_a_period_with_its_charts_tables_and_shareable_links() {
     assert!(!page.contains("0912"), "no free text on a public page");
     app.stop().await;
 }
+
+/// The server renders the last year of the whole centre's rows ahead, a day at a time; a
+/// range nobody asked for before is then joined from those days.
+#[tokio::test]
+async fn the_last_year_is_rendered_ahead_and_a_new_range_is_joined_from_its_days() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let exports = std::env::temp_dir().join(format!("cp-ahead-{:016x}", rand::random::<u64>()));
+        let dir = exports.display().to_string();
+        let app = TestApp::start(backend, |c| c.export_dir = dir).await;
+        let store = &app.server.state.store;
+        let a01 = store.all_counters().await.unwrap().into_iter().find(|c| c.code == "A01").unwrap();
+        let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+        let day = today - chrono::Days::new(10);
+        let row = |level| RatingRow {
+            counter_id: a01.id,
+            hall_id: a01.hall_id,
+            level,
+            tags: 0,
+            comment: None,
+            ticket: None,
+            created_at_ms: 1_772_416_800_000,
+            local_day: day.format("%Y-%m-%d").to_string(),
+            local_hour: 10,
+        };
+        store.insert_ratings(&[row(5), row(5), row(3)]).await.unwrap();
+
+        let files = server::http::stats::ExportFiles::new(&exports).unwrap();
+        let rendered = files.prepare(&app.server.state).await.unwrap();
+        assert!(rendered >= 360, "{backend:?}: a year of days rendered, not {rendered}");
+        assert_eq!(files.prepare(&app.server.state).await.unwrap(), 0, "{backend:?}: rendered once");
+        let line = format!("{day},H1,HRSS,A01,3,0,0,1,0,2,0\r\n");
+        let pieces: Vec<std::path::PathBuf> = std::fs::read_dir(exports.join("days"))
+            .unwrap()
+            .flatten()
+            .flat_map(|version| std::fs::read_dir(version.path()).unwrap().flatten())
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                name.starts_with(&format!("{day}.")) && name.ends_with(".csv")
+            })
+            .collect();
+        assert_eq!(pieces.len(), 1, "{backend:?}");
+        assert_eq!(std::fs::read_to_string(&pieces[0]).unwrap(), line, "{backend:?}");
+
+        // A range never downloaded: its rows are the days rendered ahead, joined (the
+        // day's piece is marked here, to tell it from the database's rows).
+        std::fs::write(&pieces[0], format!("{line}# rendered ahead\r\n")).unwrap();
+        let range = format!(
+            "/stats/export.csv?period=custom&from={}&to={}",
+            day - chrono::Days::new(2),
+            day + chrono::Days::new(2)
+        );
+        let body = app.get_as(&range, None).await.text().await.unwrap();
+        let rows: Vec<&str> = body.lines().skip(2).collect();
+        assert_eq!(rows, [line.trim_end(), "# rendered ahead"], "{backend:?}: {body}");
+        app.stop().await;
+        let _ = std::fs::remove_dir_all(&exports);
+    }
+}
