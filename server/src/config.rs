@@ -79,6 +79,9 @@ pub struct Config {
     pub photo_dir: String,
     /// The folder finished open-data downloads are kept in, by ETag.
     pub export_dir: String,
+    /// Whether the last year of open data is rendered ahead in the background (tests
+    /// that drive the rendering themselves turn it off).
+    pub render_ahead: bool,
     pub mail: MailConfig,
     /// How often the deadline scheduler runs.
     pub scheduler_every: std::time::Duration,
@@ -147,6 +150,7 @@ impl Default for Config {
             max_upload_bytes: 16 * 1024 * 1024,
             photo_dir: "photos".into(),
             export_dir: "export-cache".into(),
+            render_ahead: true,
             mail: MailConfig {
                 smtp_url: None,
                 from: "Counterpoint <no-reply@counterpoint.invalid>".into(),

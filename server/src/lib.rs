@@ -236,13 +236,16 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     let exports = http::stats::ExportFiles::new(&config.export_dir).map_err(StartError::Exports)?;
     // The last year of the whole centre's open data, rendered a day at a time ahead of
     // any download, and kept in step (a new day, an appeal upheld) every half minute. The
-    // first round waits that long too: the seconds of work it takes after a start are not
-    // taken from the first people to open the statistics (downloads meanwhile read the
-    // database).
+    // first round runs at once: left for half a minute (tried), the first download of a
+    // year after a start read the database (1.4 s instead of 84 ms on the benchmark's
+    // year) to make the first statistics page 15 ms faster.
     let (preparer, prepared_state) = (exports.clone(), state.clone());
+    let render_ahead = config.render_ahead;
     let export_task = tokio::spawn(async move {
-        let every = app::stats::service::ROLL_EVERY;
-        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        if !render_ahead {
+            return;
+        }
+        let mut tick = tokio::time::interval(app::stats::service::ROLL_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
