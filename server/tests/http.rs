@@ -58,27 +58,10 @@ async fn a_rating_from_the_plain_form_is_thanked_and_counted_on_both_backends() 
 
 #[tokio::test]
 async fn public_numbers_stop_before_today_and_show_a_rate_only_from_ten_ratings() {
-    use app::store::RatingRow;
     let app = TestApp::sqlite().await;
     let store = &app.server.state.store;
-    let a01 = store
-        .all_counters()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|c| c.code == "A01")
-        .unwrap();
-    let rating = |level, day: &str| RatingRow {
-        counter_id: a01.id,
-        hall_id: a01.hall_id,
-        level,
-        tags: 0,
-        comment: None,
-        ticket: None,
-        created_at_ms: 0,
-        local_day: day.into(),
-        local_hour: 10,
-    };
+    let a01 = common::counter(&app, "A01").await;
+    let rating = |level, day: &str| common::rating(&a01, level, day);
     let earlier: Vec<_> = (0..9)
         .map(|i| rating(if i < 6 { 5 } else { 1 }, "2026-01-05"))
         .collect();

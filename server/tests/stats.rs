@@ -13,19 +13,11 @@ use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 /// personal data, and one at B01 the next day.
 async fn march(app: &TestApp) {
     let store = &app.server.state.store;
-    let counters = store.all_counters().await.unwrap();
-    let counter = |code: &str| counters.iter().find(|c| c.code == code).unwrap().clone();
-    let (a01, b01) = (counter("A01"), counter("B01"));
+    let (a01, b01) = (common::counter(app, "A01").await, common::counter(app, "B01").await);
     let row = |c: &app::store::CounterRecord, level, day: &str| RatingRow {
-        counter_id: c.id,
-        hall_id: c.hall_id,
-        level,
-        tags: 0,
         comment: Some("陳大文 0912-345-678 was rude".into()),
-        ticket: None,
         created_at_ms: 1_772_416_800_000,
-        local_day: day.into(),
-        local_hour: 10,
+        ..common::rating(c, level, day)
     };
     let mut rows: Vec<RatingRow> = (0..10)
         .map(|i| row(&a01, if i < 8 { 4 } else { 2 }, "2026-03-02"))
@@ -134,18 +126,7 @@ async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_an
         // Ratings loaded for a past day (as the data generator does) are new numbers: a new
         // ETag, and no day rendered before them is served stale (nor the kept download).
         let store = &app.server.state.store;
-        let a01 = store.all_counters().await.unwrap().into_iter().find(|c| c.code == "A01").unwrap();
-        let late = RatingRow {
-            counter_id: a01.id,
-            hall_id: a01.hall_id,
-            level: 5,
-            tags: 0,
-            comment: None,
-            ticket: None,
-            created_at_ms: 1_772_416_800_000,
-            local_day: "2026-03-02".into(),
-            local_hour: 10,
-        };
+        let late = common::rating(&common::counter(&app, "A01").await, 5, "2026-03-02");
         store.insert_ratings(&[late]).await.unwrap();
         let response = app.get_as(&format!("/stats/export.csv?{MARCH}"), None).await;
         assert_ne!(response.headers()[ETAG].to_str().unwrap(), etag, "{backend:?}");
@@ -227,20 +208,10 @@ async fn the_last_year_is_rendered_ahead_and_a_new_range_is_joined_from_its_days
         })
         .await;
         let store = &app.server.state.store;
-        let a01 = store.all_counters().await.unwrap().into_iter().find(|c| c.code == "A01").unwrap();
+        let a01 = common::counter(&app, "A01").await;
         let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
         let day = today - chrono::Days::new(10);
-        let row = |level| RatingRow {
-            counter_id: a01.id,
-            hall_id: a01.hall_id,
-            level,
-            tags: 0,
-            comment: None,
-            ticket: None,
-            created_at_ms: 1_772_416_800_000,
-            local_day: day.format("%Y-%m-%d").to_string(),
-            local_hour: 10,
-        };
+        let row = |level| common::rating(&a01, level, &day.format("%Y-%m-%d").to_string());
         store.insert_ratings(&[row(5), row(5), row(3)]).await.unwrap();
 
         let files = server::http::stats::ExportFiles::new(&exports).unwrap();

@@ -161,3 +161,31 @@ impl TestApp {
         self.db.drop_db().await;
     }
 }
+
+/// The demo counter with `code`.
+pub async fn counter(app: &TestApp, code: &str) -> app::store::CounterRecord {
+    app.server
+        .state
+        .store
+        .all_counters()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.code == code)
+        .unwrap_or_else(|| panic!("no counter {code}"))
+}
+
+/// A rating of `level` at `counter` on office day `day` at 10:00, with no comment or ticket.
+pub fn rating(counter: &app::store::CounterRecord, level: i64, day: &str) -> app::store::RatingRow {
+    app::store::RatingRow {
+        counter_id: counter.id,
+        hall_id: counter.hall_id,
+        level,
+        tags: 0,
+        comment: None,
+        ticket: None,
+        created_at_ms: 0,
+        local_day: day.into(),
+        local_hour: 10,
+    }
+}
