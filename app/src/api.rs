@@ -247,6 +247,17 @@ pub async fn load_admin_services() -> Result<Option<(StaffView, crate::admin::Se
     Ok(Some((staff_view(me), view)))
 }
 
+/// The time limits of case handling (administrators).
+#[server(endpoint = "admin_limits", input = GetUrl)]
+pub async fn load_time_limits() -> Result<Option<(StaffView, crate::admin::limits::TimeLimitsView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state.admin.time_limits(&crate::cases::actor_of(&me)).await?;
+    Ok(Some((staff_view(me), view)))
+}
+
 /// Staff accounts (administrators).
 #[server(endpoint = "admin_staff", input = GetUrl)]
 pub async fn load_accounts() -> Result<Option<(StaffView, crate::admin::AccountsView)>, ApiError> {

@@ -8,6 +8,7 @@ mod cases;
 mod accounts;
 mod admin;
 mod guide;
+mod limits;
 mod stats;
 mod supervision;
 
@@ -15,6 +16,7 @@ pub use cases::CaseStrings;
 pub use accounts::AccountStrings;
 pub use admin::AdminStrings;
 pub use guide::GuideStrings;
+pub use limits::LimitsStrings;
 pub use stats::StatsStrings;
 pub use supervision::SupervisionStrings;
 use serde::{Deserialize, Serialize};
@@ -247,6 +249,7 @@ pub struct Strings {
     pub stats: &'static StatsStrings,
     pub admin: &'static AdminStrings,
     pub guide: &'static GuideStrings,
+    pub limits: &'static LimitsStrings,
     pub accounts: &'static AccountStrings,
 }
 
@@ -422,6 +425,7 @@ pub static ZH_HANT: Strings = Strings {
     stats: &stats::ZH_HANT,
     admin: &admin::ZH_HANT,
     guide: &guide::ZH_HANT,
+    limits: &limits::ZH_HANT,
     accounts: &accounts::ZH_HANT,
 };
 
@@ -547,6 +551,7 @@ pub static ZH_HANS: Strings = Strings {
     stats: &stats::ZH_HANS,
     admin: &admin::ZH_HANS,
     guide: &guide::ZH_HANS,
+    limits: &limits::ZH_HANS,
     accounts: &accounts::ZH_HANS,
 };
 
@@ -689,6 +694,7 @@ pub static EN: Strings = Strings {
     stats: &stats::EN,
     admin: &admin::EN,
     guide: &guide::EN,
+    limits: &limits::EN,
     accounts: &accounts::EN,
 };
 

@@ -68,3 +68,33 @@ test('an administrator opens an account for a new clerk, who signs in to their d
   await expect(clerk.getByText('鄭小芳')).toBeVisible();
   await context.close();
 });
+
+test('an administrator gives one kind of complaint its own time limit, then takes it back', async ({ page, open, js, checkA11y }) => {
+  // Each project a category of its own: the two run at once on one database, and the
+  // server writes only the limits a page changed.
+  const category = js ? '不在狀態' : '不在行';
+  await signIn(page, 'admin');
+  await open('/staff/admin');
+  await page.getByRole('link', { name: '辦理時限' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '辦理時限' })).toBeVisible();
+  await checkA11y();
+
+  const form = page.getByRole('form', { name: '辦理時限' });
+  await expect(form.getByRole('group', { name: '投訴（所有類別）' }).getByLabel('答覆（工作日）')).toHaveValue('5');
+  const own = () => page.getByRole('group', { name: category, exact: true }).getByLabel('受理（工作日）');
+  await expect(own()).toHaveValue('');
+  await expect(own()).toHaveAccessibleDescription('留空：1 天（所有類別）');
+  await own().fill('2');
+  await form.getByRole('button', { name: '保存辦理時限' }).click();
+  await expect(page.getByRole('status')).toHaveText('已保存辦理時限，之後設定的期限都按新的時限計算。');
+  await expect(own()).toHaveValue('2');
+
+  await open('/staff/admin');
+  await expect(page.getByRole('region', { name: '變更紀錄' }).getByRole('row', { name: /變更辦理時限/ }).first()).toBeVisible();
+
+  await open('/staff/admin/limits');
+  await own().fill('');
+  await page.getByRole('button', { name: '保存辦理時限' }).click();
+  await expect(page.getByRole('status')).toHaveText('已保存辦理時限，之後設定的期限都按新的時限計算。');
+  await expect(own()).toHaveValue('');
+});

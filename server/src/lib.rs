@@ -194,16 +194,23 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         config.max_upload_bytes,
         &config.public_base_url,
     );
-    // The address QR codes and mails point to, if an administrator has set one; read again
-    // every minute, so that every app server follows a change made on another.
+    // The address QR codes and mails point to, if an administrator has set one, the
+    // calendar and the time limits: read again every minute, so that every app server
+    // follows a change made on another.
     state.admin.refresh_public_url().await?;
     let refresher = state.admin.clone();
+    let rules = state.cases.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
             if let Err(error) = refresher.refresh_public_url().await {
                 tracing::warn!(error = ?error, "could not read the public address");
+            }
+            // The calendar and time limits, which administrators change on any server.
+            let reloaded = tokio::try_join!(rules.reload_calendar(), rules.reload_limits());
+            if let Err(error) = reloaded {
+                tracing::warn!(?error, "could not read the calendar and time limits");
             }
         }
     });

@@ -22,13 +22,15 @@ async fn every_admin_route_is_for_administrators_only() {
         "/staff/admin/halls/H1/qr",
         "/staff/admin/services",
         "/staff/admin/staff",
+        "/staff/admin/limits",
         "/api/admin",
         "/api/qr_sheet?hall=H1",
         "/api/admin_services",
         "/api/admin_staff",
+        "/api/admin_limits",
     ];
     // Signed out: the pages send to the sign-in page, the data is not given.
-    for path in &reads[..4] {
+    for path in &reads[..5] {
         let response = app.get_as(path, None).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
         assert!(response.headers()[LOCATION].to_str().unwrap().starts_with("/staff/login"));
@@ -49,6 +51,7 @@ async fn every_admin_route_is_for_administrators_only() {
         "/staff/admin/staff/staff.a01",
         "/staff/admin/staff/staff.a01/password",
         "/staff/admin/public-url",
+        "/staff/admin/limits",
     ];
     for path in posts {
         let response = app.post_as(path, None, "code=Z9&hall=H1").await;
@@ -68,7 +71,9 @@ async fn every_admin_route_is_for_administrators_only() {
                 "csrf_token={token}&code=Z9&hall=H1&department=HRSS&name_zh_hant=x&name_zh_hans=x&name_en=x\
                  &time_limit_days=1&materials_zh_hant=x&materials_zh_hans=x&materials_en=x\
                  &username=z9&display_name=x&role=administrator&password=counterpoint-demo\
-                 &public_url=https%3A%2F%2Fevil.example"
+                 &public_url=https%3A%2F%2Fevil.example&complaint.all.accept=9&complaint.all.reply=9\
+                 &complaint.all.confirm=9&complaint.all.transfer=9&rating_followup.all.follow_up=9\
+                 &rating_followup.all.transfer=9"
             );
             let response = app.post_as(path, Some(&cookie), &body).await;
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{username} {path}");
@@ -97,6 +102,10 @@ async fn every_admin_route_is_for_administrators_only() {
     assert_eq!(app.server.state.store.setting("public_base_url").await.unwrap(), None, "nor the public address");
     let civil = items.iter().find(|i| i.code == "CIVIL-001").expect("the demo's item");
     assert_eq!(civil.time_limit_days, 0, "and none was changed");
+    assert!(
+        app.server.state.store.time_limits().await.unwrap().iter().all(|l| l.days != 9),
+        "nor a time limit"
+    );
     assert!(app.server.state.store.audit_entries(10).await.unwrap().is_empty(), "nor audited");
     let admin = app.sign_in("admin").await;
     for path in reads {
@@ -490,4 +499,98 @@ async fn the_public_address_on_qr_codes_is_set_by_an_administrator() {
     assert_eq!(trail.len(), 1);
     assert_eq!(trail[0].detail, "https://counterpoint.example.gov -> https://qr.example.gov");
     app.stop().await;
+}
+
+/// The time limits page: an administrator sets a category's own limit and changes one for
+/// every category; new complaints get deadlines by them, deadlines already given stay;
+/// bad values change nothing; each change is in the audit trail.
+#[tokio::test]
+async fn time_limits_are_changed_for_deadlines_set_from_then_on() {
+    use app::domain::ComplaintForm;
+    use app::i18n::Locale;
+    for backend in [app::store::Backend::Sqlite, app::store::Backend::Postgres] {
+        let app = TestApp::start(backend, |_| {}).await;
+        let (cases, store) = (&app.server.state.cases, &app.server.state.store);
+        let file = |category: &'static str| async move {
+            let complaint = ComplaintForm {
+                category: category.into(),
+                counter: "A01".into(),
+                occurred_on: "2026-03-02".into(),
+                what_happened: "Waited three weeks.".into(),
+                identity: "anonymous".into(),
+                ..ComplaintForm::default()
+            };
+            let id = cases
+                .file(&complaint, &[], &format!("l-{}", rand::random::<u64>()), Locale::En)
+                .await
+                .unwrap()
+                .case_id;
+            store.case_by_id(id).await.unwrap().unwrap()
+        };
+        let before = file("delay").await;
+
+        let admin = app.sign_in("admin").await;
+        let page = app.get_as("/staff/admin/limits", Some(&admin)).await.text().await.unwrap();
+        assert!(page.contains(r#"name="complaint.all.reply" value="5""#), "the current limit is shown");
+        assert!(page.contains(r#"name="complaint.delay.accept" value="""#), "no category's own yet");
+        let token = csrf(&page);
+        let form = |accept_delay: &str, reply: &str| {
+            let mut body = format!("csrf_token={token}&complaint.all.accept=1&complaint.all.reply={reply}&complaint.all.confirm=7&complaint.all.transfer=1&rating_followup.all.follow_up=3&rating_followup.all.transfer=1");
+            for category in app::domain::complaint::Category::ALL {
+                let accept = if category.code() == "delay" { accept_delay } else { "" };
+                body.push_str(&format!("&complaint.{0}.accept={accept}&complaint.{0}.reply=", category.code()));
+            }
+            body
+        };
+
+        // Bad values: refused whole, in words, nothing written.
+        for (accept_delay, reply) in [("0", "5"), ("91", "5"), ("2.5", "5"), ("4", ""), ("4", "x")] {
+            let response = app.post_as("/staff/admin/limits", Some(&admin), &form(accept_delay, reply)).await;
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{accept_delay} {reply}");
+            assert!(response.text().await.unwrap().contains("A time limit is a whole number of days from 1 to 90"));
+        }
+        assert_eq!(app.server.state.store.time_limits().await.unwrap().len(), 6, "nothing was written");
+
+        // Unchanged: said so, and nothing in the audit trail.
+        let response = app.post_as("/staff/admin/limits", Some(&admin), &form("", "5")).await;
+        assert_eq!(response.headers()[LOCATION], "/staff/admin/limits?done=unchanged");
+        assert!(app.server.state.store.audit_entries(10).await.unwrap().is_empty());
+
+        let response = app.post_as("/staff/admin/limits", Some(&admin), &form("4", "3")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[LOCATION], "/staff/admin/limits?done=saved");
+        let page = app.get_as("/staff/admin/limits?done=saved", Some(&admin)).await.text().await.unwrap();
+        assert!(page.contains("Time limits saved"));
+        assert!(page.contains(r#"name="complaint.all.reply" value="3""#));
+        assert!(page.contains(r#"name="complaint.delay.accept" value="4""#));
+        let trail = app.server.state.store.audit_entries(10).await.unwrap();
+        assert_eq!(trail.len(), 1);
+        assert_eq!(trail[0].action, "time_limits_changed");
+        assert_eq!(trail[0].detail, "complaint.all.reply: 5 -> 3\ncomplaint.delay.accept: - -> 4");
+        assert!(app.get_as("/staff/admin", Some(&admin)).await.text().await.unwrap().contains("Time limits changed"));
+
+        // A page made before that change: its edit of the same limit is refused whole.
+        let stale = format!("{}&was.complaint.all.reply=5&was.complaint.delay.reply=", form("4", "6")).replace("complaint.delay.reply=&", "complaint.delay.reply=2&");
+        let response = app.post_as("/staff/admin/limits", Some(&admin), &stale).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert!(response.text().await.unwrap().contains("Someone changed a time limit you changed after you opened this page"));
+        let limits = app.server.state.store.time_limits().await.unwrap();
+        assert!(limits.iter().any(|l| (l.category.as_str(), l.stage.as_str(), l.days) == ("", "reply", 3)));
+        assert!(!limits.iter().any(|l| l.category == "delay" && l.stage == "reply"), "nothing half-written");
+
+        // A new complaint about delay has four working days to be accepted, others one;
+        // the deadline already given is kept.
+        let delayed = file("delay").await;
+        let other = file("other").await;
+        assert!(delayed.due_on > other.due_on, "{:?} {:?}", delayed.due_on, other.due_on);
+        assert_eq!(other.due_on, before.due_on, "one working day, as before");
+        let kept = app.server.state.store.case_by_id(before.id).await.unwrap().unwrap();
+        assert_eq!(kept.due_on, before.due_on);
+
+        // Blank again: the category follows every category's limit.
+        let response = app.post_as("/staff/admin/limits", Some(&admin), &form("", "3")).await;
+        assert_eq!(response.headers()[LOCATION], "/staff/admin/limits?done=saved");
+        assert_eq!(file("delay").await.due_on, other.due_on);
+        app.stop().await;
+    }
 }

@@ -6,6 +6,7 @@ use super::{
     AccountForm, AccountLine, AccountsView, AdminCounter, AdminView, AuditLine, CounterForm, PasswordForm, QrCard,
     QrSheet, ServicesView,
 };
+use super::limits::{LimitCell, LimitChange, TimeLimitsForm, TimeLimitsView, parse_limits};
 use crate::clock::Clock;
 use crate::domain::{CounterCode, Field, FieldErrors, Problem, Role, is_forbidden_char};
 use crate::domain::case::Actor;
@@ -542,6 +543,60 @@ impl AdminService {
         }
         self.public_base_url.set(&url);
         Ok(())
+    }
+
+    /// The time limits of case handling, as the page shows them.
+    pub async fn time_limits(&self, actor: &Actor) -> Result<TimeLimitsView, AdminError> {
+        Self::allow(actor)?;
+        let rows = self.store.time_limits().await?;
+        let days = LimitCell::all()
+            .into_iter()
+            .map(|cell| {
+                let set = rows
+                    .iter()
+                    .find(|r| r.kind == cell.kind.code() && r.category == cell.category_code() && r.stage == cell.stage.code())
+                    .map(|r| r.days.clamp(0, i64::from(u32::MAX)) as u32);
+                (cell.field(), set)
+            })
+            .collect();
+        Ok(TimeLimitsView { days })
+    }
+
+    /// Sets the time limits from the page's form: every value checked first (nothing is
+    /// written if one is bad); then the cells the administrator changed on the page are
+    /// written, with one audit entry naming each change — refused whole if one of them was
+    /// changed by someone else since the page was made. Returns how many changed. The case
+    /// service reads them again after.
+    pub async fn set_time_limits(&self, actor: &Actor, form: &TimeLimitsForm) -> Result<usize, AdminError> {
+        Self::allow(actor)?;
+        let wanted = parse_limits(form)
+            .map_err(|_| AdminError::Invalid(FieldErrors::single(Field::TimeLimit, Problem::LimitRange)))?;
+        let now = self.time_limits(actor).await?;
+        let mut changes = Vec::new();
+        let mut detail = Vec::new();
+        for change in wanted.into_iter().filter(LimitChange::edited) {
+            let current = now.days_of(change.cell);
+            if change.was.is_some_and(|was| was != current) {
+                return Err(AdminError::Invalid(FieldErrors::single(Field::TimeLimit, Problem::LimitChanged)));
+            }
+            if current == change.days {
+                continue;
+            }
+            let shown = |d: Option<u32>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+            detail.push(format!("{}: {} -> {}", change.cell.field(), shown(current), shown(change.days)));
+            changes.push((
+                change.cell.kind.code().to_string(),
+                change.cell.category_code().to_string(),
+                change.cell.stage.code().to_string(),
+                change.days.map(i64::from),
+            ));
+        }
+        if !changes.is_empty() {
+            self.store
+                .set_time_limits(actor.id, self.clock.now_ms(), &changes, &detail.join("\n"))
+                .await?;
+        }
+        Ok(changes.len())
     }
 
     /// Every service item and the departments they may belong to.

@@ -276,6 +276,14 @@ impl CaseService {
         Ok(())
     }
 
+    /// Reads the time limits again (after an administrator changed them, here or on
+    /// another server).
+    pub async fn reload_limits(&self) -> Result<(), StoreError> {
+        let limits = TimeLimits::from_rows(self.0.store.time_limits().await?);
+        *self.0.limits.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(limits);
+        Ok(())
+    }
+
     pub(crate) fn calendar(&self) -> Arc<WorkingCalendar> {
         self.0
             .calendar

@@ -369,7 +369,7 @@ impl CaseService {
             .collect();
         self.0
             .store
-            .replace_calendar(&super::day_text(first), &super::day_text(last), &days)
+            .replace_calendar(actor.id, self.now_ms(), &super::day_text(first), &super::day_text(last), &days)
             .await?;
         self.reload_calendar().await?;
         tracing::info!(staff_id = actor.id, days = days.len(), "working-day calendar loaded");

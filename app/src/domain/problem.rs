@@ -148,6 +148,8 @@ pub enum Problem {
     CodeFormat,
     CodeTaken,
     DaysRange,
+    LimitRange,
+    LimitChanged,
     UsernameFormat,
     UsernameTaken,
     PasswordTooShort,
@@ -200,6 +202,8 @@ impl Problem {
             Problem::CodeTaken => s.admin.err_code_taken,
             Problem::PlaceInUse => s.admin.err_place_in_use,
             Problem::DaysRange => s.admin.err_days_range,
+            Problem::LimitRange => s.limits.err_range,
+            Problem::LimitChanged => s.limits.err_changed,
             Problem::UsernameFormat => s.accounts.err_username_format,
             Problem::UsernameTaken => s.accounts.err_username_taken,
             Problem::PasswordTooShort => s.accounts.err_password_short,
@@ -230,6 +234,6 @@ impl FieldErrors {
     pub fn is_conflict(&self) -> bool {
         self.0
             .iter()
-            .any(|(_, p)| matches!(p, Problem::TicketUsed | Problem::CodeTaken | Problem::UsernameTaken))
+            .any(|(_, p)| matches!(p, Problem::TicketUsed | Problem::CodeTaken | Problem::UsernameTaken | Problem::LimitChanged))
     }
 }

@@ -9,7 +9,8 @@ use super::{use_locale, use_strings};
 use crate::admin::{AccountLine, AccountsView, AdminCounter, AdminView, QrSheet, ServicesView};
 use crate::domain::Role;
 use crate::guide::GuideItem;
-use crate::api::{load_accounts, load_admin, load_admin_services, load_qr_sheet};
+use crate::api::{load_accounts, load_admin, load_admin_services, load_qr_sheet, load_time_limits};
+use crate::admin::limits::{LimitCell, TimeLimitsView, MAX_LIMIT_DAYS, MIN_LIMIT_DAYS, was_field};
 use crate::api::StaffView;
 use crate::error::ApiError;
 use crate::i18n::Localized;
@@ -189,6 +190,8 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
                 "staff_password_set" => s.accounts.action_names[2],
                 "service_item_created" => s.guide.action_names[0],
                 "service_item_changed" => s.guide.action_names[1],
+                "time_limits_changed" => s.limits.action_name,
+                "calendar_loaded" => s.limits.calendar_action,
                 _ => "",
             };
             view! {
@@ -211,6 +214,7 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
         <ul class="action-links">
             <li><a href="/staff/admin/staff">{s.accounts.heading}</a></li>
             <li><a href="/staff/admin/services">{s.guide.admin_heading}</a></li>
+            <li><a href="/staff/admin/limits">{s.limits.title}</a></li>
         </ul>
 
         <h2 id="qr-heading">{a.qr_heading}</h2>
@@ -755,6 +759,99 @@ fn AccountsBody(view: AccountsView, csrf: String, done: Option<String>) -> impl 
                     autocomplete="new-password" aria-describedby="password-new-hint"/>
             </div>
             <button type="submit" class="button">{t.add_button}</button>
+        </form>
+    }
+    .into_any()
+}
+
+/// `/staff/admin/limits`: the time limits of case handling — for complaints of every
+/// category, a category's own accept and reply limits, a bad rating's follow-up — in one
+/// form of labelled number fields.
+#[component]
+pub fn TimeLimitsPage() -> impl IntoView {
+    admin_frame("/staff/admin/limits", Resource::new(|| (), |_| load_time_limits()), |view, csrf, done| {
+        view! { <TimeLimitsBody view=view csrf=csrf done=done/> }.into_any()
+    })
+}
+
+#[component]
+fn TimeLimitsBody(view: TimeLimitsView, csrf: String, done: Option<String>) -> impl IntoView {
+    use crate::domain::case::{CaseKind, Stage};
+    let s = use_strings();
+    let l = s.limits;
+    let done = done.and_then(|d| match d.as_str() {
+        "saved" => Some(l.saved),
+        "unchanged" => Some(l.unchanged),
+        _ => None,
+    });
+    let label = |stage: Stage| l.stage_labels[Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0)];
+    let field = |cell: LimitCell, hint: Option<String>| {
+        let id = cell.id();
+        let hint_id = format!("{id}-hint");
+        let value = view.days_of(cell).map(|d| d.to_string()).unwrap_or_default();
+        view! {
+            <input type="hidden" name=was_field(cell) value=value.clone()/>
+            <div class="field">
+                <label for=id.clone()>{label(cell.stage)}</label>
+                {hint.map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> })}
+                <input type="number" id=id name=cell.field() value=value required=cell.required()
+                    min=MIN_LIMIT_DAYS.to_string() max=MAX_LIMIT_DAYS.to_string() step="1" inputmode="numeric"
+                    class="input-short" aria-describedby=(!cell.required()).then_some(hint_id.clone())/>
+            </div>
+        }
+    };
+    let cells = LimitCell::all();
+    let of_kind = |kind: CaseKind| {
+        cells
+            .iter()
+            .filter(|c| c.kind == kind && c.category.is_none())
+            .map(|c| field(*c, None))
+            .collect_view()
+    };
+    let complaints = of_kind(CaseKind::Complaint);
+    let follow_ups = of_kind(CaseKind::RatingFollowUp);
+    let every = |stage: Stage| {
+        view.days_of(LimitCell { kind: CaseKind::Complaint, category: None, stage })
+            .unwrap_or_else(|| stage.default_days())
+    };
+    let categories = crate::domain::complaint::Category::ALL
+        .into_iter()
+        .map(|category| {
+            let fields = [Stage::Accept, Stage::Reply]
+                .into_iter()
+                .map(|stage| {
+                    let cell = LimitCell { kind: CaseKind::Complaint, category: Some(category), stage };
+                    field(cell, Some(l.blank_hint.replace("{days}", &every(stage).to_string())))
+                })
+                .collect_view();
+            view! {
+                <fieldset class="limit-group">
+                    <legend>{s.category_names[category.index()]}</legend>
+                    {fields}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=l.title/>
+        {done.map(|text| view! { <div class="panel panel-success" role="status"><p>{text}</p></div> })}
+        <p><a href="/staff/admin">{s.admin.title}</a></p>
+        <h1>{l.title}</h1>
+        <p>{l.intro}</p>
+        <form method="post" action="/staff/admin/limits" class="narrow-form" aria-label=l.title>
+            <input type="hidden" name="csrf_token" value=csrf/>
+            <fieldset class="limit-group">
+                <legend>{l.complaints_legend}</legend>
+                {complaints}
+            </fieldset>
+            <fieldset class="limit-group">
+                <legend>{l.follow_ups_legend}</legend>
+                {follow_ups}
+            </fieldset>
+            <h2 id="categories-heading">{l.categories_heading}</h2>
+            <p>{l.categories_intro}</p>
+            {categories}
+            <button type="submit" class="button">{l.save_button}</button>
         </form>
     }
     .into_any()

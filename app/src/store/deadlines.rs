@@ -1,6 +1,7 @@
 //! What the deadline scheduler reads: time limits, the cases that may need it, the staff to
 //! tell; and the working-day calendar an administrator replaces.
 
+use super::admin::audit;
 use super::{Store, StoreError, on_pool};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -105,14 +106,22 @@ impl Store {
 
     /// Replaces the calendar's days from `first` to `last` (inclusive) with `days`, in one
     /// transaction: a year is loaded whole or not at all.
+    /// Replaces the calendar's days `first..=last` with `days` (day, kind, name), with
+    /// its audit-trail entry, in one transaction.
     pub async fn replace_calendar(
         &self,
+        actor_id: i64,
+        at: i64,
         first: &str,
         last: &str,
         days: &[(String, String, String)],
     ) -> Result<(), StoreError> {
+        let subject = format!("{first}..{last}");
+        let holidays = days.iter().filter(|d| d.1 == "holiday").count();
+        let detail = format!("{} holidays, {} working days", holidays, days.len() - holidays);
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            audit!(tx, at, actor_id, "calendar_loaded", &subject, &detail)?;
             sqlx::query("DELETE FROM calendar_days WHERE day >= $1 AND day <= $2")
                 .bind(first)
                 .bind(last)
@@ -126,6 +135,41 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(())
+        })?;
+        Ok(())
+    }
+
+    /// Sets or clears (`None`: the kind's own limit applies) the time limits of the given
+    /// (kind, category, stage) cells, with one audit-trail entry, in one transaction.
+    pub async fn set_time_limits(
+        &self,
+        actor_id: i64,
+        at: i64,
+        cells: &[(String, String, String, Option<i64>)],
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for (kind, category, stage, days) in cells {
+                sqlx::query("DELETE FROM time_limits WHERE kind = $1 AND category = $2 AND stage = $3")
+                    .bind(kind)
+                    .bind(category)
+                    .bind(stage)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(days) = days {
+                    sqlx::query("INSERT INTO time_limits (kind, category, stage, days) VALUES ($1, $2, $3, $4)")
+                        .bind(kind)
+                        .bind(category)
+                        .bind(stage)
+                        .bind(days)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            audit!(tx, at, actor_id, "time_limits_changed", "time_limits", detail)?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(())
         })?;

@@ -6,6 +6,7 @@
 
 use super::cases::{StaffForm, staff_form};
 use super::message;
+use app::admin::limits::TimeLimitsForm;
 use app::admin::service::AdminError;
 use app::admin::{AccountForm, CounterForm, PasswordForm, PublicUrlForm, RetireForm};
 use app::domain::case::Actor;
@@ -29,7 +30,7 @@ macro_rules! staff_forms {
         }
     )*};
 }
-staff_forms!(CounterForm, RetireForm, ServiceItemForm, AccountForm, PasswordForm, PublicUrlForm);
+staff_forms!(CounterForm, RetireForm, ServiceItemForm, AccountForm, PasswordForm, PublicUrlForm, TimeLimitsForm);
 
 /// One administrator's post: reads and checks the form, lets `act` (given the state, the
 /// actor, their user name and the form) make the change, then sends back to `page` with
@@ -60,6 +61,7 @@ where
 const ADMIN: &str = "/staff/admin";
 const SERVICES: &str = "/staff/admin/services";
 const ACCOUNTS: &str = "/staff/admin/staff";
+const LIMITS: &str = "/staff/admin/limits";
 
 /// `POST /staff/admin/counters`: a new counter.
 pub async fn create_counter(State(state): State<AppState>, request: Request) -> Response {
@@ -126,6 +128,27 @@ pub async fn set_public_url(State(state): State<AppState>, request: Request) -> 
         state.admin.set_public_url(&actor, &form.public_url).await
     })
     .await
+}
+
+/// `POST /staff/admin/limits`: the time limits of case handling; this server follows
+/// them at once, the others within a minute.
+pub async fn set_time_limits(State(state): State<AppState>, request: Request) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, TimeLimitsForm) = match staff_form(&state, &head, body, LIMITS).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let actor = app::cases::actor_of(&me);
+    let changed = match state.admin.set_time_limits(&actor, &form).await {
+        Ok(changed) => changed,
+        Err(e) => return message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    };
+    if let Err(error) = state.cases.reload_limits().await {
+        // Stored; read again within a minute, as on every other server.
+        tracing::warn!(?error, "could not read the time limits again");
+    }
+    let done = if changed == 0 { "unchanged" } else { "saved" };
+    (StatusCode::SEE_OTHER, [(LOCATION, format!("{LIMITS}?done={done}"))]).into_response()
 }
 
 /// `POST /staff/admin/services`: a new service item for the public guide.

@@ -100,6 +100,7 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/staff/admin/departments/{code}/rename", post(admin::rename_place))
         .route("/staff/admin/departments/{code}/retire", post(admin::retire_place))
         .route("/staff/admin/public-url", post(admin::set_public_url))
+        .route("/staff/admin/limits", post(admin::set_time_limits))
         .route("/staff/admin/staff", post(admin::create_account))
         .route("/staff/admin/staff/{username}", post(admin::update_account))
         .route("/staff/admin/staff/{username}/password", post(admin::set_password))
