@@ -98,6 +98,29 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
+/// A connection a writer task keeps between its batches (the ratings' group commit): on
+/// SQLite a connection's page cache is dropped whenever another connection wrote, so a
+/// batch taken from the pool's rotating connections read the tables' B-tree paths again;
+/// kept, they stay cached, and no batch waits for the pool. Given back when the store
+/// closes (`Store::closing`) or after an error.
+pub struct HeldConnection(Held);
+
+enum Held {
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+}
+
+/// Runs a body on a held connection, `$conn` bound to the concrete `PoolConnection`.
+macro_rules! on_held {
+    ($held:expr, |$conn:ident| $body:expr) => {
+        match &mut $held.0 {
+            $crate::store::Held::Sqlite($conn) => $body,
+            $crate::store::Held::Postgres($conn) => $body,
+        }
+    };
+}
+pub(crate) use on_held;
+
 /// The database, behind the service's one storage interface. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -163,6 +186,20 @@ impl Store {
             .await
             .map(drop))?;
         Ok(())
+    }
+
+    /// Takes a connection out of the pool for a writer task to keep.
+    pub async fn hold_connection(&self) -> Result<HeldConnection, StoreError> {
+        Ok(HeldConnection(match &self.pool {
+            Pool::Sqlite(pool) => Held::Sqlite(pool.acquire().await?),
+            Pool::Postgres(pool) => Held::Postgres(pool.acquire().await?),
+        }))
+    }
+
+    /// Resolves once `close` has been called: a writer gives its held connection back
+    /// then, for the pool to close.
+    pub async fn closing(&self) {
+        on_pool!(self, |pool| pool.close_event().await)
     }
 
     /// Closes every connection; SQLite checkpoints its WAL on the way out.

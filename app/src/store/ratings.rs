@@ -1,6 +1,6 @@
 //! Ratings: appended in batches, counted per counter and day in the same transaction.
 
-use super::{Store, StoreError, on_pool};
+use super::{HeldConnection, Store, StoreError, on_held, on_pool};
 use sqlx::QueryBuilder;
 use std::collections::{HashMap, HashSet};
 
@@ -73,6 +73,16 @@ impl Store {
         &self,
         rows: &[RatingRow],
     ) -> Result<Vec<InsertOutcome>, StoreError> {
+        let mut held = self.hold_connection().await?;
+        self.insert_ratings_on(&mut held, rows).await
+    }
+
+    /// `insert_ratings` on a connection the caller keeps (the ratings' writer task).
+    pub async fn insert_ratings_on(
+        &self,
+        held: &mut HeldConnection,
+        rows: &[RatingRow],
+    ) -> Result<Vec<InsertOutcome>, StoreError> {
         // A ticket repeated inside the batch: the first one wins, as it would one by one.
         let mut outcomes = vec![InsertOutcome::Stored; rows.len()];
         let mut seen = HashSet::new();
@@ -87,8 +97,8 @@ impl Store {
             .filter(|&i| outcomes[i] == InsertOutcome::Stored)
             .collect();
 
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        on_held!(held, |conn| {
+            let mut tx = sqlx::Connection::begin(&mut **conn).await?;
             let mut stored_tickets: HashSet<(i64, String, String)> = HashSet::new();
             // Ratings without a ticket cannot conflict: a plain insert. Those with one may
             // meet an earlier use of their ticket: skipped, and the stored ones named back.
