@@ -123,16 +123,23 @@ const MAX_BATCH: usize = 512;
 /// disk sync), answers each (group commit, as for ratings).
 async fn write_complaints(store: Store, mut receiver: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
-    while receiver.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+    // One connection kept from batch to batch, as the ratings' writer does.
+    let mut kept = crate::store::KeptConnection::new(store.clone());
+    while kept.receive(&mut receiver, &mut jobs, MAX_BATCH).await > 0 {
         let (complaints, replies): (Vec<_>, Vec<_>) =
             jobs.drain(..).map(|j| (j.complaint, j.reply)).unzip();
-        match store.insert_complaints(&complaints).await {
+        let stored = match kept.get().await {
+            Ok(connection) => store.insert_complaints_on(connection, &complaints).await,
+            Err(error) => Err(error),
+        };
+        match stored {
             Ok(outcomes) => {
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(outcome);
                 }
             }
             Err(error) => {
+                kept.give_back();
                 tracing::error!(
                     ?error,
                     batch = complaints.len(),

@@ -12,7 +12,7 @@ pub use counters::CounterDirectory;
 
 use crate::domain::{CounterCode, FieldErrors, RatingForm};
 use crate::domain::{Field, Problem};
-use crate::store::{CounterRecord, HeldConnection, InsertOutcome, RatingRow, Store};
+use crate::store::{CounterRecord, InsertOutcome, KeptConnection, RatingRow, Store};
 use chrono_tz::Tz;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -133,30 +133,16 @@ async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     let mut rows = Vec::with_capacity(MAX_BATCH);
     let mut replies = Vec::with_capacity(MAX_BATCH);
-    // One connection kept from batch to batch (see `HeldConnection`), given back when the
-    // store closes.
-    let mut held: Option<HeldConnection> = None;
-    loop {
-        let received = tokio::select! {
-            received = receiver.recv_many(&mut jobs, MAX_BATCH) => received,
-            () = store.closing(), if held.is_some() => {
-                held = None;
-                continue;
-            }
-        };
-        if received == 0 {
-            break;
-        }
+    // One connection kept from batch to batch (see `HeldConnection`).
+    let mut kept = KeptConnection::new(store.clone());
+    while kept.receive(&mut receiver, &mut jobs, MAX_BATCH).await > 0 {
         for job in jobs.drain(..) {
             rows.push(job.row);
             replies.push(job.reply);
         }
-        let stored = match held.as_mut() {
-            Some(connection) => store.insert_ratings_on(connection, &rows).await,
-            None => match store.hold_connection().await {
-                Ok(connection) => store.insert_ratings_on(held.insert(connection), &rows).await,
-                Err(error) => Err(error),
-            },
+        let stored = match kept.get().await {
+            Ok(connection) => store.insert_ratings_on(connection, &rows).await,
+            Err(error) => Err(error),
         };
         match stored {
             Ok(outcomes) => {
@@ -165,8 +151,7 @@ async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Job>) {
                 }
             }
             Err(error) => {
-                // The connection may be what failed: the next batch takes another.
-                held = None;
+                kept.give_back();
                 tracing::error!(error = ?error, batch = rows.len(), "could not store a batch of ratings");
                 for reply in replies.drain(..) {
                     let _ = reply.send(Err(()));

@@ -324,6 +324,16 @@ impl Store {
         &self,
         batch: &[NewComplaint],
     ) -> Result<Vec<Result<i64, InsertCaseError>>, StoreError> {
+        let mut held = self.hold_connection().await?;
+        self.insert_complaints_on(&mut held, batch).await
+    }
+
+    /// `insert_complaints` on a connection the caller keeps (the complaints' writer task).
+    pub async fn insert_complaints_on(
+        &self,
+        held: &mut super::HeldConnection,
+        batch: &[NewComplaint],
+    ) -> Result<Vec<Result<i64, InsertCaseError>>, StoreError> {
         // Complaints that claim no earlier upload cannot fail half-way: they go in with a
         // few multi-row statements for the whole batch, photos sent with them included.
         // Those claiming photos uploaded before (from the check page), whose claim may fail,
@@ -333,8 +343,8 @@ impl Store {
         let mut outcomes: Vec<Result<i64, InsertCaseError>> = (0..batch.len())
             .map(|_| Err(InsertCaseError::Duplicate))
             .collect();
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+        super::on_held!(held, |conn| {
+            let mut tx = sqlx::Connection::begin(&mut **conn).await?;
             for chunk in plain.chunks(COMPLAINTS_PER_STATEMENT) {
                 let mut insert = QueryBuilder::new(
                     "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \

@@ -121,6 +121,47 @@ macro_rules! on_held {
 }
 pub(crate) use on_held;
 
+/// A writer task's connection: taken from the pool when first needed, kept from batch to
+/// batch, given back when the store closes (so that `close` can finish) or after an error.
+pub struct KeptConnection {
+    store: Store,
+    held: Option<HeldConnection>,
+}
+
+impl KeptConnection {
+    pub fn new(store: Store) -> KeptConnection {
+        KeptConnection { store, held: None }
+    }
+
+    /// The writer's next jobs (`recv_many`); 0 once every sender is gone.
+    pub async fn receive<T>(
+        &mut self,
+        receiver: &mut tokio::sync::mpsc::Receiver<T>,
+        jobs: &mut Vec<T>,
+        max: usize,
+    ) -> usize {
+        loop {
+            tokio::select! {
+                received = receiver.recv_many(jobs, max) => return received,
+                () = self.store.closing(), if self.held.is_some() => self.held = None,
+            }
+        }
+    }
+
+    /// The kept connection, taken from the pool if there is none.
+    pub async fn get(&mut self) -> Result<&mut HeldConnection, StoreError> {
+        if self.held.is_none() {
+            self.held = Some(self.store.hold_connection().await?);
+        }
+        self.held.as_mut().ok_or(StoreError::Unavailable)
+    }
+
+    /// After an error: the connection may be what failed, the next batch takes another.
+    pub fn give_back(&mut self) {
+        self.held = None;
+    }
+}
+
 /// The database, behind the service's one storage interface. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
