@@ -44,7 +44,7 @@ pub use stats::{
     StatsScope, UnitLevel,
 };
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -190,10 +190,15 @@ impl Store {
                 pool: Pool::Sqlite(pool),
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            // The data is read from memory or an SSD, not a spinning disk: at the default
+            // random_page_cost (4) the planner read the whole hourly table of ratings for
+            // a department's days instead of its counters' index ranges (152 ms against 14
+            // ms in `EXPLAIN ANALYZE` on a generated set).
+            let options = PgConnectOptions::from_str(url)?.options([("random_page_cost", "1.1")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))
-                .connect(url)
+                .connect_with(options)
                 .await?;
             Store {
                 pool: Pool::Postgres(pool),
