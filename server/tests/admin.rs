@@ -578,6 +578,35 @@ async fn time_limits_are_changed_for_deadlines_set_from_then_on() {
         assert!(limits.iter().any(|l| (l.category.as_str(), l.stage.as_str(), l.days) == ("", "reply", 3)));
         assert!(!limits.iter().any(|l| l.category == "delay" && l.stage == "reply"), "nothing half-written");
 
+        // Two saves made from the same reading at the same instant: one is written, the
+        // other finds the limit changed inside its transaction and writes nothing.
+        let write = |days: i64| {
+            vec![app::store::LimitWrite {
+                kind: "complaint".into(),
+                category: "".into(),
+                stage: "reply".into(),
+                was: Some(3),
+                days: Some(days),
+            }]
+        };
+        let (first, second) = (write(7), write(8));
+        let store = &app.server.state.store;
+        let id = store.staff_by_username("admin").await.unwrap().unwrap().id;
+        let (a, b) = tokio::join!(
+            store.set_time_limits(id, 1, &first, "complaint.all.reply: 3 -> 7"),
+            store.set_time_limits(id, 1, &second, "complaint.all.reply: 3 -> 8"),
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        assert!(a ^ b, "exactly one of two racing saves is written: {a} {b}");
+        let now = store.time_limits().await.unwrap();
+        let reply = now.iter().find(|l| l.category.is_empty() && l.stage == "reply" && l.kind == "complaint").unwrap();
+        assert_eq!(reply.days, if a { 7 } else { 8 });
+        let trail = store.audit_entries(10).await.unwrap();
+        assert_eq!(trail.iter().filter(|e| e.action == "time_limits_changed").count(), 2, "one entry for the first save, one for the race's winner");
+        assert!(!store.set_time_limits(id, 1, &write(3), "back").await.unwrap(), "read 3, now 7 or 8: refused");
+        let back = vec![app::store::LimitWrite { was: Some(reply.days), days: Some(3), ..write(3).remove(0) }];
+        assert!(store.set_time_limits(id, 1, &back, "complaint.all.reply: back to 3").await.unwrap());
+
         // A new complaint about delay has four working days to be accepted, others one;
         // the deadline already given is kept.
         let delayed = file("delay").await;

@@ -14,7 +14,7 @@ use crate::rating::CounterDirectory;
 use crate::guide::{GuideItem, ServiceItemForm};
 use crate::domain::Email;
 use crate::settings::{PUBLIC_URL_KEY, PublicAddress, parse_public_url};
-use crate::store::{AccountFields, AdminWriteError, NewCounter, NewServiceItem, PlaceKind, Store, StoreError};
+use crate::store::{AccountFields, AdminWriteError, LimitWrite, NewCounter, NewServiceItem, PlaceKind, Store, StoreError};
 use chrono::TimeZone;
 use chrono_tz::Tz;
 
@@ -584,17 +584,21 @@ impl AdminService {
             }
             let shown = |d: Option<u32>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
             detail.push(format!("{}: {} -> {}", change.cell.field(), shown(current), shown(change.days)));
-            changes.push((
-                change.cell.kind.code().to_string(),
-                change.cell.category_code().to_string(),
-                change.cell.stage.code().to_string(),
-                change.days.map(i64::from),
-            ));
+            changes.push(LimitWrite {
+                kind: change.cell.kind.code().to_string(),
+                category: change.cell.category_code().to_string(),
+                stage: change.cell.stage.code().to_string(),
+                was: current.map(i64::from),
+                days: change.days.map(i64::from),
+            });
         }
-        if !changes.is_empty() {
-            self.store
+        if !changes.is_empty()
+            && !self
+                .store
                 .set_time_limits(actor.id, self.clock.now_ms(), &changes, &detail.join("\n"))
-                .await?;
+                .await?
+        {
+            return Err(AdminError::Invalid(FieldErrors::single(Field::TimeLimit, Problem::LimitChanged)));
         }
         Ok(changes.len())
     }

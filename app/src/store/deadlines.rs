@@ -142,38 +142,57 @@ impl Store {
     }
 
     /// Sets or clears (`None`: the kind's own limit applies) the time limits of the given
-    /// (kind, category, stage) cells, with one audit-trail entry, in one transaction.
+    /// cells, with one audit-trail entry, in one transaction — if each cell still holds the
+    /// days it was read with (`LimitWrite::was`). `Ok(false)`: one was changed by someone
+    /// else meanwhile; nothing is written. Saves are taken one at a time (SQLite: the
+    /// audit entry is written first, which takes the write lock before the check reads;
+    /// PostgreSQL: an advisory lock), so two saves of the same instant can't both pass.
     pub async fn set_time_limits(
         &self,
         actor_id: i64,
         at: i64,
-        cells: &[(String, String, String, Option<i64>)],
+        cells: &[LimitWrite],
         detail: &str,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+    ) -> Result<bool, StoreError> {
+        let postgres = self.backend() == super::Backend::Postgres;
+        let written = on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            for (kind, category, stage, days) in cells {
+            if postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock(7264933)").execute(&mut *tx).await?;
+            }
+            audit!(tx, at, actor_id, "time_limits_changed", "time_limits", detail)?;
+            for cell in cells {
+                let now: Option<i64> = sqlx::query_scalar(
+                    "SELECT days FROM time_limits WHERE kind = $1 AND category = $2 AND stage = $3",
+                )
+                .bind(&cell.kind)
+                .bind(&cell.category)
+                .bind(&cell.stage)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if now != cell.was {
+                    return Ok(false);
+                }
                 sqlx::query("DELETE FROM time_limits WHERE kind = $1 AND category = $2 AND stage = $3")
-                    .bind(kind)
-                    .bind(category)
-                    .bind(stage)
+                    .bind(&cell.kind)
+                    .bind(&cell.category)
+                    .bind(&cell.stage)
                     .execute(&mut *tx)
                     .await?;
-                if let Some(days) = days {
+                if let Some(days) = cell.days {
                     sqlx::query("INSERT INTO time_limits (kind, category, stage, days) VALUES ($1, $2, $3, $4)")
-                        .bind(kind)
-                        .bind(category)
-                        .bind(stage)
+                        .bind(&cell.kind)
+                        .bind(&cell.category)
+                        .bind(&cell.stage)
                         .bind(days)
                         .execute(&mut *tx)
                         .await?;
                 }
             }
-            audit!(tx, at, actor_id, "time_limits_changed", "time_limits", detail)?;
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(())
+            Ok::<_, sqlx::Error>(true)
         })?;
-        Ok(())
+        Ok(written)
     }
 
     /// The listed days with their names, for the calendar page.
@@ -199,4 +218,15 @@ impl Store {
         .map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
+}
+
+/// One time-limit cell to write: its key, the days it held when read (`None`: no row, the
+/// kind's own limit applied) and the days to set (`None`: remove the row).
+#[derive(Clone, Debug)]
+pub struct LimitWrite {
+    pub kind: String,
+    pub category: String,
+    pub stage: String,
+    pub was: Option<i64>,
+    pub days: Option<i64>,
 }

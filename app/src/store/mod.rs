@@ -28,7 +28,7 @@ pub use cases::{
     InsertCaseError, NewComplaint, NewPhoto, PhotoRecord, PlaceRecord, Scope, StaffBrief,
     Visibility,
 };
-pub use deadlines::{StaffContact, TimeLimitRow};
+pub use deadlines::{LimitWrite, StaffContact, TimeLimitRow};
 pub use directory::CounterRecord;
 pub use generated::{GeneratedCase, Handling, OpenFollowUp};
 pub use guide::{NewServiceItem, ServiceItemRecord};
