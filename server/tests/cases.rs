@@ -58,9 +58,15 @@ impl Multipart {
             .text("name", "林小姐")
             .text("email", "lin@example.org")
     }
-    async fn send(mut self, app: &TestApp) -> reqwest::Response {
-        self.body
-            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+    async fn send(self, app: &TestApp) -> reqwest::Response {
+        self.post(app, true).await
+    }
+    /// Posts the form, closed by the final boundary or cut short before it.
+    async fn post(mut self, app: &TestApp, closed: bool) -> reqwest::Response {
+        if closed {
+            self.body
+                .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        }
         app.client
             .post(app.url("/complain"))
             .header(
@@ -266,6 +272,23 @@ async fn disguised_files_oversized_texts_and_bodies_get_a_clear_4xx_and_store_no
         .await;
     assert_eq!(too_big.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(too_big.text().await.unwrap().contains("5 MB or smaller"));
+
+    let four = (1..=4)
+        .fold(Multipart::new().complaint("send"), |form, n| {
+            form.file("photo", &format!("p{n}.png"), &png_with_location())
+        })
+        .send(&app)
+        .await;
+    assert_eq!(four.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(four.text().await.unwrap().contains("You can attach 3 photos at most"));
+
+    // A form cut short (the closing boundary never came): refused whole.
+    let cut = Multipart::new()
+        .complaint("send")
+        .file("photo", "p.png", &png_with_location())
+        .post(&app, false)
+        .await;
+    assert_eq!(cut.status(), StatusCode::BAD_REQUEST);
 
     let huge = app
         .client

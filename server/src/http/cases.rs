@@ -5,6 +5,7 @@
 //! Each handler reads the form, calls the case service, and answers with a redirect or
 //! with the page again (`render_page`) holding the problems and what was typed.
 
+use super::form_data;
 use super::forms::{read_form, render_page};
 use super::message;
 use app::cases::{CaseError, MAX_PHOTOS};
@@ -15,8 +16,8 @@ use app::staff::SignedIn;
 use app::staff::auth::same_secret;
 use app::state::AppState;
 use app::views::{ActionEcho, ActionForm, ComplaintEcho, ConfirmEcho};
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use axum::extract::{Path, Request, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -39,17 +40,17 @@ fn status_of(error: &ApiError) -> StatusCode {
 
 /// A complaint post as read: the answers, photos already kept, new photo bytes.
 #[derive(Default)]
-struct ComplaintPost {
+struct ComplaintPost<'a> {
     form: ComplaintForm,
     step: String,
     submission_id: String,
     photo_ids: Vec<String>,
-    /// New photos, or the problem that stopped reading one.
-    photos: Vec<Vec<u8>>,
+    /// New photos (slices of the request's body), or the problem that stopped reading one.
+    photos: Vec<&'a [u8]>,
     photo_problem: Option<Problem>,
 }
 
-impl ComplaintPost {
+impl ComplaintPost<'_> {
     fn set(&mut self, name: &str, value: String) {
         let f = &mut self.form;
         match name {
@@ -75,56 +76,34 @@ impl ComplaintPost {
     }
 }
 
-/// Reads a multipart complaint. Photos are read in pieces and dropped at the first byte
-/// over the limit, so an oversized photo costs no more memory than the limit. A photo's
-/// buffer is sized once from the body's declared length (at most the limit), not grown
-/// (and copied) chunk by chunk.
-async fn read_multipart(mut multipart: Multipart, body_length: usize) -> Result<ComplaintPost, ()> {
+/// Reads a multipart complaint from its body (bounded by the guard's upload limit),
+/// each field a slice of it: a photo is copied once, by the metadata strip.
+fn read_multipart<'a>(body: &'a [u8], content_type: &str) -> Result<ComplaintPost<'a>, ()> {
+    let boundary = form_data::boundary(content_type).map_err(|_| ())?;
     let mut post = ComplaintPost::default();
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| ())? {
-        let name = field.name().unwrap_or_default().to_string();
-        if name == "photo" {
-            let chosen = field.file_name().is_some_and(|n| !n.is_empty());
-            let mut bytes = Vec::new();
-            let mut too_large = false;
-            while let Some(chunk) = field.chunk().await.map_err(|_| ())? {
-                if too_large {
-                    continue;
-                }
-                if bytes.len() + chunk.len() > MAX_PHOTO_BYTES {
-                    too_large = true;
-                    bytes = Vec::new();
-                    continue;
-                }
-                if bytes.capacity() == 0 {
-                    bytes.reserve(body_length.clamp(chunk.len(), MAX_PHOTO_BYTES));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            if too_large {
+    for part in form_data::parts(body, boundary).map_err(|_| ())? {
+        if part.name == "photo" {
+            let chosen = part.file_name.is_some_and(|n| !n.is_empty());
+            if part.data.len() > MAX_PHOTO_BYTES {
                 post.photo_problem = Some(Problem::PhotoTooLarge);
-            } else if chosen || !bytes.is_empty() {
+            } else if chosen || !part.data.is_empty() {
                 if post.photos.len() >= MAX_PHOTOS {
                     post.photo_problem = Some(Problem::TooManyPhotos);
                 } else {
-                    post.photos.push(bytes);
+                    post.photos.push(part.data);
                 }
             }
             continue;
         }
-        let mut value = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| ())? {
-            if value.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
-                return Err(());
-            }
-            value.extend_from_slice(&chunk);
+        if part.data.len() > MAX_TEXT_FIELD_BYTES {
+            return Err(());
         }
-        post.set(&name, String::from_utf8(value).map_err(|_| ())?);
+        post.set(part.name, std::str::from_utf8(part.data).map_err(|_| ())?.to_string());
     }
     Ok(post)
 }
 
-fn read_urlencoded(bytes: &[u8]) -> Result<ComplaintPost, ()> {
+fn read_urlencoded(bytes: &[u8]) -> Result<ComplaintPost<'static>, ()> {
     let pairs: Vec<(String, String)> = serde_html_form::from_bytes(bytes).map_err(|_| ())?;
     let mut post = ComplaintPost::default();
     for (name, value) in pairs {
@@ -135,29 +114,22 @@ fn read_urlencoded(bytes: &[u8]) -> Result<ComplaintPost, ()> {
 
 /// `POST /complain`: check the answers, change them, or send the complaint.
 pub async fn complain(State(state): State<AppState>, request: Request) -> Response {
-    let parts = request.into_parts();
-    let (head, body) = (parts.0.clone(), parts.1);
-    let is_multipart = head
+    let (head, body) = request.into_parts();
+    let content_type = head
         .headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let body_length = head
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0);
+        .unwrap_or_default();
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    // Read whole (the guard bounds its size); a multipart body's fields are slices of it.
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(_) => return message::too_large(&head.headers, head.uri.path()),
+    };
     let post = if is_multipart {
-        match Multipart::from_request(Request::from_parts(parts.0, body), &()).await {
-            Ok(multipart) => read_multipart(multipart, body_length).await,
-            Err(_) => Err(()),
-        }
+        read_multipart(&bytes, content_type)
     } else {
-        match axum::body::to_bytes(body, usize::MAX).await {
-            Ok(bytes) => read_urlencoded(&bytes),
-            Err(_) => return message::too_large(&head.headers, head.uri.path()),
-        }
+        read_urlencoded(&bytes)
     };
     let Ok(mut post) = post else {
         return message::refusal(&head.headers, head.uri.path(), ApiError::BadRequest);
@@ -173,13 +145,13 @@ pub async fn complain(State(state): State<AppState>, request: Request) -> Respon
         let mut ids = Vec::new();
         for bytes in std::mem::take(&mut post.photos) {
             let kept = if sending {
-                state.cases.prepare_photo(&bytes).await.map(|p| {
+                state.cases.prepare_photo(bytes).await.map(|p| {
                     new_photos.push(p);
                 })
             } else {
                 state
                     .cases
-                    .upload_photo(&bytes)
+                    .upload_photo(bytes)
                     .await
                     .map(|id| ids.push(id))
             };
@@ -278,7 +250,7 @@ fn echo_of(
 }
 
 /// The form again with its problems, or a refusal page for what is not about a field.
-async fn failure(state: &AppState, head: Parts, post: ComplaintPost, error: ApiError) -> Response {
+async fn failure(state: &AppState, head: Parts, post: ComplaintPost<'_>, error: ApiError) -> Response {
     match error {
         ApiError::Invalid(errors) => {
             let echo = echo_of(&post, errors, None);
