@@ -158,7 +158,10 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     );
     // The per-day roll-ups of cases behind the statistics: brought up to date at start and
     // every half minute (a computed view also brings them up to date first).
+    // `/readyz` answers 503 until the first round of each is done.
+    let readiness = http::health::Readiness::new(2);
     let roller = stats.clone();
+    let mut rolled_once = Some(readiness.clone());
     let rollup_task = tokio::spawn(async move {
         let mut tick = tokio::time::interval(app::stats::service::ROLL_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -168,6 +171,9 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
                 Ok(0) => {}
                 Ok(days) => tracing::info!(days, "case statistics rolled up"),
                 Err(error) => tracing::warn!(?error, "could not roll up case statistics"),
+            }
+            if let Some(readiness) = rolled_once.take() {
+                readiness.done();
             }
         }
     });
@@ -248,8 +254,12 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     // year) to make the first statistics page 15 ms faster.
     let (preparer, prepared_state) = (exports.clone(), state.clone());
     let render_ahead = config.render_ahead;
+    let mut rendered_once = Some(readiness.clone());
     let export_task = tokio::spawn(async move {
         if !render_ahead {
+            if let Some(readiness) = rendered_once.take() {
+                readiness.done();
+            }
             return;
         }
         let mut tick = tokio::time::interval(app::stats::service::ROLL_EVERY);
@@ -261,10 +271,14 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
                 Ok(days) => tracing::info!(days, "open data rendered ahead"),
                 Err(error) => tracing::warn!(?error, "could not render the open data ahead"),
             }
+            if let Some(readiness) = rendered_once.take() {
+                readiness.done();
+            }
         }
     });
     let router = http::router(state.clone(), guard, config.behind_tls())
-        .layer(axum::Extension(exports));
+        .layer(axum::Extension(exports))
+        .layer(axum::Extension(readiness));
 
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

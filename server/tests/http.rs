@@ -19,6 +19,22 @@ async fn health_reports_the_database_on_both_backends() {
         assert_eq!(body["status"], "ok");
         assert_eq!(body["database"]["backend"], backend.name());
         assert_eq!(body["database"]["status"], "ok");
+        // Ready for a load balancer once the start-up roll-up and render-ahead are done:
+        // 503 "starting" until then, never anything else.
+        let ready = async {
+            loop {
+                let response = app.client.get(app.url("/readyz")).send().await.unwrap();
+                let status = response.status();
+                let body: serde_json::Value = response.json().await.unwrap();
+                if status == StatusCode::OK {
+                    break body;
+                }
+                assert_eq!((status, body["status"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("starting")));
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        };
+        let body = tokio::time::timeout(std::time::Duration::from_secs(60), ready).await.expect("ready within a minute");
+        assert_eq!(body["status"], "ready");
         app.stop().await;
     }
 }

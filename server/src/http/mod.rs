@@ -6,7 +6,7 @@ mod cases;
 mod form_data;
 mod forms;
 pub mod guard;
-mod health;
+pub mod health;
 mod lang;
 pub mod message;
 mod staff;
@@ -76,6 +76,7 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
     let app_routes = Router::new()
         .route("/c/{code}", post(forms::rate_counter))
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/stats/export.csv", get(stats::csv))
         .route("/stats/export.json", get(stats::json))
         .route("/staff/login", post(staff::sign_in))
