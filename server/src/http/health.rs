@@ -34,9 +34,9 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>)
 
 /// The work a server does at start, still to finish: the statistics' first roll-up and the
 /// first round of open data rendered ahead. Until both are done, views and downloads
-/// asked for compete with them for the processor (on two cores, a year's first view took
-/// 85 ms instead of 54); `/readyz` says so, and a load balancer keeps the server out of
-/// rotation meanwhile. The server answers every request all the same.
+/// asked for compete with them for the processor; `/readyz` says so, and a load balancer
+/// keeps the server out of rotation meanwhile. The server answers every request all the
+/// same.
 #[derive(Clone, Debug)]
 pub struct Readiness(Arc<AtomicUsize>);
 
