@@ -1,6 +1,6 @@
 //! Ratings: appended in batches, counted per counter and day in the same transaction.
 
-use super::{HeldConnection, Store, StoreError, on_held, on_pool};
+use super::{Held, HeldConnection, Store, StoreError, on_pool};
 use sqlx::QueryBuilder;
 use std::collections::{HashMap, HashSet};
 
@@ -97,7 +97,14 @@ impl Store {
             .filter(|&i| outcomes[i] == InsertOutcome::Stored)
             .collect();
 
-        on_held!(held, |conn| {
+        let conn = match &mut held.0 {
+            Held::Postgres(conn) => {
+                insert_ratings_postgres(conn, rows, &to_insert, &mut outcomes).await?;
+                return Ok(outcomes);
+            }
+            Held::Sqlite(conn) => conn,
+        };
+        {
             let mut tx = sqlx::Connection::begin(&mut **conn).await?;
             let mut stored_tickets: HashSet<(i64, String, String)> = HashSet::new();
             // Ratings without a ticket cannot conflict: a plain insert. Those with one may
@@ -153,7 +160,11 @@ impl Store {
                     .entry((r.counter_id, r.local_day.as_str()))
                     .or_default()[level] += 1;
                 let slot = hourly
-                    .entry((r.counter_id, r.local_day.as_str(), i64::from(r.local_hour.min(23))))
+                    .entry((
+                        r.counter_id,
+                        r.local_day.as_str(),
+                        i64::from(r.local_hour.min(23)),
+                    ))
                     .or_default();
                 slot.0 += 1;
                 slot.1 += i64::from(level >= 2); // levels 3 to 5 are good
@@ -195,8 +206,7 @@ impl Store {
                 upsert.build().execute(&mut *tx).await?;
             }
             tx.commit().await?;
-            Ok::<_, StoreError>(())
-        })?;
+        }
         Ok(outcomes)
     }
 
@@ -246,4 +256,86 @@ impl Store {
             .await)?;
         Ok(n)
     }
+}
+/// The batch on PostgreSQL: one statement, so one round trip and one commit (a statement
+/// outside a transaction block is its own transaction: all of it is stored or none). Its
+/// text never changes with the batch's size, so it is parsed and planned once per
+/// connection; a statement built per batch size would be parsed again for most batches.
+/// The hour of a rating is a function of its time, so the hourly counts take it from the
+/// batch by `created_at`.
+const INSERT_RATINGS_POSTGRES: &str = "\
+    WITH input AS ( \
+        SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], \
+                             $6::TEXT[], $7::BIGINT[], $8::TEXT[], $9::BIGINT[]) \
+            AS t(counter_id, hall_id, level, tags, comment, ticket, created_at, day, hour) \
+    ), stored AS ( \
+        INSERT INTO ratings (counter_id, hall_id, level, tags, comment, ticket, created_at, day) \
+        SELECT counter_id, hall_id, level, tags, comment, ticket, created_at, day FROM input \
+        ON CONFLICT (hall_id, day, ticket) DO NOTHING \
+        RETURNING counter_id, hall_id, level, ticket, created_at, day \
+    ), daily AS ( \
+        INSERT INTO rating_daily (counter_id, day, n1, n2, n3, n4, n5) \
+        SELECT counter_id, day, COUNT(*) FILTER (WHERE level = 1), COUNT(*) FILTER (WHERE level = 2), \
+               COUNT(*) FILTER (WHERE level = 3), COUNT(*) FILTER (WHERE level = 4), \
+               COUNT(*) FILTER (WHERE level = 5) \
+        FROM stored GROUP BY counter_id, day \
+        ON CONFLICT (counter_id, day) DO UPDATE SET \
+            n1 = rating_daily.n1 + excluded.n1, n2 = rating_daily.n2 + excluded.n2, \
+            n3 = rating_daily.n3 + excluded.n3, n4 = rating_daily.n4 + excluded.n4, \
+            n5 = rating_daily.n5 + excluded.n5 \
+    ), hourly AS ( \
+        INSERT INTO rating_hours (counter_id, day, hour, n, good) \
+        SELECT s.counter_id, s.day, h.hour, COUNT(*), COUNT(*) FILTER (WHERE s.level >= 3) \
+        FROM stored s JOIN (SELECT DISTINCT ON (created_at) created_at, hour FROM input) h \
+            ON h.created_at = s.created_at \
+        GROUP BY s.counter_id, s.day, h.hour \
+        ON CONFLICT (counter_id, day, hour) DO UPDATE SET \
+            n = rating_hours.n + excluded.n, good = rating_hours.good + excluded.good \
+    ) \
+    SELECT hall_id, day, ticket FROM stored WHERE ticket IS NOT NULL";
+
+/// Stores the rows `to_insert` of a batch with `INSERT_RATINGS_POSTGRES` and marks those
+/// whose ticket was used before as refused.
+async fn insert_ratings_postgres(
+    conn: &mut sqlx::PgConnection,
+    rows: &[RatingRow],
+    to_insert: &[usize],
+    outcomes: &mut [InsertOutcome],
+) -> Result<(), StoreError> {
+    if to_insert.is_empty() {
+        return Ok(());
+    }
+    let column =
+        |f: fn(&RatingRow) -> i64| to_insert.iter().map(|&i| f(&rows[i])).collect::<Vec<i64>>();
+    let text = |f: fn(&RatingRow) -> Option<&str>| {
+        to_insert
+            .iter()
+            .map(|&i| f(&rows[i]))
+            .collect::<Vec<Option<&str>>>()
+    };
+    let stored: Vec<(i64, String, String)> = sqlx::query_as(INSERT_RATINGS_POSTGRES)
+        .bind(column(|r| r.counter_id))
+        .bind(column(|r| r.hall_id))
+        .bind(column(|r| r.level))
+        .bind(column(|r| r.tags))
+        .bind(text(|r| r.comment.as_deref()))
+        .bind(text(|r| r.ticket.as_deref()))
+        .bind(column(|r| r.created_at_ms))
+        .bind(text(|r| Some(r.local_day.as_str())))
+        .bind(column(|r| i64::from(r.local_hour.min(23))))
+        .fetch_all(conn)
+        .await?;
+    let stored: HashSet<(i64, &str, &str)> = stored
+        .iter()
+        .map(|(hall, day, ticket)| (*hall, day.as_str(), ticket.as_str()))
+        .collect();
+    for &i in to_insert {
+        let r = &rows[i];
+        if let Some(ticket) = &r.ticket
+            && !stored.contains(&(r.hall_id, r.local_day.as_str(), ticket.as_str()))
+        {
+            outcomes[i] = InsertOutcome::DuplicateTicket;
+        }
+    }
+    Ok(())
 }

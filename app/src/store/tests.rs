@@ -153,6 +153,36 @@ async fn a_batch_of_ratings_is_stored_and_counted() {
 }
 
 #[tokio::test]
+async fn a_batch_counts_each_rating_in_its_own_hour() {
+    on_both_backends(|store| async move {
+        with_demo(&store).await;
+        let a01 = counter(&store, "A01").await;
+        let at = |hour: u8, level: i64, ticket: Option<&str>| RatingRow {
+            created_at_ms: 1_764_000_000_000 + i64::from(hour) * 3_600_000,
+            local_hour: hour,
+            ..row(&a01, level, ticket)
+        };
+        // Two at the same instant, one an hour later, one refused for its ticket.
+        store.insert_ratings(&[at(9, 5, Some("T-1"))]).await.unwrap();
+        let outcomes = store
+            .insert_ratings(&[at(9, 1, None), at(9, 4, None), at(10, 3, Some("T-2")), at(10, 2, Some("T-1"))])
+            .await
+            .unwrap();
+        assert_eq!(outcomes.last(), Some(&InsertOutcome::DuplicateTicket));
+        let days = super::DaySpan {
+            days: [("2025-11-25".into(), "2025-11-25".into()), super::DaySpan::none()],
+            months: super::DaySpan::none(),
+        };
+        let mut hours = store.rating_hours(&days, super::StatsScope::Counter(a01.id)).await.unwrap();
+        hours.sort_unstable();
+        assert_eq!(hours, vec![(2, 9, 3), (2, 10, 1)], "(weekday, hour, ratings)");
+        let totals = store.totals_of_counter(a01.id, "2099-01-01").await.unwrap();
+        assert_eq!(totals.levels, [1, 0, 1, 1, 1]);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn one_ticket_gets_one_rating_per_hall() {
     on_both_backends(|store| async move {
         with_demo(&store).await;
