@@ -157,7 +157,8 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         config.data_licence.clone(),
     );
     // The per-day roll-ups of cases behind the statistics: brought up to date at start and
-    // every half minute (a computed view also brings them up to date first).
+    // every half minute (a computed view also brings them up to date first), then the
+    // landing view computed ahead.
     // `/readyz` answers 503 until the first round of each is done.
     let readiness = http::health::Readiness::new(2);
     let roller = stats.clone();
@@ -171,6 +172,13 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
                 Ok(0) => {}
                 Ok(days) => tracing::info!(days, "case statistics rolled up"),
                 Err(error) => tracing::warn!(?error, "could not roll up case statistics"),
+            }
+            // The statistics page as a visitor first sees it (this month, the whole
+            // centre), with the month's red and black lists that every view ending in it
+            // shows: computed ahead, so that neither the day's first visitor nor the first
+            // view of another period waits for them. While nothing changed, a cache hit.
+            if let Err(error) = roller.view(&app::stats::StatsFilter::default()).await {
+                tracing::warn!(?error, "could not compute the statistics page ahead");
             }
             if let Some(readiness) = rolled_once.take() {
                 readiness.done();
