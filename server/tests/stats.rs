@@ -243,6 +243,14 @@ async fn the_last_year_is_rendered_ahead_and_a_new_range_is_joined_from_its_days
         let body = app.get_as(&range, None).await.text().await.unwrap();
         let rows: Vec<&str> = body.lines().skip(2).collect();
         assert_eq!(rows, [line.trim_end(), "# rendered ahead"], "{backend:?}: {body}");
+        // Days are sent in runs: six weeks of JSON is still one array, its rows in order.
+        let weeks = format!(
+            "/stats/export.json?period=custom&from={}&to={day}",
+            day - chrono::Days::new(41)
+        );
+        let json: serde_json::Value = app.get_as(&weeks, None).await.json().await.unwrap();
+        let rows = json["rows"].as_array().unwrap();
+        assert_eq!(rows.last().unwrap()["date"], day.to_string(), "{backend:?}: {json}");
         app.stop().await;
         let _ = std::fs::remove_dir_all(&exports);
     }
