@@ -257,6 +257,7 @@ impl Store {
         Ok(n)
     }
 }
+
 /// The batch on PostgreSQL: one statement, so one round trip and one commit (a statement
 /// outside a transaction block is its own transaction: all of it is stored or none). Its
 /// text never changes with the batch's size, so it is parsed and planned once per

@@ -347,8 +347,8 @@ fn rows(
         Format::Csv => "",
         Format::Json => "]}\n",
     };
-    let days = Arc::new(if plan.by_day() { plan.days() } else { Vec::new() });
     let by_day = plan.by_day();
+    let days = Arc::new(if by_day { plan.days() } else { Vec::new() });
     let pieces = if by_day { days.len() } else { plan.chunks() };
     // (next piece, a row sent yet, failed)
     let body = futures::stream::unfold((0usize, false, false), move |(i, any_row, failed)| {
