@@ -256,6 +256,29 @@ async fn a_failing_batch_leaves_nothing_half_written() {
 }
 
 #[tokio::test]
+async fn a_counter_or_hall_that_ratings_name_cannot_be_deleted() {
+    on_both_backends(|store| async move {
+        with_demo(&store).await;
+        let a01 = counter(&store, "A01").await;
+        store.insert_ratings(&[row(&a01, 4, None)]).await.unwrap();
+        let delete_counter = on_pool!(store, |pool| sqlx::query("DELETE FROM counters WHERE id = $1")
+            .bind(a01.id)
+            .execute(pool)
+            .await
+            .map(drop));
+        assert!(delete_counter.is_err(), "the rated counter must stay");
+        let delete_hall = on_pool!(store, |pool| sqlx::query("DELETE FROM halls WHERE id = $1")
+            .bind(a01.hall_id)
+            .execute(pool)
+            .await
+            .map(drop));
+        assert!(delete_hall.is_err(), "the rated counter's hall must stay");
+        assert_eq!(counter(&store, "A01").await.id, a01.id);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn ratings_can_be_neither_edited_nor_deleted() {
     on_both_backends(|store| async move {
         with_demo(&store).await;
