@@ -283,28 +283,25 @@ async fn a_counter_or_hall_that_ratings_name_cannot_be_deleted() {
 /// foreign keys check the counter and the hall each on its own.)
 #[tokio::test]
 async fn on_postgres_a_rating_in_the_wrong_hall_fails_its_whole_batch() {
-    on_both_backends(|store| async move {
-        if !matches!(store.pool, super::Pool::Postgres(_)) {
-            return;
-        }
-        with_demo(&store).await;
-        let counters = store.all_counters().await.unwrap();
-        let a01 = counters.iter().find(|c| c.code == "A01").unwrap();
-        let elsewhere = counters
-            .iter()
-            .find(|c| c.hall_id != a01.hall_id)
-            .expect("the demo has more than one hall");
-        let mut misplaced = row(a01, 3, None);
-        misplaced.hall_id = elsewhere.hall_id;
-        assert!(
-            store
-                .insert_ratings(&[row(a01, 4, None), misplaced])
-                .await
-                .is_err()
-        );
-        assert_eq!(store.count_ratings().await.unwrap(), 0);
-    })
-    .await;
+    let db = super::testing::TestDb::new(super::Backend::Postgres).await;
+    let store = db.store.clone();
+    with_demo(&store).await;
+    let counters = store.all_counters().await.unwrap();
+    let a01 = counters.iter().find(|c| c.code == "A01").unwrap();
+    let elsewhere = counters
+        .iter()
+        .find(|c| c.hall_id != a01.hall_id)
+        .expect("the demo has more than one hall");
+    let mut misplaced = row(a01, 3, None);
+    misplaced.hall_id = elsewhere.hall_id;
+    assert!(
+        store
+            .insert_ratings(&[row(a01, 4, None), misplaced])
+            .await
+            .is_err()
+    );
+    assert_eq!(store.count_ratings().await.unwrap(), 0);
+    db.drop_db().await;
 }
 
 #[tokio::test]
