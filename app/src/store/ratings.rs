@@ -104,109 +104,67 @@ impl Store {
             }
             Held::Sqlite(conn) => conn,
         };
-        {
-            let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-            let mut stored_tickets: HashSet<(i64, String, String)> = HashSet::new();
-            // Ratings without a ticket cannot conflict: a plain insert. Those with one may
-            // meet an earlier use of their ticket: skipped, and the stored ones named back.
-            let (with_ticket, without_ticket): (Vec<usize>, Vec<usize>) =
-                to_insert.iter().partition(|&&i| rows[i].ticket.is_some());
-            for (chunk, tickets) in without_ticket
-                .chunks(ROWS_PER_STATEMENT)
-                .map(|c| (c, false))
-                .chain(with_ticket.chunks(ROWS_PER_STATEMENT).map(|c| (c, true)))
-            {
-                let mut insert = QueryBuilder::new(
-                    "INSERT INTO ratings (counter_id, hall_id, level, tags, comment, ticket, created_at, day) ",
-                );
-                insert.push_values(chunk.iter().map(|&i| &rows[i]), |mut b, r| {
-                    b.push_bind(r.counter_id)
-                        .push_bind(r.hall_id)
-                        .push_bind(r.level)
-                        .push_bind(r.tags)
-                        .push_bind(r.comment.as_deref())
-                        .push_bind(r.ticket.as_deref())
-                        .push_bind(r.created_at_ms)
-                        .push_bind(r.local_day.as_str());
-                });
-                if tickets {
-                    insert.push(
-                        " ON CONFLICT (hall_id, day, ticket) DO NOTHING RETURNING hall_id, day, ticket",
-                    );
-                    let returned: Vec<(i64, String, Option<String>)> =
-                        insert.build_query_as().fetch_all(&mut *tx).await?;
-                    stored_tickets.extend(
-                        returned
-                            .into_iter()
-                            .filter_map(|(h, d, t)| t.map(|t| (h, d, t))),
-                    );
-                } else {
-                    insert.build().execute(&mut *tx).await?;
-                }
-            }
-
-            let mut daily: HashMap<(i64, &str), [i64; 5]> = HashMap::new();
-            let mut hourly: HashMap<(i64, &str, i64), (i64, i64)> = HashMap::new();
-            for &i in &to_insert {
-                let r = &rows[i];
-                if let Some(ticket) = &r.ticket
-                    && !stored_tickets.contains(&(r.hall_id, r.local_day.clone(), ticket.clone()))
-                {
-                    outcomes[i] = InsertOutcome::DuplicateTicket;
-                    continue;
-                }
-                let level = (r.level.clamp(1, 5) - 1) as usize;
-                daily
-                    .entry((r.counter_id, r.local_day.as_str()))
-                    .or_default()[level] += 1;
-                let slot = hourly
-                    .entry((
-                        r.counter_id,
-                        r.local_day.as_str(),
-                        i64::from(r.local_hour.min(23)),
-                    ))
-                    .or_default();
-                slot.0 += 1;
-                slot.1 += i64::from(level >= 2); // levels 3 to 5 are good
-            }
-            let daily: Vec<_> = daily.into_iter().collect();
-            for chunk in daily.chunks(ROWS_PER_STATEMENT) {
-                let mut upsert = QueryBuilder::new(
-                    "INSERT INTO rating_daily (counter_id, day, n1, n2, n3, n4, n5) ",
-                );
-                upsert.push_values(chunk, |mut b, ((counter_id, day), n)| {
-                    b.push_bind(*counter_id).push_bind(*day);
-                    for count in n {
-                        b.push_bind(*count);
-                    }
-                });
-                upsert.push(
-                    " ON CONFLICT (counter_id, day) DO UPDATE SET \
-                     n1 = rating_daily.n1 + excluded.n1, n2 = rating_daily.n2 + excluded.n2, \
-                     n3 = rating_daily.n3 + excluded.n3, n4 = rating_daily.n4 + excluded.n4, \
-                     n5 = rating_daily.n5 + excluded.n5",
-                );
-                upsert.build().execute(&mut *tx).await?;
-            }
-            let hourly: Vec<_> = hourly.into_iter().collect();
-            for chunk in hourly.chunks(ROWS_PER_STATEMENT) {
-                let mut upsert =
-                    QueryBuilder::new("INSERT INTO rating_hours (counter_id, day, hour, n, good) ");
-                upsert.push_values(chunk, |mut b, ((counter_id, day, hour), (n, good))| {
-                    b.push_bind(*counter_id)
-                        .push_bind(*day)
-                        .push_bind(*hour)
-                        .push_bind(*n)
-                        .push_bind(*good);
-                });
-                upsert.push(
-                    " ON CONFLICT (counter_id, day, hour) DO UPDATE SET \
-                     n = rating_hours.n + excluded.n, good = rating_hours.good + excluded.good",
-                );
-                upsert.build().execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
+        // Ratings without a ticket cannot conflict: a plain insert. Those with one may
+        // meet an earlier use of their ticket: skipped, and the stored ones named back.
+        if to_insert.is_empty() {
+            return Ok(outcomes);
         }
+        let (with_ticket, without_ticket): (Vec<usize>, Vec<usize>) =
+            to_insert.iter().partition(|&&i| rows[i].ticket.is_some());
+        if with_ticket.is_empty() {
+            // Every rating will be stored: the whole transaction is one request to the
+            // database's thread (each request waits for that thread, on a busy machine
+            // for a core), not one for BEGIN, each statement and COMMIT.
+            let mut batch = QueryBuilder::new("BEGIN IMMEDIATE; ");
+            push_plain_inserts(&mut batch, rows, &without_ticket);
+            push_count_upserts(&mut batch, rows, &without_ticket);
+            batch.push("COMMIT");
+            if let Err(error) = batch.build().execute(&mut **conn).await {
+                // Whichever statement failed, nothing of the batch stays (a ROLLBACK with
+                // no transaction open fails harmlessly).
+                let _ = sqlx::query("ROLLBACK").execute(&mut **conn).await;
+                return Err(error.into());
+            }
+            return Ok(outcomes);
+        }
+        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        let mut stored_tickets: HashSet<(i64, String, String)> = HashSet::new();
+        if !without_ticket.is_empty() {
+            let mut insert = QueryBuilder::new("");
+            push_plain_inserts(&mut insert, rows, &without_ticket);
+            insert.build().execute(&mut *tx).await?;
+        }
+        for chunk in with_ticket.chunks(ROWS_PER_STATEMENT) {
+            let mut insert = QueryBuilder::new("");
+            push_rating_values(&mut insert, rows, chunk);
+            insert.push(
+                " ON CONFLICT (hall_id, day, ticket) DO NOTHING RETURNING hall_id, day, ticket",
+            );
+            let returned: Vec<(i64, String, Option<String>)> =
+                insert.build_query_as().fetch_all(&mut *tx).await?;
+            stored_tickets.extend(
+                returned
+                    .into_iter()
+                    .filter_map(|(h, d, t)| t.map(|t| (h, d, t))),
+            );
+        }
+        let mut stored = Vec::with_capacity(to_insert.len());
+        for &i in &to_insert {
+            let r = &rows[i];
+            if let Some(ticket) = &r.ticket
+                && !stored_tickets.contains(&(r.hall_id, r.local_day.clone(), ticket.clone()))
+            {
+                outcomes[i] = InsertOutcome::DuplicateTicket;
+                continue;
+            }
+            stored.push(i);
+        }
+        if !stored.is_empty() {
+            let mut upserts = QueryBuilder::new("");
+            push_count_upserts(&mut upserts, rows, &stored);
+            upserts.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(outcomes)
     }
 
@@ -255,6 +213,79 @@ impl Store {
             .fetch_one(pool)
             .await)?;
         Ok(n)
+    }
+}
+
+/// `INSERT INTO ratings … VALUES` of the rows `chunk` (at most `ROWS_PER_STATEMENT`).
+fn push_rating_values<'a>(query: &mut QueryBuilder<'a, sqlx::Sqlite>, rows: &'a [RatingRow], chunk: &[usize]) {
+    query.push(
+        "INSERT INTO ratings (counter_id, hall_id, level, tags, comment, ticket, created_at, day) ",
+    );
+    query.push_values(chunk.iter().map(|&i| &rows[i]), |mut b, r| {
+        b.push_bind(r.counter_id)
+            .push_bind(r.hall_id)
+            .push_bind(r.level)
+            .push_bind(r.tags)
+            .push_bind(r.comment.as_deref())
+            .push_bind(r.ticket.as_deref())
+            .push_bind(r.created_at_ms)
+            .push_bind(r.local_day.as_str());
+    });
+}
+
+/// The statements (each ended by `; `) storing the rows `stored`, which cannot conflict.
+fn push_plain_inserts<'a>(query: &mut QueryBuilder<'a, sqlx::Sqlite>, rows: &'a [RatingRow], stored: &[usize]) {
+    for chunk in stored.chunks(ROWS_PER_STATEMENT) {
+        push_rating_values(query, rows, chunk);
+        query.push("; ");
+    }
+}
+
+/// The statements (each ended by `; `) adding the rows `stored` to the daily and hourly
+/// counts, summed per counter and day, and per counter, day and hour.
+fn push_count_upserts<'a>(query: &mut QueryBuilder<'a, sqlx::Sqlite>, rows: &'a [RatingRow], stored: &[usize]) {
+    let mut daily: HashMap<(i64, &'a str), [i64; 5]> = HashMap::new();
+    let mut hourly: HashMap<(i64, &'a str, i64), (i64, i64)> = HashMap::new();
+    for &i in stored {
+        let r = &rows[i];
+        let level = (r.level.clamp(1, 5) - 1) as usize;
+        daily.entry((r.counter_id, r.local_day.as_str())).or_default()[level] += 1;
+        let slot = hourly
+            .entry((r.counter_id, r.local_day.as_str(), i64::from(r.local_hour.min(23))))
+            .or_default();
+        slot.0 += 1;
+        slot.1 += i64::from(level >= 2); // levels 3 to 5 are good
+    }
+    let daily: Vec<_> = daily.into_iter().collect();
+    for chunk in daily.chunks(ROWS_PER_STATEMENT) {
+        query.push("INSERT INTO rating_daily (counter_id, day, n1, n2, n3, n4, n5) ");
+        query.push_values(chunk, |mut b, ((counter_id, day), n)| {
+            b.push_bind(*counter_id).push_bind(*day);
+            for count in n {
+                b.push_bind(*count);
+            }
+        });
+        query.push(
+            " ON CONFLICT (counter_id, day) DO UPDATE SET \
+             n1 = rating_daily.n1 + excluded.n1, n2 = rating_daily.n2 + excluded.n2, \
+             n3 = rating_daily.n3 + excluded.n3, n4 = rating_daily.n4 + excluded.n4, \
+             n5 = rating_daily.n5 + excluded.n5; ",
+        );
+    }
+    let hourly: Vec<_> = hourly.into_iter().collect();
+    for chunk in hourly.chunks(ROWS_PER_STATEMENT) {
+        query.push("INSERT INTO rating_hours (counter_id, day, hour, n, good) ");
+        query.push_values(chunk, |mut b, ((counter_id, day, hour), (n, good))| {
+            b.push_bind(*counter_id)
+                .push_bind(*day)
+                .push_bind(*hour)
+                .push_bind(*n)
+                .push_bind(*good);
+        });
+        query.push(
+            " ON CONFLICT (counter_id, day, hour) DO UPDATE SET \
+             n = rating_hours.n + excluded.n, good = rating_hours.good + excluded.good; ",
+        );
     }
 }
 

@@ -255,6 +255,34 @@ async fn a_failing_batch_leaves_nothing_half_written() {
     .await;
 }
 
+/// The ratings' writer keeps its connection: a batch that failed half-way must leave no
+/// transaction open on it, or every later batch would fail too.
+#[tokio::test]
+async fn the_writer_connection_stores_the_next_batch_after_a_failing_one() {
+    on_both_backends(|store| async move {
+        with_demo(&store).await;
+        let a01 = counter(&store, "A01").await;
+        let mut held = store.hold_connection().await.unwrap();
+        let mut orphan = row(&a01, 5, None);
+        orphan.counter_id = 999_999;
+        assert!(
+            store
+                .insert_ratings_on(&mut held, &[row(&a01, 4, None), orphan])
+                .await
+                .is_err()
+        );
+        store
+            .insert_ratings_on(&mut held, &[row(&a01, 2, None), row(&a01, 3, None)])
+            .await
+            .expect("the next batch is stored on the same connection");
+        drop(held);
+        assert_eq!(store.count_ratings().await.unwrap(), 2);
+        let totals = store.totals_of_counter(a01.id, "2099-01-01").await.unwrap();
+        assert_eq!(totals.levels, [0, 1, 1, 0, 0]);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_counter_or_hall_that_ratings_name_cannot_be_deleted() {
     on_both_backends(|store| async move {
