@@ -104,11 +104,11 @@ impl Store {
             }
             Held::Sqlite(conn) => conn,
         };
-        // Ratings without a ticket cannot conflict: a plain insert. Those with one may
-        // meet an earlier use of their ticket: skipped, and the stored ones named back.
         if to_insert.is_empty() {
             return Ok(outcomes);
         }
+        // Ratings without a ticket cannot conflict: a plain insert. Those with one may
+        // meet an earlier use of their ticket: skipped, and the stored ones named back.
         let (with_ticket, without_ticket): (Vec<usize>, Vec<usize>) =
             to_insert.iter().partition(|&&i| rows[i].ticket.is_some());
         if with_ticket.is_empty() {
