@@ -5,6 +5,7 @@
 mod common;
 
 use app::store::{Backend, RatingRow};
+use chrono::Datelike;
 use common::TestApp;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
@@ -178,13 +179,18 @@ async fn the_page_shows_a_period_with_its_charts_tables_and_shareable_links() {
     // 8 good of 10: 80.0%, Wilson 49.0% to 94.3%.
     assert!(page.contains("80.0%") && page.contains("95% interval 49.0% to 94.3%"));
     // Every chart is hidden from screen readers and followed by its table.
-    let charts: Vec<&str> = page
-        .split("<svg ")
-        .skip(1)
-        .map(|rest| &rest[..rest.find('>').unwrap_or(0)])
-        .collect();
-    assert!(charts.len() >= 2, "the level bars and the heatmap");
-    assert!(charts.iter().all(|tag| tag.contains(r#"aria-hidden="true""#)));
+    let tags = |open: &str| -> Vec<String> {
+        page.split(open)
+            .skip(1)
+            .map(|rest| rest[..rest.find('>').unwrap_or(0)].to_string())
+            .collect()
+    };
+    let (bars, svgs) = (tags("<ul aria-hidden=\"true\" class=\"bars\""), tags("<svg "));
+    assert!(svgs.iter().all(|tag| tag.contains(r#"aria-hidden="true""#)));
+    assert_eq!(bars.len(), 1, "the level bars (a counter's complaints: none)");
+    assert!(!svgs.is_empty(), "the heatmap");
+    // Every level's label is there in full, as text that can wrap.
+    assert!(page.contains(r#"<span class="bar-label">Basically satisfied</span>"#));
     assert!(page.contains("<caption>Ratings by level</caption>"));
     assert!(page.contains("<caption>Ratings by weekday and hour</caption>"));
     // Links that keep the filter: previous period, export.
@@ -210,13 +216,20 @@ async fn the_last_year_is_rendered_ahead_and_a_new_range_is_joined_from_its_days
         let store = &app.server.state.store;
         let a01 = common::counter(&app, "A01").await;
         let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
-        let day = today - chrono::Days::new(10);
+        // A day of last month: ratings loaded for a month that is over mark it to be built
+        // again, which the server's roll-up does whenever it next runs.
+        let day = (today.with_day(1).unwrap() - chrono::Days::new(1)).with_day(15).unwrap();
+        let month = day.format("%Y-%m").to_string();
         let row = |level| common::rating(&a01, level, &day.format("%Y-%m-%d").to_string());
         store.insert_ratings(&[row(5), row(5), row(3)]).await.unwrap();
 
         let files = server::http::stats::ExportFiles::new(&exports).unwrap();
         let rendered = files.prepare(&app.server.state).await.unwrap();
         assert!(rendered >= 360, "{backend:?}: a year of days rendered, not {rendered}");
+        // The roll-up builds the month between two rounds: its days were rendered right and
+        // are not rendered again.
+        app.server.state.stats.roll_up().await.unwrap();
+        assert!(!store.rating_months_to_build().await.unwrap().contains(&month), "{backend:?}: {month} built");
         assert_eq!(files.prepare(&app.server.state).await.unwrap(), 0, "{backend:?}: rendered once");
         let line = format!("{day},H1,HRSS,A01,3,0,0,1,0,2,0\r\n");
         let pieces: Vec<std::path::PathBuf> = std::fs::read_dir(exports.join("days"))
@@ -253,5 +266,87 @@ async fn the_last_year_is_rendered_ahead_and_a_new_range_is_joined_from_its_days
         assert_eq!(rows.last().unwrap()["date"], day.to_string(), "{backend:?}: {json}");
         app.stop().await;
         let _ = std::fs::remove_dir_all(&exports);
+    }
+}
+
+/// A page with each script's one-time value (a new one every answer) taken out.
+fn without_nonces(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_ref();
+    while let Some(at) = rest.find("crossorigin=\"").or_else(|| rest.find("nonce=\"")) {
+        let value = at + rest[at..].find('"').unwrap() + 1;
+        out.push_str(&rest[..value]);
+        rest = &rest[value..];
+        rest = &rest[rest.find('"').unwrap_or(0)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What Chromium sends, then each encoding alone.
+const ENCODINGS: [&str; 6] = ["gzip, deflate, br, zstd", "gzip", "br", "zstd", "deflate", "identity"];
+
+#[tokio::test]
+async fn every_download_and_large_page_arrives_whole_under_every_encoding() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let app = TestApp::start(backend, |_| {}).await;
+        march(&app).await;
+        let head = app.sign_in("head.hrss").await;
+        let admin = app.sign_in("admin").await;
+        let year = "period=year&at=2026-01-01";
+        let routes: Vec<(String, Option<&str>)> = vec![
+            // The whole centre a day at a time, a counter a chunk at a time; each first
+            // streamed from the database (and kept), then read from the kept file.
+            (format!("/stats/export.csv?{MARCH}"), None),
+            (format!("/stats/export.json?{MARCH}"), None),
+            (format!("/stats/export.csv?{year}"), None),
+            (format!("/stats/export.json?{year}"), None),
+            (format!("/stats/export.csv?{year}&level=counter&unit=A01"), None),
+            (format!("/stats/export.json?{year}&level=counter&unit=A01"), None),
+            (format!("/stats?{year}"), None),
+            ("/services".into(), None),
+            ("/staff/departments/0/report.csv?from=2026-03-01&to=2026-03-31".into(), Some(head.as_str())),
+            ("/staff/admin/halls/H1/qr".into(), Some(admin.as_str())),
+        ];
+        for (path, cookie) in routes {
+            let mut first: Option<Vec<u8>> = None;
+            for accept in ENCODINGS {
+                let (status, encoding, body) = app.get_decoded(&path, cookie, accept).await;
+                assert_eq!(status, StatusCode::OK, "{backend:?} {path} ({accept})");
+                let expected = match accept {
+                    "zstd" | "identity" => None,
+                    "gzip" | "br" | "deflate" => Some(accept),
+                    _ => encoding.as_deref(),
+                };
+                assert_eq!(encoding.as_deref(), expected, "{backend:?} {path} ({accept})");
+                if accept.contains(',') {
+                    assert!(encoding.is_some(), "{backend:?} {path}: a browser's request is compressed");
+                }
+                match &first {
+                    None => first = Some(body),
+                    Some(whole) => assert!(
+                        without_nonces(whole) == without_nonces(&body),
+                        "{backend:?} {path} ({accept}): not the same body"
+                    ),
+                }
+            }
+            let body = String::from_utf8(first.unwrap()).unwrap();
+            if path.starts_with("/stats/export.csv") {
+                assert!(body.starts_with("# Licence: ") && body.ends_with("\r\n"), "{backend:?} {path}");
+                assert!(body.contains("\r\n2026-03-02,H1,HRSS,A01,10,0,2,0,8,0,0\r\n"), "{backend:?} {path}: {body}");
+            } else if path.starts_with("/stats/export.json") {
+                let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+                let rows = json["rows"].as_array().unwrap();
+                assert!(rows.iter().any(|r| r["date"] == "2026-03-02" && r["ratings"] == 10), "{backend:?} {path}");
+            } else if path.ends_with("csv") || path.contains(".csv?") {
+                assert!(body.lines().count() > 1, "{backend:?} {path}: {body}");
+            } else {
+                // Streamed pages send their data after the document, each in a whole script.
+                assert!(body.contains("</body></html>"), "{backend:?} {path}: the whole page");
+                assert!(body.trim_end().ends_with("</html>") || body.trim_end().ends_with("</script>"), "{backend:?} {path}");
+            }
+        }
+        app.stop().await;
     }
 }

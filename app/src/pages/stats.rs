@@ -1,7 +1,7 @@
 //! `/stats`: public satisfaction statistics for any period and level. The filters are a
 //! plain GET form, so every view has its own URL and works without JavaScript. Each chart
-//! is an SVG drawn on the server, hidden from screen readers, and followed by a table of
-//! the same numbers.
+//! is drawn on the server (bars in HTML, the rest in SVG), hidden from screen readers, and
+//! followed by a table of the same numbers.
 
 use super::layout::{FormErrors, problem_text};
 use super::{set_status, use_locale, use_strings};
@@ -292,7 +292,7 @@ fn Report(view: StatsView) -> impl IntoView {
             <p>{t.export_intro}</p>
             <ul class="export-links">
                 <li><a href=export("csv") rel="external" download="">{t.export_csv}</a></li>
-                <li><a href=export("json") rel="external">{t.export_json}</a></li>
+                <li><a href=export("json") rel="external" download="">{t.export_json}</a></li>
             </ul>
         </section>
         <p class="hint">{t.chart_note}</p>
@@ -300,34 +300,31 @@ fn Report(view: StatsView) -> impl IntoView {
     .into_any()
 }
 
-/// Horizontal bars, one per label; decoration for the table that follows it.
+/// Horizontal bars, one per label; decoration for the table that follows it. Drawn as
+/// HTML, not SVG, so that a long label wraps (in any language) instead of running into its
+/// bar: on its own line above the bar on a phone, beside it on a wide screen.
 #[component]
 fn Bars(labels: Vec<String>, values: Vec<u64>) -> impl IntoView {
-    const ROW: u32 = 30;
-    const LABEL: u32 = 120;
-    const WIDTH: u32 = 340;
     let max = values.iter().copied().max().unwrap_or(0).max(1);
-    let height = ROW * labels.len() as u32;
     let rows = labels
         .into_iter()
         .zip(values)
-        .enumerate()
-        .map(|(i, (label, value))| {
-            let y = i as u32 * ROW;
-            let length = ((WIDTH - LABEL - 50) as u64 * value / max) as u32;
+        .map(|(label, value)| {
+            // Per mille of the longest bar; a bar of one still shows.
+            let permille = (1000 * value / max).max(if value > 0 { 5 } else { 0 });
+            let width = format!("width: {}.{}%", permille / 10, permille % 10);
             view! {
-                <text x="0" y=(y + 19).to_string() class="chart-label">{label}</text>
-                <rect x=LABEL.to_string() y=(y + 6).to_string() width=length.max(1).to_string() height="18" class="chart-bar"></rect>
-                <text x=(LABEL + length + 6).to_string() y=(y + 19).to_string() class="chart-value">{value.to_string()}</text>
+                <li class="bar-row">
+                    <span class="bar-label">{label}</span>
+                    <span class="bar-line">
+                        <span class="bar-track"><span class="bar" style=width></span></span>
+                        <span class="bar-value">{value.to_string()}</span>
+                    </span>
+                </li>
             }
         })
         .collect_view();
-    view! {
-        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") aria-hidden="true" focusable="false" role="presentation">
-            {rows}
-        </svg>
-    }
-    .into_any()
+    view! { <ul class="bars" aria-hidden="true">{rows}</ul> }.into_any()
 }
 
 #[component]

@@ -130,8 +130,9 @@ impl ExportPlan {
         &self.rows_version
     }
 
-    /// What a day's rows are, as far as counts go: the total of its month, or of the day
-    /// itself in a month still changing. Safe in a file name.
+    /// What a day's rows are, as far as counts go: the total of its month once the month is
+    /// over (built by the roll-up or not), or of the day itself in the month under way.
+    /// Safe in a file name.
     pub fn day_key(&self, day: NaiveDate) -> String {
         let day = day.format("%Y-%m-%d").to_string();
         match self.fingerprints.get(&day) {
@@ -164,8 +165,11 @@ impl StatsService {
         }
         let version = self.store().stats_version().await?;
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let this_month = self.cases().today_date().format("%Y-%m").to_string();
         let fingerprints = match query.counted {
-            Some((first, last)) => self.store().rating_fingerprints(&day(first), &day(last)).await?,
+            Some((first, last)) => {
+                self.store().rating_fingerprints(&day(first), &day(last), &this_month).await?
+            }
             None => Vec::new(),
         };
         // The ETag hashes month sums: the same before and after a month is built.

@@ -578,11 +578,17 @@ impl Store {
     }
 
     /// Rating counts that only ever grow, to tell when something rendered from the days
-    /// `first..=last` is stale: the total of each month built and not changed since
-    /// (`YYYY-MM`, from `rating_months`), and of each day of a month changed since it was
-    /// built (`YYYY-MM-DD`, from `rating_daily`; the current month, always). Counts only
-    /// grow, so any rating added changes a total.
-    pub async fn rating_fingerprints(&self, first: &str, last: &str) -> Result<Vec<(String, i64)>, StoreError> {
+    /// `first..=last` is stale: the total of each month that is over (`YYYY-MM`), and of
+    /// each day of the month still under way, `this_month` (`YYYY-MM-DD`). A month that is
+    /// over has the same total whether the roll-up has built it yet (`rating_months`) or not
+    /// (its days summed), so what was rendered from it stays good across the build. Counts
+    /// only grow, so any rating added changes a total.
+    pub async fn rating_fingerprints(
+        &self,
+        first: &str,
+        last: &str,
+        this_month: &str,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
         let changed = self.rating_months_to_build().await?;
         let (first_month, last_month) = (&first[..first.len().min(7)], &last[..last.len().min(7)]);
         let mut out: Vec<(String, i64)> = on_pool!(self, |pool| sqlx::query_as(
@@ -595,9 +601,23 @@ impl Store {
         .await)?;
         out.retain(|(month, _)| !changed.contains(month));
         for month in changed.iter().filter(|m| m.as_str() >= first_month && m.as_str() <= last_month) {
-            // The whole month up to `last`, so that its days sum to what the month's row
-            // will hold once built (an ETag made of month sums does not change then).
-            let (from, to) = (format!("{month}-01"), format!("{month}-31").min(last.to_string()));
+            let (from, end) = (format!("{month}-01"), format!("{month}-31"));
+            if month.as_str() < this_month {
+                // Over: the whole month, as its built row will hold it.
+                let total: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(
+                    "SELECT CAST(SUM(n1 + n2 + n3 + n4 + n5) AS BIGINT) FROM rating_daily \
+                     WHERE day >= $1 AND day <= $2"
+                )
+                .bind(&from)
+                .bind(&end)
+                .fetch_one(pool)
+                .await)?;
+                if let Some(total) = total {
+                    out.push((month.clone(), total));
+                }
+                continue;
+            }
+            let to = end.min(last.to_string());
             let days: Vec<(String, i64)> = on_pool!(self, |pool| sqlx::query_as(
                 "SELECT day, CAST(SUM(n1 + n2 + n3 + n4 + n5) AS BIGINT) FROM rating_daily \
                  WHERE day >= $1 AND day <= $2 GROUP BY day"

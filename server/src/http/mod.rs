@@ -3,6 +3,7 @@
 
 mod admin;
 mod cases;
+mod download;
 mod form_data;
 mod forms;
 pub mod guard;

@@ -3,6 +3,7 @@
 //! streamed to its end is kept on disk under its ETag (`ExportFiles`), so the same numbers
 //! asked again are read from that file, not from the database.
 
+use super::download::streamed;
 use super::message::locale_of;
 use app::error::ApiError;
 use app::state::AppState;
@@ -11,7 +12,7 @@ use app::stats::export::{COLUMNS, ExportPlan, ExportRow};
 use app::stats::service::StatsError;
 use app::store::StoreError;
 use chrono::NaiveDate;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Extension, Query, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
@@ -297,14 +298,14 @@ async fn export(
     let kept = files.path(&plan.etag, format);
     let body = match &kept {
         Some(path) => match tokio::fs::File::open(path).await {
-            Ok(file) => Body::from_stream(read_file(file)),
-            Err(_) => Body::from_stream(keep_while_streaming(
+            Ok(file) => streamed(read_file(file)),
+            Err(_) => streamed(keep_while_streaming(
                 rows(state, files.clone(), plan, format),
                 files,
                 path.clone(),
             )),
         },
-        None => Body::from_stream(rows(state, files, plan, format)),
+        None => streamed(rows(state, files, plan, format)),
     };
     (
         [

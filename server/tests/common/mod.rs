@@ -4,7 +4,7 @@
 
 use app::store::Backend;
 use app::store::testing::TestDb;
-use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};
+use reqwest::header::{ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_TYPE};
 use reqwest::{Client, StatusCode, redirect};
 use server::config::Config;
 
@@ -135,6 +135,38 @@ impl TestApp {
         self.post_form_with(path, body, &headers).await
     }
 
+    /// GET in English as a browser would, asking for `accept_encoding`: the status, the
+    /// encoding the server chose, and the body decoded. A body that breaks off or does not
+    /// decode whole fails the test.
+    pub async fn get_decoded(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        accept_encoding: &str,
+    ) -> (StatusCode, Option<String>, Vec<u8>) {
+        let mut request = self
+            .client
+            .get(self.url(path))
+            .header(ACCEPT_LANGUAGE, "en")
+            .header(ACCEPT_ENCODING, accept_encoding);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let encoding = response
+            .headers()
+            .get(CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap().to_string());
+        let bytes = response
+            .bytes()
+            .await
+            .unwrap_or_else(|e| panic!("{path} ({accept_encoding}): the body broke off: {e}"));
+        let body = decode(encoding.as_deref(), &bytes)
+            .unwrap_or_else(|e| panic!("{path} ({accept_encoding}): {encoding:?} does not decode whole: {e}"));
+        (status, encoding, body)
+    }
+
     pub async fn get_text(&self, path: &str, language: &str) -> (StatusCode, String) {
         let response = self
             .client
@@ -160,6 +192,27 @@ impl TestApp {
         self.server.stop().await;
         self.db.drop_db().await;
     }
+}
+
+/// A body in `encoding` (`Content-Encoding`), decoded; an error if it is cut short.
+pub fn decode(encoding: Option<&str>, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    match encoding {
+        None | Some("identity") => out.extend_from_slice(bytes),
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(bytes).read_to_end(&mut out)?;
+        }
+        // HTTP's "deflate" is the zlib format.
+        Some("deflate") => {
+            flate2::read::ZlibDecoder::new(bytes).read_to_end(&mut out)?;
+        }
+        Some("br") => {
+            brotli_decompressor::Decompressor::new(bytes, 4096).read_to_end(&mut out)?;
+        }
+        Some(other) => return Err(std::io::Error::other(format!("unknown encoding {other}"))),
+    }
+    Ok(out)
 }
 
 /// The demo counter with `code`.
