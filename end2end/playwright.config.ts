@@ -14,6 +14,15 @@ const phone = {
   },
 };
 
+// Staff work at a desk: their pages, the statistics and the downloads also run at a desktop
+// size, with JavaScript on.
+const desktop = {
+  ...phone,
+  viewport: { width: 1280, height: 800 },
+  hasTouch: false,
+  isMobile: false,
+};
+
 export default defineConfig({
   testDir: './tests',
   globalSetup: './global-setup.ts',
@@ -30,5 +39,6 @@ export default defineConfig({
   projects: [
     { name: 'no-js', use: { ...phone, javaScriptEnabled: false }, testIgnore: /hydrated\.spec\.ts/ },
     { name: 'js', use: { ...phone, javaScriptEnabled: true } },
+    { name: 'desktop', use: { ...desktop, javaScriptEnabled: true }, testMatch: /(staff|supervision|admin|stats|downloads)\.spec\.ts/ },
   ],
 });

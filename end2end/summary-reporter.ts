@@ -12,6 +12,11 @@ export default class SummaryReporter implements Reporter {
     else this.failed++;
   }
 
+  // An error outside any test (the global teardown finding the server's log unclean).
+  onError() {
+    this.failed++;
+  }
+
   onEnd() {
     console.log(`end2end: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped`);
   }

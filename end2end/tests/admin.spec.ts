@@ -1,8 +1,8 @@
 import { test, expect, signIn, personOf } from './fixtures';
 
-test('an administrator adds a counter, prints its hall\'s QR sheet, and retires it, sending people elsewhere', async ({ page, open, js, checkA11y }) => {
-  // Each project adds a counter of its own: the two run at once on one database.
-  const code = `E2E${js ? 'J' : 'N'}${Date.now() % 100000}`;
+test('an administrator adds a counter, prints its hall\'s QR sheet, and retires it, sending people elsewhere', async ({ page, open, project, checkA11y }) => {
+  // Each project adds a counter of its own: they run at once on one database.
+  const code = `E2E${project[0].toUpperCase()}${Date.now() % 100000}`;
   await signIn(page, 'admin');
   await page.getByRole('link', { name: '系統管理' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '系統管理' })).toBeVisible();
@@ -41,8 +41,8 @@ test('an administrator adds a counter, prints its hall\'s QR sheet, and retires 
   await expect(page.getByRole('link', { name: '評價這個窗口' })).toHaveAttribute('href', '/c/A01');
 });
 
-test('an administrator opens an account for a new clerk, who signs in to their department\'s inbox', async ({ page, open, js, checkA11y, browser }, testInfo) => {
-  const username = `clerk.${js ? 'j' : 'n'}${Date.now() % 100000}`;
+test('an administrator opens an account for a new clerk, who signs in to their department\'s inbox', async ({ page, open, project, checkA11y, browser }, testInfo) => {
+  const username = `clerk.${project[0]}${Date.now() % 100000}`;
   await signIn(page, 'admin');
   await open('/staff/admin');
   await page.getByRole('link', { name: '工作人員帳號' }).click();
@@ -69,10 +69,10 @@ test('an administrator opens an account for a new clerk, who signs in to their d
   await context.close();
 });
 
-test('an administrator gives one kind of complaint its own time limit, then takes it back', async ({ page, open, js, checkA11y }) => {
-  // Each project a category of its own: the two run at once on one database, and the
+test('an administrator gives one kind of complaint its own time limit, then takes it back', async ({ page, open, project, checkA11y }) => {
+  // Each project a category of its own: they run at once on one database, and the
   // server writes only the limits a page changed.
-  const category = js ? '不在狀態' : '不在行';
+  const category = { js: '不在狀態', 'no-js': '不在行', desktop: '不講原則講關係' }[project];
   await signIn(page, 'admin');
   await open('/staff/admin');
   await page.getByRole('link', { name: '辦理時限' }).click();

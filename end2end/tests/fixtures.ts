@@ -3,6 +3,9 @@ import type { Browser, BrowserContext, TestInfo } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Locator } from '@playwright/test';
+import { logSince, logSize, problemsIn } from '../server-log';
 
 /** An address of its own for one test or one person in it (10.0.0.0/8, chosen at random:
  *  workers are separate processes and restart after a failure, so counters would collide). */
@@ -14,15 +17,35 @@ export function clientAddress(): string {
 type Fixtures = {
   /** Opens a path and, with JavaScript on, waits until the page is hydrated. */
   open: (path: string) => Promise<import('@playwright/test').Response | null>;
-  /** True in the project that runs with JavaScript. */
+  /** True in the projects that run with JavaScript. */
   js: boolean;
+  /** The project's name (no-js, js, desktop): the projects run at once on one database, so
+   *  a test that changes shared settings picks a value of its own project. */
+  project: 'no-js' | 'js' | 'desktop';
   /** Fails on any WCAG 2.x A/AA violation axe finds on the current page (hydrated project). */
   checkA11y: () => Promise<void>;
+  /** Fails the test when the server logged a panic or a 5xx answer while it ran. */
+  serverLog: void;
 };
 
 export const test = base.extend<Fixtures>({
+  serverLog: [
+    async ({}, use, testInfo) => {
+      const logPath = process.env.SERVER_LOG!;
+      const from = logSize(logPath);
+      await use();
+      const expected = testInfo.annotations.some((a) => a.type === 'expected-server-error');
+      const problems = problemsIn(logSince(logPath, from));
+      // Two workers share the server: a problem is held against each test running then.
+      if (!expected) expect(problems, 'the server logged a panic or a 5xx answer').toEqual([]);
+    },
+    { auto: true },
+  ],
   js: async ({ javaScriptEnabled }, use) => {
     await use(javaScriptEnabled !== false);
+  },
+  project: async ({}, use, testInfo) => {
+    await use(testInfo.project.name as 'no-js' | 'js' | 'desktop');
   },
   page: async ({ page }, use) => {
     // A client address of its own for each test, passed through the trusted proxy header.
@@ -80,4 +103,19 @@ export async function signIn(page: Page, username: string) {
   await page.getByLabel('密碼').fill('counterpoint-demo');
   await page.getByRole('button', { name: '登入' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
+}
+
+/** Clicks a download link as a person does and returns the file's name and text; fails
+ *  when the download breaks off. */
+export async function download(page: Page, link: Locator): Promise<{ name: string; text: string }> {
+  const started = page.waitForEvent('download');
+  await link.click();
+  const file = await started;
+  expect(await file.failure(), 'the download completes').toBeNull();
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+}
+
+/** The lines of a CSV file with no quoted fields (the open data and reports have none). */
+export function csvRows(text: string): string[][] {
+  return text.split(/\r?\n/).filter((line) => line !== '').map((line) => line.split(','));
 }

@@ -33,3 +33,42 @@ test('a custom range ending before it starts is refused beside its field', async
   await expect(summary.getByRole('link', { name: '結束日期不能早於開始日期。' })).toBeVisible();
   await expect(page.getByLabel('自訂期間：開始日期')).toHaveValue('2026-03-10');
 });
+
+// Chart labels are read by people who see the chart: each whole, clear of its bar, inside
+// the chart, in every language, at the size this project runs (phone, or desktop).
+for (const [tag, heading] of [['zh-Hant', '各類投訴'], ['zh-Hans', '各类投诉'], ['en', 'Complaints by category']] as const) {
+  test(`every chart label is readable in full (${tag})`, async ({ page, open }) => {
+    await open(`/lang/${tag}?next=${encodeURIComponent('/stats?period=year')}`);
+    await expect(page.getByRole('heading', { level: 2, name: heading })).toBeVisible();
+    const width = page.viewportSize()!.width;
+    const lists = await page.locator('ul.bars').all();
+    // The levels and the complaint categories.
+    expect(lists.length).toBe(2);
+    let labels = 0;
+    for (const list of lists) {
+      const chart = (await list.boundingBox())!;
+      for (const row of await list.locator('li.bar-row').all()) {
+        const label = row.locator('.bar-label');
+        const box = (await label.boundingBox())!;
+        const bar = (await row.locator('.bar-track').boundingBox())!;
+        const text = await label.textContent();
+        expect(box.x >= chart.x - 0.5 && box.x + box.width <= chart.x + chart.width + 0.5, `${text} inside its chart`).toBe(true);
+        expect(box.x + box.width <= width, `${text} on the screen`).toBe(true);
+        const overlaps = box.x < bar.x + bar.width && bar.x < box.x + box.width && box.y < bar.y + bar.height && bar.y < box.y + box.height;
+        expect(overlaps, `${text} clear of its bar`).toBe(false);
+        // Not cut: the text fits the box it wraps in.
+        expect(await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1), `${text} whole`).toBe(true);
+        labels++;
+      }
+    }
+    expect(labels).toBeGreaterThanOrEqual(5 + 3);
+    // The SVG charts' labels (units' codes, weekdays) stay inside their chart.
+    for (const svg of await page.locator('svg.chart').all()) {
+      const chart = (await svg.boundingBox())!;
+      for (const text of await svg.locator('text').all()) {
+        const box = (await text.boundingBox())!;
+        expect(box.x >= chart.x - 0.5 && box.x + box.width <= chart.x + chart.width + 0.5, `${await text.textContent()} inside its chart`).toBe(true);
+      }
+    }
+  });
+}

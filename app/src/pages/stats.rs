@@ -461,7 +461,7 @@ fn Intervals(lines: Vec<UnitLine>) -> impl IntoView {
         .map(|(i, (code, g))| {
             let y = i as u32 * ROW + 13;
             view! {
-                <text x="0" y=(y + 5).to_string() class="chart-label">{code}</text>
+                <text x="2" y=(y + 5).to_string() class="chart-label">{code}</text>
                 <line x1=x(g.low_permille).to_string() x2=x(g.high_permille).to_string() y1=y.to_string() y2=y.to_string() class="chart-interval"></line>
                 <circle cx=x(g.permille).to_string() cy=y.to_string() r="5" class="chart-dot"></circle>
             }
@@ -581,7 +581,7 @@ fn HeatmapView(map: Heatmap) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(day, row)| {
-            let label = view! { <text x="0" y=(TOP + day as u32 * CELL + 15).to_string() class="chart-label">{short_day(day)}</text> };
+            let label = view! { <text x="2" y=(TOP + day as u32 * CELL + 15).to_string() class="chart-label">{short_day(day)}</text> };
             let squares = row
                 .iter()
                 .enumerate()

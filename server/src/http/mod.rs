@@ -27,6 +27,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::trace::TraceLayer;
 
 /// Pages depend on the language cookie and header, and staff pages on the session: say so
@@ -147,9 +148,37 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
             REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                // Answers of 5xx are logged by `log_server_errors`; here only a body that
+                // broke off midway (a download whose storage failed).
+                .on_failure(|failure: ServerErrorsFailureClass, _: std::time::Duration, _: &tracing::Span| {
+                    if let ServerErrorsFailureClass::Error(error) = failure {
+                        tracing::error!(%error, "a response broke off");
+                    }
+                }),
+        )
         // A bug must cost one request a 500, never the connection (or the worker thread).
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(log_server_errors))
+}
+
+/// Every answer of 500 or more is logged with its method and path (tokens left out), at
+/// any log level but `off`: an operator sees what failed, and the end-to-end tests fail on
+/// any such answer they did not ask for. `/readyz` saying "not ready yet" (503) is its
+/// answer, not a failure.
+async fn log_server_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let (method, path) = (request.method().clone(), loggable_path(request.uri().path()));
+    let response = next.run(request).await;
+    let status = response.status();
+    if status.is_server_error() && path != "/readyz" {
+        tracing::error!(%method, %path, status = status.as_u16(), "answered with a server error");
+    }
+    response
 }
 
 /// The request's span: method and path, with tracking tokens and query strings left out,
