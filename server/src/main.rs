@@ -7,8 +7,7 @@ mod generate;
 
 /// mimalloc, not glibc's allocator: a rating POST allocates and frees a few dozen small
 /// buffers across the two worker threads, which glibc's allocator served at 7–11% of the
-/// machine under load (splitting, merging and moving chunks between threads). Same-binary
-/// A/B on 10 million ratings, 9 rounds: 27.9k → 32.3k ratings/s (`README`, session 13).
+/// machine under load (figures in docs/PERFORMANCE.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

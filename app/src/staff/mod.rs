@@ -1,4 +1,4 @@
-//! The staff side: who is signed in, and (in later issues) what they may do.
+//! The staff side: who is signed in.
 
 pub mod auth;
 

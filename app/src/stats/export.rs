@@ -12,7 +12,7 @@ use chrono::{Days, NaiveDate};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
-/// The columns, in order; documented in the README ("Open data").
+/// The columns, in order; documented in docs/CONFIGURATION.md ("Open data").
 pub const COLUMNS: [&str; 11] = [
     "date",
     "hall",
