@@ -6,6 +6,7 @@
 use crate::domain::RatingForm;
 use crate::error::ApiError;
 use crate::i18n::Localized;
+use crate::views::{CounterLink, HallGroup};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -28,27 +29,6 @@ pub struct CounterPage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Retired {
     pub replacement: Option<CounterLink>,
-}
-
-/// The public directory: halls, their departments, and open counters.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HallGroup {
-    pub code: String,
-    pub name: Localized,
-    pub departments: Vec<DepartmentGroup>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DepartmentGroup {
-    pub code: String,
-    pub name: Localized,
-    pub counters: Vec<CounterLink>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CounterLink {
-    pub code: String,
-    pub name: Localized,
 }
 
 /// The signed-in staff member, as the staff pages show them.

@@ -1,6 +1,6 @@
 //! Shaping the flat list of open counters into what the public pages show.
 
-use crate::api::{CounterLink, DepartmentGroup, HallGroup};
+use crate::views::{CounterLink, DepartmentGroup, HallGroup};
 use crate::store::CounterRecord;
 
 /// Groups rows (already sorted by hall, department, counter) into halls and departments.

@@ -26,6 +26,8 @@ pub mod directory;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod office;
+#[cfg(feature = "ssr")]
 pub mod period;
 #[cfg(feature = "ssr")]
 pub mod rating;

@@ -7,6 +7,27 @@ use crate::domain::{Category, ComplaintForm, FieldErrors};
 use crate::i18n::Localized;
 use serde::{Deserialize, Serialize};
 
+/// The public directory: halls, their departments, and open counters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HallGroup {
+    pub code: String,
+    pub name: Localized,
+    pub departments: Vec<DepartmentGroup>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentGroup {
+    pub code: String,
+    pub name: Localized,
+    pub counters: Vec<CounterLink>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterLink {
+    pub code: String,
+    pub name: Localized,
+}
+
 /// One event as the citizen sees it on the tracking page: no staff names, no notes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicEvent {

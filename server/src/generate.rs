@@ -8,7 +8,7 @@
 
 use app::demo::{DemoMode, load_demo_if_empty};
 use app::calendar::WorkingCalendar;
-use app::cases::TimeLimits;
+use app::office::TimeLimits;
 use app::stats::generate::{Plan, generate};
 use app::stats::rollup::{Rules, roll_up};
 use app::store::Store;

@@ -117,23 +117,22 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         },
     )
     .map_err(StartError::Mail)?;
-    let mail_task = tokio::spawn(sender.run(config.mail.poll));
+    let mut jobs = Jobs::default();
+    jobs.every("mail sender", config.mail.poll, move || {
+        let sender = sender.clone();
+        async move { sender.send_due().await.map(drop) }
+    });
     // The deadline scheduler: every server runs it; each step is guarded by the case's
     // version, so two servers never escalate one case twice.
     let scheduler = cases.clone();
-    let every = config.scheduler_every;
-    let scheduler_task = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            match scheduler.run_deadlines().await {
-                Ok(round) if round != Default::default() => {
-                    tracing::info!(?round, "deadline scheduler round")
-                }
-                Ok(_) => {}
-                Err(error) => tracing::warn!(?error, "deadline scheduler could not run"),
+    jobs.every("deadline scheduler", config.scheduler_every, move || {
+        let scheduler = scheduler.clone();
+        async move {
+            let round = scheduler.run_deadlines().await?;
+            if round != Default::default() {
+                tracing::info!(?round, "deadline scheduler round");
             }
+            Ok::<_, StoreError>(())
         }
     });
 
@@ -152,7 +151,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         .build();
     let stats = app::stats::service::StatsService::new(
         store.clone(),
-        cases.clone(),
+        cases.office().clone(),
         u64::from(config.rank_min_ratings),
         config.data_licence.clone(),
     );
@@ -163,26 +162,23 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     let readiness = http::health::Readiness::new(2);
     let roller = stats.clone();
     let mut rolled_once = Some(readiness.clone());
-    let rollup_task = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(app::stats::service::ROLL_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            match roller.roll_up().await {
-                Ok(0) => {}
-                Ok(days) => tracing::info!(days, "case statistics rolled up"),
-                Err(error) => tracing::warn!(?error, "could not roll up case statistics"),
+    jobs.every("statistics roll-up", app::stats::service::ROLL_EVERY, move || {
+        let (roller, first) = (roller.clone(), rolled_once.take());
+        async move {
+            let rolled = roller.roll_up().await;
+            if let Ok(days @ 1..) = rolled {
+                tracing::info!(days, "case statistics rolled up");
             }
             // The statistics page as a visitor first sees it (this month, the whole
             // centre), with the month's red and black lists that every view ending in it
             // shows: computed ahead, so that neither the day's first visitor nor the first
             // view of another period waits for them. While nothing changed, a cache hit.
-            if let Err(error) = roller.view(&app::stats::StatsFilter::default()).await {
-                tracing::warn!(?error, "could not compute the statistics page ahead");
-            }
-            if let Some(readiness) = rolled_once.take() {
+            let viewed = roller.view(&app::stats::StatsFilter::default()).await;
+            if let Some(readiness) = first {
                 readiness.done();
             }
+            rolled.map_err(|e| format!("roll-up: {e:?}"))?;
+            viewed.map(drop).map_err(|e| format!("the page computed ahead: {e:?}"))
         }
     });
     let admin = app::admin::service::AdminService::new(
@@ -212,46 +208,33 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     // calendar and the time limits: read again every minute, so that every app server
     // follows a change made on another.
     state.admin.refresh_public_url().await?;
-    let refresher = state.admin.clone();
-    let rules = state.cases.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            if let Err(error) = refresher.refresh_public_url().await {
-                tracing::warn!(error = ?error, "could not read the public address");
-            }
+    let (refresher, rules) = (state.admin.clone(), state.cases.office().clone());
+    jobs.every("settings refresh", Duration::from_secs(60), move || {
+        let (refresher, rules) = (refresher.clone(), rules.clone());
+        async move {
+            refresher.refresh_public_url().await.map_err(|e| format!("public address: {e:?}"))?;
             // The calendar and time limits, which administrators change on any server.
-            let reloaded = tokio::try_join!(rules.reload_calendar(), rules.reload_limits());
-            if let Err(error) = reloaded {
-                tracing::warn!(?error, "could not read the calendar and time limits");
-            }
+            tokio::try_join!(rules.reload_calendar(), rules.reload_limits())
+                .map(drop)
+                .map_err(|e| format!("calendar and time limits: {e:?}"))
         }
     });
     let sweeper = guard.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            sweeper.forget_idle_clients();
-        }
+    jobs.every("rate-limit sweep", Duration::from_secs(60), move || {
+        sweeper.forget_idle_clients();
+        std::future::ready(Ok::<_, StoreError>(()))
     });
     // Photos uploaded for a complaint that was never sent are personal data with no
     // purpose: gone after a day.
     let sweeper_state = state.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            match sweeper_state
-                .cases
-                .sweep_unclaimed_photos(UNSENT_PHOTO_MAX_AGE)
-                .await
-            {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(photos = n, "unsent complaints' photos deleted"),
-                Err(error) => tracing::warn!(?error, "could not sweep unsent photos"),
+    jobs.every("unsent photo sweep", Duration::from_secs(3600), move || {
+        let state = sweeper_state.clone();
+        async move {
+            let n = state.cases.sweep_unclaimed_photos(UNSENT_PHOTO_MAX_AGE).await?;
+            if n > 0 {
+                tracing::info!(photos = n, "unsent complaints' photos deleted");
             }
+            Ok::<_, app::cases::CaseError>(())
         }
     });
     let exports = http::stats::ExportFiles::new(&config.export_dir).map_err(StartError::Exports)?;
@@ -260,37 +243,33 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     // first round runs at once: left for half a minute (tried), the first download of a
     // year after a start read the database (1.4 s instead of 84 ms on the benchmark's
     // year) to make the first statistics page 15 ms faster.
-    let (preparer, prepared_state) = (exports.clone(), state.clone());
-    let render_ahead = config.render_ahead;
-    let mut rendered_once = Some(readiness.clone());
-    let export_task = tokio::spawn(async move {
-        if !render_ahead {
-            if let Some(readiness) = rendered_once.take() {
-                readiness.done();
+    if config.render_ahead {
+        let (preparer, prepared_state) = (exports.clone(), state.clone());
+        let mut rendered_once = Some(readiness.clone());
+        jobs.every("open data rendered ahead", app::stats::service::ROLL_EVERY, move || {
+            let (preparer, state, first) = (preparer.clone(), prepared_state.clone(), rendered_once.take());
+            async move {
+                let rendered = preparer.prepare(&state).await;
+                if let Some(readiness) = first {
+                    readiness.done();
+                }
+                let days = rendered?;
+                if days > 0 {
+                    tracing::info!(days, "open data rendered ahead");
+                }
+                Ok::<_, app::stats::service::StatsError>(())
             }
-            return;
-        }
-        let mut tick = tokio::time::interval(app::stats::service::ROLL_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            match preparer.prepare(&prepared_state).await {
-                Ok(0) => {}
-                Ok(days) => tracing::info!(days, "open data rendered ahead"),
-                Err(error) => tracing::warn!(?error, "could not render the open data ahead"),
-            }
-            if let Some(readiness) = rendered_once.take() {
-                readiness.done();
-            }
-        }
-    });
+        });
+    } else {
+        readiness.done();
+    }
     let router = http::router(state.clone(), guard, config.behind_tls())
         .layer(axum::Extension(exports))
         .layer(axum::Extension(readiness));
 
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let _background = AbortOnDrop(vec![mail_task, scheduler_task, rollup_task, export_task]);
+        let _background = jobs;
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, service)
             .with_graceful_shutdown(async move {
@@ -310,10 +289,33 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     })
 }
 
-/// Stops the background workers (mail sender, scheduler) when the server's task ends.
-struct AbortOnDrop(Vec<JoinHandle<()>>);
+/// The server's background jobs (mail sender, deadline scheduler, roll-ups, sweeps): each
+/// runs at once and then every period, a failure logged and tried again next period. They
+/// stop with the server.
+#[derive(Default)]
+struct Jobs(Vec<JoinHandle<()>>);
 
-impl Drop for AbortOnDrop {
+impl Jobs {
+    fn every<F, Fut, E>(&mut self, name: &'static str, period: Duration, mut job: F)
+    where
+        F: FnMut() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: std::fmt::Debug,
+    {
+        self.0.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(error) = job().await {
+                    tracing::warn!(job = name, ?error, "a background job failed");
+                }
+            }
+        }));
+    }
+}
+
+impl Drop for Jobs {
     fn drop(&mut self) {
         for task in &self.0 {
             task.abort();

@@ -4,7 +4,7 @@
 mod common;
 
 use app::domain::case::Actor;
-use app::domain::{ComplaintForm, Role};
+use app::domain::ComplaintForm;
 use app::i18n::Locale;
 use app::store::Backend;
 use app::store::testing::png_with_location;
@@ -89,19 +89,7 @@ fn hidden(page: &str, name: &str) -> Vec<String> {
 }
 
 async fn case_count(app: &TestApp) -> usize {
-    app.server
-        .state
-        .store
-        .inbox(
-            0,
-            None,
-            app::store::Visibility::All,
-            app::store::Scope::All,
-            &Default::default(),
-        )
-        .await
-        .unwrap()
-        .len()
+    common::all_cases(app).await.len()
 }
 
 #[tokio::test]
@@ -157,17 +145,7 @@ async fn a_citizen_checks_sends_and_follows_a_complaint_with_a_photo_without_jav
 
         // The stored photo has lost its location.
         let store = &app.server.state.store;
-        let case_id = store
-            .inbox(
-                0,
-                None,
-                app::store::Visibility::All,
-                app::store::Scope::All,
-                &Default::default(),
-            )
-            .await
-            .unwrap()[0]
-            .id;
+        let case_id = common::newest_case(&app).await.id;
         let photos = store.photos_of_case(case_id).await.unwrap();
         assert_eq!(photos.len(), 1);
 
@@ -203,17 +181,7 @@ async fn a_complaint_sent_at_once_with_a_photo_stores_both_together() {
             .await;
         assert_eq!(sent.status(), StatusCode::SEE_OTHER);
         let store = &app.server.state.store;
-        let case_id = store
-            .inbox(
-                0,
-                None,
-                app::store::Visibility::All,
-                app::store::Scope::All,
-                &Default::default(),
-            )
-            .await
-            .unwrap()[0]
-            .id;
+        let case_id = common::newest_case(&app).await.id;
         let photos = store.photos_of_case(case_id).await.unwrap();
         assert_eq!(photos.len(), 1, "the photo's row came with the complaint");
         let supervisor = app.sign_in("supervisor").await;
@@ -326,19 +294,7 @@ const USERS: [&str; 7] = [
 ];
 
 async fn actor(app: &TestApp, username: &str) -> Actor {
-    let s = app
-        .server
-        .state
-        .store
-        .staff_by_username(username)
-        .await
-        .unwrap()
-        .unwrap();
-    Actor {
-        id: s.id,
-        role: Role::parse(&s.role).unwrap(),
-        department_id: s.department_id,
-    }
+    app::cases::actor_of_record(&app.server.state.store, username).await
 }
 
 async fn department_id(app: &TestApp, code: &str) -> i64 {
@@ -384,19 +340,10 @@ async fn prepare(app: &TestApp, start: Start) -> i64 {
                 ..Default::default()
             };
             app.server.state.ratings.submit("A01", &bad).await.unwrap();
-            let store = &app.server.state.store;
-            let all = store
-                .inbox(
-                    0,
-                    None,
-                    app::store::Visibility::All,
-                    app::store::Scope::All,
-                    &Default::default(),
-                )
+            common::all_cases(app)
                 .await
-                .unwrap();
-            all.iter()
-                .filter(|c| c.kind == "rating_followup")
+                .iter()
+                .filter(|c| c.kind == app::domain::case::CaseKind::RatingFollowUp)
                 .map(|c| c.id)
                 .max()
                 .unwrap()

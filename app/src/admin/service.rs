@@ -366,16 +366,14 @@ impl AdminService {
                 .accounts()
                 .await?
                 .into_iter()
-                .filter_map(|a| {
-                    Some(AccountLine {
-                        role: Role::parse(&a.role)?,
-                        username: a.username,
-                        display_name: a.display_name,
-                        department_code: a.department_code,
-                        badge: a.badge,
-                        email: a.email,
-                        active: a.active,
-                    })
+                .map(|a| AccountLine {
+                    role: a.role,
+                    username: a.username,
+                    display_name: a.display_name,
+                    department_code: a.department_code,
+                    badge: a.badge,
+                    email: a.email,
+                    active: a.active,
                 })
                 .collect(),
             departments: open_places(self.store.departments().await?),

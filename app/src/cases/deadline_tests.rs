@@ -41,16 +41,19 @@ pub(crate) async fn service(store: &Store, clock: Clock) -> CaseService {
     .expect("case service")
 }
 
-async fn actor(store: &Store, username: &str) -> Actor {
+/// The staff member `username` of the demo (shared with `tests.rs`).
+pub(crate) async fn actor(store: &Store, username: &str) -> Actor {
     actor_of_record(store, username).await
 }
 
-fn complaint(occurred_on: &str) -> ComplaintForm {
+/// A named complaint of a cold manner at `counter` on `occurred_on` (shared with
+/// `tests.rs`).
+pub(crate) fn complaint_at(counter: &str, occurred_on: &str) -> ComplaintForm {
     ComplaintForm {
         category: "cold_attitude".into(),
-        counter: "A01".into(),
+        counter: counter.into(),
         occurred_on: occurred_on.into(),
-        what_happened: "Nobody would take my form.".into(),
+        what_happened: "The clerk would not look at my papers.".into(),
         identity: "named".into(),
         name: "林小姐".into(),
         email: "lin@example.org".into(),
@@ -58,7 +61,12 @@ fn complaint(occurred_on: &str) -> ComplaintForm {
     }
 }
 
-fn act(action: &str, version: i64) -> ActionForm {
+fn complaint(occurred_on: &str) -> ComplaintForm {
+    complaint_at("A01", occurred_on)
+}
+
+/// A staff action at the case's `version` (shared with `tests.rs`).
+pub(crate) fn act(action: &str, version: i64) -> ActionForm {
     ActionForm {
         action: action.into(),
         version: version.to_string(),

@@ -11,44 +11,8 @@
 use super::{CaseService, Extras, day_text, parse_day};
 use crate::calendar::WorkingCalendar;
 use crate::domain::case::{ActionKind, CaseKind, Change, Due, Stage, Status};
-use crate::store::{CaseRecord, NewOrder, StoreError, TimeLimitRow};
+use crate::store::{CaseRecord, NewOrder, StoreError};
 use chrono::NaiveDate;
-use std::collections::HashMap;
-
-/// The limits of each stage, per case kind and category (the kind's default under '').
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TimeLimits(HashMap<(String, String, String), u32>);
-
-impl TimeLimits {
-    pub fn from_rows(rows: Vec<TimeLimitRow>) -> TimeLimits {
-        TimeLimits(
-            rows.into_iter()
-                .map(|r| ((r.kind, r.category, r.stage), r.days.clamp(1, 366) as u32))
-                .collect(),
-        )
-    }
-
-    /// The limit for a stage: the category's own, else the kind's, else the built-in one.
-    /// Every limit set: (kind, category, stage, days), in order.
-    pub fn entries(&self) -> Vec<(&str, &str, &str, u32)> {
-        let mut entries: Vec<(&str, &str, &str, u32)> = self
-            .0
-            .iter()
-            .map(|((kind, category, stage), days)| (kind.as_str(), category.as_str(), stage.as_str(), *days))
-            .collect();
-        entries.sort_unstable();
-        entries
-    }
-
-    pub fn days(&self, kind: CaseKind, category: Option<&str>, stage: Stage) -> u32 {
-        let key = |category: &str| (kind.code().to_string(), category.to_string(), stage.code().to_string());
-        category
-            .and_then(|c| self.0.get(&key(c)))
-            .or_else(|| self.0.get(&key("")))
-            .copied()
-            .unwrap_or_else(|| stage.default_days())
-    }
-}
 
 /// What the scheduler must do to a case now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,7 +103,7 @@ impl CaseService {
             let Some(case) = self.0.store.case_by_id(id).await? else {
                 continue;
             };
-            let status = Status::parse(&case.status).unwrap_or(Status::Submitted);
+            let status = case.status;
             let Some(duty) = duty(
                 status,
                 parse_day(case.due_on.as_deref()),
@@ -178,7 +142,7 @@ impl CaseService {
 
     /// Does one duty; `false` if the case changed under it (nothing written).
     async fn perform(&self, case: &CaseRecord, status: Status, duty: Duty) -> Result<bool, StoreError> {
-        let kind = CaseKind::parse(&case.kind).unwrap_or(CaseKind::Complaint);
+        let kind = case.kind;
         let mut extras = Extras::default();
         let change = match duty {
             Duty::SetDeadline => {
@@ -190,8 +154,7 @@ impl CaseService {
                 };
                 let days = self.limits().days(kind, case.category.as_deref(), stage);
                 let opened = self
-                    .0
-                    .time_zone
+                    .time_zone()
                     .timestamp_millis_opt(case.created_at)
                     .single()
                     .map(|t| t.date_naive())
@@ -221,11 +184,7 @@ impl CaseService {
                 change
             }
             Duty::ExpireTransfer => {
-                let back = case
-                    .status_before_transfer
-                    .as_deref()
-                    .and_then(Status::parse)
-                    .unwrap_or(Status::Accepted);
+                let back = case.status_before_transfer.unwrap_or(Status::Accepted);
                 let mut change = Change::system(ActionKind::ExpireTransfer, status, back);
                 change.pending_department_id = Some(None);
                 change.status_before_transfer = Some(None);
@@ -257,6 +216,8 @@ use chrono::TimeZone;
 mod tests {
     use super::*;
     use crate::calendar::{CN_MAINLAND_2025_2026, parse_calendar_csv};
+    use crate::office::TimeLimits;
+    use crate::store::TimeLimitRow;
 
     fn calendar() -> WorkingCalendar {
         let entries = parse_calendar_csv(CN_MAINLAND_2025_2026).unwrap();

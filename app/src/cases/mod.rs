@@ -12,7 +12,7 @@ pub mod storage;
 mod supervision;
 mod versions;
 
-pub use deadlines::{DeadlineRound, Duty, TimeLimits, duty};
+pub use deadlines::{DeadlineRound, Duty, duty};
 pub use supervision::CalendarRefusal;
 
 use crate::calendar::WorkingCalendar;
@@ -27,6 +27,7 @@ use crate::domain::{
     ValidComplaint, is_forbidden_char,
 };
 use crate::i18n::{Locale, Localized};
+use crate::office::{Office, TimeLimits};
 use crate::rating::CounterDirectory;
 use crate::store::{
     AppealChange, CaseRecord, CaseUpdate, EventRecord, InboxQuery, InsertCaseError, NewComplaint,
@@ -159,11 +160,8 @@ struct Inner {
     store: Store,
     photos: Arc<dyn PhotoStorage>,
     counters: CounterDirectory,
-    time_zone: Tz,
-    calendar: RwLock<Arc<WorkingCalendar>>,
-    limits: RwLock<Arc<TimeLimits>>,
+    office: Office,
     places: RwLock<Arc<Places>>,
-    clock: Clock,
     /// `https://…` without a trailing slash: the links in mails (administrators may change it).
     public_base_url: crate::settings::PublicAddress,
     /// The sender of every mail, for Message-IDs on its domain.
@@ -256,9 +254,7 @@ impl CaseService {
         let service = CaseService(Arc::new(Inner {
             jobs,
             versions: versions::VersionReader::start(store.clone()),
-            calendar: RwLock::new(Arc::new(WorkingCalendar::default())),
-            limits: RwLock::new(Arc::new(TimeLimits::from_rows(store.time_limits().await?))),
-            clock: options.clock,
+            office: Office::load(store.clone(), options.clock, time_zone).await?,
             public_base_url: crate::settings::PublicAddress::new(&options.public_base_url),
             mail_from: options.mail_from,
             deadline_rounds: std::sync::atomic::AtomicU64::new(0),
@@ -270,33 +266,18 @@ impl CaseService {
             store,
             photos,
             counters,
-            time_zone,
         }));
-        service.reload_calendar().await?;
         Ok(service)
     }
 
-    /// Reads the working-day calendar again (after an administrator loaded one).
-    pub async fn reload_calendar(&self) -> Result<(), StoreError> {
-        let calendar = WorkingCalendar::from_rows(self.0.store.calendar_days().await?);
-        *self.0.calendar.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(calendar);
-        Ok(())
-    }
-
-    /// Reads the time limits again (after an administrator changed them, here or on
-    /// another server).
-    pub async fn reload_limits(&self) -> Result<(), StoreError> {
-        let limits = TimeLimits::from_rows(self.0.store.time_limits().await?);
-        *self.0.limits.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(limits);
-        Ok(())
+    /// The office's working time (clock, time zone, calendar, time limits), which the
+    /// statistics share.
+    pub fn office(&self) -> &Office {
+        &self.0.office
     }
 
     pub(crate) fn calendar(&self) -> Arc<WorkingCalendar> {
-        self.0
-            .calendar
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.0.office.calendar()
     }
 
     async fn places(&self) -> Result<Arc<Places>, StoreError> {
@@ -320,28 +301,24 @@ impl CaseService {
 
     /// The clock every case time is read from.
     pub fn clock(&self) -> &Clock {
-        &self.0.clock
+        self.0.office.clock()
     }
 
     fn now_ms(&self) -> i64 {
-        self.0.clock.now_ms()
+        self.0.office.now_ms()
     }
 
     /// The office's time zone.
     pub fn time_zone(&self) -> Tz {
-        self.0.time_zone
+        self.0.office.time_zone()
     }
 
     pub(crate) fn today_date(&self) -> NaiveDate {
-        self.day_of(self.now_ms())
+        self.0.office.today()
     }
 
     pub(crate) fn limits(&self) -> Arc<TimeLimits> {
-        self.0
-            .limits
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.0.office.limits()
     }
 
 
@@ -351,14 +328,8 @@ impl CaseService {
             .unwrap_or_else(|| Day::parse("2000-01-01").expect("a valid day"))
     }
 
-    /// The office day of a time.
-    pub(crate) fn day_of(&self, ms: i64) -> NaiveDate {
-        crate::clock::office_day(self.0.time_zone, ms)
-    }
-
     fn local_time(&self, ms: i64) -> String {
-        self.0
-            .time_zone
+        self.time_zone()
             .timestamp_millis_opt(ms)
             .single()
             .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
@@ -378,7 +349,7 @@ impl CaseService {
 
     /// How a change moves the case's clock.
     fn resolve_due(&self, case: &CaseRecord, due: Due) -> DueChange {
-        let kind = CaseKind::parse(&case.kind).unwrap_or(CaseKind::Complaint);
+        let kind = case.kind;
         let today = self.today_date();
         let fresh = |day: NaiveDate| DueChange {
             due_on: Some(Some(day_text(day))),
@@ -711,7 +682,7 @@ impl CaseService {
         let case = self.case_by_token(raw_token).await?;
         let events = self.0.store.case_events(case.id, true).await?;
         let places = self.places().await?;
-        let status = Status::parse(&case.status).unwrap_or(Status::Submitted);
+        let status = case.status;
         Ok(TrackView {
             reference: case.id,
             category: case.category.as_deref().and_then(Category::parse),
@@ -778,7 +749,7 @@ impl CaseService {
     async fn facts(&self, case: &CaseRecord) -> Result<CaseFacts, StoreError> {
         let named_staff = self.0.store.named_staff(case.id).await?;
         let events = self.0.store.case_events(case.id, true).await?;
-        let appeal = if case.kind == "rating_followup" {
+        let appeal = if case.kind == CaseKind::RatingFollowUp {
             self.0.store.appeal_of_case(case.id).await?
         } else {
             None
@@ -875,10 +846,10 @@ impl CaseService {
             lines: rows
                 .into_iter()
                 .map(|r| {
-                    let status = Status::parse(&r.status).unwrap_or(Status::Submitted);
+                    let status = r.status;
                     InboxLine {
                         id: r.id,
-                        kind: CaseKind::parse(&r.kind).unwrap_or(CaseKind::Complaint),
+                        kind: r.kind,
                         status,
                         category: r.category.as_deref().and_then(Category::parse),
                         department: Self::department_name(&places, r.department_id),
@@ -950,7 +921,7 @@ impl CaseService {
                     s.active
                         && s.department_id.is_some()
                         && s.department_id == case.department_id
-                        && matches!(s.role.as_str(), "counter_staff" | "department_head")
+                        && matches!(s.role, Role::CounterStaff | Role::DepartmentHead)
                         && !facts.names(s.id)
                 })
                 .map(|s| Choice {
@@ -977,7 +948,7 @@ impl CaseService {
             .counter_id
             .and_then(|id| self.0.counters.by_id(id))
             .map(|c| (c.code.clone(), c.name.clone()));
-        let appeal = if case.kind == "rating_followup" {
+        let appeal = if case.kind == CaseKind::RatingFollowUp {
             store
                 .appeal_of_case(case.id)
                 .await?
@@ -1004,7 +975,7 @@ impl CaseService {
                 .filter(|s| {
                     s.department_id.is_some()
                         && s.department_id == case.department_id
-                        && matches!(s.role.as_str(), "counter_staff" | "department_head")
+                        && matches!(s.role, Role::CounterStaff | Role::DepartmentHead)
                 })
                 .map(|s| Choice {
                     id: s.id,
@@ -1050,8 +1021,8 @@ impl CaseService {
                     detail: e.detail,
                     department: Self::department_name(&places, e.department_id),
                     staff: e.staff_name,
-                    from_status: e.from_status.as_deref().and_then(Status::parse),
-                    to_status: e.to_status.as_deref().and_then(Status::parse),
+                    from_status: e.from_status,
+                    to_status: e.to_status,
                     kind: e.kind,
                 })
                 .collect(),
@@ -1171,7 +1142,7 @@ impl CaseService {
                     Some(s) => Target::Staff {
                         id: s.id,
                         department_id: s.department_id,
-                        role: Role::parse(&s.role).unwrap_or(Role::Administrator),
+                        role: s.role,
                         active: s.active,
                     },
                     None => return Err(invalid(Field::Assignee, Problem::AssigneeInvalid)),
@@ -1281,7 +1252,7 @@ impl CaseService {
         detail: Option<String>,
         extras: Extras,
     ) -> Result<CaseUpdate, StoreError> {
-        let kind = CaseKind::parse(&case.kind).unwrap_or(CaseKind::Complaint);
+        let kind = case.kind;
         let due = self.resolve_due(case, change.due);
         let transfer_due_on = if change.to == Status::TransferPending {
             Some(Some(day_text(self.stage_deadline(
@@ -1369,14 +1340,11 @@ fn facts_of(
     appeal_pending: Option<bool>,
 ) -> CaseFacts {
     CaseFacts {
-        kind: CaseKind::parse(&case.kind).unwrap_or(CaseKind::Complaint),
-        status: Status::parse(&case.status).unwrap_or(Status::Submitted),
+        kind: case.kind,
+        status: case.status,
         department_id: case.department_id,
         pending_department_id: case.pending_department_id,
-        status_before_transfer: case
-            .status_before_transfer
-            .as_deref()
-            .and_then(Status::parse),
+        status_before_transfer: case.status_before_transfer,
         first_responder_id: case.first_responder_id,
         handler_id: case.handler_id,
         named_staff,
@@ -1396,7 +1364,7 @@ pub async fn actor_of_record(store: &Store, username: &str) -> Actor {
         .unwrap_or_else(|| panic!("no staff member {username}"));
     Actor {
         id: s.id,
-        role: Role::parse(&s.role).unwrap_or(Role::CounterStaff),
+        role: s.role,
         department_id: s.department_id,
     }
 }

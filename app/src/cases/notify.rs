@@ -74,7 +74,7 @@ impl CaseService {
         level: Option<i64>,
     ) -> Result<Vec<NewMail>, StoreError> {
         let mut mails = Vec::new();
-        let kind = CaseKind::parse(&case.kind).unwrap_or(CaseKind::Complaint);
+        let kind = case.kind;
         // The citizen's mails: complaints with an address, a kept token, mails not stopped.
         let citizen_event = match change.action {
             ActionKind::Accept | ActionKind::AcceptTransfer => Some(MailEvent::Accepted),

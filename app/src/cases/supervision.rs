@@ -215,7 +215,7 @@ impl CaseService {
     }
 
     pub(crate) fn day_start_ms(&self, day: NaiveDate) -> i64 {
-        crate::clock::office_day_start_ms(self.0.time_zone, day)
+        crate::clock::office_day_start_ms(self.time_zone(), day)
     }
 
     /// A department's page: open, overdue and escalated cases now; findings over
@@ -371,7 +371,7 @@ impl CaseService {
             .store
             .replace_calendar(actor.id, self.now_ms(), &super::day_text(first), &super::day_text(last), &days)
             .await?;
-        self.reload_calendar().await?;
+        self.0.office.reload_calendar().await?;
         tracing::info!(staff_id = actor.id, days = days.len(), "working-day calendar loaded");
         Ok(days.len())
     }

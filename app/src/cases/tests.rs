@@ -1,39 +1,19 @@
 //! The case service against real databases (SQLite and PostgreSQL), with the demo's
 //! departments and staff.
 
+use super::deadline_tests::{act, actor, complaint_at};
 use super::*;
 use crate::domain::case::Actor;
 use crate::rating::RatingService;
 use crate::store::testing::on_both_backends;
-use crate::views::{ActionForm, ContactView, InboxFilter};
+use crate::views::{ContactView, InboxFilter};
 
 async fn service(store: &Store) -> CaseService {
     super::deadline_tests::service(store, crate::clock::Clock::system()).await
 }
 
-async fn actor(store: &Store, username: &str) -> Actor {
-    actor_of_record(store, username).await
-}
-
 fn complaint(counter: &str) -> ComplaintForm {
-    ComplaintForm {
-        category: "cold_attitude".into(),
-        counter: counter.into(),
-        occurred_on: "2026-03-02".into(),
-        what_happened: "The clerk would not look at my papers.".into(),
-        identity: "named".into(),
-        name: "林小姐".into(),
-        email: "lin@example.org".into(),
-        ..ComplaintForm::default()
-    }
-}
-
-fn act(action: &str, version: i64) -> ActionForm {
-    ActionForm {
-        action: action.into(),
-        version: version.to_string(),
-        ..ActionForm::default()
-    }
+    complaint_at(counter, "2026-03-02")
 }
 
 async fn version(cases: &CaseService, who: &Actor, id: i64) -> i64 {

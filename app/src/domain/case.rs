@@ -180,25 +180,8 @@ impl ActionKind {
         ActionKind::Order,
     ];
 
-    /// Every kind: staff actions, the citizen's, the scheduler's.
-    pub const ALL: [ActionKind; 24] = [
-        ActionKind::Accept,
-        ActionKind::Reject,
-        ActionKind::Assign,
-        ActionKind::Transfer,
-        ActionKind::AcceptTransfer,
-        ActionKind::DeclineTransfer,
-        ActionKind::Note,
-        ActionKind::Reply,
-        ActionKind::MarkReplied,
-        ActionKind::Close,
-        ActionKind::FollowUp,
-        ActionKind::Appeal,
-        ActionKind::UpholdAppeal,
-        ActionKind::DismissAppeal,
-        ActionKind::AskInfo,
-        ActionKind::Finding,
-        ActionKind::Order,
+    /// The citizen's and the scheduler's kinds, after the staff's in `ALL`.
+    const OTHERS: [ActionKind; 7] = [
         ActionKind::Satisfied,
         ActionKind::Unsatisfied,
         ActionKind::CitizenInfo,
@@ -207,6 +190,18 @@ impl ActionKind {
         ActionKind::ExpireTransfer,
         ActionKind::Unconfirmed,
     ];
+
+    /// Every kind: staff actions, the citizen's, the scheduler's.
+    pub const ALL: [ActionKind; 24] = {
+        let mut all = [ActionKind::Accept; 24];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = if i < Self::STAFF.len() { Self::STAFF[i] } else { Self::OTHERS[i - Self::STAFF.len()] };
+            i += 1;
+        }
+        assert!(Self::STAFF.len() + Self::OTHERS.len() == 24, "every kind once");
+        all
+    };
 
     /// The position in `ALL` (and in the translated action names).
     pub fn index(self) -> usize {

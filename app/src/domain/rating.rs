@@ -39,9 +39,52 @@ impl RatingLevel {
         self as u8
     }
 
-    /// Levels 3 to 5 count as good; 1 and 2 as bad.
+    /// The lowest good level: 3 to 5 count as good, 1 and 2 as bad (a bad one opens a
+    /// follow-up case).
+    pub const GOOD_FROM: u8 = 3;
+
     pub fn is_good(self) -> bool {
-        self.value() >= 3
+        self.value() >= Self::GOOD_FROM
+    }
+}
+
+/// The fewest ratings for which a good rate is published: below it, a rate would let
+/// someone work out one person's rating.
+pub const MIN_RATINGS_FOR_RATE: u64 = 10;
+
+/// Ratings counted by level (index 0 is level 1): the one home of "which are good" and
+/// "when a rate may be shown".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelCounts {
+    pub levels: [u64; 5],
+}
+
+impl LevelCounts {
+    pub fn count(&self) -> u64 {
+        self.levels.iter().sum()
+    }
+
+    /// Ratings of the good levels (`RatingLevel::GOOD_FROM` and up).
+    pub fn good(&self) -> u64 {
+        self.levels[usize::from(RatingLevel::GOOD_FROM) - 1..].iter().sum()
+    }
+
+    /// Whether there are enough ratings for a rate to be shown.
+    pub fn has_rate(&self) -> bool {
+        self.count() >= MIN_RATINGS_FOR_RATE
+    }
+
+    /// The good rate, rounded to a whole percent; `None` below `MIN_RATINGS_FOR_RATE`.
+    pub fn good_percent(&self) -> Option<u32> {
+        let n = self.count();
+        self.has_rate().then(|| ((self.good() * 100 + n / 2) / n) as u32)
+    }
+
+    /// Takes `n` ratings of `level` out (an upheld appeal).
+    pub fn leave_out(&mut self, level: i64, n: i64) {
+        if let Some(slot) = usize::try_from(level - 1).ok().and_then(|i| self.levels.get_mut(i)) {
+            *slot = slot.saturating_sub(n.max(0) as u64);
+        }
     }
 }
 

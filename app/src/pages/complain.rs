@@ -10,7 +10,8 @@
 use super::layout::{FormErrors, problem_text};
 use super::rate::textarea_text;
 use super::{use_locale, use_strings};
-use crate::api::{HallGroup, load_directory};
+use crate::api::load_directory;
+use crate::views::HallGroup;
 use crate::domain::{Category, ComplaintForm, CounterCode, Field, FieldErrors};
 use crate::views::ComplaintEcho;
 use leptos::prelude::*;

@@ -5,6 +5,10 @@
 //! which takes everything waiting, stores it in one transaction and then answers each
 //! request (group commit). Under light load a batch is one rating and nothing waits;
 //! under heavy load batches grow and the sync cost is shared.
+//!
+//! A bad rating (below `RatingLevel::GOOD_FROM`) opens a follow-up case for the counter's
+//! department in the same transaction: the database's `bad_ratings_open_a_follow_up`
+//! trigger, so that no path that stores a rating can skip it.
 
 mod counters;
 
@@ -183,6 +187,22 @@ mod tests {
             comment: String::new(),
             ticket: ticket.into(),
         }
+    }
+
+    #[tokio::test]
+    async fn a_bad_rating_opens_a_follow_up_and_a_good_one_does_not() {
+        use crate::domain::RatingLevel;
+        on_both_backends(|store| async move {
+            let ratings = service(&store).await;
+            for level in 1..=5u8 {
+                let before = store.count_open_follow_ups().await.unwrap();
+                ratings.submit("a01", &form(&level.to_string(), "")).await.unwrap();
+                let opened = store.count_open_follow_ups().await.unwrap() - before;
+                let good = RatingLevel::parse(&level.to_string()).unwrap().is_good();
+                assert_eq!(opened, u64::from(!good), "level {level}");
+            }
+        })
+        .await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

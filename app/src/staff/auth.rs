@@ -122,9 +122,7 @@ impl StaffAuth {
             }
             _ => return Err(SignInError::WrongCredentials),
         };
-        let Some(role) = Role::parse(&staff.role) else {
-            return Err(SignInError::WrongCredentials);
-        };
+        let role = staff.role;
         self.store.clear_login_failures(&username).await?;
         let token = SessionToken::new();
         let csrf_token = SessionToken::new().0;
@@ -153,8 +151,9 @@ impl StaffAuth {
             .store
             .session(&SessionToken(token.to_string()).hash(), now_ms)
             .await?;
-        Ok(found.and_then(|(staff, csrf)| {
-            Role::parse(&staff.role).map(|role| signed_in(staff, role, csrf))
+        Ok(found.map(|(staff, csrf)| {
+            let role = staff.role;
+            signed_in(staff, role, csrf)
         }))
     }
 

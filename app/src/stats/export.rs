@@ -165,7 +165,7 @@ impl StatsService {
         }
         let version = self.store().stats_version().await?;
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-        let this_month = self.cases().today_date().format("%Y-%m").to_string();
+        let this_month = self.office().today().format("%Y-%m").to_string();
         let fingerprints = match query.counted {
             Some((first, last)) => {
                 self.store().rating_fingerprints(&day(first), &day(last), &this_month).await?
@@ -222,7 +222,7 @@ impl StatsService {
 
     /// The plan of the whole centre's last `days` days: what a server renders ahead.
     pub async fn recent_days_plan(&self, days: u64) -> Result<ExportPlan, StatsError> {
-        let today = self.cases().today_date();
+        let today = self.office().today();
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let filter = StatsFilter {
             period: "custom".into(),
@@ -236,8 +236,8 @@ impl StatsService {
     /// Whether a day's rows can no longer change but by an appeal or a code: it ended a
     /// minute ago or more (a rating sent at midnight is committed by then).
     pub fn day_is_settled(&self, day: NaiveDate) -> bool {
-        let next = crate::clock::office_day_start_ms(self.cases().time_zone(), day + Days::new(1));
-        self.cases().clock().now_ms() >= next + 60_000
+        let next = crate::clock::office_day_start_ms(self.office().time_zone(), day + Days::new(1));
+        self.office().clock().now_ms() >= next + 60_000
     }
 
     /// The rows of one day of a plan, by counter.

@@ -150,9 +150,9 @@ pub trait Limits {
     fn days(&self, kind: CaseKind, category: Option<&str>, stage: Stage) -> u32;
 }
 
-impl Limits for crate::cases::TimeLimits {
+impl Limits for crate::office::TimeLimits {
     fn days(&self, kind: CaseKind, category: Option<&str>, stage: Stage) -> u32 {
-        crate::cases::TimeLimits::days(self, kind, category, stage)
+        crate::office::TimeLimits::days(self, kind, category, stage)
     }
 }
 

@@ -15,7 +15,7 @@
 
 use super::metrics::{CaseCounts, CaseFact, outcome};
 use crate::calendar::WorkingCalendar;
-use crate::cases::TimeLimits;
+use crate::office::TimeLimits;
 use crate::domain::Category;
 use crate::domain::case::{CaseKind, Finding};
 use crate::store::{CaseFactRow, DayRollup, RollupState, StatsScope, Store, StoreError};

@@ -8,13 +8,14 @@ use super::rollup::{Rules, day_text, roll_up};
 use super::{
     GoodRate, Heatmap, RankLists, RankingView, Rate, StatsFilter, StatsView, UnitLine, UnitOption,
 };
-use crate::cases::CaseService;
+use crate::office::Office;
 use crate::domain::stats::{UnitScore, Z95, rank, wilson};
+use crate::domain::rating::{LevelCounts, MIN_RATINGS_FOR_RATE};
 use crate::domain::{Field, FieldErrors, Problem};
 use crate::i18n::Localized;
 use crate::period::{Period, PeriodError, PeriodKind};
 use crate::store::{
-    CounterRecord, DaySpan, MIN_RATINGS_FOR_RATE, PlaceRecord, StatsScope, Store, StoreError,
+    CounterRecord, DaySpan, PlaceRecord, StatsScope, Store, StoreError,
     UnitLevel,
 };
 use chrono::{Datelike, Days, Months, NaiveDate};
@@ -90,7 +91,7 @@ impl Places {
 #[derive(Clone)]
 pub struct StatsService {
     store: Store,
-    cases: CaseService,
+    office: Office,
     min_ranked: u64,
     licence: String,
     cache: Arc<Mutex<HashMap<StatsFilter, Cached>>>,
@@ -124,11 +125,11 @@ pub const ROLL_EVERY: Duration = Duration::from_secs(30);
 const CACHE_MAX_ENTRIES: usize = 512;
 
 fn good_rate(levels: &[u64; 5]) -> Option<GoodRate> {
-    let total: u64 = levels.iter().sum();
-    let good: u64 = levels[2..].iter().sum();
-    if total < MIN_RATINGS_FOR_RATE {
+    let counts = LevelCounts { levels: *levels };
+    if !counts.has_rate() {
         return None;
     }
+    let (total, good) = (counts.count(), counts.good());
     let (low, high) = wilson(good, total, Z95)?;
     let permille = |x: f64| (x * 1000.0).round() as u32;
     Some(GoodRate {
@@ -141,10 +142,10 @@ fn good_rate(levels: &[u64; 5]) -> Option<GoodRate> {
 impl StatsService {
     /// `min_ranked`: the fewest ratings in a month for a unit to be ranked; `licence`:
     /// the licence line of the open data.
-    pub fn new(store: Store, cases: CaseService, min_ranked: u64, licence: String) -> StatsService {
+    pub fn new(store: Store, office: Office, min_ranked: u64, licence: String) -> StatsService {
         StatsService {
             store,
-            cases,
+            office,
             min_ranked: min_ranked.max(1),
             licence,
             cache: Arc::default(),
@@ -168,7 +169,7 @@ impl StatsService {
     /// monthly counts would be wrong, not merely late); one merely older than `ROLL_EVERY`
     /// is made now unless one is already under way.
     async fn roll_up_if_behind(&self) -> Result<(), StoreError> {
-        let today = self.cases.today_date();
+        let today = self.office.today();
         let this_month = today.format("%Y-%m").to_string();
         let past_month_changed = self
             .store
@@ -203,21 +204,21 @@ impl StatsService {
 
     /// Rolls up; the caller holds `rolling`.
     async fn roll_up_now(&self) -> Result<u64, StoreError> {
-        let today = self.cases.today_date();
+        let today = self.office.today();
         let done = self.roll_up_days().await?;
         *self.last_roll.lock().unwrap_or_else(|e| e.into_inner()) = Some((today, Instant::now()));
         Ok(done)
     }
 
     async fn roll_up_days(&self) -> Result<u64, StoreError> {
-        let calendar = self.cases.calendar();
-        let limits = self.cases.limits();
+        let calendar = self.office.calendar();
+        let limits = self.office.limits();
         let rules = Rules {
             calendar: &calendar,
             limits: &limits,
-            time_zone: self.cases.time_zone(),
+            time_zone: self.office.time_zone(),
         };
-        roll_up(&self.store, &rules, self.cases.today_date(), &mut |_, _| {}).await
+        roll_up(&self.store, &rules, self.office.today(), &mut |_, _| {}).await
     }
 
     /// The open data's licence line.
@@ -229,8 +230,8 @@ impl StatsService {
         &self.store
     }
 
-    pub(super) fn cases(&self) -> &CaseService {
-        &self.cases
+    pub(super) fn office(&self) -> &Office {
+        &self.office
     }
 
     pub async fn places(&self) -> Result<Places, StoreError> {
@@ -241,7 +242,7 @@ impl StatsService {
 
     /// Parses a filter against today and the directory.
     pub fn parse(&self, filter: &StatsFilter, places: &Places) -> Result<Query, StatsError> {
-        let today = self.cases.today_date();
+        let today = self.office.today();
         let period = Period::parse(&filter.period, &filter.at, &filter.from, &filter.to, today)
             .map_err(|e| match e {
                 PeriodError::UnknownKind => invalid(Field::Period, Problem::PeriodUnknown),
@@ -387,7 +388,7 @@ impl StatsService {
 
     /// The statistics of one filter, from the cache while they cannot have changed.
     pub async fn view(&self, filter: &StatsFilter) -> Result<StatsView, StatsError> {
-        let today = self.cases.today_date();
+        let today = self.office.today();
         let version = self.store.stats_version().await?;
         {
             let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -552,7 +553,7 @@ impl StatsService {
                         code: d.code.clone(),
                         name: d.name(),
                         ratings,
-                        good_ratings: levels[2..].iter().sum(),
+                        good_ratings: LevelCounts { levels }.good(),
                         good: good_rate(&levels),
                         on_time: on_time_of(d.id),
                     })
@@ -571,7 +572,7 @@ impl StatsService {
                         code: c.code.clone(),
                         name: c.name.clone(),
                         ratings,
-                        good_ratings: levels[2..].iter().sum(),
+                        good_ratings: LevelCounts { levels }.good(),
                         good: good_rate(&levels),
                         on_time: on_time_of(c.id),
                     })

@@ -29,7 +29,7 @@ async fn a_hand_checked_month_on_both_backends() {
     on_both_backends(|store| async move {
         let cases = crate::cases::deadline_tests::service(&store, Clock::manual(NOW_MS)).await;
         assert_eq!(cases.today().as_str(), "2026-04-15");
-        let stats = StatsService::new(store.clone(), cases.clone(), 30, "CC BY 4.0".into());
+        let stats = StatsService::new(store.clone(), cases.office().clone(), 30, "CC BY 4.0".into());
         let counters = store.all_counters().await.unwrap();
         let counter = |code: &str| counters.iter().find(|c| c.code == code).unwrap().clone();
         let (a01, a02) = (counter("A01"), counter("A02"));
@@ -187,7 +187,7 @@ async fn the_case_roll_ups_follow_changes_and_passing_limits() {
         // Tuesday 3 March 2026, 10:00.
         let clock = Clock::manual(MARCH_2_10H + 86_400_000);
         let cases = crate::cases::deadline_tests::service(&store, clock.clone()).await;
-        let stats = StatsService::new(store.clone(), cases.clone(), 30, "CC BY 4.0".into());
+        let stats = StatsService::new(store.clone(), cases.office().clone(), 30, "CC BY 4.0".into());
         let a01 = store
             .all_counters()
             .await
@@ -273,7 +273,7 @@ async fn a_generated_year_leaves_the_scheduler_nothing_to_catch_up() {
     use super::rollup::Rules;
     on_both_backends(|store| async move {
         let cases = crate::cases::deadline_tests::service(&store, Clock::manual(NOW_MS)).await;
-        let stats = StatsService::new(store.clone(), cases.clone(), 30, "CC BY 4.0".into());
+        let stats = StatsService::new(store.clone(), cases.office().clone(), 30, "CC BY 4.0".into());
         let plan = Plan {
             ratings: 4_000,
             counters: 12,

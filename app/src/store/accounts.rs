@@ -12,7 +12,7 @@ pub struct AccountRecord {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    pub role: crate::domain::Role,
     pub department_code: Option<String>,
     pub badge: Option<String>,
     pub email: Option<String>,

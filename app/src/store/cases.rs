@@ -10,6 +10,8 @@ use sqlx::QueryBuilder;
 
 /// Complaints per multi-row INSERT: 20 parameters each stays below both backends' limits.
 const COMPLAINTS_PER_STATEMENT: usize = 500;
+use crate::domain::Role;
+use crate::domain::case::{CaseKind, Status};
 use crate::i18n::Localized;
 
 /// A complaint ready to be stored: every field parsed, the place resolved.
@@ -68,9 +70,9 @@ pub enum InsertCaseError {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct CaseRecord {
     pub id: i64,
-    pub kind: String,
+    pub kind: CaseKind,
     pub category: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub hall_id: Option<i64>,
     pub counter_id: Option<i64>,
     pub rating_id: Option<i64>,
@@ -85,7 +87,7 @@ pub struct CaseRecord {
     pub locale: String,
     pub department_id: Option<i64>,
     pub pending_department_id: Option<i64>,
-    pub status_before_transfer: Option<String>,
+    pub status_before_transfer: Option<Status>,
     pub first_responder_id: Option<i64>,
     pub handler_id: Option<i64>,
     pub escalated: bool,
@@ -116,8 +118,8 @@ const CASE_SELECT: &str = "SELECT c.id, c.kind, c.category, c.status, c.hall_id,
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct CaseSummary {
     pub id: i64,
-    pub kind: String,
-    pub status: String,
+    pub kind: CaseKind,
+    pub status: Status,
     pub category: Option<String>,
     pub department_id: Option<i64>,
     pub counter_code: Option<String>,
@@ -132,8 +134,8 @@ pub struct EventRecord {
     pub id: i64,
     pub at: i64,
     pub kind: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
     pub public: bool,
     pub body: Option<String>,
     pub detail: Option<String>,
@@ -149,7 +151,7 @@ pub struct EventRecord {
 pub struct StaffBrief {
     pub id: i64,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub department_id: Option<i64>,
     pub badge: Option<String>,
     pub active: bool,

@@ -10,6 +10,7 @@
 mod accounts;
 mod admin;
 mod cases;
+mod codes;
 mod deadlines;
 mod directory;
 mod generated;
@@ -36,7 +37,7 @@ pub use outbox::{NewMail, OutboxCounts, OutboxLine, OutboxMail};
 pub use supervision::{
     DepartmentCounts, FindingRecord, NewFinding, NewOrder, OrderComment, OrderRecord,
 };
-pub use ratings::{CounterTotals, InsertOutcome, MIN_RATINGS_FOR_RATE, RatingRow};
+pub use ratings::{InsertOutcome, RatingRow};
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};
 pub use staff::{LoginFailures, StaffRecord};
 pub use stats::{

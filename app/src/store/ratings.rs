@@ -1,6 +1,7 @@
 //! Ratings: appended in batches, counted per counter and day in the same transaction.
 
 use super::{Held, HeldConnection, Store, StoreError, on_pool};
+use crate::domain::rating::{LevelCounts, RatingLevel};
 use sqlx::QueryBuilder;
 use std::collections::{HashMap, HashSet};
 
@@ -26,40 +27,6 @@ pub enum InsertOutcome {
     Stored,
     /// Its ticket number was already used at that hall that day: one ticket, one rating.
     DuplicateTicket,
-}
-
-/// The fewest ratings for which a public good rate is shown.
-pub const MIN_RATINGS_FOR_RATE: u64 = 10;
-
-/// How many ratings of each level a counter has (index 0 is level 1).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CounterTotals {
-    pub levels: [u64; 5],
-}
-
-impl CounterTotals {
-    /// Takes `n` ratings of `level` out (an upheld appeal).
-    pub fn leave_out(&mut self, level: i64, n: i64) {
-        if let Some(slot) = usize::try_from(level - 1)
-            .ok()
-            .and_then(|i| self.levels.get_mut(i))
-        {
-            *slot = slot.saturating_sub(n.max(0) as u64);
-        }
-    }
-
-    pub fn count(&self) -> u64 {
-        self.levels.iter().sum()
-    }
-    pub fn good(&self) -> u64 {
-        self.levels[2..].iter().sum()
-    }
-    /// The good rate, rounded to a whole percent; `None` below `MIN_RATINGS_FOR_RATE`
-    /// ratings, where a rate would let someone work out one person's rating.
-    pub fn good_percent(&self) -> Option<u32> {
-        let n = self.count();
-        (n >= MIN_RATINGS_FOR_RATE).then(|| ((self.good() * 100 + n / 2) / n) as u32)
-    }
 }
 
 /// Rows per INSERT statement: 8 parameters each stays far below both backends' limits.
@@ -189,7 +156,7 @@ impl Store {
         &self,
         counter_id: i64,
         before_day: &str,
-    ) -> Result<CounterTotals, StoreError> {
+    ) -> Result<LevelCounts, StoreError> {
         let sql = "SELECT CAST(COALESCE(SUM(n1), 0) AS BIGINT), CAST(COALESCE(SUM(n2), 0) AS BIGINT), \
                    CAST(COALESCE(SUM(n3), 0) AS BIGINT), CAST(COALESCE(SUM(n4), 0) AS BIGINT), \
                    CAST(COALESCE(SUM(n5), 0) AS BIGINT) FROM rating_daily WHERE counter_id = $1 AND day < $2";
@@ -198,7 +165,7 @@ impl Store {
             .bind(before_day)
             .fetch_one(pool)
             .await)?;
-        let mut totals = CounterTotals {
+        let mut totals = LevelCounts {
             levels: [r.0, r.1, r.2, r.3, r.4].map(|n| n.max(0) as u64),
         };
         for (_, level, n) in self.upheld_appeals(Some(counter_id), before_day).await? {
@@ -254,7 +221,7 @@ fn push_count_upserts<'a>(query: &mut QueryBuilder<'a, sqlx::Sqlite>, rows: &'a 
             .entry((r.counter_id, r.local_day.as_str(), i64::from(r.local_hour.min(23))))
             .or_default();
         slot.0 += 1;
-        slot.1 += i64::from(level >= 2); // levels 3 to 5 are good
+        slot.1 += i64::from(r.level >= i64::from(RatingLevel::GOOD_FROM));
     }
     let daily: Vec<_> = daily.into_iter().collect();
     for chunk in daily.chunks(ROWS_PER_STATEMENT) {
@@ -317,7 +284,7 @@ const INSERT_RATINGS_POSTGRES: &str = "\
             n5 = rating_daily.n5 + excluded.n5 \
     ), hourly AS ( \
         INSERT INTO rating_hours (counter_id, day, hour, n, good) \
-        SELECT s.counter_id, s.day, h.hour, COUNT(*), COUNT(*) FILTER (WHERE s.level >= 3) \
+        SELECT s.counter_id, s.day, h.hour, COUNT(*), COUNT(*) FILTER (WHERE s.level >= 3 /* RatingLevel::GOOD_FROM */) \
         FROM stored s JOIN (SELECT DISTINCT ON (created_at) created_at, hour FROM input) h \
             ON h.created_at = s.created_at \
         GROUP BY s.counter_id, s.day, h.hour \

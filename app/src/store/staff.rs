@@ -1,6 +1,7 @@
 //! Staff accounts, their sign-in sessions and failed sign-in attempts.
 
 use super::{Store, StoreError, on_pool};
+use crate::domain::Role;
 use crate::i18n::Localized;
 
 /// A staff account as sign-in needs it.
@@ -9,7 +10,7 @@ pub struct StaffRecord {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub department_id: Option<i64>,
     pub department: Option<Localized>,
     pub password_hash: String,
@@ -20,7 +21,7 @@ type StaffTuple = (
     i64,
     String,
     String,
-    String,
+    Role,
     Option<i64>,
     Option<String>,
     Option<String>,

@@ -396,3 +396,25 @@ async fn case_events_and_the_contact_view_log_can_be_neither_edited_nor_deleted(
     })
     .await;
 }
+
+/// A code the domain does not know is an error as the row is read, never taken for another
+/// (the schema's checks keep such values out; a database newer than the server might not).
+#[tokio::test]
+async fn an_unknown_role_kind_or_status_is_an_error_not_a_guess() {
+    use crate::domain::Role;
+    use crate::domain::case::{CaseKind, Status};
+    on_both_backends(|store| async move {
+        let text = |code: &str| format!("SELECT CAST('{code}' AS TEXT)");
+        let role: Role = super::on_pool!(store, |pool| sqlx::query_scalar(&text("supervisor")).fetch_one(pool).await).unwrap();
+        assert_eq!(role, Role::Supervisor);
+        let role: Result<Role, _> = super::on_pool!(store, |pool| sqlx::query_scalar(&text("janitor")).fetch_one(pool).await);
+        assert!(role.is_err(), "an unknown role");
+        let status: Status = super::on_pool!(store, |pool| sqlx::query_scalar(&text("replied")).fetch_one(pool).await).unwrap();
+        assert_eq!(status, Status::Replied);
+        let status: Result<Status, _> = super::on_pool!(store, |pool| sqlx::query_scalar(&text("archived")).fetch_one(pool).await);
+        assert!(status.is_err(), "an unknown status");
+        let kind: Result<CaseKind, _> = super::on_pool!(store, |pool| sqlx::query_scalar(&text("petition")).fetch_one(pool).await);
+        assert!(kind.is_err(), "an unknown kind");
+    })
+    .await;
+}

@@ -143,7 +143,7 @@ pub async fn set_time_limits(State(state): State<AppState>, request: Request) ->
         Ok(changed) => changed,
         Err(e) => return message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
     };
-    if let Err(error) = state.cases.reload_limits().await {
+    if let Err(error) = state.cases.office().reload_limits().await {
         // Stored; read again within a minute, as on every other server.
         tracing::warn!(?error, "could not read the time limits again");
     }

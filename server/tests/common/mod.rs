@@ -215,6 +215,21 @@ pub fn decode(encoding: Option<&str>, bytes: &[u8]) -> std::io::Result<Vec<u8>> 
     Ok(out)
 }
 
+/// Every case, as the bureau's inbox lists them (newest first).
+pub async fn all_cases(app: &TestApp) -> Vec<app::store::CaseSummary> {
+    app.server
+        .state
+        .store
+        .inbox(0, None, app::store::Visibility::All, app::store::Scope::All, &Default::default())
+        .await
+        .unwrap()
+}
+
+/// The case filed last.
+pub async fn newest_case(app: &TestApp) -> app::store::CaseSummary {
+    all_cases(app).await.into_iter().max_by_key(|c| c.id).expect("a case")
+}
+
 /// The demo counter with `code`.
 pub async fn counter(app: &TestApp, code: &str) -> app::store::CounterRecord {
     app.server
