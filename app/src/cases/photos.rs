@@ -1,0 +1,67 @@
+//! A complaint's photos before it is sent: checked by their bytes, stripped of their
+//! metadata, kept in photo storage (`storage.rs`, `packs.rs`) until the complaint that names
+//! them is sent, and swept after a day if it never is.
+
+use super::*;
+
+impl CaseService {
+    /// Checks a photo by its bytes, strips its metadata and keeps it until the complaint
+    /// that names it is sent. Returns the photo's id.
+    pub async fn upload_photo(&self, bytes: &[u8]) -> Result<String, CaseError> {
+        let photo = self.prepare_photo(bytes).await?;
+        let now = self.now_ms();
+        if let Err(error) = self
+            .0
+            .store
+            .insert_photo(&photo.id, &photo.kind, photo.size, now)
+            .await
+        {
+            let _ = self.0.photos.delete(&photo.id).await;
+            return Err(error.into());
+        }
+        Ok(photo.id)
+    }
+
+    /// Checks a photo by its bytes, strips its metadata and puts it in photo storage, for
+    /// a complaint sent in the same request (its row is written with the complaint).
+    pub async fn prepare_photo(&self, bytes: &[u8]) -> Result<NewPhoto, CaseError> {
+        // Cleaned straight into the buffer the storage writes from.
+        let mut buffer = self.0.photos.buffer(bytes.len());
+        let kind = buffer.write(|out| photo::clean_into(bytes, out)).map_err(|p| {
+            invalid(
+                Field::Photos,
+                match p {
+                    PhotoProblem::TooLarge => Problem::PhotoTooLarge,
+                    PhotoProblem::Damaged => Problem::PhotoDamaged,
+                    PhotoProblem::Empty | PhotoProblem::NotAnImage => Problem::PhotoNotImage,
+                },
+            )
+        })?;
+        let size = buffer.len() as i64;
+        let id = self.0.photos.put(buffer).await?;
+        Ok(NewPhoto {
+            id,
+            kind: kind.as_str().to_string(),
+            size,
+        })
+    }
+
+    /// Deletes photos uploaded more than `max_age` ago for a complaint that was never sent:
+    /// the row first (so a late claim fails cleanly), then the file. Returns how many.
+    pub async fn sweep_unclaimed_photos(&self, max_age: Duration) -> Result<usize, CaseError> {
+        let before = self.now_ms() - max_age.as_millis() as i64;
+        let mut swept = 0;
+        for id in self.0.store.unclaimed_photos(before, 1000).await? {
+            if self.0.store.forget_unclaimed_photo(&id).await? {
+                self.0.photos.delete(&id).await?;
+                swept += 1;
+            }
+        }
+        Ok(swept)
+    }
+
+    /// Deletes a prepared photo's file (its complaint will not be sent).
+    pub async fn discard_prepared_photo(&self, photo: &NewPhoto) {
+        let _ = self.0.photos.delete(&photo.id).await;
+    }
+}
