@@ -9,7 +9,8 @@ pub struct GuideStrings {
     pub all_departments: &'static str,
     pub show_button: &'static str,
     pub none: &'static str,
-    /// `{n}` working days.
+    /// One working day, and `{n}` working days.
+    pub one_day: &'static str,
     pub days: &'static str,
     pub on_the_spot: &'static str,
     pub time_limit: &'static str,
@@ -46,6 +47,7 @@ pub static ZH_HANT: GuideStrings = GuideStrings {
     all_departments: "全部部門",
     show_button: "顯示",
     none: "這個部門還沒有公布服務事項。",
+    one_day: "1 個工作日",
     days: "{n} 個工作日",
     on_the_spot: "即辦（當場辦結）",
     time_limit: "辦理時限",
@@ -78,6 +80,7 @@ pub static ZH_HANS: GuideStrings = GuideStrings {
     all_departments: "全部部门",
     show_button: "显示",
     none: "这个部门还没有公布服务事项。",
+    one_day: "1 个工作日",
     days: "{n} 个工作日",
     on_the_spot: "即办（当场办结）",
     time_limit: "办理时限",
@@ -110,6 +113,7 @@ pub static EN: GuideStrings = GuideStrings {
     all_departments: "All departments",
     show_button: "Show",
     none: "This department has not published any services yet.",
+    one_day: "1 working day",
     days: "{n} working days",
     on_the_spot: "On the spot",
     time_limit: "Time limit",

@@ -38,6 +38,8 @@ pub struct StatsStrings {
     /// `{n}`.
     pub too_few_for_rate: &'static str,
     /// `{n}`.
+    /// One rating, and `{n}` ratings, left out after an upheld appeal.
+    pub excluded_one: &'static str,
     pub excluded: &'static str,
     pub distribution_heading: &'static str,
     pub level_col: &'static str,
@@ -123,6 +125,7 @@ pub static ZH_HANT: StatsStrings = StatsStrings {
     good_rate_label: "好評率",
     interval: "95% 信賴區間 {low}–{high}",
     too_few_for_rate: "評價少於 {n} 則，不顯示好評率。",
+    excluded_one: "另有 1 則評價因申訴成立而不計入。",
     excluded: "另有 {n} 則評價因申訴成立而不計入。",
     distribution_heading: "各等級評價",
     level_col: "等級",
@@ -195,6 +198,7 @@ pub static ZH_HANS: StatsStrings = StatsStrings {
     good_rate_label: "好评率",
     interval: "95% 置信区间 {low}–{high}",
     too_few_for_rate: "评价少于 {n} 条，不显示好评率。",
+    excluded_one: "另有 1 条评价因申诉成立而不计入。",
     excluded: "另有 {n} 条评价因申诉成立而不计入。",
     distribution_heading: "各等级评价",
     level_col: "等级",
@@ -267,6 +271,7 @@ pub static EN: StatsStrings = StatsStrings {
     good_rate_label: "Good rate",
     interval: "95% interval {low} to {high}",
     too_few_for_rate: "Fewer than {n} ratings: no good rate is shown.",
+    excluded_one: "1 more rating is left out after an upheld appeal.",
     excluded: "{n} more ratings are left out after an upheld appeal.",
     distribution_heading: "Ratings by level",
     level_col: "Level",

@@ -11,12 +11,27 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// "3 working days" or "on the spot".
+/// "3 working days", "1 working day" or "on the spot".
 pub fn days_text(days: i64, s: &crate::i18n::Strings) -> String {
-    if days == 0 {
-        s.guide.on_the_spot.to_string()
-    } else {
-        s.guide.days.replace("{n}", &days.to_string())
+    match days {
+        0 => s.guide.on_the_spot.to_string(),
+        1 => s.guide.one_day.to_string(),
+        n => s.guide.days.replace("{n}", &n.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_text;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn a_time_limit_reads_in_words_singular_and_plural() {
+        let s = Locale::En.strings();
+        assert_eq!(days_text(0, s), "On the spot");
+        assert_eq!(days_text(1, s), "1 working day");
+        assert_eq!(days_text(3, s), "3 working days");
+        assert_eq!(days_text(1, Locale::ZhHant.strings()), "1 個工作日");
     }
 }
 

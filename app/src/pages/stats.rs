@@ -243,7 +243,7 @@ fn Report(view: StatsView) -> impl IntoView {
                 <p class="hint">{fill(t.too_few_for_rate, &[("n", &view.min_ratings_for_rate.to_string())])}</p>
             })}
             {(view.excluded > 0).then(|| view! {
-                <p class="hint">{fill(t.excluded, &[("n", &view.excluded.to_string())])}</p>
+                <p class="hint">{if view.excluded == 1 { t.excluded_one.to_string() } else { fill(t.excluded, &[("n", &view.excluded.to_string())]) }}</p>
             })}
             <h3 id="distribution-heading">{t.distribution_heading}</h3>
             <Bars
