@@ -119,7 +119,7 @@ async fn a_calendar_file_with_bad_lines_is_refused_whole_and_a_good_one_is_liste
     let location = response.headers()[LOCATION].to_str().unwrap().to_string();
     assert_eq!(location, "/staff/calendar?loaded=1");
     let listed = app.get_as(&location, Some(&admin)).await.text().await.unwrap();
-    assert!(listed.contains("1 days loaded.") || listed.contains("days loaded"));
+    assert!(listed.contains("1 day loaded."), "the count, in the singular");
     assert!(listed.contains("2027-01-01") && listed.contains("New Year"));
 
     // A supervisor reads the calendar but may not load one.
