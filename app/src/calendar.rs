@@ -4,6 +4,7 @@
 //! file lists. This module parses such a file; it refuses a file with any bad line whole,
 //! naming every bad line, so a half-loaded calendar can never shift a deadline.
 
+use crate::views::CalendarProblem;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -36,7 +37,7 @@ pub struct CalendarEntry {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CalendarLineError {
     pub line: usize,
-    pub reason: String,
+    pub reason: CalendarProblem,
 }
 
 /// Parses `date,kind,name` lines (with a header line). All good, or every bad line named.
@@ -57,7 +58,7 @@ pub fn parse_calendar_csv(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
             _ => {
                 errors.push(CalendarLineError {
                     line,
-                    reason: "not a date (YYYY-MM-DD)".into(),
+                    reason: CalendarProblem::NotADate,
                 });
                 continue;
             }
@@ -68,7 +69,7 @@ pub fn parse_calendar_csv(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
             _ => {
                 errors.push(CalendarLineError {
                     line,
-                    reason: "kind must be holiday or workday".into(),
+                    reason: CalendarProblem::BadKind,
                 });
                 continue;
             }
@@ -76,7 +77,7 @@ pub fn parse_calendar_csv(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
         if let Some(previous) = first_line_of.insert(day, line) {
             errors.push(CalendarLineError {
                 line,
-                reason: format!("{day} is already listed on line {previous}"),
+                reason: CalendarProblem::Listed { day: day.to_string(), previous },
             });
             continue;
         }
@@ -166,11 +167,11 @@ pub fn parse_calendar_ics(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
     let mut entries = Vec::new();
     for event in events {
         let Some((start_line, start_text)) = &event.start else {
-            errors.push(CalendarLineError { line: event.line, reason: "an event without DTSTART".into() });
+            errors.push(CalendarLineError { line: event.line, reason: CalendarProblem::NoStart });
             continue;
         };
         let Some(start) = date(start_text) else {
-            errors.push(CalendarLineError { line: *start_line, reason: "not a date (YYYYMMDD)".into() });
+            errors.push(CalendarLineError { line: *start_line, reason: CalendarProblem::NotAnIcsDate });
             continue;
         };
         let end = match &event.end {
@@ -178,7 +179,7 @@ pub fn parse_calendar_ics(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
             Some((end_line, end_text)) => match date(end_text) {
                 Some(end) if end > start && (end - start).num_days() <= 366 => end,
                 _ => {
-                    errors.push(CalendarLineError { line: *end_line, reason: "DTEND must be a date after DTSTART".into() });
+                    errors.push(CalendarLineError { line: *end_line, reason: CalendarProblem::EndNotAfterStart });
                     continue;
                 }
             },
@@ -188,7 +189,7 @@ pub fn parse_calendar_ics(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
             Some(k) if k.contains("workday") => DayKind::Workday,
             _ => {
                 let line = event.kind.as_ref().map(|(l, _)| *l).unwrap_or(event.line);
-                errors.push(CalendarLineError { line, reason: "CATEGORIES must be HOLIDAY or WORKDAY".into() });
+                errors.push(CalendarLineError { line, reason: CalendarProblem::BadCategory });
                 continue;
             }
         };
@@ -197,7 +198,7 @@ pub fn parse_calendar_ics(text: &str) -> Result<Vec<CalendarEntry>, Vec<Calendar
             if let Some(previous) = first_line_of.insert(day, *start_line) {
                 errors.push(CalendarLineError {
                     line: *start_line,
-                    reason: format!("{day} overlaps the event on line {previous}"),
+                    reason: CalendarProblem::Overlaps { day: day.to_string(), previous },
                 });
                 break;
             }
@@ -440,15 +441,23 @@ mod tests {
         let errors = parse_calendar(bad).unwrap_err();
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![8, 12], "{errors:?}");
-        assert!(errors[0].reason.contains("line 3"));
+        assert_eq!(errors[0].reason, CalendarProblem::Overlaps { day: "2026-10-03".into(), previous: 3 });
+        assert_eq!(errors[1].reason, CalendarProblem::NotAnIcsDate);
     }
 
     #[test]
     fn a_file_with_bad_lines_is_refused_whole_with_line_numbers() {
         let text = "date,kind,name\n2026-01-01,holiday,New Year\n2026-02-30,holiday,Nope\n2026-01-01,workday,Twice\n2026-03-01,party,Fun\n";
         let errors = parse_calendar_csv(text).unwrap_err();
-        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![3, 4, 5]);
+        let lines: Vec<(usize, CalendarProblem)> = errors.into_iter().map(|e| (e.line, e.reason)).collect();
+        assert_eq!(
+            lines,
+            vec![
+                (3, CalendarProblem::NotADate),
+                (4, CalendarProblem::Listed { day: "2026-01-01".into(), previous: 2 }),
+                (5, CalendarProblem::BadKind),
+            ]
+        );
     }
 
     /// The index answers exactly what counting day by day answers, around holidays,

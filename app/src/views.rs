@@ -356,11 +356,34 @@ pub struct OrderEcho {
     pub errors: FieldErrors,
 }
 
+/// Why a line of a calendar file was refused; the page says it in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CalendarProblem {
+    /// The file is not UTF-8 text.
+    NotText,
+    /// A CSV date that is not `YYYY-MM-DD` (or no such day).
+    NotADate,
+    /// An iCalendar date that is not `YYYYMMDD` (or no such day).
+    NotAnIcsDate,
+    /// A CSV kind other than `holiday` or `workday`.
+    BadKind,
+    /// An iCalendar `CATEGORIES` other than `HOLIDAY` or `WORKDAY`.
+    BadCategory,
+    /// An event with no `DTSTART`.
+    NoStart,
+    /// A `DTEND` not after its `DTSTART` (or more than a year after).
+    EndNotAfterStart,
+    /// `day` (`YYYY-MM-DD`) is listed already, on line `previous`.
+    Listed { day: String, previous: usize },
+    /// `day` falls in the event of line `previous` too.
+    Overlaps { day: String, previous: usize },
+}
+
 /// A calendar file sent back: refused (its bad lines) or loaded (how many days).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarEcho {
-    /// (line, reason)
-    pub lines: Vec<(usize, String)>,
+    /// (line, what is wrong with it)
+    pub lines: Vec<(usize, CalendarProblem)>,
     pub empty: bool,
     pub loaded: Option<usize>,
 }

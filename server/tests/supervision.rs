@@ -107,6 +107,23 @@ async fn a_calendar_file_with_bad_lines_is_refused_whole_and_a_good_one_is_liste
     let text = response.text().await.unwrap();
     assert!(text.contains("The file was not loaded"), "a clear message");
     assert!(text.contains("Line 3: ") && text.contains("Line 4: "), "each bad line by number");
+    assert!(text.contains("not a date: write it as YYYY-MM-DD"), "what is wrong, in words");
+    assert!(text.contains("2027-01-01 is already listed on line 2"));
+    // In the reader's language: the same file refused in Traditional Chinese.
+    let chinese = app
+        .client
+        .post(app.url("/staff/calendar"))
+        .header("cookie", admin.clone())
+        .header("accept-language", "zh-TW")
+        .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(multipart_file(boundary, &token, "2027.csv", bad))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(chinese.contains("日期不正確，請寫成 YYYY-MM-DD") && chinese.contains("2027-01-01 已在第 2 行列出"), "in Chinese");
     let listed = app.get_as("/staff/calendar", Some(&admin)).await.text().await.unwrap();
     assert!(!listed.contains("2027-01-01"), "nothing of a refused file was loaded");
 

@@ -8,7 +8,7 @@ use super::cases::{failure, sign_in_redirect};
 use super::{use_locale, use_strings};
 use crate::api::{load_calendar_page, load_department, load_mail_page, load_orders};
 use crate::domain::{Field, Role};
-use crate::views::{CalendarEcho, OrderEcho, OrderLine};
+use crate::views::{CalendarEcho, CalendarProblem, OrderEcho, OrderLine};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -287,7 +287,7 @@ pub fn CalendarPage() -> impl IntoView {
                                 let problems = echo
                                     .lines
                                     .iter()
-                                    .map(|(line, reason)| view! { <li><a href="#calendar-file" rel="external">{v.line_n.replace("{n}", &line.to_string())}{reason.clone()}</a></li> })
+                                    .map(|(line, problem)| view! { <li><a href="#calendar-file" rel="external">{v.line_n.replace("{n}", &line.to_string())}{calendar_problem(problem, v)}</a></li> })
                                     .collect_view();
                                 view! {
                                     <Title text=title/>
@@ -411,4 +411,20 @@ pub fn MailPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// What is wrong with a line of a calendar file, in the reader's language.
+fn calendar_problem(problem: &CalendarProblem, v: &crate::i18n::SupervisionStrings) -> String {
+    let (index, day, line) = match problem {
+        CalendarProblem::NotText => (0, "", 0),
+        CalendarProblem::NotADate => (1, "", 0),
+        CalendarProblem::NotAnIcsDate => (2, "", 0),
+        CalendarProblem::BadKind => (3, "", 0),
+        CalendarProblem::BadCategory => (4, "", 0),
+        CalendarProblem::NoStart => (5, "", 0),
+        CalendarProblem::EndNotAfterStart => (6, "", 0),
+        CalendarProblem::Listed { day, previous } => (7, day.as_str(), *previous),
+        CalendarProblem::Overlaps { day, previous } => (8, day.as_str(), *previous),
+    };
+    v.calendar_problems[index].replace("{day}", day).replace("{line}", &line.to_string())
 }

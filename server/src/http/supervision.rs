@@ -113,7 +113,7 @@ pub async fn calendar(State(state): State<AppState>, request: Request) -> Respon
     let refused = |echo: CalendarEcho| render_page(state.clone(), head, echo, StatusCode::UNPROCESSABLE_ENTITY);
     let Some(text) = file.and_then(|bytes| String::from_utf8(bytes).ok()) else {
         return refused(CalendarEcho {
-            lines: vec![(1, "not a UTF-8 text file".into())],
+            lines: vec![(1, app::views::CalendarProblem::NotText)],
             ..CalendarEcho::default()
         })
         .await;
