@@ -2,7 +2,8 @@
 //! hydrated, to the browser). Built by the case service, which has already decided what
 //! the viewer may see; nothing here carries more than that.
 
-use crate::domain::case::{ActionKind, CaseKind, FollowUpHow, Status};
+pub use crate::domain::action::ActionForm;
+use crate::domain::case::{ActionKind, CaseKind, Status};
 use crate::domain::{Category, ComplaintForm, FieldErrors};
 use crate::i18n::Localized;
 use serde::{Deserialize, Serialize};
@@ -274,40 +275,6 @@ pub struct MailLine {
     pub attempts: i64,
     pub last_error: Option<String>,
     pub created_at: String,
-}
-
-/// A staff action form as posted (every field optional; the service checks what each
-/// action needs).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActionForm {
-    #[serde(default)]
-    pub action: String,
-    #[serde(default)]
-    pub version: String,
-    #[serde(default)]
-    pub csrf_token: String,
-    #[serde(default)]
-    pub body: String,
-    #[serde(default)]
-    pub detail: String,
-    #[serde(default)]
-    pub staff_id: String,
-    #[serde(default)]
-    pub department_id: String,
-    #[serde(default)]
-    pub how: String,
-    /// A supervisor's finding: `substantiated`, `partly`, `not_substantiated`.
-    #[serde(default)]
-    pub finding: String,
-    /// What was done: `none`, `reminder`, `efficiency_warning`, `admonition`, `referral`.
-    #[serde(default)]
-    pub measure: String,
-}
-
-impl ActionForm {
-    pub fn how(&self) -> Option<FollowUpHow> {
-        FollowUpHow::parse(&self.how)
-    }
 }
 
 /// A refused staff action handed back to the case page: which action, what was typed,

@@ -2,6 +2,7 @@
 //! see and do is decided here (with `domain::case`), before any view is built.
 
 use super::*;
+use crate::domain::action::ActionInput;
 
 impl CaseService {
     pub(super) async fn facts(&self, case: &CaseRecord) -> Result<CaseFacts, StoreError> {
@@ -306,14 +307,8 @@ impl CaseService {
         id: i64,
         form: &ActionForm,
     ) -> Result<Status, CaseError> {
-        let action = ActionKind::parse(&form.action)
-            .filter(|a| ActionKind::STAFF.contains(a))
-            .ok_or(CaseError::Forbidden)?;
-        let version: i64 = form
-            .version
-            .trim()
-            .parse()
-            .map_err(|_| CaseError::Changed)?;
+        let action = form.staff_action().ok_or(CaseError::Forbidden)?;
+        let version = form.case_version().ok_or(CaseError::Changed)?;
         let (case, facts) = match self.visible_case(actor, id).await {
             Ok(found) => found,
             // Someone in the same department acted first and the case is no longer this
@@ -342,83 +337,26 @@ impl CaseService {
         }
         // What the action needs, checked before the rules so the citizen-facing texts are
         // never empty.
-        let (body, detail) = match action {
-            ActionKind::Reject => (
-                Some(bounded(
-                    &form.body,
-                    1000,
-                    Field::Body,
-                    Problem::ReasonRequired,
-                )?),
-                optional(&form.detail, 500, Field::Detail)?,
-            ),
-            ActionKind::DeclineTransfer
-            | ActionKind::Appeal
-            | ActionKind::Order
-            | ActionKind::Finding => (
-                Some(bounded(
-                    &form.body,
-                    1000,
-                    Field::Body,
-                    Problem::ReasonRequired,
-                )?),
-                None,
-            ),
-            ActionKind::Note | ActionKind::Reply | ActionKind::AskInfo => (
-                Some(bounded(
-                    &form.body,
-                    MAX_TEXT,
-                    Field::Body,
-                    Problem::TextRequired,
-                )?),
-                None,
-            ),
-            ActionKind::FollowUp => {
-                let how = form
-                    .how()
-                    .ok_or(invalid(Field::How, Problem::ChoiceRequired))?;
-                (
-                    Some(bounded(
-                        &form.body,
-                        MAX_TEXT,
-                        Field::Body,
-                        Problem::TextRequired,
-                    )?),
-                    Some(how.code().to_string()),
-                )
+        let ActionInput { body, detail, assignee, department } =
+            form.input(action).map_err(|(field, problem)| invalid(field, problem))?;
+        let target = if let Some(staff_id) = assignee {
+            match self.0.store.staff_brief(staff_id).await? {
+                Some(s) => Target::Staff {
+                    id: s.id,
+                    department_id: s.department_id,
+                    role: s.role,
+                    active: s.active,
+                },
+                None => return Err(invalid(Field::Assignee, Problem::AssigneeInvalid)),
             }
-            _ => (optional(&form.body, 1000, Field::Body)?, None),
-        };
-        let target = match action {
-            ActionKind::Assign => {
-                let staff_id: i64 = form
-                    .staff_id
-                    .trim()
-                    .parse()
-                    .map_err(|_| invalid(Field::Assignee, Problem::ChoiceRequired))?;
-                match self.0.store.staff_brief(staff_id).await? {
-                    Some(s) => Target::Staff {
-                        id: s.id,
-                        department_id: s.department_id,
-                        role: s.role,
-                        active: s.active,
-                    },
-                    None => return Err(invalid(Field::Assignee, Problem::AssigneeInvalid)),
-                }
+        } else if let Some(department) = department {
+            let places = self.places().await?;
+            if !places.departments.iter().any(|d| d.is_open() && d.id == department) {
+                return Err(invalid(Field::Department, Problem::DepartmentInvalid));
             }
-            ActionKind::Transfer => {
-                let department: i64 = form
-                    .department_id
-                    .trim()
-                    .parse()
-                    .map_err(|_| invalid(Field::Department, Problem::ChoiceRequired))?;
-                let places = self.places().await?;
-                if !places.departments.iter().any(|d| d.is_open() && d.id == department) {
-                    return Err(invalid(Field::Department, Problem::DepartmentInvalid));
-                }
-                Target::Department(department)
-            }
-            _ => Target::None,
+            Target::Department(department)
+        } else {
+            Target::None
         };
         let change = case::decide(actor, &facts, action, target).map_err(|r| match r {
             Refusal::NotAllowed => CaseError::Forbidden,

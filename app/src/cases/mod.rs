@@ -28,7 +28,7 @@ use crate::domain::case::{
 use crate::domain::photo::{self, PhotoKind, PhotoProblem};
 use crate::domain::{
     Category, Complainant, ComplaintForm, Day, Field, FieldErrors, Problem, Role, TrackingToken,
-    ValidComplaint, is_forbidden_char,
+    ValidComplaint,
 };
 use crate::i18n::{Locale, Localized};
 use crate::office::{Office, TimeLimits};
@@ -51,8 +51,7 @@ use tokio::sync::{mpsc, oneshot};
 
 /// The most photos one complaint carries.
 pub const MAX_PHOTOS: usize = 3;
-/// The longest note, reply or reason, in characters.
-pub const MAX_TEXT: u64 = 4000;
+pub use crate::domain::action::MAX_TEXT;
 const PLACES_MAX_AGE: Duration = Duration::from_secs(30);
 
 /// Why a case request was refused.
@@ -159,25 +158,11 @@ pub fn token_hash(token: &TrackingToken) -> String {
 }
 
 fn bounded(raw: &str, max: u64, field: Field, required: Problem) -> Result<String, CaseError> {
-    let text = raw.replace("\r\n", "\n");
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(invalid(field, required));
-    }
-    if text.chars().count() as u64 > max {
-        return Err(invalid(field, Problem::TextTooLong));
-    }
-    if text.chars().any(is_forbidden_char) {
-        return Err(invalid(field, Problem::TextControlChars));
-    }
-    Ok(text.to_string())
+    crate::domain::action::text(raw, max, field, required).map_err(|(f, p)| invalid(f, p))
 }
 
 fn optional(raw: &str, max: u64, field: Field) -> Result<Option<String>, CaseError> {
-    if raw.trim().is_empty() {
-        return Ok(None);
-    }
-    bounded(raw, max, field, Problem::TextRequired).map(Some)
+    crate::domain::action::optional_text(raw, max, field).map_err(|(f, p)| invalid(f, p))
 }
 
 impl CaseService {

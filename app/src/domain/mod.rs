@@ -4,6 +4,7 @@
 //! failed parse names the field and the problem, so a page can say what is wrong in the
 //! citizen's language and keep what they typed.
 
+pub mod action;
 pub mod case;
 pub mod complaint;
 pub mod counter;
