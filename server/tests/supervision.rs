@@ -92,15 +92,16 @@ async fn a_calendar_file_with_bad_lines_is_refused_whole_and_a_good_one_is_liste
     let page = app.get_as("/staff/calendar", Some(&admin)).await.text().await.unwrap();
     let token = csrf(&page);
     let boundary = "cpcalendar";
-    let post = |body: Vec<u8>| {
+    let post_in = |body: Vec<u8>, language: &'static str| {
         app.client
             .post(app.url("/staff/calendar"))
             .header("cookie", admin.clone())
-            .header("accept-language", "en")
+            .header("accept-language", language)
             .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(body)
             .send()
     };
+    let post = |body: Vec<u8>| post_in(body, "en");
     let bad = "date,kind,name\n2027-01-01,holiday,New Year\n2027-02-30,holiday,Nope\n2027-01-01,workday,Twice\n";
     let response = post(multipart_file(boundary, &token, "2027.csv", bad)).await.unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -110,14 +111,7 @@ async fn a_calendar_file_with_bad_lines_is_refused_whole_and_a_good_one_is_liste
     assert!(text.contains("not a date: write it as YYYY-MM-DD"), "what is wrong, in words");
     assert!(text.contains("2027-01-01 is already listed on line 2"));
     // In the reader's language: the same file refused in Traditional Chinese.
-    let chinese = app
-        .client
-        .post(app.url("/staff/calendar"))
-        .header("cookie", admin.clone())
-        .header("accept-language", "zh-TW")
-        .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(multipart_file(boundary, &token, "2027.csv", bad))
-        .send()
+    let chinese = post_in(multipart_file(boundary, &token, "2027.csv", bad), "zh-TW")
         .await
         .unwrap()
         .text()

@@ -173,21 +173,22 @@ impl CaseService {
             ContactView::OnRequest
         };
         let actions = case::allowed_actions(actor, &facts);
-        let assignees = if actions.contains(&ActionKind::Assign) {
+        // The case department's counter staff and head (`more`: and who else qualifies).
+        let colleagues = |more: &dyn Fn(&crate::store::StaffBrief) -> bool| -> Vec<Choice> {
             staff
                 .iter()
                 .filter(|s| {
-                    s.active
-                        && s.department_id.is_some()
+                    s.department_id.is_some()
                         && s.department_id == case.department_id
                         && matches!(s.role, Role::CounterStaff | Role::DepartmentHead)
-                        && !facts.names(s.id)
+                        && more(s)
                 })
-                .map(|s| Choice {
-                    id: s.id,
-                    name: s.display_name.clone(),
-                })
+                .map(|s| Choice { id: s.id, name: s.display_name.clone() })
                 .collect()
+        };
+        let assignees = if actions.contains(&ActionKind::Assign) {
+            // Never someone the complaint names.
+            colleagues(&|s| s.active && !facts.names(s.id))
         } else {
             Vec::new()
         };
@@ -229,18 +230,7 @@ impl CaseService {
             .map(|f| self.finding_line(f, &places.departments))
             .collect();
         let accountable_staff = if actions.contains(&ActionKind::Finding) {
-            staff
-                .iter()
-                .filter(|s| {
-                    s.department_id.is_some()
-                        && s.department_id == case.department_id
-                        && matches!(s.role, Role::CounterStaff | Role::DepartmentHead)
-                })
-                .map(|s| Choice {
-                    id: s.id,
-                    name: s.display_name.clone(),
-                })
-                .collect()
+            colleagues(&|_| true)
         } else {
             Vec::new()
         };
