@@ -18,6 +18,17 @@ async fn counter(store: &Store, code: &str) -> super::CounterRecord {
         .unwrap()
 }
 
+/// The demo loaded, and its counter A01.
+async fn demo_a01(store: &Store) -> super::CounterRecord {
+    with_demo(store).await;
+    counter(store, "A01").await
+}
+
+/// A counter's ratings by level, over every day.
+async fn levels_at(store: &Store, c: &super::CounterRecord) -> [u64; 5] {
+    store.totals_of_counter(c.id, "2099-01-01").await.unwrap().levels
+}
+
 fn row(c: &super::CounterRecord, level: i64, ticket: Option<&str>) -> RatingRow {
     RatingRow {
         counter_id: c.id,
@@ -84,8 +95,7 @@ async fn production_mode_refuses_the_demo() {
 #[tokio::test]
 async fn a_batch_of_ratings_is_stored_and_counted() {
     on_both_backends(|store| async move {
-        with_demo(&store).await;
-        let a01 = counter(&store, "A01").await;
+        let a01 = demo_a01(&store).await;
         let rows: Vec<_> = [5, 4, 3, 2, 1, 5]
             .iter()
             .map(|&l| row(&a01, l, None))
@@ -155,8 +165,7 @@ async fn a_batch_of_ratings_is_stored_and_counted() {
 #[tokio::test]
 async fn a_batch_counts_each_rating_in_its_own_hour() {
     on_both_backends(|store| async move {
-        with_demo(&store).await;
-        let a01 = counter(&store, "A01").await;
+        let a01 = demo_a01(&store).await;
         let at = |hour: u8, level: i64, ticket: Option<&str>| RatingRow {
             created_at_ms: 1_764_000_000_000 + i64::from(hour) * 3_600_000,
             local_hour: hour,
@@ -176,8 +185,7 @@ async fn a_batch_counts_each_rating_in_its_own_hour() {
         let mut hours = store.rating_hours(&days, super::StatsScope::Counter(a01.id)).await.unwrap();
         hours.sort_unstable();
         assert_eq!(hours, vec![(2, 9, 3), (2, 10, 1)], "(weekday, hour, ratings)");
-        let totals = store.totals_of_counter(a01.id, "2099-01-01").await.unwrap();
-        assert_eq!(totals.levels, [1, 0, 1, 1, 1]);
+        assert_eq!(levels_at(&store, &a01).await, [1, 0, 1, 1, 1]);
     })
     .await;
 }
@@ -185,8 +193,7 @@ async fn a_batch_counts_each_rating_in_its_own_hour() {
 #[tokio::test]
 async fn one_ticket_gets_one_rating_per_hall() {
     on_both_backends(|store| async move {
-        with_demo(&store).await;
-        let a01 = counter(&store, "A01").await;
+        let a01 = demo_a01(&store).await;
         let a02 = counter(&store, "A02").await;
         let b01 = counter(&store, "B01").await;
         // In one batch: the second use of T-7 in hall H1 loses, even at another counter.
@@ -217,11 +224,7 @@ async fn one_ticket_gets_one_rating_per_hall() {
         );
         assert_eq!(store.count_ratings().await.unwrap(), 3);
         assert_eq!(
-            store
-                .totals_of_counter(a01.id, "2099-01-01")
-                .await
-                .unwrap()
-                .count(),
+            levels_at(&store, &a01).await.iter().sum::<u64>(),
             2,
             "refused ratings are not counted"
         );
@@ -232,8 +235,7 @@ async fn one_ticket_gets_one_rating_per_hall() {
 #[tokio::test]
 async fn a_failing_batch_leaves_nothing_half_written() {
     on_both_backends(|store| async move {
-        with_demo(&store).await;
-        let a01 = counter(&store, "A01").await;
+        let a01 = demo_a01(&store).await;
         let mut orphan = row(&a01, 5, None);
         orphan.counter_id = 999_999;
         assert!(
@@ -244,11 +246,7 @@ async fn a_failing_batch_leaves_nothing_half_written() {
         );
         assert_eq!(store.count_ratings().await.unwrap(), 0);
         assert_eq!(
-            store
-                .totals_of_counter(a01.id, "2099-01-01")
-                .await
-                .unwrap()
-                .count(),
+            levels_at(&store, &a01).await.iter().sum::<u64>(),
             0
         );
     })
@@ -260,8 +258,7 @@ async fn a_failing_batch_leaves_nothing_half_written() {
 #[tokio::test]
 async fn the_writer_connection_stores_the_next_batch_after_a_failing_one() {
     on_both_backends(|store| async move {
-        with_demo(&store).await;
-        let a01 = counter(&store, "A01").await;
+        let a01 = demo_a01(&store).await;
         let mut held = store.hold_connection().await.unwrap();
         let mut orphan = row(&a01, 5, None);
         orphan.counter_id = 999_999;
@@ -277,8 +274,7 @@ async fn the_writer_connection_stores_the_next_batch_after_a_failing_one() {
             .expect("the next batch is stored on the same connection");
         drop(held);
         assert_eq!(store.count_ratings().await.unwrap(), 2);
-        let totals = store.totals_of_counter(a01.id, "2099-01-01").await.unwrap();
-        assert_eq!(totals.levels, [0, 1, 1, 0, 0]);
+        assert_eq!(levels_at(&store, &a01).await, [0, 1, 1, 0, 0]);
     })
     .await;
 }
@@ -286,8 +282,7 @@ async fn the_writer_connection_stores_the_next_batch_after_a_failing_one() {
 #[tokio::test]
 async fn a_counter_or_hall_that_ratings_name_cannot_be_deleted() {
     on_both_backends(|store| async move {
-        with_demo(&store).await;
-        let a01 = counter(&store, "A01").await;
+        let a01 = demo_a01(&store).await;
         store.insert_ratings(&[row(&a01, 4, None)]).await.unwrap();
         let delete_counter = on_pool!(store, |pool| sqlx::query("DELETE FROM counters WHERE id = $1")
             .bind(a01.id)
@@ -335,8 +330,7 @@ async fn on_postgres_a_rating_in_the_wrong_hall_fails_its_whole_batch() {
 #[tokio::test]
 async fn ratings_can_be_neither_edited_nor_deleted() {
     on_both_backends(|store| async move {
-        with_demo(&store).await;
-        let a01 = counter(&store, "A01").await;
+        let a01 = demo_a01(&store).await;
         store.insert_ratings(&[row(&a01, 1, None)]).await.unwrap();
         let edit = on_pool!(store, |pool| sqlx::query("UPDATE ratings SET level = 5")
             .execute(pool)
@@ -356,8 +350,7 @@ async fn ratings_can_be_neither_edited_nor_deleted() {
 #[tokio::test]
 async fn case_events_and_the_contact_view_log_can_be_neither_edited_nor_deleted() {
     on_both_backends(|store| async move {
-        with_demo(&store).await;
-        let a01 = counter(&store, "A01").await;
+        let a01 = demo_a01(&store).await;
         // A bad rating opens a follow-up case (and its first event comes with the first action).
         store.insert_ratings(&[row(&a01, 2, None)]).await.unwrap();
         let (case_id,): (i64,) = on_pool!(store, |pool| sqlx::query_as(
