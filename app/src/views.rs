@@ -323,6 +323,19 @@ pub struct OrderEcho {
     pub errors: FieldErrors,
 }
 
+/// One staff account on the administration page, as the store reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AccountLine {
+    pub username: String,
+    pub display_name: String,
+    pub role: crate::domain::Role,
+    pub department_code: Option<String>,
+    pub badge: Option<String>,
+    pub email: Option<String>,
+    pub active: bool,
+}
+
 /// Why a line of a calendar file was refused; the page says it in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CalendarProblem {

@@ -104,17 +104,7 @@ pub struct PasswordForm {
     pub password: String,
 }
 
-/// One staff account on the administration page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountLine {
-    pub username: String,
-    pub display_name: String,
-    pub role: crate::domain::Role,
-    pub department_code: Option<String>,
-    pub badge: Option<String>,
-    pub email: Option<String>,
-    pub active: bool,
-}
+pub use crate::views::AccountLine;
 
 /// `/staff/admin/staff`: every account, and the departments to choose from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -127,7 +127,7 @@ async fn hash_password(password: &str) -> Result<String, AdminError> {
 }
 
 /// Whether a badge number is already on another account than `username`'s.
-fn badge_taken(accounts: &[crate::store::AccountRecord], badge: Option<&str>, username: &str) -> bool {
+fn badge_taken(accounts: &[AccountLine], badge: Option<&str>, username: &str) -> bool {
     badge.is_some_and(|badge| accounts.iter().any(|a| a.badge.as_deref() == Some(badge) && a.username != username))
 }
 
@@ -361,21 +361,7 @@ impl AdminService {
     pub async fn accounts(&self, actor: &Actor, me: &str) -> Result<AccountsView, AdminError> {
         Self::allow(actor)?;
         Ok(AccountsView {
-            accounts: self
-                .store
-                .accounts()
-                .await?
-                .into_iter()
-                .map(|a| AccountLine {
-                    role: a.role,
-                    username: a.username,
-                    display_name: a.display_name,
-                    department_code: a.department_code,
-                    badge: a.badge,
-                    email: a.email,
-                    active: a.active,
-                })
-                .collect(),
+            accounts: self.store.accounts().await?,
             departments: open_places(self.store.departments().await?),
             me: me.to_string(),
         })

@@ -5,19 +5,7 @@
 
 use super::admin::audit;
 use super::{AdminWriteError, Store, StoreError, on_pool};
-
-/// One account as the administration page lists it.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct AccountRecord {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: crate::domain::Role,
-    pub department_code: Option<String>,
-    pub badge: Option<String>,
-    pub email: Option<String>,
-    pub active: bool,
-}
+use crate::views::AccountLine;
 
 /// What an administrator sets on an account, already checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,9 +30,9 @@ fn describe(f: &AccountFields) -> String {
 }
 
 impl Store {
-    pub async fn accounts(&self) -> Result<Vec<AccountRecord>, StoreError> {
+    pub async fn accounts(&self) -> Result<Vec<AccountLine>, StoreError> {
         Ok(on_pool!(self, |pool| sqlx::query_as(
-            "SELECT s.id, s.username, s.display_name, s.role, d.code AS department_code, s.badge, s.email, s.active \
+            "SELECT s.username, s.display_name, s.role, d.code AS department_code, s.badge, s.email, s.active \
              FROM staff s LEFT JOIN departments d ON d.id = s.department_id ORDER BY s.username"
         )
         .fetch_all(pool)

@@ -22,7 +22,7 @@ mod staff;
 mod stats;
 mod supervision;
 
-pub use accounts::{AccountFields, AccountRecord};
+pub use accounts::AccountFields;
 pub use admin::{AdminWriteError, AuditEntry, NewCounter, PlaceKind};
 pub use cases::{
     AppealChange, AppealRecord, CaseRecord, CaseSummary, CaseUpdate, EventRecord, InboxQuery,
