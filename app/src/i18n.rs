@@ -217,6 +217,8 @@ pub struct Strings {
 
     pub staff_login_title: &'static str,
     pub staff_login_intro: &'static str,
+    /// Too many sign-ins at this moment.
+    pub sign_in_busy: &'static str,
     pub username: &'static str,
     pub password: &'static str,
     pub sign_in: &'static str,
@@ -383,6 +385,7 @@ pub static ZH_HANT: Strings = Strings {
 
     staff_login_title: "工作人員登入",
     staff_login_intro: "供窗口工作人員、部門負責人、效能辦和系統管理員使用。",
+    sign_in_busy: "此刻登入的人很多，請過幾秒鐘再試。",
     username: "用戶名",
     password: "密碼",
     sign_in: "登入",
@@ -509,6 +512,7 @@ pub static ZH_HANS: Strings = Strings {
 
     staff_login_title: "工作人员登录",
     staff_login_intro: "供窗口工作人员、部门负责人、效能办和系统管理员使用。",
+    sign_in_busy: "此刻登录的人很多，请过几秒钟再试。",
     username: "用户名",
     password: "密码",
     sign_in: "登录",
@@ -647,6 +651,7 @@ pub static EN: Strings = Strings {
 
     staff_login_title: "Staff sign-in",
     staff_login_intro: "For counter staff, department heads, the efficiency supervision bureau and administrators.",
+    sign_in_busy: "Many people are signing in at this moment. Please try again in a few seconds.",
     username: "User name",
     password: "Password",
     sign_in: "Sign in",

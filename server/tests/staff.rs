@@ -166,3 +166,47 @@ async fn a_wrong_password_is_refused_with_the_name_kept_and_five_lock_the_accoun
     );
     app.stop().await;
 }
+
+/// A flood of wrong sign-ins from many addresses (past any per-address limit) takes at most
+/// a core's worth of password checks each; the rest are told to wait (a translated 503 with
+/// `Retry-After`), never a 500, and citizens' ratings sent meanwhile are all taken.
+#[tokio::test]
+async fn a_flood_of_sign_ins_leaves_ratings_working_and_is_told_to_wait() {
+    let app = TestApp::start(Backend::Sqlite, |c| {
+        c.trusted_proxies = vec![server::config::TrustedNet::parse("127.0.0.1").unwrap()];
+    })
+    .await;
+    let flood = (0..48).map(|i| {
+        let app = &app;
+        async move {
+            let (body, from) = (format!("username=nobody{i}&password=wrong+password"), format!("10.1.0.{}", i + 1));
+            app.post_form_with("/staff/login", &body, &[("x-forwarded-for", &from), ("accept-language", "en")]).await
+        }
+    });
+    let ratings = (0..20).map(|i| {
+        let app = &app;
+        async move {
+            let from = format!("10.2.0.{}", i + 1);
+            app.post_form_with("/c/A01", "level=4", &[("x-forwarded-for", &from)]).await
+        }
+    });
+    let (flood, ratings) = tokio::join!(futures::future::join_all(flood), futures::future::join_all(ratings));
+    for rating in &ratings {
+        assert_eq!(rating.status(), StatusCode::SEE_OTHER, "every rating taken during the flood");
+    }
+    let mut busy = 0;
+    for response in flood {
+        match response.status() {
+            StatusCode::UNAUTHORIZED => {}
+            StatusCode::SERVICE_UNAVAILABLE => {
+                busy += 1;
+                assert_eq!(response.headers()[RETRY_AFTER], "2");
+                assert!(response.text().await.unwrap().contains("Many people are signing in at this moment"));
+            }
+            other => panic!("a sign-in answered {other}"),
+        }
+    }
+    // 48 checks at once on a machine of a few cores: most wait.
+    assert!(busy > 0, "some sign-ins were told to wait");
+    app.stop().await;
+}

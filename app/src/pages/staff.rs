@@ -12,6 +12,8 @@ use leptos_meta::Title;
 pub enum SignInProblem {
     WrongCredentials,
     Locked { retry_after_secs: u64 },
+    /// Too many sign-ins at this moment.
+    Busy,
     Unavailable,
 }
 
@@ -34,6 +36,7 @@ pub fn LoginPage() -> impl IntoView {
     let message = echo.problem.as_ref().map(|p| match p {
         SignInProblem::WrongCredentials => s.err_wrong_credentials.to_string(),
         SignInProblem::Locked { retry_after_secs } => s.locked_out(*retry_after_secs),
+        SignInProblem::Busy => s.sign_in_busy.to_string(),
         SignInProblem::Unavailable => s.unavailable_title.to_string(),
     });
     let title = if message.is_some() {

@@ -11,6 +11,8 @@ use crate::i18n::Localized;
 use crate::store::{StaffRecord, Store, StoreError};
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use tokio::sync::Semaphore;
 
 /// Failures that lock a user name.
 pub const MAX_FAILURES: i64 = 5;
@@ -54,6 +56,10 @@ pub enum SignInError {
     WrongCredentials,
     #[error("locked after repeated failures")]
     Locked { retry_after_secs: u64 },
+    /// As many passwords as there are cores are being checked already: try again shortly.
+    /// Nothing was counted against the account.
+    #[error("too many sign-ins at once")]
+    Busy { retry_after_secs: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -65,17 +71,30 @@ pub struct StaffAuth {
     /// Verified against when the user name is unknown, so that a wrong name takes as long
     /// as a wrong password and does not reveal which names exist.
     decoy_hash: String,
+    /// Password checks under way at most: each takes Argon2's 19 MiB and a core for a
+    /// while, so a flood of sign-ins (from many addresses, past any per-address limit) must
+    /// not take the memory and the cores that ratings and complaints need.
+    checks: Arc<Semaphore>,
 }
 
+/// How long a sign-in refused as busy is told to wait.
+const BUSY_RETRY_SECS: u64 = 2;
+
 impl StaffAuth {
+    /// At most as many password checks at once as the machine has cores.
     pub fn new(store: Store) -> StaffAuth {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        StaffAuth::with_concurrent_checks(store, cores)
+    }
+
+    pub fn with_concurrent_checks(store: Store, checks: usize) -> StaffAuth {
         use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
         let salt = SaltString::generate(&mut OsRng);
         let decoy_hash = argon2::Argon2::default()
             .hash_password(b"decoy password", &salt)
             .map(|h| h.to_string())
             .unwrap_or_default();
-        StaffAuth { store, decoy_hash }
+        StaffAuth { store, decoy_hash, checks: Arc::new(Semaphore::new(checks.max(1))) }
     }
 
     /// Checks a user name and password; on success opens a session.
@@ -87,6 +106,10 @@ impl StaffAuth {
     ) -> Result<(SessionToken, SignedIn), SignInError> {
         let Some(username) = parse_username(username) else {
             return Err(SignInError::WrongCredentials);
+        };
+        // Taken before the attempt is counted: a sign-in refused as busy costs nobody a try.
+        let Ok(_check) = self.checks.clone().try_acquire_owned() else {
+            return Err(SignInError::Busy { retry_after_secs: BUSY_RETRY_SECS });
         };
         let attempt = self
             .store
@@ -217,6 +240,25 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn over_the_cap_a_sign_in_is_refused_as_busy_and_costs_no_attempt() {
+        on_both_backends(|store| async move {
+            store.load_seed(&demo_seed(0).unwrap()).await.unwrap();
+            let auth = StaffAuth::with_concurrent_checks(store.clone(), 1);
+            let held = auth.checks.clone().try_acquire_owned().unwrap();
+            for _ in 0..(MAX_FAILURES + 3) {
+                assert!(matches!(
+                    auth.sign_in("head.hrss", "wrong password", NOW).await,
+                    Err(SignInError::Busy { retry_after_secs: BUSY_RETRY_SECS })
+                ));
+            }
+            drop(held);
+            // No attempt was counted while busy: the right password still opens a session.
+            assert!(auth.sign_in("head.hrss", DEMO_PASSWORD, NOW).await.is_ok());
+        })
+        .await;
+    }
+
+    #[tokio::test]
     async fn the_right_password_opens_a_session_that_knows_the_role() {
         on_both_backends(|store| async move {
             let auth = auth(&store).await;
@@ -297,7 +339,9 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn simultaneous_guesses_cannot_get_past_the_lock() {
         on_both_backends(|store| async move {
-            let auth = auth(&store).await;
+            store.load_seed(&demo_seed(0).unwrap()).await.unwrap();
+            // Every guess checked at once (no cap): the count alone must stop them.
+            let auth = StaffAuth::with_concurrent_checks(store.clone(), 64);
             let guesses: Vec<_> = (0..20)
                 .map(|i| {
                     let auth = auth.clone();

@@ -104,6 +104,11 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
             SignInProblem::Locked { retry_after_secs },
             Some(retry_after_secs),
         ),
+        Err(SignInError::Busy { retry_after_secs }) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            SignInProblem::Busy,
+            Some(retry_after_secs),
+        ),
         Err(SignInError::Store(error)) => {
             tracing::error!(?error, "sign-in could not reach the database");
             (
