@@ -109,7 +109,10 @@ async fn every_admin_route_is_for_administrators_only() {
     assert!(app.server.state.store.audit_entries(10).await.unwrap().is_empty(), "nor audited");
     let admin = app.sign_in("admin").await;
     for path in reads {
-        assert_eq!(app.get_as(path, Some(&admin)).await.status(), StatusCode::OK, "{path}");
+        let response = app.get_as(path, Some(&admin)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        // Staff data is never kept by a browser's or a proxy's cache.
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
     }
     app.stop().await;
 }

@@ -39,14 +39,7 @@ async fn cache_rules(
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    // Staff pages and data, and a complaint's tracking page: never kept by any cache.
-    let private = path.starts_with("/staff")
-        || path.starts_with("/track/")
-        || matches!(
-            path.as_str(),
-            "/api/me" | "/api/inbox" | "/api/case" | "/api/track" | "/api/orders" | "/api/department" | "/api/calendar" | "/api/mail" | "/api/admin" | "/api/qr_sheet"
-        );
-    if private {
+    if never_kept(&path) {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else if !path.starts_with("/pkg/") && !headers.contains_key(CACHE_CONTROL) {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
@@ -55,6 +48,15 @@ async fn cache_rules(
         headers.append(VARY, HeaderValue::from_static("Cookie, Accept-Language"));
     }
     response
+}
+
+/// Staff pages, a complaint's tracking page, and every server function but the public
+/// ones: never kept by any cache (a new server function is private until listed here).
+fn never_kept(path: &str) -> bool {
+    const PUBLIC_API: [&str; 5] = ["directory", "counter", "rate", "stats", "guide"];
+    path.starts_with("/staff")
+        || path.starts_with("/track/")
+        || path.strip_prefix("/api/").is_some_and(|name| !PUBLIC_API.contains(&name))
 }
 
 /// The page routes, listed once per process. Listing them runs the app with resource
@@ -195,5 +197,24 @@ pub fn loggable_path(path: &str) -> String {
     match path.strip_prefix("/track/") {
         Some(_) => "/track/…".to_string(),
         None => path.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::never_kept;
+
+    #[test]
+    fn staff_and_tracking_data_is_never_kept_by_a_cache() {
+        for path in [
+            "/staff", "/staff/cases/3", "/track/abc", "/api/me", "/api/inbox", "/api/case", "/api/track",
+            "/api/orders", "/api/department", "/api/calendar", "/api/mail", "/api/admin", "/api/qr_sheet",
+            "/api/admin_services", "/api/admin_limits", "/api/admin_staff", "/api/anything_new",
+        ] {
+            assert!(never_kept(path), "{path}");
+        }
+        for path in ["/", "/c/A01", "/stats", "/services", "/api/directory", "/api/counter", "/api/stats", "/api/guide"] {
+            assert!(!never_kept(path), "{path}");
+        }
     }
 }
