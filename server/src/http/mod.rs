@@ -30,14 +30,25 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::trace::TraceLayer;
 
-/// Pages depend on the language cookie and header, and staff pages on the session: say so
-/// to caches, and never let a shared desk's Back button show a signed-out staff page.
+/// After every answer: pages depend on the language cookie and header, and staff pages on
+/// the session, so say so to caches, and never let a shared desk's Back button show a
+/// signed-out staff page. And every answer of 500 or more is logged with its method and
+/// path (tokens left out), at any log level but `off`, so an operator sees what failed and
+/// the end-to-end tests fail on any they did not ask for (a panic is logged by the panic
+/// hook where it happens). `/readyz` saying "not ready yet" (503) is its answer, not a
+/// failure.
 async fn cache_rules(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    let method = request.method().clone();
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
+    let status = response.status();
+    if status.is_server_error() && path != "/readyz" {
+        let path = loggable_path(&path);
+        tracing::error!(%method, %path, status = status.as_u16(), "answered with a server error");
+    }
     let headers = response.headers_mut();
     if never_kept(&path) {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -153,8 +164,8 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
-                // Answers of 5xx are logged by `log_server_errors`; here only a body that
-                // broke off midway (a download whose storage failed).
+                // Answers of 5xx are logged by `cache_rules`; here only a body that broke
+                // off midway (a download whose storage failed).
                 .on_failure(|failure: ServerErrorsFailureClass, _: std::time::Duration, _: &tracing::Span| {
                     if let ServerErrorsFailureClass::Error(error) = failure {
                         tracing::error!(%error, "a response broke off");
@@ -163,24 +174,6 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         )
         // A bug must cost one request a 500, never the connection (or the worker thread).
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .layer(axum::middleware::from_fn(log_server_errors))
-}
-
-/// Every answer of 500 or more is logged with its method and path (tokens left out), at
-/// any log level but `off`: an operator sees what failed, and the end-to-end tests fail on
-/// any such answer they did not ask for. `/readyz` saying "not ready yet" (503) is its
-/// answer, not a failure.
-async fn log_server_errors(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let (method, path) = (request.method().clone(), loggable_path(request.uri().path()));
-    let response = next.run(request).await;
-    let status = response.status();
-    if status.is_server_error() && path != "/readyz" {
-        tracing::error!(%method, %path, status = status.as_u16(), "answered with a server error");
-    }
-    response
 }
 
 /// The request's span: method and path, with tracking tokens and query strings left out,
