@@ -212,11 +212,18 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     jobs.every("settings refresh", Duration::from_secs(60), move || {
         let (refresher, rules) = (refresher.clone(), rules.clone());
         async move {
-            refresher.refresh_public_url().await.map_err(|e| format!("public address: {e:?}"))?;
-            // The calendar and time limits, which administrators change on any server.
-            tokio::try_join!(rules.reload_calendar(), rules.reload_limits())
-                .map(drop)
-                .map_err(|e| format!("calendar and time limits: {e:?}"))
+            // Each read on its own: one that fails does not keep the others stale.
+            let (address, calendar, limits) =
+                tokio::join!(refresher.refresh_public_url(), rules.reload_calendar(), rules.reload_limits());
+            let failed: Vec<String> = [
+                address.err().map(|e| format!("public address: {e:?}")),
+                calendar.err().map(|e| format!("calendar: {e:?}")),
+                limits.err().map(|e| format!("time limits: {e:?}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if failed.is_empty() { Ok(()) } else { Err(failed.join("; ")) }
         }
     });
     let sweeper = guard.clone();

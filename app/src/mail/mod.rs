@@ -325,18 +325,6 @@ impl MailSender {
         }
         Ok(round)
     }
-
-    /// Sends forever, every `every`.
-    pub async fn run(self, every: Duration) {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(error) = self.send_due().await {
-                tracing::warn!(?error, "the mail sender could not read the outbox");
-            }
-        }
-    }
 }
 
 #[cfg(test)]
