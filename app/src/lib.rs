@@ -9,6 +9,11 @@ pub mod domain;
 pub mod error;
 pub mod guide;
 pub mod i18n;
+/// The build's checks of the translation files, tested with the library.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../build/locales.rs"]
+mod locales_build;
 pub mod pages;
 pub mod stats;
 pub mod views;

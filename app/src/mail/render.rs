@@ -1,7 +1,7 @@
-//! The words of every mail, in each language, as a plain-text part and an HTML part that
-//! say the same thing. Citizens get their own language; staff the office's (zh-Hant).
+//! Every mail as a plain-text part and an HTML part that say the same thing; the words
+//! come from the mail strings of `i18n`. Citizens get their own language; staff the office's (zh-Hant).
 
-use crate::i18n::Locale;
+use crate::i18n::{fill, Locale};
 
 /// What a mail is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,108 +81,37 @@ struct Words {
 }
 
 fn words(event: MailEvent, locale: Locale, f: &MailFacts) -> Words {
-    let r = f
-        .reference
-        .map(|n| format!(" #{n}"))
-        .unwrap_or_default();
-    let dept = f.department.clone().unwrap_or_default();
+    let m = locale.strings().mail;
+    let reference = f.reference.map(|n| format!(" #{n}")).unwrap_or_default();
+    let department = f.department.clone().unwrap_or_default();
     let due = f.due_on.clone().unwrap_or_default();
-    let (subject, lead, lines): (String, String, Vec<String>) = match locale {
-        Locale::En => match event {
-            MailEvent::Received => (
-                "Your complaint was received".into(),
-                "Thank you. We received your complaint and will answer it within the time limits.".into(),
-                vec![if due.is_empty() { String::new() } else { format!("It is to be accepted by {due}.") }],
-            ),
-            MailEvent::Accepted => (
-                format!("Complaint{r} accepted"),
-                format!("Your complaint{r} was accepted by {dept}."),
-                vec![if due.is_empty() { String::new() } else { format!("An answer is due by {due}.") }],
-            ),
-            MailEvent::Replied => (
-                format!("Complaint{r}: there is an answer"),
-                format!("{dept} answered your complaint{r}:"),
-                vec![f.reply.clone().unwrap_or_default(), "Please tell us whether the answer helped, on the tracking page.".into()],
-            ),
-            MailEvent::Closed => (
-                format!("Complaint{r} closed"),
-                format!("Your complaint{r} is closed. Thank you for telling us."),
-                vec![],
-            ),
-            MailEvent::Assigned => (format!("Case{r} assigned to you"), format!("Case{r} is now yours to answer."), vec![format!("Due by {due}.")]),
-            MailEvent::Transferred => (format!("Case{r}: transfer to accept"), format!("Case{r} was transferred to {dept}. Please accept or decline it."), vec![]),
-            MailEvent::Reminder => (format!("Case{r} is due by {due}"), format!("Case{r} is due by {due}."), vec![]),
-            MailEvent::Overdue => (format!("Case{r} is overdue"), format!("Case{r} was due by {due} and is overdue. It was escalated to the department head."), vec![]),
-            MailEvent::Escalated => (format!("Case{r} escalated to the supervision bureau"), format!("Case{r} of {dept} was escalated to the supervision bureau."), vec![format!("Deadline: {due}")]),
-        },
-        Locale::ZhHans => match event {
-            MailEvent::Received => (
-                "您的投诉已收到".into(),
-                "谢谢。我们已收到您的投诉，将在时限内答复。".into(),
-                vec![if due.is_empty() { String::new() } else { format!("将于 {due} 前受理。") }],
-            ),
-            MailEvent::Accepted => (
-                format!("投诉{r}已受理"),
-                format!("您的投诉{r}已由{dept}受理。"),
-                vec![if due.is_empty() { String::new() } else { format!("将于 {due} 前答复。") }],
-            ),
-            MailEvent::Replied => (
-                format!("投诉{r}已有答复"),
-                format!("{dept}答复了您的投诉{r}："),
-                vec![f.reply.clone().unwrap_or_default(), "请在跟进页面告诉我们答复是否有帮助。".into()],
-            ),
-            MailEvent::Closed => (format!("投诉{r}已结案"), format!("您的投诉{r}已结案。谢谢您的意见。"), vec![]),
-            MailEvent::Assigned => (format!("案件{r}已分派给您"), format!("案件{r}现由您负责答复。"), vec![format!("期限：{due}")]),
-            MailEvent::Transferred => (format!("案件{r}待接收转办"), format!("案件{r}已转至{dept}，请接收或退回。"), vec![]),
-            MailEvent::Reminder => (format!("案件{r}将于 {due} 到期"), format!("案件{r}将于 {due} 到期。"), vec![]),
-            MailEvent::Overdue => (format!("案件{r}已逾期"), format!("案件{r}的期限 {due} 已过，已提请部门负责人督办。"), vec![]),
-            MailEvent::Escalated => (format!("案件{r}已提交效能督查"), format!("{dept}的案件{r}已提交效能办督办。"), vec![format!("期限：{due}")]),
-        },
-        Locale::ZhHant => match event {
-            MailEvent::Received => (
-                "您的投訴已收到".into(),
-                "謝謝。我們已收到您的投訴，將在時限內答覆。".into(),
-                vec![if due.is_empty() { String::new() } else { format!("將於 {due} 前受理。") }],
-            ),
-            MailEvent::Accepted => (
-                format!("投訴{r}已受理"),
-                format!("您的投訴{r}已由{dept}受理。"),
-                vec![if due.is_empty() { String::new() } else { format!("將於 {due} 前答覆。") }],
-            ),
-            MailEvent::Replied => (
-                format!("投訴{r}已有答覆"),
-                format!("{dept}答覆了您的投訴{r}："),
-                vec![f.reply.clone().unwrap_or_default(), "請在跟進頁面告訴我們答覆是否有幫助。".into()],
-            ),
-            MailEvent::Closed => (format!("投訴{r}已結案"), format!("您的投訴{r}已結案。謝謝您的意見。"), vec![]),
-            MailEvent::Assigned => (format!("案件{r}已分派給您"), format!("案件{r}現由您負責答覆。"), vec![format!("期限：{due}")]),
-            MailEvent::Transferred => (format!("案件{r}待接收轉辦"), format!("案件{r}已轉至{dept}，請接收或退回。"), vec![]),
-            MailEvent::Reminder => (format!("案件{r}將於 {due} 到期"), format!("案件{r}將於 {due} 到期。"), vec![]),
-            MailEvent::Overdue => (format!("案件{r}已逾期"), format!("案件{r}的期限 {due} 已過，已提請部門負責人督辦。"), vec![]),
-            MailEvent::Escalated => (format!("案件{r}已提交效能督查"), format!("{dept}的案件{r}已提交效能辦督辦。"), vec![format!("期限：{due}")]),
-        },
+    let values = [("reference", reference.as_str()), ("department", department.as_str()), ("due", due.as_str())];
+    let say = |text: &str| fill(text, &values);
+    // A deadline line only where the deadline is known.
+    let due_line = |text: &str| if due.is_empty() { String::new() } else { say(text) };
+    let (subject, lead, lines) = match event {
+        MailEvent::Received => (m.received_subject, m.received_lead, vec![due_line(m.received_due)]),
+        MailEvent::Accepted => (m.accepted_subject, m.accepted_lead, vec![due_line(m.accepted_due)]),
+        MailEvent::Replied => (
+            m.replied_subject,
+            m.replied_lead,
+            vec![f.reply.clone().unwrap_or_default(), m.replied_ask.to_string()],
+        ),
+        MailEvent::Closed => (m.closed_subject, m.closed_lead, vec![]),
+        MailEvent::Assigned => (m.assigned_subject, m.assigned_lead, vec![due_line(m.assigned_due)]),
+        MailEvent::Transferred => (m.transferred_subject, m.transferred_lead, vec![]),
+        MailEvent::Reminder => (m.reminder_subject, m.reminder_lead, vec![]),
+        MailEvent::Overdue => (m.overdue_subject, m.overdue_lead, vec![]),
+        MailEvent::Escalated => (m.escalated_subject, m.escalated_lead, vec![due_line(m.escalated_due)]),
     };
-    let citizen = event.for_citizen();
-    let (link_label, footer) = match (locale, citizen) {
-        (Locale::En, true) => (
-            "Follow your complaint",
-            "This mail was sent automatically. To stop mails about this complaint, open the link above and choose \"Stop emails\".",
-        ),
-        (Locale::En, false) => ("Open the case", "Counterpoint, sent automatically."),
-        (Locale::ZhHans, true) => (
-            "跟进您的投诉",
-            "此邮件由系统自动发送。如不想再收到有关此投诉的邮件，请打开上面的链接并选择“停止邮件”。",
-        ),
-        (Locale::ZhHans, false) => ("打开案件", "Counterpoint 系统自动发送。"),
-        (Locale::ZhHant, true) => (
-            "跟進您的投訴",
-            "此郵件由系統自動發送。如不想再收到有關此投訴的郵件，請打開上面的連結並選擇「停止郵件」。",
-        ),
-        (Locale::ZhHant, false) => ("打開案件", "Counterpoint 系統自動發送。"),
+    let (link_label, footer) = if event.for_citizen() {
+        (m.citizen_link, m.citizen_footer)
+    } else {
+        (m.staff_link, m.staff_footer)
     };
     Words {
-        subject: format!("[Counterpoint] {subject}"),
-        lead,
+        subject: format!("[Counterpoint] {}", say(subject)),
+        lead: say(lead),
         lines: lines.into_iter().filter(|l| !l.is_empty()).collect(),
         link_label,
         footer,

@@ -821,7 +821,7 @@ fn TimeLimitsBody(view: TimeLimitsView, csrf: String, done: Option<String>) -> i
                 .into_iter()
                 .map(|stage| {
                     let cell = LimitCell { kind: CaseKind::Complaint, category: Some(category), stage };
-                    field(cell, Some(l.blank_hint.replace("{days}", &every(stage).to_string())))
+                    field(cell, Some(l.blank_hint.of(every(stage))))
                 })
                 .collect_view();
             view! {

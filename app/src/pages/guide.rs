@@ -15,8 +15,7 @@ use leptos_router::hooks::use_query_map;
 pub fn days_text(days: i64, s: &crate::i18n::Strings) -> String {
     match days {
         0 => s.guide.on_the_spot.to_string(),
-        1 => s.guide.one_day.to_string(),
-        n => s.guide.days.replace("{n}", &n.to_string()),
+        n => s.guide.days.of(n.unsigned_abs()),
     }
 }
 

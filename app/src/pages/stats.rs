@@ -7,7 +7,7 @@ use super::layout::{FormErrors, problem_text};
 use super::{set_status, use_locale, use_strings};
 use crate::api::load_stats;
 use crate::domain::{Category, Field, FieldErrors};
-use crate::i18n::Strings;
+use crate::i18n::{fill, Strings};
 use crate::stats::{
     GoodRate, Heatmap, RankLists, Rate, StatsAnswer, StatsFilter, StatsView, UnitLine, UnitOption,
 };
@@ -62,14 +62,6 @@ pub fn StatsPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .fold(template.to_string(), |text, (key, value)| {
-            text.replace(&format!("{{{key}}}"), value)
-        })
 }
 
 fn permille_text(p: u32) -> String {
@@ -240,10 +232,10 @@ fn Report(view: StatsView) -> impl IntoView {
                 </div>
             </dl>
             {view.good.is_none().then(|| view! {
-                <p class="hint">{fill(t.too_few_for_rate, &[("n", &view.min_ratings_for_rate.to_string())])}</p>
+                <p class="hint">{t.too_few_for_rate.of(view.min_ratings_for_rate)}</p>
             })}
             {(view.excluded > 0).then(|| view! {
-                <p class="hint">{if view.excluded == 1 { t.excluded_one.to_string() } else { fill(t.excluded, &[("n", &view.excluded.to_string())]) }}</p>
+                <p class="hint">{t.excluded.of(view.excluded)}</p>
             })}
             <h3 id="distribution-heading">{t.distribution_heading}</h3>
             <Bars
@@ -282,7 +274,7 @@ fn Report(view: StatsView) -> impl IntoView {
 
         <section aria-labelledby="ranking-heading">
             <h2 id="ranking-heading">{fill(t.ranking_heading, &[("month", &view.ranking.month)])}</h2>
-            <p class="hint">{fill(t.ranking_intro, &[("n", &view.ranking.min_ratings.to_string())])}</p>
+            <p class="hint">{t.ranking_intro.of(view.ranking.min_ratings)}</p>
             <Ranked lists=view.ranking.departments.clone() group=t.ranked_groups[0]/>
             <Ranked lists=view.ranking.counters.clone() group=t.ranked_groups[1]/>
         </section>

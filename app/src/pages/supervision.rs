@@ -298,7 +298,7 @@ pub fn CalendarPage() -> impl IntoView {
                                             <ul>{problems}</ul>
                                         </div>
                                     })}
-                                    {echo.loaded.map(|n| view! { <div class="panel panel-success" role="status"><p>{if n == 1 { v.calendar_loaded_one.to_string() } else { v.calendar_loaded.replace("{n}", &n.to_string()) }}</p></div> })}
+                                    {echo.loaded.map(|n| view! { <div class="panel panel-success" role="status"><p>{v.calendar_loaded.of(n as u64)}</p></div> })}
                                     <h1>{v.calendar_title}</h1>
                                     <p>{v.calendar_intro}</p>
                                     {(me.role == Role::Administrator).then(|| view! {

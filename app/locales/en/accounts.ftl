@@ -1,0 +1,46 @@
+heading = Staff accounts
+intro = Add accounts, change roles and departments, close an account or set a new password. Closing an account or setting its password ends its open sessions.
+username_col = User name
+name_col = Name
+role_col = Role
+department_col = Department
+badge_col = Badge
+status_col = Status
+active = Active
+closed = Closed
+add_heading = Add an account
+add_button = Add the account
+# Filled in: { $username }.
+change_legend = Change account { $username }
+change_button = Save the changes
+password_legend = Set a new password
+password_button = Set the new password
+username_label = User name
+username_hint = Lower-case letters, digits, dots, hyphens or underscores, 2 to 64. It cannot be changed later.
+display_name_label = Name (as a complaint might give it)
+display_name_hint = Staff named in a complaint never see it, so use the name shown at the counter.
+role_label = Role
+department_label = Department
+department_hint = Counter staff and department heads belong to a department.
+no_department = No department
+badge_label = Badge number (optional)
+badge_hint = The number shown at the counter: letters, digits or hyphens.
+email_label = Work email (optional)
+email_hint = For reminders of overdue cases.
+active_label = The account is active
+password_label = Password
+password_hint = At least 12 characters. Tell the person in person or by another safe way.
+# created, changed, password.
+done =
+    .item-1 = The account was added.
+    .item-2 = The account's changes were saved.
+    .item-3 = The new password is set; the account must sign in again.
+# staff_created, staff_changed, staff_password_set.
+action_names =
+    .item-1 = Account added
+    .item-2 = Account changed
+    .item-3 = New password set
+err_username_format = A user name has only lower-case letters, digits, dots, hyphens or underscores, 2 to 64 of them.
+err_username_taken = This user name is already in use. Choose another.
+err_password_short = A password has at least 12 characters (at most 128).
+err_self_lockout = You cannot close your own account or take away your own administrator role; ask another administrator.

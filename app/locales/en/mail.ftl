@@ -1,0 +1,35 @@
+# Mails to citizens (in their language) and to staff (in the office's).
+# { $reference } is the case's number with a space before it (" #42"), or nothing while
+# the complaint has none yet. { $department } is the department's name, { $due } a date.
+
+received_subject = Your complaint was received
+received_lead = Thank you. We received your complaint and will answer it within the time limits.
+# Only when the acceptance deadline is known.
+received_due = It is to be accepted by { $due }.
+accepted_subject = Complaint{ $reference } accepted
+accepted_lead = Your complaint{ $reference } was accepted by { $department }.
+accepted_due = An answer is due by { $due }.
+replied_subject = Complaint{ $reference }: there is an answer
+# Followed by the department's answer itself.
+replied_lead = { $department } answered your complaint{ $reference }:
+replied_ask = Please tell us whether the answer helped, on the tracking page.
+closed_subject = Complaint{ $reference } closed
+closed_lead = Your complaint{ $reference } is closed. Thank you for telling us.
+assigned_subject = Case{ $reference } assigned to you
+assigned_lead = Case{ $reference } is now yours to answer.
+assigned_due = Due by { $due }.
+transferred_subject = Case{ $reference }: transfer to accept
+transferred_lead = Case{ $reference } was transferred to { $department }. Please accept or decline it.
+reminder_subject = Case{ $reference } is due by { $due }
+reminder_lead = Case{ $reference } is due by { $due }.
+overdue_subject = Case{ $reference } is overdue
+overdue_lead = Case{ $reference } was due by { $due } and is overdue. It was escalated to the department head.
+escalated_subject = Case{ $reference } escalated to the supervision bureau
+escalated_lead = Case{ $reference } of { $department } was escalated to the supervision bureau.
+escalated_due = Deadline: { $due }
+# The link's label and the last words, in mails to citizens.
+citizen_link = Follow your complaint
+citizen_footer = This mail was sent automatically. To stop mails about this complaint, open the link above and choose "Stop emails".
+# The same in mails to staff.
+staff_link = Open the case
+staff_footer = Counterpoint, sent automatically.

@@ -1,0 +1,46 @@
+heading = 工作人员账号
+intro = 新增账号、变更角色和部门、停用账号或设置新密码。停用或换密码后，该账号已登录的会话全部结束。
+username_col = 用户名
+name_col = 姓名
+role_col = 角色
+department_col = 部门
+badge_col = 工号
+status_col = 状态
+active = 使用中
+closed = 已停用
+add_heading = 新增账号
+add_button = 新增账号
+# Filled in: { $username }.
+change_legend = 变更账号 { $username }
+change_button = 保存变更
+password_legend = 设置新密码
+password_button = 设置新密码
+username_label = 用户名
+username_hint = 小写英文字母、数字、点、连字符或下划线，2 到 64 个字符。之后不能更改。
+display_name_label = 姓名（投诉中可能写到的名字）
+display_name_hint = 被投诉点名的工作人员看不到该投诉，所以请填窗口显示的名字。
+role_label = 角色
+department_label = 部门
+department_hint = 窗口工作人员和部门负责人必须属于一个部门。
+no_department = 不属于部门
+badge_label = 工号（选填）
+badge_hint = 窗口上显示的号码：英文字母、数字或连字符。
+email_label = 工作电子邮件（选填）
+email_hint = 用来发送逾期提醒。
+active_label = 账号使用中
+password_label = 密码
+password_hint = 至少 12 个字符。请当面或以安全方式告诉本人。
+# created, changed, password.
+done =
+    .item-1 = 已新增账号。
+    .item-2 = 已保存账号变更。
+    .item-3 = 已设置新密码，该账号需要重新登录。
+# staff_created, staff_changed, staff_password_set.
+action_names =
+    .item-1 = 新增账号
+    .item-2 = 变更账号
+    .item-3 = 设置新密码
+err_username_format = 用户名只能有小写英文字母、数字、点、连字符或下划线，2 到 64 个字符。
+err_username_taken = 这个用户名已经有人使用，请换一个。
+err_password_short = 密码至少要有 12 个字符（最多 128 个）。
+err_self_lockout = 不能停用自己的账号或取消自己的系统管理员角色，请另一位管理员操作。

@@ -1,0 +1,35 @@
+# 发给群众（用其语言）和工作人员（用机关的语言）的邮件。
+# { $reference } 是案件编号，前面带一个空格（" #42"）；投诉还没有编号时为空。
+# { $department } 是部门名称，{ $due } 是日期。
+
+received_subject = 您的投诉已收到
+received_lead = 谢谢。我们已收到您的投诉，将在时限内答复。
+# 只在已知受理期限时出现。
+received_due = 将于 { $due } 前受理。
+accepted_subject = 投诉{ $reference }已受理
+accepted_lead = 您的投诉{ $reference }已由{ $department }受理。
+accepted_due = 将于 { $due } 前答复。
+replied_subject = 投诉{ $reference }已有答复
+# 后面接着部门的答复原文。
+replied_lead = { $department }答复了您的投诉{ $reference }：
+replied_ask = 请在跟进页面告诉我们答复是否有帮助。
+closed_subject = 投诉{ $reference }已结案
+closed_lead = 您的投诉{ $reference }已结案。谢谢您的意见。
+assigned_subject = 案件{ $reference }已分派给您
+assigned_lead = 案件{ $reference }现由您负责答复。
+assigned_due = 期限：{ $due }
+transferred_subject = 案件{ $reference }待接收转办
+transferred_lead = 案件{ $reference }已转至{ $department }，请接收或退回。
+reminder_subject = 案件{ $reference }将于 { $due } 到期
+reminder_lead = 案件{ $reference }将于 { $due } 到期。
+overdue_subject = 案件{ $reference }已逾期
+overdue_lead = 案件{ $reference }的期限 { $due } 已过，已提请部门负责人督办。
+escalated_subject = 案件{ $reference }已提交效能督查
+escalated_lead = { $department }的案件{ $reference }已提交效能办督办。
+escalated_due = 期限：{ $due }
+# 发给群众的邮件：链接文字和结尾。
+citizen_link = 跟进您的投诉
+citizen_footer = 此邮件由系统自动发送。如不想再收到有关此投诉的邮件，请打开上面的链接并选择“停止邮件”。
+# 发给工作人员的邮件：同上。
+staff_link = 打开案件
+staff_footer = Counterpoint 系统自动发送。

@@ -1,0 +1,46 @@
+heading = 工作人員帳號
+intro = 新增帳號、變更角色和部門、停用帳號或設定新密碼。停用或換密碼後，該帳號已登入的工作階段全部結束。
+username_col = 用戶名
+name_col = 姓名
+role_col = 角色
+department_col = 部門
+badge_col = 工號
+status_col = 狀態
+active = 使用中
+closed = 已停用
+add_heading = 新增帳號
+add_button = 新增帳號
+# Filled in: { $username }.
+change_legend = 變更帳號 { $username }
+change_button = 保存變更
+password_legend = 設定新密碼
+password_button = 設定新密碼
+username_label = 用戶名
+username_hint = 小寫英文字母、數字、點、連字號或底線，2 到 64 個字元。之後不能更改。
+display_name_label = 姓名（投訴中可能寫到的名字）
+display_name_hint = 被投訴點名的工作人員看不到該投訴，所以請填窗口顯示的名字。
+role_label = 角色
+department_label = 部門
+department_hint = 窗口工作人員和部門負責人必須屬於一個部門。
+no_department = 不屬於部門
+badge_label = 工號（選填）
+badge_hint = 窗口上顯示的號碼：英文字母、數字或連字號。
+email_label = 工作電子郵件（選填）
+email_hint = 用來寄送逾期提醒。
+active_label = 帳號使用中
+password_label = 密碼
+password_hint = 至少 12 個字元。請當面或以安全方式告訴本人。
+# created, changed, password.
+done =
+    .item-1 = 已新增帳號。
+    .item-2 = 已保存帳號變更。
+    .item-3 = 已設定新密碼，該帳號需要重新登入。
+# staff_created, staff_changed, staff_password_set.
+action_names =
+    .item-1 = 新增帳號
+    .item-2 = 變更帳號
+    .item-3 = 設定新密碼
+err_username_format = 用戶名只能有小寫英文字母、數字、點、連字號或底線，2 到 64 個字元。
+err_username_taken = 這個用戶名已經有人使用，請換一個。
+err_password_short = 密碼至少要有 12 個字元（最多 128 個）。
+err_self_lockout = 不能停用自己的帳號或取消自己的系統管理員角色，請另一位管理員操作。
