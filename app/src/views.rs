@@ -185,9 +185,10 @@ pub struct CaseView {
     pub viewer: String,
 }
 
-/// A supervision order (督辦).
+/// What a supervision order (督辦) says, as stored and as shown.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderLine {
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct OrderTerms {
     pub id: i64,
     pub case_id: i64,
     /// `department` or `bureau`.
@@ -196,13 +197,19 @@ pub struct OrderLine {
     pub reason: String,
     pub due_on: Option<String>,
     pub body: Option<String>,
+    pub closing_note: Option<String>,
+}
+
+/// A supervision order (督辦) on the orders page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub terms: OrderTerms,
     pub opened_at: String,
     /// `None`: opened by the scheduler.
     pub opened_by: Option<String>,
     pub open: bool,
     pub closed_at: Option<String>,
     pub closed_by: Option<String>,
-    pub closing_note: Option<String>,
     pub department: Option<Localized>,
     /// (who, when, what)
     pub comments: Vec<(String, String, String)>,

@@ -33,8 +33,8 @@ impl CaseService {
             category: case.category.as_deref().and_then(Category::parse),
             status,
             submitted_on: self.local_time(case.created_at),
-            department: Self::department_name(&places, case.department_id),
-            transfer_to: Self::department_name(&places, case.pending_department_id),
+            department: Self::department_name(&places, case.holders.department_id),
+            transfer_to: Self::department_name(&places, case.holders.pending_department_id),
             due_in: self.due_in(case.due_on.as_deref(), status),
             due_on: case.due_on.filter(|_| status.is_open()),
             events: events

@@ -131,7 +131,7 @@ async fn an_overdue_complaint_goes_to_the_head_then_the_bureau_once_each_countin
         let view = cases.case_for(&supervisor, id, false).await.unwrap();
         assert!(view.escalated);
         assert_eq!(count(&events(&cases, &supervisor, id).await, "escalate"), 2);
-        let levels: Vec<(String, String)> = view.orders.iter().map(|o| (o.level.clone(), o.reason.clone())).collect();
+        let levels: Vec<(String, String)> = view.orders.iter().map(|o| (o.terms.level.clone(), o.terms.reason.clone())).collect();
         assert_eq!(
             levels,
             vec![("department".into(), "overdue".into()), ("bureau".into(), "overdue".into())]
@@ -157,7 +157,7 @@ async fn an_overdue_complaint_goes_to_the_head_then_the_bureau_once_each_countin
         assert_eq!(kinds.iter().filter(|k| **k == ("accepted", "citizen")).count(), 1);
 
         // The supervisor comments on and closes the head's order.
-        let order = view.orders[0].id;
+        let order = view.orders[0].terms.id;
         assert_eq!(
             cases.comment_on_order(&supervisor, order, "  ").await,
             Err(CaseError::Invalid(FieldErrors::single(Field::Body, Problem::TextRequired)))
@@ -169,7 +169,7 @@ async fn an_overdue_complaint_goes_to_the_head_then_the_bureau_once_each_countin
         let orders = cases.orders(&supervisor, true).await.unwrap();
         assert_eq!(orders.lines.len(), 1, "only the bureau's order is still open");
         let all = cases.orders(&supervisor, false).await.unwrap();
-        assert_eq!(all.lines.iter().find(|o| o.id == order).unwrap().comments.len(), 1);
+        assert_eq!(all.lines.iter().find(|o| o.terms.id == order).unwrap().comments.len(), 1);
         assert_eq!(cases.orders(&clerk, true).await.map(|_| ()), Err(CaseError::Forbidden));
     })
     .await;

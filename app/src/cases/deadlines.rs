@@ -111,7 +111,7 @@ impl CaseService {
                 case.escalation_step,
                 parse_day(case.reminded_for.as_deref()),
                 case.paused_days_left.is_some(),
-                case.department_id.is_some(),
+                case.holders.department_id.is_some(),
                 today,
                 &calendar,
             ) else {
@@ -180,15 +180,15 @@ impl CaseService {
                 if level >= 2 {
                     change.escalated = Some(true);
                 }
-                change.event_department_id = case.department_id;
+                change.event_department_id = case.holders.department_id;
                 change
             }
             Duty::ExpireTransfer => {
-                let back = case.status_before_transfer.unwrap_or(Status::Accepted);
+                let back = case.holders.status_before_transfer.unwrap_or(Status::Accepted);
                 let mut change = Change::system(ActionKind::ExpireTransfer, status, back);
                 change.pending_department_id = Some(None);
                 change.status_before_transfer = Some(None);
-                change.event_department_id = case.pending_department_id;
+                change.event_department_id = case.holders.pending_department_id;
                 change
             }
             Duty::CloseUnconfirmed => {

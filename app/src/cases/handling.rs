@@ -179,7 +179,7 @@ impl CaseService {
                 .iter()
                 .filter(|s| {
                     s.department_id.is_some()
-                        && s.department_id == case.department_id
+                        && s.department_id == case.holders.department_id
                         && matches!(s.role, Role::CounterStaff | Role::DepartmentHead)
                         && more(s)
                 })
@@ -198,7 +198,7 @@ impl CaseService {
             places
                 .departments
                 .iter()
-                .filter(|d| d.is_open() && Some(d.id) != case.department_id)
+                .filter(|d| d.is_open() && Some(d.id) != case.holders.department_id)
                 .map(|d| (d.id, d.name()))
                 .collect()
         } else {
@@ -244,8 +244,8 @@ impl CaseService {
                 .and_then(|id| places.halls.iter().find(|h| h.id == id))
                 .map(PlaceRecord::name),
             counter,
-            department: Self::department_name(&places, case.department_id),
-            transfer_to: Self::department_name(&places, case.pending_department_id),
+            department: Self::department_name(&places, case.holders.department_id),
+            transfer_to: Self::department_name(&places, case.holders.pending_department_id),
             occurred: case.occurred_on.clone().map(|d| match &case.occurred_at {
                 Some(t) => format!("{d} {t}"),
                 None => d,
@@ -253,8 +253,8 @@ impl CaseService {
             description: case.description.clone(),
             staff_named: case.staff_named.clone(),
             rating_level: case.rating_level,
-            first_responder: name_of(case.first_responder_id),
-            handler: name_of(case.handler_id),
+            first_responder: name_of(case.holders.first_responder_id),
+            handler: name_of(case.holders.handler_id),
             due_in: self.due_in(case.due_on.as_deref(), status),
             due_on: case.due_on.clone().filter(|_| status.is_open()),
             escalated: case.escalated,
@@ -313,7 +313,7 @@ impl CaseService {
                     .ok_or(CaseError::NotFound)?;
                 let named = self.0.store.named_staff(id).await?.contains(&actor.id);
                 let same_department =
-                    actor.department_id.is_some() && case.department_id == actor.department_id;
+                    actor.department_id.is_some() && case.holders.department_id == actor.department_id;
                 return Err(if same_department && !named && case.version != version {
                     CaseError::Changed
                 } else {
@@ -528,11 +528,7 @@ pub(super) fn facts_of(
     CaseFacts {
         kind: case.kind,
         status: case.status,
-        department_id: case.department_id,
-        pending_department_id: case.pending_department_id,
-        status_before_transfer: case.status_before_transfer,
-        first_responder_id: case.first_responder_id,
-        handler_id: case.handler_id,
+        holders: case.holders,
         named_staff,
         has_public_reply: public_events.iter().any(|e| e.kind == "reply"),
         appeal_pending,

@@ -97,7 +97,7 @@ impl CaseService {
                 .department_id
                 .flatten()
                 .or(change.event_department_id)
-                .or(case.department_id);
+                .or(case.holders.department_id);
             let reply = match event {
                 MailEvent::Replied => self
                     .0
@@ -147,7 +147,7 @@ impl CaseService {
                     Some(id) => store.staff_email(id).await?,
                     None => None,
                 } {
-                    to_staff(MailEvent::Assigned, vec![email], case.department_id);
+                    to_staff(MailEvent::Assigned, vec![email], case.holders.department_id);
                 }
             }
             ActionKind::Transfer if change.to == Status::TransferPending => {
@@ -161,26 +161,26 @@ impl CaseService {
                 );
             }
             ActionKind::Remind => {
-                let emails = match case.handler_id {
+                let emails = match case.holders.handler_id {
                     Some(id) => store.staff_email(id).await?.into_iter().collect(),
-                    None => self.head_emails(case.department_id).await?,
+                    None => self.head_emails(case.holders.department_id).await?,
                 };
-                to_staff(MailEvent::Reminder, emails, case.department_id);
+                to_staff(MailEvent::Reminder, emails, case.holders.department_id);
             }
             ActionKind::Escalate if level == Some(1) => {
-                let mut emails: Vec<String> = match case.handler_id {
+                let mut emails: Vec<String> = match case.holders.handler_id {
                     Some(id) => store.staff_email(id).await?.into_iter().collect(),
                     None => Vec::new(),
                 };
-                emails.extend(self.head_emails(case.department_id).await?);
-                to_staff(MailEvent::Overdue, emails, case.department_id);
+                emails.extend(self.head_emails(case.holders.department_id).await?);
+                to_staff(MailEvent::Overdue, emails, case.holders.department_id);
             }
             ActionKind::Escalate | ActionKind::Unsatisfied => {
                 let supervisors = store.staff_to_mail("supervisor", None).await?;
                 to_staff(
                     MailEvent::Escalated,
                     supervisors.into_iter().map(|s| s.email).collect(),
-                    case.department_id,
+                    case.holders.department_id,
                 );
             }
             _ => {}

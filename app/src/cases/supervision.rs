@@ -73,7 +73,7 @@ impl CaseService {
             }
         };
         let department_id = match form.department_id.trim() {
-            "" => case.department_id,
+            "" => case.holders.department_id,
             raw => {
                 let id: i64 = raw
                     .parse()
@@ -98,18 +98,12 @@ impl CaseService {
         comments: Vec<(String, String, String)>,
     ) -> OrderLine {
         OrderLine {
-            id: order.id,
-            case_id: order.case_id,
-            level: order.level,
-            reason: order.reason,
-            due_on: order.due_on,
-            body: order.body,
+            terms: order.terms,
             opened_at: self.local_time(order.opened_at),
             opened_by: order.opened_by_name,
             open: order.status == "open",
             closed_at: order.closed_at.map(|t| self.local_time(t)),
             closed_by: order.closed_by_name,
-            closing_note: order.closing_note,
             department: departments
                 .iter()
                 .find(|d| Some(d.id) == order.department_id)
@@ -128,7 +122,7 @@ impl CaseService {
             let comments = self
                 .0
                 .store
-                .order_comments(order.id)
+                .order_comments(order.terms.id)
                 .await?
                 .into_iter()
                 .map(|c| (c.staff_name, self.local_time(c.at), c.body))
@@ -176,11 +170,11 @@ impl CaseService {
 
     async fn order_for(&self, actor: &Actor, id: i64) -> Result<OrderRecord, CaseError> {
         let order = self.0.store.order(id).await?.ok_or(CaseError::NotFound)?;
-        let (_, facts) = self.visible_case(actor, order.case_id).await?;
+        let (_, facts) = self.visible_case(actor, order.terms.case_id).await?;
         let allowed = actor.role == Role::Supervisor
             || (actor.role == Role::DepartmentHead
                 && actor.department_id.is_some()
-                && facts.department_id == actor.department_id);
+                && facts.holders.department_id == actor.department_id);
         if allowed { Ok(order) } else { Err(CaseError::NotFound) }
     }
 
@@ -190,7 +184,7 @@ impl CaseService {
         let body = bounded(body, 2000, Field::Body, Problem::TextRequired)?;
         self.0
             .store
-            .comment_on_order(order.id, actor.id, &body, self.now_ms())
+            .comment_on_order(order.terms.id, actor.id, &body, self.now_ms())
             .await?;
         Ok(())
     }
@@ -205,7 +199,7 @@ impl CaseService {
         if self
             .0
             .store
-            .close_order(order.id, actor.id, &note, self.now_ms())
+            .close_order(order.terms.id, actor.id, &note, self.now_ms())
             .await?
         {
             Ok(())

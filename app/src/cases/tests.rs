@@ -20,15 +20,79 @@ async fn version(cases: &CaseService, who: &Actor, id: i64) -> i64 {
     cases.case_for(who, id, false).await.unwrap().version
 }
 
+/// The demo's staff the tests act as.
+struct Staff {
+    /// staff.a01 and staff.a02, at the HRSS counters.
+    clerk: Actor,
+    clerk2: Actor,
+    /// head.hrss and head.civil.
+    head: Actor,
+    civil_head: Actor,
+    supervisor: Actor,
+    admin: Actor,
+}
+
+async fn staff(store: &Store) -> Staff {
+    Staff {
+        clerk: actor(store, "staff.a01").await,
+        clerk2: actor(store, "staff.a02").await,
+        head: actor(store, "head.hrss").await,
+        civil_head: actor(store, "head.civil").await,
+        supervisor: actor(store, "supervisor").await,
+        admin: actor(store, "admin").await,
+    }
+}
+
+/// The numbers of the cases `who` finds in their inbox with `filter`.
+async fn inbox_ids(cases: &CaseService, who: &Actor, filter: InboxFilter) -> Vec<i64> {
+    let inbox = cases.inbox(who, &filter).await.unwrap();
+    inbox.lines.iter().map(|l| l.id).collect()
+}
+
+/// Files `form` with no photos and gives the case's number.
+async fn file(cases: &CaseService, form: &ComplaintForm, key: &str) -> i64 {
+    cases
+        .file(form, &[], key, Locale::En)
+        .await
+        .unwrap()
+        .case_id
+}
+
+/// `who` does `action` to the case as it stands now (the form carries its current version).
+async fn act_now(
+    cases: &CaseService,
+    who: &Actor,
+    id: i64,
+    action: &str,
+) -> Result<Status, CaseError> {
+    act_now_with(cases, who, id, action, |_| ()).await
+}
+
+/// The same, with the form's other fields filled in by `fill`.
+async fn act_now_with(
+    cases: &CaseService,
+    who: &Actor,
+    id: i64,
+    action: &str,
+    fill: impl FnOnce(&mut ActionForm),
+) -> Result<Status, CaseError> {
+    let mut form = act(action, version(cases, who, id).await);
+    fill(&mut form);
+    cases.act(who, id, &form).await
+}
+
 #[tokio::test]
 async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopening() {
     on_both_backends(|store| async move {
         let cases = service(&store).await;
-        let clerk = actor(&store, "staff.a01").await;
-        let clerk2 = actor(&store, "staff.a02").await;
-        let head = actor(&store, "head.hrss").await;
-        let civil_head = actor(&store, "head.civil").await;
-        let supervisor = actor(&store, "supervisor").await;
+        let Staff {
+            clerk,
+            clerk2,
+            head,
+            civil_head,
+            supervisor,
+            ..
+        } = staff(&store).await;
 
         let filed = cases
             .file(&complaint("A01"), &[], "s-1", Locale::En)
@@ -41,14 +105,7 @@ async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopen
         assert!(track.due_on.is_some(), "an acceptance deadline is set");
 
         // The first to accept becomes the first responder.
-        cases
-            .act(
-                &clerk,
-                id,
-                &act("accept", version(&cases, &clerk, id).await),
-            )
-            .await
-            .unwrap();
+        act_now(&cases, &clerk, id, "accept").await.unwrap();
         // The head transfers it; the other department's head declines; it comes back.
         let mut transfer = act("transfer", version(&cases, &head, id).await);
         let civil = store
@@ -64,9 +121,11 @@ async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopen
             cases.track(&token).await.unwrap().status,
             Status::TransferPending
         );
-        let mut decline = act("decline_transfer", version(&cases, &civil_head, id).await);
-        decline.body = "Not ours: social insurance is HRSS.".into();
-        cases.act(&civil_head, id, &decline).await.unwrap();
+        act_now_with(&cases, &civil_head, id, "decline_transfer", |f| {
+            f.body = "Not ours: social insurance is HRSS.".into()
+        })
+        .await
+        .unwrap();
         let back = cases.case_for(&head, id, false).await.unwrap();
         assert_eq!(back.status, Status::Accepted);
         assert_eq!(back.first_responder.as_deref(), Some("王小明"));
@@ -79,20 +138,17 @@ async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopen
         let mut assign = act("assign", back.version);
         assign.staff_id = clerk2.id.to_string();
         cases.act(&head, id, &assign).await.unwrap();
-        let mut reply = act("reply", version(&cases, &clerk2, id).await);
-        reply.body = "We apologise; the clerk has been spoken to.".into();
-        cases.act(&clerk2, id, &reply).await.unwrap();
-        let mut note = act("note", version(&cases, &clerk2, id).await);
-        note.body = "Internal: clerk was covering two counters.".into();
-        cases.act(&clerk2, id, &note).await.unwrap();
-        cases
-            .act(
-                &clerk2,
-                id,
-                &act("mark_replied", version(&cases, &clerk2, id).await),
-            )
-            .await
-            .unwrap();
+        act_now_with(&cases, &clerk2, id, "reply", |f| {
+            f.body = "We apologise; the clerk has been spoken to.".into()
+        })
+        .await
+        .unwrap();
+        act_now_with(&cases, &clerk2, id, "note", |f| {
+            f.body = "Internal: clerk was covering two counters.".into()
+        })
+        .await
+        .unwrap();
+        act_now(&cases, &clerk2, id, "mark_replied").await.unwrap();
 
         // The citizen sees the answer but never the internal note, and is not satisfied.
         let track = cases.track(&token).await.unwrap();
@@ -118,20 +174,11 @@ async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopen
         assert_eq!(cases.track(&token).await.unwrap().status, Status::Reopened);
 
         // The supervisor finds it among the escalated cases.
-        let escalated = cases
-            .inbox(
-                &supervisor,
-                &InboxFilter {
-                    scope: "escalated".into(),
-                    ..InboxFilter::default()
-                },
-            )
-            .await
-            .unwrap();
-        assert_eq!(
-            escalated.lines.iter().map(|l| l.id).collect::<Vec<_>>(),
-            vec![id]
-        );
+        let escalated = InboxFilter {
+            scope: "escalated".into(),
+            ..InboxFilter::default()
+        };
+        assert_eq!(inbox_ids(&cases, &supervisor, escalated).await, vec![id]);
     })
     .await;
 }
@@ -140,13 +187,8 @@ async fn a_complaint_travels_from_filing_through_transfer_to_an_escalated_reopen
 async fn two_people_acting_at_once_get_one_success_and_one_changed() {
     on_both_backends(|store| async move {
         let cases = service(&store).await;
-        let clerk = actor(&store, "staff.a01").await;
-        let clerk2 = actor(&store, "staff.a02").await;
-        let id = cases
-            .file(&complaint("A01"), &[], "s-2", Locale::En)
-            .await
-            .unwrap()
-            .case_id;
+        let Staff { clerk, clerk2, .. } = staff(&store).await;
+        let id = file(&cases, &complaint("A01"), "s-2").await;
         let v = version(&cases, &clerk, id).await;
         let form = act("accept", v);
         let (a, b) = tokio::join!(cases.act(&clerk, id, &form), cases.act(&clerk2, id, &form));
@@ -176,32 +218,26 @@ async fn two_people_acting_at_once_get_one_success_and_one_changed() {
 async fn staff_named_in_a_complaint_never_see_it_nor_get_it() {
     on_both_backends(|store| async move {
         let cases = service(&store).await;
-        let named = actor(&store, "staff.a01").await;
-        let head = actor(&store, "head.hrss").await;
+        let Staff {
+            clerk: named, head, ..
+        } = staff(&store).await;
         let mut form = complaint("A01");
         form.staff_named = "badge A01-07".into();
-        let id = cases
-            .file(&form, &[], "s-3", Locale::En)
-            .await
-            .unwrap()
-            .case_id;
+        let id = file(&cases, &form, "s-3").await;
 
         assert!(matches!(
             cases.case_for(&named, id, false).await,
             Err(CaseError::NotFound)
         ));
         for scope in ["mine", "all"] {
-            let inbox = cases
-                .inbox(
-                    &named,
-                    &InboxFilter {
-                        scope: scope.into(),
-                        ..InboxFilter::default()
-                    },
-                )
-                .await
-                .unwrap();
-            assert!(inbox.lines.iter().all(|l| l.id != id), "{scope}");
+            let filter = InboxFilter {
+                scope: scope.into(),
+                ..InboxFilter::default()
+            };
+            assert!(
+                !inbox_ids(&cases, &named, filter).await.contains(&id),
+                "{scope}"
+            );
         }
         assert!(matches!(
             cases.act(&named, id, &act("accept", 0)).await,
@@ -228,15 +264,14 @@ async fn staff_named_in_a_complaint_never_see_it_nor_get_it() {
 async fn contact_details_are_shown_to_the_handler_and_supervisors_only_and_logged() {
     on_both_backends(|store| async move {
         let cases = service(&store).await;
-        let clerk = actor(&store, "staff.a01").await;
-        let head = actor(&store, "head.hrss").await;
-        let supervisor = actor(&store, "supervisor").await;
-        let admin = actor(&store, "admin").await;
-        let id = cases
-            .file(&complaint("A01"), &[], "s-4", Locale::En)
-            .await
-            .unwrap()
-            .case_id;
+        let Staff {
+            clerk,
+            head,
+            supervisor,
+            admin,
+            ..
+        } = staff(&store).await;
+        let id = file(&cases, &complaint("A01"), "s-4").await;
 
         // Before anyone handles it, only the supervisor may.
         assert_eq!(
@@ -353,24 +388,20 @@ async fn a_bad_rating_opens_a_follow_up_and_an_upheld_appeal_leaves_it_out_of_th
             ..Default::default()
         };
         ratings.submit("A01", &bad).await.unwrap();
-        let head = actor(&store, "head.hrss").await;
-        let supervisor = actor(&store, "supervisor").await;
-        let inbox = cases
-            .inbox(
-                &head,
-                &InboxFilter {
-                    kind: "rating_followup".into(),
-                    ..InboxFilter::default()
-                },
-            )
-            .await
-            .unwrap();
+        let Staff {
+            head, supervisor, ..
+        } = staff(&store).await;
+        let follow_ups = InboxFilter {
+            kind: "rating_followup".into(),
+            ..InboxFilter::default()
+        };
+        let found = inbox_ids(&cases, &head, follow_ups).await;
         assert_eq!(
-            inbox.lines.len(),
+            found.len(),
             1,
             "a follow-up case in the counter's department"
         );
-        let id = inbox.lines[0].id;
+        let id = found[0];
 
         let tomorrow = "2999-01-01";
         let counter_id = store
@@ -390,28 +421,19 @@ async fn a_bad_rating_opens_a_follow_up_and_an_upheld_appeal_leaves_it_out_of_th
             1
         );
 
-        let mut appeal = act("appeal", version(&cases, &head, id).await);
-        appeal.body = "The same person rated every counter 1 within a minute.".into();
-        cases.act(&head, id, &appeal).await.unwrap();
+        act_now_with(&cases, &head, id, "appeal", |f| {
+            f.body = "The same person rated every counter 1 within a minute.".into()
+        })
+        .await
+        .unwrap();
         assert!(
             matches!(
-                cases
-                    .act(
-                        &head,
-                        id,
-                        &act("uphold_appeal", version(&cases, &head, id).await)
-                    )
-                    .await,
+                act_now(&cases, &head, id, "uphold_appeal").await,
                 Err(CaseError::Forbidden)
             ),
             "only a supervisor decides"
         );
-        cases
-            .act(
-                &supervisor,
-                id,
-                &act("uphold_appeal", version(&cases, &supervisor, id).await),
-            )
+        act_now(&cases, &supervisor, id, "uphold_appeal")
             .await
             .unwrap();
         assert_eq!(
@@ -434,10 +456,7 @@ async fn a_bad_rating_opens_a_follow_up_and_an_upheld_appeal_leaves_it_out_of_th
         );
 
         // The follow-up is recorded and closes the case.
-        cases
-            .act(&head, id, &act("accept", version(&cases, &head, id).await))
-            .await
-            .unwrap();
+        act_now(&cases, &head, id, "accept").await.unwrap();
         let mut follow = act("follow_up", version(&cases, &head, id).await);
         follow.how = "called_back".into();
         follow.body = "Called; explained the queue; counter A01 now opens on time.".into();

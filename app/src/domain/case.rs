@@ -277,16 +277,27 @@ pub struct Actor {
     pub department_id: Option<i64>,
 }
 
+/// Who holds a case: its department, a transfer under way, its first responder and its
+/// handler. Stored as columns of the case; the rules read it as one value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Holders {
+    pub department_id: Option<i64>,
+    /// The department a transfer waits on.
+    pub pending_department_id: Option<i64>,
+    /// Where a declined transfer returns the case to.
+    pub status_before_transfer: Option<Status>,
+    /// The first to accept: responsible for the case from then on.
+    pub first_responder_id: Option<i64>,
+    pub handler_id: Option<i64>,
+}
+
 /// What the rules need to know of a case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseFacts {
     pub kind: CaseKind,
     pub status: Status,
-    pub department_id: Option<i64>,
-    pub pending_department_id: Option<i64>,
-    pub status_before_transfer: Option<Status>,
-    pub first_responder_id: Option<i64>,
-    pub handler_id: Option<i64>,
+    pub holders: Holders,
     /// Staff the complaint names.
     pub named_staff: Vec<i64>,
     pub has_public_reply: bool,
@@ -298,7 +309,7 @@ pub struct CaseFacts {
 
 impl CaseFacts {
     fn of_my_department(&self, actor: &Actor) -> bool {
-        actor.department_id.is_some() && self.department_id == actor.department_id
+        actor.department_id.is_some() && self.holders.department_id == actor.department_id
     }
 
     fn head_here(&self, actor: &Actor) -> bool {
@@ -306,7 +317,7 @@ impl CaseFacts {
     }
 
     fn handles(&self, actor: &Actor) -> bool {
-        self.handler_id == Some(actor.id)
+        self.holders.handler_id == Some(actor.id)
     }
 
     pub fn names(&self, staff_id: i64) -> bool {
@@ -319,14 +330,14 @@ pub fn can_see(actor: &Actor, case: &CaseFacts) -> bool {
     if case.names(actor.id) {
         return false;
     }
-    let mine = case.handles(actor) || case.first_responder_id == Some(actor.id);
+    let mine = case.handles(actor) || case.holders.first_responder_id == Some(actor.id);
     match actor.role {
         Role::Supervisor => true,
         Role::Administrator => false,
         Role::DepartmentHead => {
             mine || case.of_my_department(actor)
                 || (actor.department_id.is_some()
-                    && case.pending_department_id == actor.department_id)
+                    && case.holders.pending_department_id == actor.department_id)
         }
         Role::CounterStaff => {
             mine || (case.status == Status::Submitted && case.of_my_department(actor))
@@ -372,7 +383,7 @@ fn may(actor: &Actor, case: &CaseFacts, action: ActionKind) -> bool {
                 && (supervisor
                     || (actor.role == Role::DepartmentHead
                         && actor.department_id.is_some()
-                        && case.pending_department_id == actor.department_id))
+                        && case.holders.pending_department_id == actor.department_id))
         }
         ActionKind::Note => true,
         ActionKind::Reply => {
@@ -634,12 +645,12 @@ pub fn decide(
         ActionKind::Accept => {
             change.to = Status::Accepted;
             change.handler_id = Some(Some(actor.id));
-            change.first_responder_id = Some(case.first_responder_id.unwrap_or(actor.id));
+            change.first_responder_id = Some(case.holders.first_responder_id.unwrap_or(actor.id));
             // A complaint's reply clock starts; a bad rating's follow-up keeps its own.
             if complaint {
                 change.due = Due::Stage(Stage::Reply);
             }
-            change.event_department_id = case.department_id;
+            change.event_department_id = case.holders.department_id;
         }
         ActionKind::Reject => {
             change.to = Status::Rejected;
@@ -657,7 +668,7 @@ pub fn decide(
             };
             let fits = active
                 && department_id.is_some()
-                && department_id == case.department_id
+                && department_id == case.holders.department_id
                 && matches!(role, Role::CounterStaff | Role::DepartmentHead)
                 && !case.names(id);
             if !fits {
@@ -671,11 +682,11 @@ pub fn decide(
             let Target::Department(department) = target else {
                 return Err(Refusal::BadDepartment);
             };
-            if case.department_id == Some(department) {
+            if case.holders.department_id == Some(department) {
                 return Err(Refusal::BadDepartment);
             }
             change.event_department_id = Some(department);
-            if case.department_id.is_none() {
+            if case.holders.department_id.is_none() {
                 // Not yet routed (the complaint named only a hall): a supervisor routes it.
                 change.department_id = Some(Some(department));
             } else {
@@ -686,19 +697,19 @@ pub fn decide(
         }
         ActionKind::AcceptTransfer => {
             change.to = Status::Accepted;
-            change.department_id = Some(case.pending_department_id);
+            change.department_id = Some(case.holders.pending_department_id);
             change.pending_department_id = Some(None);
             change.status_before_transfer = Some(None);
             change.handler_id = Some(Some(actor.id));
             // The first responder stays accountable through every transfer.
-            change.first_responder_id = Some(case.first_responder_id.unwrap_or(actor.id));
-            change.event_department_id = case.pending_department_id;
+            change.first_responder_id = Some(case.holders.first_responder_id.unwrap_or(actor.id));
+            change.event_department_id = case.holders.pending_department_id;
         }
         ActionKind::DeclineTransfer => {
-            change.to = case.status_before_transfer.unwrap_or(Status::Accepted);
+            change.to = case.holders.status_before_transfer.unwrap_or(Status::Accepted);
             change.pending_department_id = Some(None);
             change.status_before_transfer = Some(None);
-            change.event_department_id = case.pending_department_id;
+            change.event_department_id = case.holders.pending_department_id;
         }
         ActionKind::Note | ActionKind::Reply | ActionKind::Appeal => {}
         ActionKind::UpholdAppeal | ActionKind::DismissAppeal => {}
@@ -770,11 +781,10 @@ mod tests {
         CaseFacts {
             kind: CaseKind::Complaint,
             status: Status::Submitted,
-            department_id: Some(DEPT),
-            pending_department_id: None,
-            status_before_transfer: None,
-            first_responder_id: None,
-            handler_id: None,
+            holders: Holders {
+                department_id: Some(DEPT),
+                ..Holders::default()
+            },
             named_staff: vec![],
             has_public_reply: false,
             appeal_pending: None,
@@ -785,19 +795,19 @@ mod tests {
     fn apply(case: &mut CaseFacts, change: &Change) {
         case.status = change.to;
         if let Some(d) = change.department_id {
-            case.department_id = d;
+            case.holders.department_id = d;
         }
         if let Some(d) = change.pending_department_id {
-            case.pending_department_id = d;
+            case.holders.pending_department_id = d;
         }
         if let Some(s) = change.status_before_transfer {
-            case.status_before_transfer = s;
+            case.holders.status_before_transfer = s;
         }
         if let Some(h) = change.handler_id {
-            case.handler_id = h;
+            case.holders.handler_id = h;
         }
         if let Some(f) = change.first_responder_id {
-            case.first_responder_id = Some(f);
+            case.holders.first_responder_id = Some(f);
         }
     }
 
@@ -811,7 +821,7 @@ mod tests {
         let accept = decide(&clerk, &case, ActionKind::Accept, Target::None).unwrap();
         apply(&mut case, &accept);
         assert_eq!(
-            (case.status, case.first_responder_id),
+            (case.status, case.holders.first_responder_id),
             (Status::Accepted, Some(1))
         );
 
@@ -839,7 +849,7 @@ mod tests {
         .unwrap();
         apply(&mut case, &decline);
         assert_eq!(
-            (case.status, case.department_id),
+            (case.status, case.holders.department_id),
             (Status::Accepted, Some(DEPT))
         );
         assert!(
@@ -857,9 +867,9 @@ mod tests {
         apply(&mut case, &again);
         let taken = decide(&other_head, &case, ActionKind::AcceptTransfer, Target::None).unwrap();
         apply(&mut case, &taken);
-        assert_eq!(case.department_id, Some(OTHER));
+        assert_eq!(case.holders.department_id, Some(OTHER));
         assert_eq!(
-            case.first_responder_id,
+            case.holders.first_responder_id,
             Some(1),
             "first responder unchanged"
         );
@@ -878,7 +888,7 @@ mod tests {
         assert!(!can_see(&named, &case));
         assert!(allowed_actions(&named, &case).is_empty());
         case.status = Status::Accepted;
-        case.handler_id = Some(2);
+        case.holders.handler_id = Some(2);
         let target = Target::Staff {
             id: 5,
             department_id: Some(DEPT),
@@ -899,8 +909,8 @@ mod tests {
         let admin = staff(4, Role::Administrator, None);
         let mut case = new_case();
         case.status = Status::Assigned;
-        case.handler_id = Some(1);
-        case.first_responder_id = Some(2);
+        case.holders.handler_id = Some(1);
+        case.holders.first_responder_id = Some(2);
         assert!(can_see_contact(&clerk, &case));
         assert!(
             !can_see_contact(&head, &case),
@@ -941,7 +951,7 @@ mod tests {
         let clerk = staff(1, Role::CounterStaff, Some(DEPT));
         let mut case = new_case();
         case.status = Status::Accepted;
-        case.handler_id = Some(1);
+        case.holders.handler_id = Some(1);
         assert!(!allowed_actions(&clerk, &case).contains(&ActionKind::MarkReplied));
         case.has_public_reply = true;
         assert!(allowed_actions(&clerk, &case).contains(&ActionKind::MarkReplied));

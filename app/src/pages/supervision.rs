@@ -48,7 +48,7 @@ pub fn OrderCard(order: OrderLine, csrf_token: String, back: String) -> impl Int
     let s = use_strings();
     let v = s.supervision;
     let locale = use_locale();
-    let echo = use_context::<OrderEcho>().filter(|e| e.order_id == order.id);
+    let echo = use_context::<OrderEcho>().filter(|e| e.order_id == order.terms.id);
     let problem = |step: &str| {
         echo.as_ref()
             .filter(|e| e.step == step)
@@ -61,16 +61,16 @@ pub fn OrderCard(order: OrderLine, csrf_token: String, back: String) -> impl Int
             .map(|e| e.body.clone())
             .unwrap_or_default()
     };
-    let level = v.order_levels[if order.level == "bureau" { 1 } else { 0 }];
-    let heading_id = format!("order-{}", order.id);
+    let level = v.order_levels[if order.terms.level == "bureau" { 1 } else { 0 }];
+    let heading_id = format!("order-{}", order.terms.id);
     let comments = order
         .comments
         .iter()
         .map(|(who, at, body)| view! { <li><p class="pre-wrap">{body.clone()}</p><p class="hint">{who.clone()}" · "{at.clone()}</p></li> })
         .collect_view();
-    let action = format!("/staff/orders/{}", order.id);
+    let action = format!("/staff/orders/{}", order.terms.id);
     let form = |step: &'static str, label: &'static str, button: &'static str| {
-        let id = format!("order-{}-{step}", order.id);
+        let id = format!("order-{}-{step}", order.terms.id);
         let error_id = format!("{id}-error");
         let problem = problem(step);
         view! {
@@ -93,17 +93,17 @@ pub fn OrderCard(order: OrderLine, csrf_token: String, back: String) -> impl Int
     view! {
         <article class="order" aria-labelledby=heading_id.clone()>
             <h3 id=heading_id.clone()>
-                {format!("{} {} · ", v.order_label, order.id)}
-                <a href=format!("/staff/cases/{}", order.case_id)>{format!("{} {}", s.cases.case_number, order.case_id)}</a>
+                {format!("{} {} · ", v.order_label, order.terms.id)}
+                <a href=format!("/staff/cases/{}", order.terms.case_id)>{format!("{} {}", s.cases.case_number, order.terms.case_id)}</a>
                 " "<span class=if order.open { "tag tag-warning" } else { "tag" }>{if order.open { v.order_open } else { v.order_closed }}</span>
             </h3>
             <dl class="summary-list">
-                <div class="summary-row"><dt>{v.order_label}</dt><dd>{level}" · "{v.order_reasons[reason_index(&order.reason)]}</dd></div>
+                <div class="summary-row"><dt>{v.order_label}</dt><dd>{level}" · "{v.order_reasons[reason_index(&order.terms.reason)]}</dd></div>
                 {order.department.as_ref().map(|d| view! { <div class="summary-row"><dt>{s.cases.department}</dt><dd>{d.get(locale).to_string()}</dd></div> })}
-                {order.due_on.clone().map(|d| view! { <div class="summary-row"><dt>{v.missed_deadline}</dt><dd>{d}</dd></div> })}
+                {order.terms.due_on.clone().map(|d| view! { <div class="summary-row"><dt>{v.missed_deadline}</dt><dd>{d}</dd></div> })}
                 <div class="summary-row"><dt>{s.cases.submitted_on}</dt><dd>{order.opened_at.clone()}" · "{order.opened_by.clone().unwrap_or_else(|| v.by_scheduler.to_string())}</dd></div>
-                {order.body.clone().map(|b| view! { <div class="summary-row"><dt>{v.order_instruction}</dt><dd class="pre-wrap">{b}</dd></div> })}
-                {order.closing_note.clone().map(|n| view! { <div class="summary-row"><dt>{v.order_close_label}</dt><dd class="pre-wrap">{n}{order.closed_by.clone().map(|b| format!(" ({b}, {})", order.closed_at.clone().unwrap_or_default()))}</dd></div> })}
+                {order.terms.body.clone().map(|b| view! { <div class="summary-row"><dt>{v.order_instruction}</dt><dd class="pre-wrap">{b}</dd></div> })}
+                {order.terms.closing_note.clone().map(|n| view! { <div class="summary-row"><dt>{v.order_close_label}</dt><dd class="pre-wrap">{n}{order.closed_by.clone().map(|b| format!(" ({b}, {})", order.closed_at.clone().unwrap_or_default()))}</dd></div> })}
             </dl>
             {(!order.comments.is_empty()).then(|| view! { <h4>{v.comments}</h4><ul class="comments">{comments}</ul> })}
             {order.open.then(|| form("comment", v.order_comment_label, v.order_comment_button))}

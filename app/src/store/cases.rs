@@ -11,7 +11,7 @@ use sqlx::QueryBuilder;
 /// Complaints per multi-row INSERT: 20 parameters each stays below both backends' limits.
 const COMPLAINTS_PER_STATEMENT: usize = 500;
 use crate::domain::Role;
-use crate::domain::case::{CaseKind, Status};
+use crate::domain::case::{CaseKind, Holders, Status};
 use crate::i18n::Localized;
 
 /// A complaint ready to be stored: every field parsed, the place resolved.
@@ -85,11 +85,8 @@ pub struct CaseRecord {
     pub complainant_email: Option<String>,
     pub complainant_phone: Option<String>,
     pub locale: String,
-    pub department_id: Option<i64>,
-    pub pending_department_id: Option<i64>,
-    pub status_before_transfer: Option<Status>,
-    pub first_responder_id: Option<i64>,
-    pub handler_id: Option<i64>,
+    #[sqlx(flatten)]
+    pub holders: Holders,
     pub escalated: bool,
     pub due_on: Option<String>,
     pub version: i64,

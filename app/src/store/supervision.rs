@@ -1,6 +1,7 @@
 //! Supervision orders (督辦), their comments, and accountability findings (責任追究).
 
 use super::{Store, StoreError, on_pool};
+use crate::views::OrderTerms;
 
 /// An order opened with a case change.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,18 +29,13 @@ pub struct NewFinding {
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct OrderRecord {
-    pub id: i64,
-    pub case_id: i64,
-    pub level: String,
-    pub reason: String,
-    pub due_on: Option<String>,
-    pub body: Option<String>,
+    #[sqlx(flatten)]
+    pub terms: OrderTerms,
     pub opened_at: i64,
     pub opened_by_name: Option<String>,
     pub status: String,
     pub closed_at: Option<i64>,
     pub closed_by_name: Option<String>,
-    pub closing_note: Option<String>,
     pub department_id: Option<i64>,
 }
 
