@@ -186,8 +186,8 @@ impl CaseService {
             Duty::ExpireTransfer => {
                 let back = case.holders.status_before_transfer.unwrap_or(Status::Accepted);
                 let mut change = Change::system(ActionKind::ExpireTransfer, status, back);
-                change.pending_department_id = Some(None);
-                change.status_before_transfer = Some(None);
+                change.holders.pending_department_id = Some(None);
+                change.holders.status_before_transfer = Some(None);
                 change.event_department_id = case.holders.pending_department_id;
                 change
             }

@@ -455,16 +455,10 @@ impl CaseService {
             case.id,
             case.version,
             change.action.code(),
-            change.from.code(),
-            change.to.code(),
+            change.from,
+            change.to,
         );
-        update.department_id = change.department_id;
-        update.pending_department_id = change.pending_department_id;
-        update.status_before_transfer = change
-            .status_before_transfer
-            .map(|s| s.map(|s| s.code().to_string()));
-        update.handler_id = change.handler_id;
-        update.first_responder_id = change.first_responder_id;
+        update.holders = change.holders;
         update.escalated = change.escalated;
         update.due_on = due.due_on.clone();
         update.paused_days_left = due.paused_days_left;

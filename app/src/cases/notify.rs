@@ -94,7 +94,7 @@ impl CaseService {
         ) {
             let locale = Locale::from_tag(&case.locale).unwrap_or_default();
             let department = change
-                .department_id
+                .holders.department_id
                 .flatten()
                 .or(change.event_department_id)
                 .or(case.holders.department_id);

@@ -292,6 +292,30 @@ pub struct Holders {
     pub handler_id: Option<i64>,
 }
 
+/// How an action changes who holds a case. `None` in a field: unchanged; the first
+/// responder, once set, is never unset.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HolderChange {
+    pub department_id: Option<Option<i64>>,
+    pub pending_department_id: Option<Option<i64>>,
+    pub status_before_transfer: Option<Option<Status>>,
+    pub handler_id: Option<Option<i64>>,
+    pub first_responder_id: Option<i64>,
+}
+
+impl HolderChange {
+    /// The holders after the change.
+    pub fn applied_to(&self, holders: Holders) -> Holders {
+        Holders {
+            department_id: self.department_id.unwrap_or(holders.department_id),
+            pending_department_id: self.pending_department_id.unwrap_or(holders.pending_department_id),
+            status_before_transfer: self.status_before_transfer.unwrap_or(holders.status_before_transfer),
+            first_responder_id: self.first_responder_id.or(holders.first_responder_id),
+            handler_id: self.handler_id.unwrap_or(holders.handler_id),
+        }
+    }
+}
+
 /// What the rules need to know of a case.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseFacts {
@@ -566,11 +590,7 @@ pub struct Change {
     pub action: ActionKind,
     pub from: Status,
     pub to: Status,
-    pub department_id: Option<Option<i64>>,
-    pub pending_department_id: Option<Option<i64>>,
-    pub status_before_transfer: Option<Option<Status>>,
-    pub handler_id: Option<Option<i64>>,
-    pub first_responder_id: Option<i64>,
+    pub holders: HolderChange,
     pub escalated: Option<bool>,
     pub due: Due,
     /// The department or staff member the event is about (transfer target, assignee).
@@ -589,11 +609,7 @@ impl Change {
             action,
             from,
             to,
-            department_id: None,
-            pending_department_id: None,
-            status_before_transfer: None,
-            handler_id: None,
-            first_responder_id: None,
+            holders: HolderChange::default(),
             escalated: None,
             due: Due::Keep,
             event_department_id: None,
@@ -644,8 +660,8 @@ pub fn decide(
     match action {
         ActionKind::Accept => {
             change.to = Status::Accepted;
-            change.handler_id = Some(Some(actor.id));
-            change.first_responder_id = Some(case.holders.first_responder_id.unwrap_or(actor.id));
+            change.holders.handler_id = Some(Some(actor.id));
+            change.holders.first_responder_id = Some(case.holders.first_responder_id.unwrap_or(actor.id));
             // A complaint's reply clock starts; a bad rating's follow-up keeps its own.
             if complaint {
                 change.due = Due::Stage(Stage::Reply);
@@ -675,7 +691,7 @@ pub fn decide(
                 return Err(Refusal::BadAssignee);
             }
             change.to = Status::Assigned;
-            change.handler_id = Some(Some(id));
+            change.holders.handler_id = Some(Some(id));
             change.event_staff_id = Some(id);
         }
         ActionKind::Transfer => {
@@ -688,27 +704,27 @@ pub fn decide(
             change.event_department_id = Some(department);
             if case.holders.department_id.is_none() {
                 // Not yet routed (the complaint named only a hall): a supervisor routes it.
-                change.department_id = Some(Some(department));
+                change.holders.department_id = Some(Some(department));
             } else {
                 change.to = Status::TransferPending;
-                change.pending_department_id = Some(Some(department));
-                change.status_before_transfer = Some(Some(from));
+                change.holders.pending_department_id = Some(Some(department));
+                change.holders.status_before_transfer = Some(Some(from));
             }
         }
         ActionKind::AcceptTransfer => {
             change.to = Status::Accepted;
-            change.department_id = Some(case.holders.pending_department_id);
-            change.pending_department_id = Some(None);
-            change.status_before_transfer = Some(None);
-            change.handler_id = Some(Some(actor.id));
+            change.holders.department_id = Some(case.holders.pending_department_id);
+            change.holders.pending_department_id = Some(None);
+            change.holders.status_before_transfer = Some(None);
+            change.holders.handler_id = Some(Some(actor.id));
             // The first responder stays accountable through every transfer.
-            change.first_responder_id = Some(case.holders.first_responder_id.unwrap_or(actor.id));
+            change.holders.first_responder_id = Some(case.holders.first_responder_id.unwrap_or(actor.id));
             change.event_department_id = case.holders.pending_department_id;
         }
         ActionKind::DeclineTransfer => {
             change.to = case.holders.status_before_transfer.unwrap_or(Status::Accepted);
-            change.pending_department_id = Some(None);
-            change.status_before_transfer = Some(None);
+            change.holders.pending_department_id = Some(None);
+            change.holders.status_before_transfer = Some(None);
             change.event_department_id = case.holders.pending_department_id;
         }
         ActionKind::Note | ActionKind::Reply | ActionKind::Appeal => {}
@@ -794,21 +810,7 @@ mod tests {
 
     fn apply(case: &mut CaseFacts, change: &Change) {
         case.status = change.to;
-        if let Some(d) = change.department_id {
-            case.holders.department_id = d;
-        }
-        if let Some(d) = change.pending_department_id {
-            case.holders.pending_department_id = d;
-        }
-        if let Some(s) = change.status_before_transfer {
-            case.holders.status_before_transfer = s;
-        }
-        if let Some(h) = change.handler_id {
-            case.holders.handler_id = h;
-        }
-        if let Some(f) = change.first_responder_id {
-            case.holders.first_responder_id = Some(f);
-        }
+        case.holders = change.holders.applied_to(case.holders);
     }
 
     #[test]

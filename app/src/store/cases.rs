@@ -11,7 +11,7 @@ use sqlx::QueryBuilder;
 /// Complaints per multi-row INSERT: 20 parameters each stays below both backends' limits.
 const COMPLAINTS_PER_STATEMENT: usize = 500;
 use crate::domain::Role;
-use crate::domain::case::{CaseKind, Holders, Status};
+use crate::domain::case::{CaseKind, HolderChange, Holders, Status};
 use crate::i18n::Localized;
 
 /// A complaint ready to be stored: every field parsed, the place resolved.
@@ -223,13 +223,9 @@ pub struct CaseUpdate {
     pub case_id: i64,
     pub expected_version: i64,
     pub action: String,
-    pub from_status: String,
-    pub to_status: String,
-    pub department_id: Option<Option<i64>>,
-    pub pending_department_id: Option<Option<i64>>,
-    pub status_before_transfer: Option<Option<String>>,
-    pub handler_id: Option<Option<i64>>,
-    pub first_responder_id: Option<i64>,
+    pub from_status: Status,
+    pub to_status: Status,
+    pub holders: HolderChange,
     pub escalated: Option<bool>,
     pub due_on: Option<Option<String>>,
     pub actor_id: Option<i64>,
@@ -254,18 +250,14 @@ pub struct CaseUpdate {
 
 impl CaseUpdate {
     /// An update that changes nothing but the status, with no event texts yet.
-    pub fn new(case_id: i64, expected_version: i64, action: &str, from: &str, to: &str) -> Self {
+    pub fn new(case_id: i64, expected_version: i64, action: &str, from: Status, to: Status) -> Self {
         CaseUpdate {
             case_id,
             expected_version,
             action: action.to_string(),
-            from_status: from.to_string(),
-            to_status: to.to_string(),
-            department_id: None,
-            pending_department_id: None,
-            status_before_transfer: None,
-            handler_id: None,
-            first_responder_id: None,
+            from_status: from,
+            to_status: to,
+            holders: HolderChange::default(),
             escalated: None,
             due_on: None,
             actor_id: None,
@@ -682,10 +674,10 @@ impl Store {
     /// still at `expected_version`. `Ok(false)`: someone else changed it first; nothing
     /// was written.
     pub async fn apply_change(&self, u: &CaseUpdate) -> Result<bool, StoreError> {
-        let (set_department, department) = split(u.department_id);
-        let (set_pending, pending) = split(u.pending_department_id);
-        let (set_before, before) = split(u.status_before_transfer.clone());
-        let (set_handler, handler) = split(u.handler_id);
+        let (set_department, department) = split(u.holders.department_id);
+        let (set_pending, pending) = split(u.holders.pending_department_id);
+        let (set_before, before) = split(u.holders.status_before_transfer.map(|s| s.map(Status::code)));
+        let (set_handler, handler) = split(u.holders.handler_id);
         let (set_due, due) = split(u.due_on.clone());
         let (set_reminded, reminded) = split(u.reminded_for.clone());
         let (set_transfer_due, transfer_due) = split(u.transfer_due_on.clone());
@@ -710,7 +702,7 @@ impl Store {
             )
             .bind(u.case_id)
             .bind(u.expected_version)
-            .bind(&u.to_status)
+            .bind(u.to_status.code())
             .bind(u.now_ms)
             .bind(set_department)
             .bind(department)
@@ -720,7 +712,7 @@ impl Store {
             .bind(before)
             .bind(set_handler)
             .bind(handler)
-            .bind(u.first_responder_id)
+            .bind(u.holders.first_responder_id)
             .bind(u.escalated)
             .bind(set_due)
             .bind(due)
@@ -747,8 +739,8 @@ impl Store {
             .bind(u.now_ms)
             .bind(u.actor_id)
             .bind(&u.action)
-            .bind(&u.from_status)
-            .bind(&u.to_status)
+            .bind(u.from_status.code())
+            .bind(u.to_status.code())
             .bind(u.public)
             .bind(u.body.as_deref())
             .bind(u.detail.as_deref())
