@@ -326,13 +326,17 @@ async fn prepare(app: &TestApp, start: Start) -> i64 {
     let cases = &app.server.state.cases;
     let a01 = actor(app, "staff.a01").await;
     let head = actor(app, "head.hrss").await;
-    let form = |action: &str, version: i64| ActionForm {
-        action: action.into(),
-        version: version.to_string(),
-        body: "text".into(),
-        ..ActionForm::default()
+    // Each step is taken on the case as it stands: the form carries its current version.
+    let step = |who: app::domain::case::Actor, action: &'static str, id: i64| async move {
+        let version = current_version(app, id).await;
+        let form = ActionForm {
+            action: action.into(),
+            version: version.to_string(),
+            body: "text".into(),
+            ..ActionForm::default()
+        };
+        cases.act(&who, id, &form).await.unwrap();
     };
-    let version = |id| async move { cases.case_for(&head, id, false).await.unwrap().version };
     let id = match start {
         Start::FollowUp | Start::FollowUpAppealed | Start::FollowUpAcceptedByA01 => {
             let bad = app::domain::RatingForm {
@@ -367,41 +371,24 @@ async fn prepare(app: &TestApp, start: Start) -> i64 {
     };
     match start {
         Start::Submitted | Start::FollowUp => {}
-        Start::AcceptedByA01 | Start::FollowUpAcceptedByA01 => {
-            cases
-                .act(&a01, id, &form("accept", version(id).await))
-                .await
-                .unwrap();
-        }
+        Start::AcceptedByA01 | Start::FollowUpAcceptedByA01 => step(a01, "accept", id).await,
         Start::PendingToCivil => {
-            cases
-                .act(&a01, id, &form("accept", version(id).await))
-                .await
-                .unwrap();
-            let mut transfer = form("transfer", version(id).await);
+            step(a01, "accept", id).await;
+            let mut transfer = ActionForm {
+                action: "transfer".into(),
+                version: current_version(app, id).await.to_string(),
+                body: "text".into(),
+                ..ActionForm::default()
+            };
             transfer.department_id = department_id(app, "CIVIL").await.to_string();
             cases.act(&head, id, &transfer).await.unwrap();
         }
         Start::Replied => {
-            cases
-                .act(&a01, id, &form("accept", version(id).await))
-                .await
-                .unwrap();
-            cases
-                .act(&a01, id, &form("reply", version(id).await))
-                .await
-                .unwrap();
-            cases
-                .act(&a01, id, &form("mark_replied", version(id).await))
-                .await
-                .unwrap();
+            for action in ["accept", "reply", "mark_replied"] {
+                step(a01, action, id).await;
+            }
         }
-        Start::FollowUpAppealed => {
-            cases
-                .act(&head, id, &form("appeal", version(id).await))
-                .await
-                .unwrap();
-        }
+        Start::FollowUpAppealed => step(head, "appeal", id).await,
     }
     id
 }
