@@ -48,6 +48,15 @@ impl TrustedNet {
     }
 }
 
+/// Where complaint photos' bytes are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoStore {
+    /// Pack files in the photo folder: one server (SQLite's default).
+    Folder,
+    /// The database: every app server over one PostgreSQL reads them (its default).
+    Database,
+}
+
 /// Limits on public POSTs, per client address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
@@ -77,6 +86,9 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// The folder complaint photos are kept in.
     pub photo_dir: String,
+    /// Where photos' bytes go, if set: the folder, or the database. Unset: by the database
+    /// (see `photo_store`).
+    pub photo_store_setting: Option<PhotoStore>,
     /// The folder finished open-data downloads are kept in, by ETag.
     pub export_dir: String,
     /// Whether the last year of open data is rendered ahead in the background (tests
@@ -109,6 +121,20 @@ pub struct MailConfig {
 }
 
 impl MailConfig {
+    /// Whether every mail to this SMTP URL goes over TLS: `smtps://`, or `smtp://` with
+    /// STARTTLS required (asked for, or implied by credentials).
+    fn always_encrypted(url: &str) -> bool {
+        let (scheme, rest) = url.split_once("://").unwrap_or(("", ""));
+        let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let tls = query.split('&').find_map(|kv| kv.strip_prefix("tls="));
+        match (scheme, tls) {
+            ("smtps", _) => true,
+            ("smtp", Some(mode)) => mode == "required",
+            ("smtp", None) => authority.contains('@'),
+            _ => false,
+        }
+    }
+
     /// Checks an SMTP URL's shape: scheme, and a host.
     fn check_smtp_url(url: &str) -> bool {
         let Some((scheme, rest)) = url.split_once("://") else {
@@ -123,11 +149,92 @@ impl MailConfig {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{variable}: {problem}")]
 pub struct ConfigError {
     pub variable: &'static str,
     pub problem: String,
+}
+
+/// Every setting that is wrong, each with its variable: all of them at once, so an
+/// operator fixes the environment file in one pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl std::fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+impl ConfigErrors {
+    /// The variables named, in the order they were read.
+    pub fn variables(&self) -> Vec<&'static str> {
+        self.0.iter().map(|e| e.variable).collect()
+    }
+}
+
+/// Reads settings by name: `NAME`, or else the file named by `NAME_FILE` (for secrets such
+/// as a database or SMTP password kept out of the environment). Problems are collected.
+struct Settings<'a> {
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+    problems: Vec<ConfigError>,
+}
+
+impl Settings<'_> {
+    fn get(&mut self, name: &'static str) -> Option<String> {
+        let direct = (self.lookup)(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        if direct.is_some() {
+            return direct;
+        }
+        let file = (self.lookup)(&format!("{name}_FILE")).filter(|f| !f.trim().is_empty())?;
+        match std::fs::read_to_string(file.trim()) {
+            Ok(text) => Some(text.trim().to_string()).filter(|v| !v.is_empty()),
+            Err(e) => {
+                self.bad(name, format!("could not read {name}_FILE ({}): {e}", file.trim()));
+                None
+            }
+        }
+    }
+
+    fn bad(&mut self, variable: &'static str, problem: impl Into<String>) {
+        self.problems.push(ConfigError { variable, problem: problem.into() });
+    }
+
+    /// The setting parsed by `parse`; `None` when unset, or when it does not parse (then
+    /// `expected` is noted as its problem).
+    fn parse<T>(&mut self, name: &'static str, expected: &str, parse: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        let value = self.get(name)?;
+        let parsed = parse(&value);
+        if parsed.is_none() {
+            self.bad(name, expected.to_string());
+        }
+        parsed
+    }
+
+    fn flag(&mut self, name: &'static str) -> Option<bool> {
+        self.parse(name, "expected true or false", |v| match v.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Some(true),
+            "0" | "false" | "no" | "off" => Some(false),
+            _ => None,
+        })
+    }
+
+    fn number(&mut self, name: &'static str) -> Option<u32> {
+        self.parse(name, "expected a whole number above 0", |v| v.parse::<u32>().ok().filter(|n| *n > 0))
+    }
+
+    fn millis(&mut self, name: &'static str) -> Option<std::time::Duration> {
+        self.number(name).map(|n| std::time::Duration::from_millis(n.max(10).into()))
+    }
 }
 
 impl Default for Config {
@@ -149,6 +256,7 @@ impl Default for Config {
             max_body_bytes: 64 * 1024,
             max_upload_bytes: 16 * 1024 * 1024,
             photo_dir: "photos".into(),
+            photo_store_setting: None,
             export_dir: "export-cache".into(),
             render_ahead: true,
             mail: MailConfig {
@@ -168,163 +276,145 @@ impl Default for Config {
 
 impl Config {
     /// Reads the environment over the defaults.
-    pub fn from_env() -> Result<Config, ConfigError> {
+    pub fn from_env() -> Result<Config, ConfigErrors> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
     /// Reads settings through `lookup`, so tests need not touch the process environment.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+    /// Every bad setting is named, not only the first.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigErrors> {
         let mut c = Config::default();
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
-            ConfigError {
-                variable,
-                problem: problem.into(),
-            }
-        }
-        fn flag(variable: &'static str, value: &str) -> Result<bool, ConfigError> {
-            match value.to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => Ok(true),
-                "0" | "false" | "no" | "off" => Ok(false),
-                _ => Err(bad(variable, "expected true or false")),
-            }
-        }
-        fn number(variable: &'static str, value: &str) -> Result<u32, ConfigError> {
-            value
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| bad(variable, "expected a whole number above 0"))
-        }
+        let mut s = Settings { lookup: &lookup, problems: Vec::new() };
 
-        if let Some(v) = get("COUNTERPOINT_BIND") {
-            c.bind = v.parse().map_err(|_| {
-                bad(
-                    "COUNTERPOINT_BIND",
-                    "expected an address such as 127.0.0.1:3000",
-                )
-            })?;
+        if let Some(bind) = s.parse("COUNTERPOINT_BIND", "expected an address such as 127.0.0.1:3000", |v| v.parse().ok()) {
+            c.bind = bind;
         }
         c.public_base_url = format!("http://{}", c.bind);
-        if let Some(v) = get("DATABASE_URL") {
-            c.database_url = v;
+        if let Some(url) = s.parse("DATABASE_URL", "expected a sqlite: or postgres: URL", |v| {
+            ["sqlite:", "postgres:", "postgresql:"].iter().any(|p| v.starts_with(p)).then(|| v.to_string())
+        }) {
+            c.database_url = url;
         }
-        if !(c.database_url.starts_with("sqlite:")
-            || c.database_url.starts_with("postgres:")
-            || c.database_url.starts_with("postgresql:"))
-        {
-            return Err(bad("DATABASE_URL", "expected a sqlite: or postgres: URL"));
+        if let Some(url) = s.parse("COUNTERPOINT_PUBLIC_URL", "expected an http:// or https:// URL", |v| {
+            (v.starts_with("http://") || v.starts_with("https://")).then(|| v.trim_end_matches('/').to_string())
+        }) {
+            c.public_base_url = url;
         }
-        if let Some(v) = get("COUNTERPOINT_PUBLIC_URL") {
-            if !(v.starts_with("http://") || v.starts_with("https://")) {
-                return Err(bad(
-                    "COUNTERPOINT_PUBLIC_URL",
-                    "expected an http:// or https:// URL",
-                ));
-            }
-            c.public_base_url = v.trim_end_matches('/').to_string();
+        if let Some(on) = s.flag("COUNTERPOINT_PRODUCTION") {
+            c.production = on;
         }
-        if let Some(v) = get("COUNTERPOINT_PRODUCTION") {
-            c.production = flag("COUNTERPOINT_PRODUCTION", &v)?;
+        if let Some(demo) = s.parse("COUNTERPOINT_DEMO", "expected auto, on or off", |v| match v.to_ascii_lowercase().as_str() {
+            "auto" => Some(DemoMode::Auto),
+            "1" | "true" | "on" | "yes" => Some(DemoMode::On),
+            "0" | "false" | "off" | "no" => Some(DemoMode::Off),
+            _ => None,
+        }) {
+            c.demo = demo;
         }
-        if let Some(v) = get("COUNTERPOINT_DEMO") {
-            c.demo = match v.to_ascii_lowercase().as_str() {
-                "auto" => DemoMode::Auto,
-                "1" | "true" | "on" | "yes" => DemoMode::On,
-                "0" | "false" | "off" | "no" => DemoMode::Off,
-                _ => return Err(bad("COUNTERPOINT_DEMO", "expected auto, on or off")),
-            };
-        }
-        if let Some(v) = get("COUNTERPOINT_TRUSTED_PROXIES") {
-            c.trusted_proxies = v
+        if let Some(v) = s.get("COUNTERPOINT_TRUSTED_PROXIES") {
+            let nets: Result<Vec<_>, String> = v
                 .split(',')
                 .filter(|p| !p.trim().is_empty())
-                .map(|p| {
-                    TrustedNet::parse(p).ok_or_else(|| {
-                        bad(
-                            "COUNTERPOINT_TRUSTED_PROXIES",
-                            format!("{p:?} is not an address or CIDR block"),
-                        )
-                    })
-                })
-                .collect::<Result<_, _>>()?;
-        }
-        if let Some(v) = get("COUNTERPOINT_RATE_LIMIT_PER_MINUTE") {
-            c.rate_limit.per_minute = number("COUNTERPOINT_RATE_LIMIT_PER_MINUTE", &v)?;
-        }
-        if let Some(v) = get("COUNTERPOINT_RATE_LIMIT_BURST") {
-            c.rate_limit.burst = number("COUNTERPOINT_RATE_LIMIT_BURST", &v)?;
-        }
-        if let Some(v) = get("COUNTERPOINT_TIME_ZONE") {
-            c.time_zone = v.parse().map_err(|_| {
-                bad(
-                    "COUNTERPOINT_TIME_ZONE",
-                    "expected an IANA zone such as Asia/Shanghai",
-                )
-            })?;
-        }
-        if let Some(v) = get("COUNTERPOINT_SMTP_URL") {
-            if !MailConfig::check_smtp_url(&v) {
-                return Err(bad(
-                    "COUNTERPOINT_SMTP_URL",
-                    "expected smtp://[user:password@]host[:port] or smtps://…",
-                ));
+                .map(|p| TrustedNet::parse(p).ok_or_else(|| format!("{p:?} is not an address or CIDR block")))
+                .collect();
+            match nets {
+                Ok(nets) => c.trusted_proxies = nets,
+                Err(problem) => s.bad("COUNTERPOINT_TRUSTED_PROXIES", problem),
             }
-            c.mail.smtp_url = Some(v);
         }
-        if let Some(v) = get("COUNTERPOINT_MAIL_FROM") {
-            if !v.contains('@') {
-                return Err(bad(
-                    "COUNTERPOINT_MAIL_FROM",
-                    "expected an address such as Counterpoint <no-reply@example.gov>",
-                ));
-            }
-            c.mail.from = v;
+        if let Some(n) = s.number("COUNTERPOINT_RATE_LIMIT_PER_MINUTE") {
+            c.rate_limit.per_minute = n;
         }
-        if let Some(v) = get("COUNTERPOINT_MAIL_OUTBOX_DIR") {
+        if let Some(n) = s.number("COUNTERPOINT_RATE_LIMIT_BURST") {
+            c.rate_limit.burst = n;
+        }
+        if let Some(zone) = s.parse("COUNTERPOINT_TIME_ZONE", "expected an IANA zone such as Asia/Shanghai", |v| v.parse().ok()) {
+            c.time_zone = zone;
+        }
+        c.mail.smtp_url = s.parse("COUNTERPOINT_SMTP_URL", "expected smtp://[user:password@]host[:port] or smtps://…", |v| {
+            MailConfig::check_smtp_url(v).then(|| v.to_string())
+        });
+        if let Some(from) = s.parse("COUNTERPOINT_MAIL_FROM", "expected an address such as Counterpoint <no-reply@example.gov>", |v| {
+            v.contains('@').then(|| v.to_string())
+        }) {
+            c.mail.from = from;
+        }
+        if let Some(v) = s.get("COUNTERPOINT_MAIL_OUTBOX_DIR") {
             c.mail.outbox_dir = v;
         }
-        if let Some(v) = get("COUNTERPOINT_MAIL_MAX_ATTEMPTS") {
-            c.mail.max_attempts = number("COUNTERPOINT_MAIL_MAX_ATTEMPTS", &v)?.max(1);
+        if let Some(n) = s.number("COUNTERPOINT_MAIL_MAX_ATTEMPTS") {
+            c.mail.max_attempts = n;
         }
-        if let Some(v) = get("COUNTERPOINT_MAIL_RETRY_MS") {
-            c.mail.first_retry = std::time::Duration::from_millis(
-                number("COUNTERPOINT_MAIL_RETRY_MS", &v)?.max(10).into(),
-            );
+        if let Some(d) = s.millis("COUNTERPOINT_MAIL_RETRY_MS") {
+            c.mail.first_retry = d;
         }
-        if let Some(v) = get("COUNTERPOINT_MAIL_POLL_MS") {
-            c.mail.poll = std::time::Duration::from_millis(
-                number("COUNTERPOINT_MAIL_POLL_MS", &v)?.max(10).into(),
-            );
+        if let Some(d) = s.millis("COUNTERPOINT_MAIL_POLL_MS") {
+            c.mail.poll = d;
         }
-        if let Some(v) = get("COUNTERPOINT_RANK_MIN_RATINGS") {
-            c.rank_min_ratings = number("COUNTERPOINT_RANK_MIN_RATINGS", &v)?;
+        if let Some(n) = s.number("COUNTERPOINT_RANK_MIN_RATINGS") {
+            c.rank_min_ratings = n;
         }
-        if let Some(v) = get("COUNTERPOINT_DATA_LICENCE") {
-            if v.contains(['\r', '\n']) {
-                return Err(bad("COUNTERPOINT_DATA_LICENCE", "expected one line"));
-            }
-            c.data_licence = v;
+        if let Some(licence) = s.parse("COUNTERPOINT_DATA_LICENCE", "expected one line", |v| {
+            (!v.contains(['\r', '\n'])).then(|| v.to_string())
+        }) {
+            c.data_licence = licence;
         }
-        if let Some(v) = get("COUNTERPOINT_SCHEDULER_MS") {
-            c.scheduler_every = std::time::Duration::from_millis(
-                number("COUNTERPOINT_SCHEDULER_MS", &v)?.max(10).into(),
-            );
+        if let Some(d) = s.millis("COUNTERPOINT_SCHEDULER_MS") {
+            c.scheduler_every = d;
         }
-        if let Some(v) = get("COUNTERPOINT_PHOTO_DIR") {
+        if let Some(v) = s.get("COUNTERPOINT_PHOTO_DIR") {
             c.photo_dir = v;
         }
-        if let Some(v) = get("COUNTERPOINT_EXPORT_DIR") {
+        c.photo_store_setting = s.parse("COUNTERPOINT_PHOTO_STORE", "expected folder or database", |v| match v {
+            "folder" => Some(PhotoStore::Folder),
+            "database" => Some(PhotoStore::Database),
+            _ => None,
+        });
+        if let Some(v) = s.get("COUNTERPOINT_EXPORT_DIR") {
             c.export_dir = v;
         }
-        if let Some(v) = get("LEPTOS_SITE_ROOT") {
+        if let Some(v) = s.get("LEPTOS_SITE_ROOT") {
             c.site_root = v;
         }
-        Ok(c)
+        let allow_plain_smtp = s.flag("COUNTERPOINT_ALLOW_PLAIN_SMTP").unwrap_or(false);
+        if c.production {
+            c.production_rules(allow_plain_smtp, &mut s);
+        }
+        if s.problems.is_empty() { Ok(c) } else { Err(ConfigErrors(s.problems)) }
+    }
+
+    /// What production mode asks of the settings: citizens reach it over https, mail
+    /// leaves encrypted, and no demo account (whose password is public) exists.
+    fn production_rules(&mut self, allow_plain_smtp: bool, s: &mut Settings) {
+        if !self.behind_tls() {
+            s.bad("COUNTERPOINT_PUBLIC_URL", "production needs the https:// address citizens use");
+        }
+        match &self.mail.smtp_url {
+            None => s.bad(
+                "COUNTERPOINT_SMTP_URL",
+                "production sends mail: give the SMTP server (smtps://… or smtp://…?tls=required)",
+            ),
+            Some(url) if !allow_plain_smtp && !MailConfig::always_encrypted(url) => s.bad(
+                "COUNTERPOINT_SMTP_URL",
+                "production sends mail encrypted: use smtps:// or ?tls=required, or set COUNTERPOINT_ALLOW_PLAIN_SMTP=true",
+            ),
+            Some(_) => {}
+        }
+        if self.demo == DemoMode::On {
+            s.bad("COUNTERPOINT_DEMO", "the demo's accounts have public passwords: production never loads it");
+        }
+        // Auto means no demo in production.
+        self.demo = DemoMode::Off;
+    }
+
+    /// Where photos' bytes go: as set, else in the folder on SQLite (one server owns it)
+    /// and in the database on PostgreSQL (several app servers must all read every photo).
+    pub fn photo_store(&self) -> PhotoStore {
+        self.photo_store_setting.unwrap_or(if self.database_url.starts_with("sqlite:") {
+            PhotoStore::Folder
+        } else {
+            PhotoStore::Database
+        })
     }
 
     /// True when the public address is https, so cookies must be `Secure`.
@@ -338,7 +428,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigErrors> {
         let map: HashMap<String, String> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -355,27 +445,62 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_value_names_its_variable() {
-        let e = config(&[("COUNTERPOINT_RATE_LIMIT_BURST", "lots")]).unwrap_err();
-        assert_eq!(e.variable, "COUNTERPOINT_RATE_LIMIT_BURST");
+    fn every_bad_value_is_named_at_once() {
+        let e = config(&[
+            ("COUNTERPOINT_RATE_LIMIT_BURST", "lots"),
+            ("DATABASE_URL", "mysql://x"),
+            ("COUNTERPOINT_TRUSTED_PROXIES", "10.0.0.0/99"),
+            ("COUNTERPOINT_SMTP_URL", "mail.example:25"),
+        ])
+        .unwrap_err();
         assert_eq!(
-            config(&[("DATABASE_URL", "mysql://x")])
-                .unwrap_err()
-                .variable,
-            "DATABASE_URL"
+            e.variables(),
+            ["DATABASE_URL", "COUNTERPOINT_TRUSTED_PROXIES", "COUNTERPOINT_RATE_LIMIT_BURST", "COUNTERPOINT_SMTP_URL"]
         );
-        assert_eq!(
-            config(&[("COUNTERPOINT_TRUSTED_PROXIES", "10.0.0.0/99")])
-                .unwrap_err()
-                .variable,
-            "COUNTERPOINT_TRUSTED_PROXIES"
-        );
-        assert_eq!(
-            config(&[("COUNTERPOINT_SMTP_URL", "mail.example:25")])
-                .unwrap_err()
-                .variable,
-            "COUNTERPOINT_SMTP_URL"
-        );
+        assert!(e.to_string().lines().count() == 4, "{e}");
+        assert!(e.to_string().contains("10.0.0.0/99"), "{e}");
+    }
+
+    #[test]
+    fn a_secret_is_read_from_the_file_its_file_variable_names() {
+        let dir = std::env::temp_dir().join(format!("cp-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("smtp");
+        std::fs::write(&file, "smtps://user:s3cret@mail.example.gov\n").unwrap();
+        let path = file.to_string_lossy().to_string();
+        let c = config(&[("COUNTERPOINT_SMTP_URL_FILE", &path)]).unwrap();
+        assert_eq!(c.mail.smtp_url.as_deref(), Some("smtps://user:s3cret@mail.example.gov"));
+        // The variable itself wins over its file.
+        let c = config(&[("COUNTERPOINT_SMTP_URL", "smtps://mail.example.gov"), ("COUNTERPOINT_SMTP_URL_FILE", &path)]).unwrap();
+        assert_eq!(c.mail.smtp_url.as_deref(), Some("smtps://mail.example.gov"));
+        let missing = dir.join("absent").to_string_lossy().to_string();
+        let e = config(&[("DATABASE_URL_FILE", &missing)]).unwrap_err();
+        assert_eq!(e.variables(), ["DATABASE_URL"]);
+        assert!(e.to_string().contains("DATABASE_URL_FILE"), "{e}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn production_needs_https_encrypted_mail_and_no_demo() {
+        let e = config(&[("COUNTERPOINT_PRODUCTION", "true"), ("COUNTERPOINT_DEMO", "on")]).unwrap_err();
+        assert_eq!(e.variables(), ["COUNTERPOINT_PUBLIC_URL", "COUNTERPOINT_SMTP_URL", "COUNTERPOINT_DEMO"]);
+        let production = [("COUNTERPOINT_PRODUCTION", "true"), ("COUNTERPOINT_PUBLIC_URL", "https://pingjia.example.gov")];
+        let with_smtp = |url: &'static str| {
+            let mut vars = production.to_vec();
+            vars.push(("COUNTERPOINT_SMTP_URL", url));
+            config(&vars)
+        };
+        for plain in ["smtp://relay.example.gov", "smtp://relay.example.gov?tls=opportunistic", "smtp://u:p@relay.example.gov?tls=none"] {
+            assert_eq!(with_smtp(plain).unwrap_err().variables(), ["COUNTERPOINT_SMTP_URL"], "{plain}");
+        }
+        for encrypted in ["smtps://relay.example.gov", "smtp://relay.example.gov?tls=required", "smtp://u:p@relay.example.gov"] {
+            let c = with_smtp(encrypted).unwrap();
+            assert!(c.production && c.behind_tls());
+            assert_eq!(c.demo, DemoMode::Off, "no demo in production");
+        }
+        let mut allowed = production.to_vec();
+        allowed.extend([("COUNTERPOINT_SMTP_URL", "smtp://relay.internal"), ("COUNTERPOINT_ALLOW_PLAIN_SMTP", "true")]);
+        assert!(config(&allowed).is_ok(), "plain SMTP when the operator says so");
     }
 
     #[test]

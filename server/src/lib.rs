@@ -3,11 +3,14 @@
 
 pub mod config;
 pub mod http;
+pub mod operations;
 
 use app::cases::{CaseOptions, CaseService};
 use app::clock::Clock;
 use app::mail::{FolderTransport, MailSender, MailTransport, SendPolicy, SmtpTransport};
+use app::cases::database_photos::DatabasePhotos;
 use app::cases::packs::PackFolder;
+use app::cases::storage::PhotoStorage;
 use app::demo::{DemoError, DemoOutcome, load_demo_if_empty};
 use app::rating::{CounterDirectory, RatingService};
 use app::state::AppState;
@@ -39,6 +42,13 @@ pub enum StartError {
 /// How long photos of a complaint never sent are kept.
 const UNSENT_PHOTO_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// How often an app server says it is alive; one silent for five periods is not counted.
+const PRESENCE_EVERY: Duration = Duration::from_secs(2);
+
+/// How often each app server reads the settings administrators change (public address,
+/// calendar, time limits) again.
+const SETTINGS_EVERY: Duration = Duration::from_secs(1);
+
 /// How long a stopping server waits for open connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
@@ -47,6 +57,10 @@ pub struct Server {
     pub addr: SocketAddr,
     pub state: AppState,
     pub demo: DemoOutcome,
+    /// The request guard: limits, and the budget shared with other app servers.
+    pub guard: http::guard::Guard,
+    /// This server among the app servers over its database.
+    id: String,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -63,6 +77,10 @@ impl Server {
             .is_err()
         {
             task.abort();
+        }
+        // The others share budgets without it from their next round.
+        if let Err(error) = self.state.store.server_gone(&self.id).await {
+            tracing::warn!(?error, "could not say this server stopped");
         }
         self.state.store.close().await;
     }
@@ -85,10 +103,15 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     let demo = load_demo_if_empty(&store, config.demo, config.production, now_ms).await?;
     let counters = CounterDirectory::load(store.clone()).await?;
     let ratings = RatingService::start(store.clone(), counters.clone(), config.time_zone);
-    let photos = PackFolder::new(&config.photo_dir).map_err(StartError::Photos)?;
+    let folder: Arc<dyn PhotoStorage> = Arc::new(PackFolder::new(&config.photo_dir).map_err(StartError::Photos)?);
+    let photos: Arc<dyn PhotoStorage> = match config.photo_store() {
+        config::PhotoStore::Folder => folder,
+        // Photos stored in the folder before the switch are still read there.
+        config::PhotoStore::Database => Arc::new(DatabasePhotos::new(store.clone(), Some(folder))),
+    };
     let cases = CaseService::with_options(
         store.clone(),
-        Arc::new(photos),
+        photos,
         counters,
         config.time_zone,
         CaseOptions {
@@ -197,6 +220,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         admin,
         config.behind_tls(),
     );
+    let server_id = format!("{:016x}", rand::random::<u64>());
     let guard = http::guard::Guard::new(
         config.rate_limit,
         config.trusted_proxies.clone(),
@@ -205,11 +229,11 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         &config.public_base_url,
     );
     // The address QR codes and mails point to, if an administrator has set one, the
-    // calendar and the time limits: read again every minute, so that every app server
-    // follows a change made on another.
+    // calendar and the time limits: read again every second (three small reads), so that
+    // every app server follows a change made on another within two.
     state.admin.refresh_public_url().await?;
     let (refresher, rules) = (state.admin.clone(), state.cases.office().clone());
-    jobs.every("settings refresh", Duration::from_secs(60), move || {
+    jobs.every("settings refresh", SETTINGS_EVERY, move || {
         let (refresher, rules) = (refresher.clone(), rules.clone());
         async move {
             // Each read on its own: one that fails does not keep the others stale.
@@ -224,6 +248,18 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
             .flatten()
             .collect();
             if failed.is_empty() { Ok(()) } else { Err(failed.join("; ")) }
+        }
+    });
+    // Each app server says it is alive every few seconds; the servers alive share each
+    // client's rate-limit budget, so one client has one budget however many there are.
+    let (presence, sharer, me) = (state.store.clone(), guard.clone(), server_id.clone());
+    jobs.every("app server presence", PRESENCE_EVERY, move || {
+        let (presence, sharer, me) = (presence.clone(), sharer.clone(), me.clone());
+        async move {
+            let now = chrono::Utc::now().timestamp_millis();
+            let alive = presence.server_alive(&me, now, 5 * PRESENCE_EVERY.as_millis() as i64).await?;
+            sharer.share_among(alive);
+            Ok::<_, StoreError>(())
         }
     });
     let sweeper = guard.clone();
@@ -270,7 +306,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     } else {
         readiness.done();
     }
-    let router = http::router(state.clone(), guard, config.behind_tls())
+    let router = http::router(state.clone(), guard.clone(), config.behind_tls())
         .layer(axum::Extension(exports))
         .layer(axum::Extension(readiness));
 
@@ -291,6 +327,8 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         addr,
         state,
         demo,
+        guard,
+        id: server_id,
         shutdown,
         task,
     })

@@ -1,6 +1,12 @@
-//! `server`: starts Counterpoint with configuration from the environment.
+//! `server`: Counterpoint's one binary. `server serve` (the default) starts the site with
+//! configuration from the environment; the other subcommands are the operator's tools.
+//! `server --help` and `server <command> --help` say more.
 
+use clap::{Parser, Subcommand};
 use server::config::Config;
+use server::operations;
+use std::path::PathBuf;
+use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 mod generate;
@@ -29,35 +35,135 @@ extern "C" fn commit_memory_on_demand() {
 #[unsafe(link_section = ".init_array")]
 static COMMIT_MEMORY_ON_DEMAND: extern "C" fn() = commit_memory_on_demand;
 
+/// Counterpoint: ratings and complaints for the service windows of government offices.
+///
+/// Every setting comes from the environment (docs/CONFIGURATION.md); any may be read
+/// from a file instead, NAME_FILE=/path.
+#[derive(Parser)]
+#[command(name = "server", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Action>,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// Serve the site (what `server` alone does).
+    Serve,
+    /// Bring the database up to this version's schema, then stop. A server refuses a
+    /// database a newer version has migrated.
+    Migrate,
+    /// Create an administrator account: the first one, or one more. The password is asked
+    /// for on the terminal, or read from the first line of a file; never an argument.
+    CreateAdmin {
+        /// The sign-in name: 2 to 64 of a-z, 0-9, '.', '-' and '_'.
+        #[arg(long)]
+        username: String,
+        /// The name shown in the audit trail and on case pages.
+        #[arg(long, default_value = "Administrator")]
+        display_name: String,
+        /// A file whose first line is the password (12 to 128 characters).
+        #[arg(long, value_name = "PATH")]
+        password_file: Option<PathBuf>,
+    },
+    /// Read every setting and name each bad one (exit status 1), or say all is well.
+    CheckConfig,
+    /// Fill the database with made-up history for benchmarks and demonstrations.
+    GenerateData(generate::Options),
+    /// Copy the database and the photos into a new folder, consistently, while serving.
+    Backup {
+        /// The folder to create (it must not exist, or be empty).
+        path: PathBuf,
+    },
+    /// Replace the database and the photos with a backup. Stop the servers first.
+    Restore {
+        /// A folder written by `server backup`.
+        path: PathBuf,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     let config = match Config::from_env() {
         Ok(config) => config,
-        Err(error) => {
-            eprintln!("configuration error: {error}");
-            return std::process::ExitCode::from(2);
+        Err(errors) => {
+            eprintln!("The configuration has {} problem(s):\n{errors}", errors.0.len());
+            return ExitCode::FAILURE;
         }
     };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("generate-data") {
-        return match generate::run(&args[1..], &config).await {
-            Ok(()) => std::process::ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("generate-data: {error}");
-                std::process::ExitCode::FAILURE
-            }
-        };
-    }
-    let backend = if config.database_url.starts_with("sqlite:") {
-        "sqlite"
-    } else {
-        "postgres"
+    let done = match cli.command.unwrap_or(Action::Serve) {
+        Action::Serve => return serve(config).await,
+        Action::CheckConfig => {
+            println!("The configuration is complete{}.", if config.production { " for production" } else { "" });
+            Ok(())
+        }
+        Action::Migrate => operations::open(&config).await.map(|store| {
+            println!("The database is up to date.");
+            drop(store)
+        }),
+        Action::CreateAdmin { username, display_name, password_file } => {
+            create_admin(&config, &username, &display_name, password_file).await
+        }
+        Action::GenerateData(options) => generate::run(options, &config).await.map_err(operations::OperationError),
+        Action::Backup { path } => operations::backup(&config, &path).await.map(|summary| {
+            println!(
+                "Backed up to {}: the database ({}) and {} photo file(s).",
+                path.display(),
+                summary.database_file.display(),
+                summary.photo_files
+            )
+        }),
+        Action::Restore { path, force } => operations::restore(&config, &path, force)
+            .await
+            .map(|()| println!("Restored from {}.", path.display())),
     };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn create_admin(
+    config: &Config,
+    username: &str,
+    display_name: &str,
+    password_file: Option<PathBuf>,
+) -> Result<(), operations::OperationError> {
+    let password = match password_file {
+        Some(path) => std::fs::read_to_string(&path)
+            .map(|text| text.lines().next().unwrap_or("").to_string())
+            .map_err(|e| operations::OperationError(format!("could not read {}: {e}", path.display())))?,
+        None => {
+            let first = rpassword::prompt_password("Password (12 to 128 characters): ")
+                .map_err(|e| operations::OperationError(format!("could not read the password from the terminal: {e}")))?;
+            let again = rpassword::prompt_password("The same password again: ")
+                .map_err(|e| operations::OperationError(format!("could not read the password from the terminal: {e}")))?;
+            if first != again {
+                return Err(operations::OperationError("the two passwords differ; nothing was created".into()));
+            }
+            first
+        }
+    };
+    let store = operations::open(config).await?;
+    let made = app::admin::service::create_admin_account(&store, chrono::Utc::now().timestamp_millis(), username, display_name, &password).await;
+    store.close().await;
+    let username = made.map_err(|e| operations::OperationError(format!("no administrator was created: {e}")))?;
+    println!("Administrator {username} created. Sign in at /staff/login.");
+    Ok(())
+}
+
+async fn serve(config: Config) -> ExitCode {
+    let backend = if config.database_url.starts_with("sqlite:") { "sqlite" } else { "postgres" };
     let server = match server::start(config).await {
         Ok(server) => server,
         Err(error) => {
@@ -67,7 +173,7 @@ async fn main() -> std::process::ExitCode {
                 eprintln!("  caused by: {cause}");
                 source = cause.source();
             }
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
     tracing::info!(backend, demo = ?server.demo, "database ready");
@@ -82,15 +188,13 @@ async fn main() -> std::process::ExitCode {
         }
     }
     server.stop().await;
-    std::process::ExitCode::SUCCESS
+    ExitCode::SUCCESS
 }
 
 async fn terminate() {
     #[cfg(unix)]
     {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             signal.recv().await;
             return;
         }

@@ -111,6 +111,54 @@ fn password(raw: &str) -> Option<&str> {
     (12..=128).contains(&raw.chars().count()).then_some(raw)
 }
 
+/// Why the command line could not create an administrator.
+#[derive(Debug, thiserror::Error)]
+pub enum NewAdminError {
+    #[error("a user name is 2 to 64 of a-z, 0-9, '.', '-' and '_'")]
+    Username,
+    #[error("a display name is 1 to {MAX_NAME} characters")]
+    DisplayName,
+    #[error("a password is 12 to 128 characters")]
+    Password,
+    #[error("that user name is taken")]
+    Taken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// An administrator made from the command line (the first one, or one more when every
+/// administrator is locked out), by the rules the accounts page applies to names and
+/// passwords. The audit trail names the new account as its own creator.
+pub async fn create_admin_account(
+    store: &Store,
+    now_ms: i64,
+    username: &str,
+    display_name: &str,
+    password_text: &str,
+) -> Result<String, NewAdminError> {
+    let username = new_username(username).ok_or(NewAdminError::Username)?;
+    let display_name = display_name.trim();
+    if display_name.is_empty() || display_name.chars().count() > MAX_NAME {
+        return Err(NewAdminError::DisplayName);
+    }
+    let password_text = password(password_text).ok_or(NewAdminError::Password)?;
+    let hash = hash_password(password_text).await.map_err(|_| StoreError::Unavailable)?;
+    let fields = AccountFields {
+        display_name: display_name.to_string(),
+        role: Role::Administrator.code().to_string(),
+        department_id: None,
+        badge: None,
+        email: None,
+        active: true,
+    };
+    match store.create_account_from_command_line(now_ms, &username, &fields, &hash).await {
+        Ok(()) => Ok(username),
+        Err(AdminWriteError::CodeTaken) => Err(NewAdminError::Taken),
+        Err(AdminWriteError::Store(e)) => Err(e.into()),
+        Err(AdminWriteError::NotOpen | AdminWriteError::InUse) => Err(NewAdminError::Taken),
+    }
+}
+
 /// An argon2id hash of a password (on the blocking pool: it takes tens of milliseconds).
 async fn hash_password(password: &str) -> Result<String, AdminError> {
     use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};

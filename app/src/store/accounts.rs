@@ -70,6 +70,39 @@ impl Store {
         })
     }
 
+    /// An account made from the server's command line: no one signed in made it, so the
+    /// audit entry names the account itself.
+    pub async fn create_account_from_command_line(
+        &self,
+        at: i64,
+        username: &str,
+        fields: &AccountFields,
+        password_hash: &str,
+    ) -> Result<(), AdminWriteError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO staff (username, display_name, role, department_id, password_hash, active, created_at, badge, email) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
+            .bind(username)
+            .bind(&fields.display_name)
+            .bind(&fields.role)
+            .bind(fields.department_id)
+            .bind(password_hash)
+            .bind(fields.active)
+            .bind(at)
+            .bind(&fields.badge)
+            .bind(&fields.email)
+            .fetch_one(&mut *tx)
+            .await?;
+            let detail = format!("{} (from the command line)", describe(fields));
+            audit!(tx, at, id, "staff_created", username, detail)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     /// Changes an account; a closed account's sessions end with the change.
     pub async fn update_account(
         &self,

@@ -16,8 +16,10 @@ mod directory;
 mod generated;
 mod guide;
 mod outbox;
+mod photo_bytes;
 mod ratings;
 mod seed;
+mod servers;
 mod staff;
 mod stats;
 mod supervision;
@@ -79,6 +81,11 @@ pub enum StoreError {
     Unavailable,
     #[error("migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database holds a migration this version does not know: a newer version ran.
+    #[error(
+        "the database was migrated by a newer version of Counterpoint (migration {0}); run that version, or restore a backup made before the upgrade"
+    )]
+    NewerDatabase(i64),
 }
 
 #[derive(Clone, Debug)]
@@ -213,10 +220,13 @@ impl Store {
 
     async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pool {
-            Pool::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
-            Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Pool::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,
+            Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await,
         }
-        Ok(())
+        .map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(version) => StoreError::NewerDatabase(version),
+            other => StoreError::Migrate(other),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -224,6 +234,17 @@ impl Store {
             Pool::Sqlite(_) => Backend::Sqlite,
             Pool::Postgres(_) => Backend::Postgres,
         }
+    }
+
+    /// Writes a consistent copy of a SQLite database to the new file `path` while it keeps
+    /// serving (`VACUUM INTO`: one read transaction). PostgreSQL is copied by `pg_dump`.
+    pub async fn snapshot_sqlite(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        let Pool::Sqlite(pool) = &self.pool else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        let path = path.to_str().ok_or(StoreError::UnsupportedUrl)?;
+        sqlx::query("VACUUM INTO $1").bind(path).execute(pool).await?;
+        Ok(())
     }
 
     /// A round trip to the database, for `/healthz`.

@@ -14,12 +14,17 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, RwLock};
 
 /// Shared by the guard middleware.
 #[derive(Clone)]
 pub struct Guard {
-    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Replaced whole when the number of app servers sharing the budget changes.
+    limiter: Arc<RwLock<Arc<DefaultKeyedRateLimiter<IpAddr>>>>,
+    limit: RateLimit,
+    /// How many app servers share each client's budget (see `share_among`).
+    servers: Arc<AtomicU32>,
     trusted_proxies: Arc<Vec<TrustedNet>>,
     max_body_bytes: usize,
     /// The one larger limit: complaint posts, which carry photos.
@@ -36,11 +41,10 @@ impl Guard {
         max_upload_bytes: usize,
         public_base_url: &str,
     ) -> Guard {
-        let per_minute = NonZeroU32::new(limit.per_minute).unwrap_or(NonZeroU32::MIN);
-        let burst = NonZeroU32::new(limit.burst).unwrap_or(NonZeroU32::MIN);
-        let quota = Quota::per_minute(per_minute).allow_burst(burst);
         Guard {
-            limiter: Arc::new(RateLimiter::keyed(quota)),
+            limiter: Arc::new(RwLock::new(Arc::new(RateLimiter::keyed(quota(limit, 1))))),
+            limit,
+            servers: Arc::new(AtomicU32::new(1)),
             trusted_proxies: Arc::new(trusted_proxies),
             max_body_bytes,
             max_upload_bytes,
@@ -57,10 +61,33 @@ impl Guard {
         }
     }
 
+    fn limiter(&self) -> Arc<DefaultKeyedRateLimiter<IpAddr>> {
+        self.limiter.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
     /// Forgets addresses that have been quiet long enough to be back at full quota.
     pub fn forget_idle_clients(&self) {
-        self.limiter.retain_recent();
-        self.limiter.shrink_to_fit();
+        let limiter = self.limiter();
+        limiter.retain_recent();
+        limiter.shrink_to_fit();
+    }
+
+    /// `servers` app servers behind one proxy share each client's budget: the proxy
+    /// spreads a client's requests evenly over them (round robin), so each keeps its share
+    /// of the budget, and a client gets the same budget however many servers there are.
+    /// A change of the count starts every budget afresh.
+    pub fn share_among(&self, servers: u32) {
+        let servers = servers.max(1);
+        if self.servers.swap(servers, Ordering::Relaxed) != servers {
+            *self.limiter.write().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+                Arc::new(RateLimiter::keyed(quota(self.limit, servers)));
+            tracing::info!(servers, "the per-address budget is shared among app servers");
+        }
+    }
+
+    /// How many app servers this one shares budgets with.
+    pub fn servers(&self) -> u32 {
+        self.servers.load(Ordering::Relaxed)
     }
 
     /// The client's address: the peer, unless the peer is a trusted proxy, in which case
@@ -126,6 +153,13 @@ fn parse_forwarded_ip(entry: &str) -> Option<IpAddr> {
 
 /// The key a client is limited by: its IPv4 address, or its IPv6 /64 (one household or
 /// phone gets a whole /64, so single IPv6 addresses cost an attacker nothing).
+/// One server's share of a client's budget: the rate and the burst divided among
+/// `servers`, rounded up (never below one request).
+fn quota(limit: RateLimit, servers: u32) -> Quota {
+    let share = |n: u32| NonZeroU32::new(n.div_ceil(servers)).unwrap_or(NonZeroU32::MIN);
+    Quota::per_minute(share(limit.per_minute)).allow_burst(share(limit.burst))
+}
+
 fn limit_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
@@ -164,7 +198,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
         let client = guard.client_ip(peer, headers);
-        if let Err(not_until) = guard.limiter.check_key(&limit_key(client)) {
+        if let Err(not_until) = guard.limiter().check_key(&limit_key(client)) {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             return message::refusal(

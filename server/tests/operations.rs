@@ -1,0 +1,289 @@
+//! The operator's commands, run as the real binary: the configuration check, production
+//! mode's refusals, the first administrator, backups taken while serving and restored,
+//! and a database that a newer version migrated.
+
+mod common;
+
+use app::store::Backend;
+use app::store::testing::TestDb;
+use common::TestApp;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn temp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("cp-ops-{name}-{:016x}", rand::random::<u64>()))
+}
+
+/// Runs `server args…` with exactly `vars` as its settings (and the test's PATH).
+fn server(args: &[&str], vars: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+    command.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default()).args(args);
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    command.output().expect("the server binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+#[test]
+fn every_subcommand_explains_itself() {
+    let help = server(&["--help"], &[]);
+    assert!(help.status.success());
+    for command in ["serve", "migrate", "create-admin", "check-config", "generate-data", "backup", "restore"] {
+        assert!(stdout(&help).contains(command), "{command} in --help");
+        let own = server(&[command, "--help"], &[]);
+        assert!(own.status.success(), "{command} --help");
+        assert!(stdout(&own).contains("Usage: server"), "{command}: {}", stdout(&own));
+    }
+    assert!(!server(&["no-such-command"], &[]).status.success());
+}
+
+#[test]
+fn check_config_names_every_bad_setting_and_passes_a_good_production_one() {
+    let bad = server(
+        &["check-config"],
+        &[
+            ("COUNTERPOINT_RATE_LIMIT_BURST", "lots"),
+            ("COUNTERPOINT_TIME_ZONE", "Mars/Olympus"),
+            ("DATABASE_URL", "mysql://db"),
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    for variable in ["COUNTERPOINT_RATE_LIMIT_BURST", "COUNTERPOINT_TIME_ZONE", "DATABASE_URL"] {
+        assert!(stderr(&bad).contains(variable), "{variable}: {}", stderr(&bad));
+    }
+    let secret = temp("smtp");
+    std::fs::write(&secret, "smtps://relay:secret@mail.example.gov.cn\n").unwrap();
+    let good = server(
+        &["check-config"],
+        &[
+            ("COUNTERPOINT_PRODUCTION", "true"),
+            ("COUNTERPOINT_PUBLIC_URL", "https://pingjia.example.gov.cn"),
+            ("COUNTERPOINT_SMTP_URL_FILE", secret.to_str().unwrap()),
+        ],
+    );
+    assert!(good.status.success(), "{}", stderr(&good));
+    assert!(stdout(&good).contains("complete for production"));
+    assert!(!stdout(&good).contains("secret") && !stderr(&good).contains("secret"), "the secret is not shown");
+    let _ = std::fs::remove_file(secret);
+}
+
+#[test]
+fn production_mode_refuses_to_serve_on_plain_http_unencrypted_mail_or_the_demo() {
+    let refused = server(
+        &["serve"],
+        &[
+            ("COUNTERPOINT_PRODUCTION", "true"),
+            ("COUNTERPOINT_PUBLIC_URL", "http://pingjia.example.gov.cn"),
+            ("COUNTERPOINT_SMTP_URL", "smtp://relay.example.gov.cn?tls=none"),
+            ("COUNTERPOINT_DEMO", "on"),
+            ("COUNTERPOINT_BIND", "127.0.0.1:0"),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let said = stderr(&refused);
+    for variable in ["COUNTERPOINT_PUBLIC_URL", "COUNTERPOINT_SMTP_URL", "COUNTERPOINT_DEMO"] {
+        assert!(said.contains(variable), "{variable}: {said}");
+    }
+    assert!(!stdout(&refused).contains("listening on"), "it never listened");
+}
+
+#[tokio::test]
+async fn the_first_administrator_is_made_from_a_password_file_and_signs_in() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let url = db.url.clone();
+    db.store.close().await;
+    let password = temp("password");
+    std::fs::write(&password, "short\n").unwrap();
+    let vars = [("DATABASE_URL", url.as_str()), ("COUNTERPOINT_DEMO", "off")];
+    let args = ["create-admin", "--username", "it.office", "--display-name", "信息中心", "--password-file"];
+    let too_short = server(&[&args[..], &[password.to_str().unwrap()]].concat(), &vars);
+    assert_eq!(too_short.status.code(), Some(1));
+    assert!(stderr(&too_short).contains("12 to 128"), "{}", stderr(&too_short));
+
+    std::fs::write(&password, "correct horse battery staple\nignored second line\n").unwrap();
+    let made = server(&[&args[..], &[password.to_str().unwrap()]].concat(), &vars);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(stdout(&made).contains("it.office"));
+    let again = server(&[&args[..], &[password.to_str().unwrap()]].concat(), &vars);
+    assert_eq!(again.status.code(), Some(1), "the name is taken");
+    assert!(stderr(&again).contains("taken"), "{}", stderr(&again));
+    let _ = std::fs::remove_file(&password);
+
+    // The new administrator signs in on a server over that database, which has no demo.
+    let app = TestApp::start(Backend::Sqlite, |c| {
+        c.database_url = url.clone();
+        c.demo = app::demo::DemoMode::Off;
+    })
+    .await;
+    let response = app.post_form("/staff/login", "username=it.office&password=correct+horse+battery+staple").await;
+    assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
+    let demo = app
+        .post_form("/staff/login", &format!("username=admin&password={}", app::demo::DEMO_PASSWORD))
+        .await;
+    assert_eq!(demo.status(), reqwest::StatusCode::UNAUTHORIZED, "no demo account exists");
+    let audit = app.server.state.store.audit_entries(10).await.unwrap();
+    assert!(audit.iter().any(|a| a.subject == "it.office" && a.detail.contains("command line")), "{audit:?}");
+    app.server.stop().await;
+}
+
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| if e.path().is_dir() { count_files(&e.path()) } else { 1 })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// A backup taken while ratings keep arriving holds a consistent database (every photo it
+/// names is in it), restores into an empty database, and is refused over one with data.
+async fn backup_while_serving_then_restore(backend: Backend) {
+    let photo_dir = temp("photos").to_str().unwrap().to_string();
+    let app = TestApp::start(backend, |c| {
+        c.photo_dir = photo_dir.clone();
+        c.rate_limit.per_minute = 1_000_000;
+        c.rate_limit.burst = 1_000_000;
+    })
+    .await;
+    let url = app.database_url().to_string();
+    // A complaint with a photo, so the backup has one to carry.
+    let photo = app.server.state.cases.upload_photo(&app::store::testing::png_with_location()).await.unwrap();
+    let form = app::domain::ComplaintForm {
+        category: "delay".into(),
+        counter: "A01".into(),
+        occurred_on: "2026-03-02".into(),
+        what_happened: "Waited.".into(),
+        identity: "anonymous".into(),
+        ..Default::default()
+    };
+    app.server.state.cases.file(&form, &[photo], "ops-1", app::i18n::Locale::En).await.unwrap();
+
+    // Ratings keep arriving while the backup runs.
+    let load = {
+        let (client, target) = (app.client.clone(), app.url("/c/A01"));
+        tokio::spawn(async move {
+            let mut sent = 0;
+            for _ in 0..400 {
+                let response = client
+                    .post(&target)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body("level=5")
+                    .send()
+                    .await
+                    .unwrap();
+                if response.status().is_redirection() {
+                    sent += 1;
+                }
+            }
+            sent
+        })
+    };
+    let folder = temp("backup");
+    let vars = [("DATABASE_URL", url.as_str()), ("COUNTERPOINT_PHOTO_DIR", photo_dir.as_str())];
+    let backup = tokio::task::spawn_blocking({
+        let folder = folder.clone();
+        let vars: Vec<(String, String)> = vars.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        move || {
+            let vars: Vec<(&str, &str)> = vars.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            server(&["backup", folder.to_str().unwrap()], &vars)
+        }
+    })
+    .await
+    .unwrap();
+    assert!(backup.status.success(), "{}", stderr(&backup));
+    let sent = load.await.unwrap();
+    assert!(sent > 0);
+    if matches!(backend, Backend::Sqlite) {
+        // On PostgreSQL the photo's bytes are in the database, and so in its dump.
+        assert!(count_files(&folder.join("photos")) >= 1, "the photo folder is in the backup");
+    }
+    // Backing up into a folder that holds something is refused.
+    let again = server(&["backup", folder.to_str().unwrap()], &vars);
+    assert_eq!(again.status.code(), Some(1));
+    let ratings_live = app.server.state.store.count_ratings().await.unwrap();
+    app.server.stop().await;
+
+    // Restored into a fresh, empty database and photo folder.
+    let fresh = TestDb::new(backend).await;
+    let fresh_url = fresh.url.clone();
+    fresh.store.close().await;
+    let fresh_photos = temp("restored-photos");
+    let restore_vars = [("DATABASE_URL", fresh_url.as_str()), ("COUNTERPOINT_PHOTO_DIR", fresh_photos.to_str().unwrap())];
+    let restored = server(&["restore", folder.to_str().unwrap()], &restore_vars);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    let store = app::store::Store::connect(&fresh_url).await.unwrap();
+    let ratings = store.count_ratings().await.unwrap();
+    assert!(ratings <= ratings_live, "no more than were written: {ratings} of {ratings_live}");
+    // Every photo the restored database names can be read from the restored folder.
+    let restored_app = TestApp::start(backend, |c| {
+        c.database_url = fresh_url.clone();
+        c.photo_dir = fresh_photos.to_str().unwrap().to_string();
+    })
+    .await;
+    let cases = common::all_cases(&restored_app).await;
+    let supervisor = app::cases::actor_of_record(&restored_app.server.state.store, "supervisor").await;
+    let mut photos = 0;
+    for case in &cases {
+        for photo in restored_app.server.state.store.photos_of_case(case.id).await.unwrap() {
+            let shown = restored_app.server.state.cases.photo_for(&supervisor, &photo.id).await;
+            assert!(shown.is_ok_and(|(_, b)| !b.is_empty()), "photo {} of case {} is restored", photo.id, case.id);
+            photos += 1;
+        }
+    }
+    assert_eq!(photos, 1);
+    restored_app.server.stop().await;
+
+    // Over a database with data, a restore is refused without --force.
+    let refused = server(&["restore", folder.to_str().unwrap()], &restore_vars);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
+    let forced = server(&["restore", "--force", folder.to_str().unwrap()], &restore_vars);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(store.count_ratings().await.unwrap(), ratings, "the same backup again");
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&folder);
+    let _ = std::fs::remove_dir_all(&fresh_photos);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_backup_taken_while_serving_restores_whole() {
+    backup_while_serving_then_restore(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_backup_taken_while_serving_restores_whole() {
+    backup_while_serving_then_restore(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn a_database_a_newer_version_migrated_is_refused_with_a_clear_message() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let url = db.url.clone();
+    db.store.close().await;
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (9999, 'from the future', TRUE, X'00', 0)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    for command in ["migrate", "serve"] {
+        let refused = server(&[command], &[("DATABASE_URL", url.as_str()), ("COUNTERPOINT_BIND", "127.0.0.1:0")]);
+        assert_eq!(refused.status.code(), Some(1), "{command}");
+        assert!(stderr(&refused).contains("newer"), "{command}: {}", stderr(&refused));
+    }
+}
