@@ -25,17 +25,17 @@ use tokio::task::JoinHandle;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("could not open the database")]
+    #[error("DATABASE_URL: could not open the database")]
     Store(#[from] StoreError),
     #[error(transparent)]
     Demo(#[from] DemoError),
-    #[error("could not open the photo folder")]
+    #[error("COUNTERPOINT_PHOTO_DIR: could not open the photo folder")]
     Photos(#[source] std::io::Error),
-    #[error("could not open the open-data folder")]
+    #[error("COUNTERPOINT_EXPORT_DIR: could not open the open-data folder")]
     Exports(#[source] std::io::Error),
     #[error("could not listen on {0}")]
     Bind(SocketAddr, #[source] std::io::Error),
-    #[error("mail settings: {0}")]
+    #[error("COUNTERPOINT_SMTP_URL or COUNTERPOINT_MAIL_OUTBOX_DIR: {0}")]
     Mail(String),
 }
 

@@ -95,6 +95,17 @@ fn production_mode_refuses_to_serve_on_plain_http_unencrypted_mail_or_the_demo()
     assert!(!stdout(&refused).contains("listening on"), "it never listened");
 }
 
+#[test]
+fn a_database_that_cannot_be_reached_at_start_is_named_and_the_server_stops() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("postgres://postgres@127.0.0.1:{port}/counterpoint");
+    let refused = server(&["serve"], &[("DATABASE_URL", url.as_str()), ("COUNTERPOINT_BIND", "127.0.0.1:0")]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("DATABASE_URL: could not open the database"), "{}", stderr(&refused));
+    assert!(!stdout(&refused).contains("listening on"));
+}
+
 #[tokio::test]
 async fn the_first_administrator_is_made_from_a_password_file_and_signs_in() {
     let db = TestDb::new(Backend::Sqlite).await;

@@ -19,7 +19,7 @@ use app::state::AppState;
 use axum::Router;
 use axum::http::HeaderValue;
 use axum::http::header::{
-    CACHE_CONTROL, REFERRER_POLICY, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, REFERRER_POLICY, RETRY_AFTER, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::routing::{get, post};
 use guard::Guard;
@@ -50,6 +50,11 @@ async fn cache_rules(
         tracing::error!(%method, %path, status = status.as_u16(), "answered with a server error");
     }
     let headers = response.headers_mut();
+    // The database or a job is out for a moment: say when to try again (a phone's browser
+    // shows the page; a proxy or a script waits).
+    if status == axum::http::StatusCode::SERVICE_UNAVAILABLE && !headers.contains_key(RETRY_AFTER) {
+        headers.insert(RETRY_AFTER, HeaderValue::from_static(OUTAGE_RETRY_SECS));
+    }
     if never_kept(&path) {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else if !path.starts_with("/pkg/") && !headers.contains_key(CACHE_CONTROL) {
@@ -60,6 +65,9 @@ async fn cache_rules(
     }
     response
 }
+
+/// Seconds a client is asked to wait after a 503 that gave no time of its own.
+const OUTAGE_RETRY_SECS: &str = "5";
 
 /// Staff pages, a complaint's tracking page, and every server function but the public
 /// ones: never kept by any cache (a new server function is private until listed here).
