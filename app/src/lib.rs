@@ -31,6 +31,8 @@ pub mod directory;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod metrics;
+#[cfg(feature = "ssr")]
 pub mod office;
 #[cfg(feature = "ssr")]
 pub mod period;

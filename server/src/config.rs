@@ -101,6 +101,10 @@ pub struct Config {
     pub rank_min_ratings: u32,
     /// The licence line of the open data.
     pub data_licence: String,
+    /// Where `/metrics` is served, apart from the public address; `None`: nowhere.
+    pub metrics_bind: Option<SocketAddr>,
+    /// Log lines as JSON objects, one a line (for a log collector), instead of text.
+    pub json_logs: bool,
 }
 
 /// Where mail goes, and how hard the sender tries.
@@ -270,6 +274,8 @@ impl Default for Config {
             scheduler_every: std::time::Duration::from_secs(60),
             rank_min_ratings: 30,
             data_licence: DEFAULT_DATA_LICENCE.to_string(),
+            metrics_bind: None,
+            json_logs: false,
         }
     }
 }
@@ -375,6 +381,14 @@ impl Config {
         }
         if let Some(v) = s.get("LEPTOS_SITE_ROOT") {
             c.site_root = v;
+        }
+        c.metrics_bind = s.parse("COUNTERPOINT_METRICS_BIND", "expected an address such as 127.0.0.1:9464", |v| v.parse().ok());
+        if let Some(json) = s.parse("COUNTERPOINT_LOG_FORMAT", "expected text or json", |v| match v {
+            "text" => Some(false),
+            "json" => Some(true),
+            _ => None,
+        }) {
+            c.json_logs = json;
         }
         let allow_plain_smtp = s.flag("COUNTERPOINT_ALLOW_PLAIN_SMTP").unwrap_or(false);
         if c.production {

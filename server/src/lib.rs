@@ -59,6 +59,9 @@ pub struct Server {
     pub demo: DemoOutcome,
     /// The request guard: limits, and the budget shared with other app servers.
     pub guard: http::guard::Guard,
+    /// Where `/metrics` is served, if anywhere.
+    pub metrics_addr: Option<SocketAddr>,
+    metrics_task: Option<JoinHandle<()>>,
     /// This server among the app servers over its database.
     id: String,
     shutdown: oneshot::Sender<()>,
@@ -71,6 +74,9 @@ impl Server {
     /// then closes the database.
     pub async fn stop(self) {
         let _ = self.shutdown.send(());
+        if let Some(task) = &self.metrics_task {
+            task.abort();
+        }
         let mut task = self.task;
         if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
             .await
@@ -189,8 +195,13 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         let (roller, first) = (roller.clone(), rolled_once.take());
         async move {
             let rolled = roller.roll_up().await;
-            if let Ok(days @ 1..) = rolled {
-                tracing::info!(days, "case statistics rolled up");
+            if let Ok(days) = rolled {
+                app::metrics::app()
+                    .rolled_up_ms
+                    .store(chrono::Utc::now().timestamp_millis(), std::sync::atomic::Ordering::Relaxed);
+                if days > 0 {
+                    tracing::info!(days, "case statistics rolled up");
+                }
             }
             // The statistics page as a visitor first sees it (this month, the whole
             // centre), with the month's red and black lists that every view ending in it
@@ -310,6 +321,21 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         .layer(axum::Extension(exports))
         .layer(axum::Extension(readiness));
 
+    // `/metrics` on its own address only: the public one never answers it.
+    let metrics = match config.metrics_bind {
+        Some(bind) => {
+            let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| StartError::Bind(bind, e))?;
+            let addr = listener.local_addr().map_err(|e| StartError::Bind(bind, e))?;
+            let routes = http::metrics::router(state.clone());
+            let task = tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, routes).await {
+                    tracing::error!(?error, "the metrics listener stopped");
+                }
+            });
+            Some((addr, task))
+        }
+        None => None,
+    };
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let _background = jobs;
@@ -328,6 +354,8 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         state,
         demo,
         guard,
+        metrics_addr: metrics.as_ref().map(|(addr, _)| *addr),
+        metrics_task: metrics.map(|(_, task)| task),
         id: server_id,
         shutdown,
         task,

@@ -88,9 +88,6 @@ enum Action {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(errors) => {
@@ -98,6 +95,12 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    if config.json_logs {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let done = match cli.command.unwrap_or(Action::Serve) {
         Action::Serve => return serve(config).await,
         Action::CheckConfig => {
@@ -177,8 +180,11 @@ async fn serve(config: Config) -> ExitCode {
         }
     };
     tracing::info!(backend, demo = ?server.demo, "database ready");
-    // Tests and scripts read this line to find the port when binding to port 0.
+    // Tests and scripts read these lines to find the ports when binding to port 0.
     println!("listening on http://{}", server.addr);
+    if let Some(metrics) = server.metrics_addr {
+        println!("metrics on http://{metrics}/metrics");
+    }
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {
             tracing::info!("shutting down");

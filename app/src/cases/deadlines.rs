@@ -130,6 +130,9 @@ impl CaseService {
         self.0
             .deadline_rounds
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        crate::metrics::app()
+            .scheduler_last_round_ms
+            .store(chrono::Utc::now().timestamp_millis(), std::sync::atomic::Ordering::Relaxed);
         Ok(round)
     }
 

@@ -144,6 +144,7 @@ async fn write_batches(store: Store, mut receiver: mpsc::Receiver<Job>) {
             rows.push(job.row);
             replies.push(job.reply);
         }
+        crate::metrics::app().rating_batches.observe(rows.len() as f64);
         let stored = match kept.get().await {
             Ok(connection) => store.insert_ratings_on(connection, &rows).await,
             Err(error) => Err(error),

@@ -10,6 +10,8 @@ pub mod guard;
 pub mod health;
 mod lang;
 pub mod message;
+pub mod metrics;
+mod observe;
 mod staff;
 pub mod stats;
 mod supervision;
@@ -155,7 +157,8 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         ))
         .layer(axum::middleware::from_fn(guard::api_error_status))
         .layer(axum::middleware::from_fn(cache_rules))
-        .layer(axum::middleware::from_fn_with_state(guard, guard::guard))
+        .layer(axum::middleware::from_fn_with_state(guard.clone(), guard::guard))
+        .layer(axum::middleware::from_fn_with_state(guard, observe::observe))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             X_CONTENT_TYPE_OPTIONS,
