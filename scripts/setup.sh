@@ -40,6 +40,8 @@ setup_build_tools() {
 setup_test_tools() {
   command -v chromium >/dev/null || apt_install chromium
   command -v psql >/dev/null || apt_install postgresql-client
+  # The proxy suite runs Debian's nginx in front of three servers (scripts/proxy).
+  [ -x /usr/sbin/nginx ] || apt_install nginx-light
   # A real SMTP server for the mail tests (Debian's Python, not any other on PATH).
   /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || apt_install python3-aiosmtpd
 }

@@ -21,7 +21,7 @@ type Fixtures = {
   js: boolean;
   /** The project's name (no-js, js, desktop): the projects run at once on one database, so
    *  a test that changes shared settings picks a value of its own project. */
-  project: 'no-js' | 'js' | 'desktop';
+  project: 'no-js' | 'js' | 'desktop' | 'proxy';
   /** Fails on any WCAG 2.x A/AA violation axe finds on the current page (hydrated project). */
   checkA11y: () => Promise<void>;
   /** Fails the test when the server logged a panic or a 5xx answer while it ran. */
@@ -45,7 +45,7 @@ export const test = base.extend<Fixtures>({
     await use(javaScriptEnabled !== false);
   },
   project: async ({}, use, testInfo) => {
-    await use(testInfo.project.name as 'no-js' | 'js' | 'desktop');
+    await use(testInfo.project.name as 'no-js' | 'js' | 'desktop' | 'proxy');
   },
   page: async ({ page }, use) => {
     // A client address of its own for each test, passed through the trusted proxy header.

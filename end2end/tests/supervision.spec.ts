@@ -2,7 +2,7 @@ import { test, expect, personOf, signIn } from './fixtures';
 
 test('an administrator loads the working-day calendar: a bad file is refused with its lines, a good one listed', async ({ page, open, project, checkA11y }) => {
   // Each project loads a year of its own: they run at once on one database.
-  const year = { js: 2031, 'no-js': 2032, desktop: 2033 }[project];
+  const year = { js: 2031, 'no-js': 2032, desktop: 2033, proxy: 2034 }[project];
   await signIn(page, 'admin');
   await page.getByRole('link', { name: '工作日曆' }).click();
   await expect(page.getByRole('heading', { level: 1, name: '工作日曆' })).toBeVisible();
