@@ -56,3 +56,24 @@ test('nginx serves the compiled site itself, compressed, and passes pages to the
   expect(page.status).toBe(200);
   expect(page.headers.get('x-frame-options')).toBe('DENY');
 });
+
+test('a flood from one address through the proxy is refused as one server would refuse it', async ({ baseURL }) => {
+  // The suite's budget is a burst of 5 per address: one server takes 5 of 60 and refuses
+  // 55 (92%); three servers behind round robin share that budget between them.
+  const flooder = clientAddress();
+  let refused = 0;
+  for (let i = 0; i < 60; i++) {
+    const response = await fetch(`${baseURL}/c/A03`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': flooder },
+      body: 'level=3',
+      redirect: 'manual',
+    });
+    expect([303, 429]).toContain(response.status);
+    if (response.status === 429) {
+      refused++;
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  }
+  expect(Math.abs(refused / 60 - 55 / 60)).toBeLessThanOrEqual(0.1);
+});

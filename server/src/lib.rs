@@ -189,13 +189,18 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     // landing view computed ahead.
     // `/readyz` answers 503 until the first round of each is done.
     let readiness = http::health::Readiness::new(2);
+    let server_id = format!("{:016x}", rand::random::<u64>());
     let roller = stats.clone();
     let mut rolled_once = Some(readiness.clone());
+    // One server rolls up for all (the others' views read what it wrote).
+    let roll_lease = JobLease::new(&store, &server_id, "statistics roll-up", app::stats::service::ROLL_EVERY);
     jobs.every("statistics roll-up", app::stats::service::ROLL_EVERY, move || {
-        let (roller, first) = (roller.clone(), rolled_once.take());
+        let (roller, first, lease) = (roller.clone(), rolled_once.take(), roll_lease.clone());
         async move {
-            let rolled = roller.roll_up().await;
-            if let Ok(days) = rolled {
+            let held = lease.held().await;
+            let rolled = if held { roller.roll_up().await } else { Ok(0) };
+            if let (true, Ok(days)) = (held, &rolled) {
+                let days = *days;
                 app::metrics::app()
                     .rolled_up_ms
                     .store(chrono::Utc::now().timestamp_millis(), std::sync::atomic::Ordering::Relaxed);
@@ -231,7 +236,6 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         admin,
         config.behind_tls(),
     );
-    let server_id = format!("{:016x}", rand::random::<u64>());
     let guard = http::guard::Guard::new(
         config.rate_limit,
         config.trusted_proxies.clone(),
@@ -281,9 +285,13 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     // Photos uploaded for a complaint that was never sent are personal data with no
     // purpose: gone after a day.
     let sweeper_state = state.clone();
+    let sweep_lease = JobLease::new(&state.store, &server_id, "unsent photo sweep", Duration::from_secs(3600));
     jobs.every("unsent photo sweep", Duration::from_secs(3600), move || {
-        let state = sweeper_state.clone();
+        let (state, lease) = (sweeper_state.clone(), sweep_lease.clone());
         async move {
+            if !lease.held().await {
+                return Ok(());
+            }
             let n = state.cases.sweep_unclaimed_photos(UNSENT_PHOTO_MAX_AGE).await?;
             if n > 0 {
                 tracing::info!(photos = n, "unsent complaints' photos deleted");
@@ -360,6 +368,36 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         shutdown,
         task,
     })
+}
+
+/// A job one app server does for all: the server holding its lease (for three periods,
+/// renewed each round it runs) does it; when that server stops, another takes over.
+/// The deadline scheduler and the mail sender need none: each case step is guarded by the
+/// case's version and each mail by its own lease, so every server runs them.
+#[derive(Clone)]
+struct JobLease {
+    store: Store,
+    holder: String,
+    name: &'static str,
+    ttl_ms: i64,
+}
+
+impl JobLease {
+    fn new(store: &Store, holder: &str, name: &'static str, period: Duration) -> JobLease {
+        JobLease { store: store.clone(), holder: holder.to_string(), name, ttl_ms: 3 * period.as_millis() as i64 }
+    }
+
+    /// Whether this server runs the job this round (a database that does not answer: no).
+    async fn held(&self) -> bool {
+        let now = chrono::Utc::now().timestamp_millis();
+        match self.store.take_job_lease(self.name, &self.holder, now, self.ttl_ms).await {
+            Ok(held) => held,
+            Err(error) => {
+                tracing::warn!(job = self.name, ?error, "could not take the job's lease");
+                false
+            }
+        }
+    }
 }
 
 /// The server's background jobs (mail sender, deadline scheduler, roll-ups, sweeps): each
