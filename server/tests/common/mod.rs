@@ -24,6 +24,19 @@ pub struct TestApp {
     pub client: Client,
     pub server: server::Server,
     db: TestDb,
+    folders: Folders,
+}
+
+/// The server's own folders (photos, downloads, mail), removed with the test app: photo
+/// packs take their space ahead, and a run leaves nothing behind in the temporary folder.
+struct Folders(Vec<String>);
+
+impl Drop for Folders {
+    fn drop(&mut self) {
+        for folder in &self.0 {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
 }
 
 impl TestApp {
@@ -46,7 +59,13 @@ impl TestApp {
             .join(format!("cp-test-mail-{:016x}", rand::random::<u64>()))
             .display()
             .to_string();
+        let mut folders = vec![config.photo_dir.clone(), config.export_dir.clone(), config.mail.outbox_dir.clone()];
         tune(&mut config);
+        for folder in [&config.photo_dir, &config.export_dir, &config.mail.outbox_dir] {
+            if !folders.contains(folder) {
+                folders.push(folder.clone());
+            }
+        }
         let server = server::start(config).await.expect("server starts");
         let client = Client::builder()
             .redirect(redirect::Policy::none())
@@ -57,6 +76,7 @@ impl TestApp {
             client,
             server,
             db,
+            folders: Folders(folders),
         }
     }
 
