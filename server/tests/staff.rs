@@ -167,6 +167,25 @@ async fn a_wrong_password_is_refused_with_the_name_kept_and_five_lock_the_accoun
     app.stop().await;
 }
 
+#[tokio::test]
+async fn a_strangers_guesses_do_not_lock_the_owner_out_from_the_office() {
+    let app = TestApp::start(Backend::Sqlite, |c| {
+        c.rate_limit.burst = 50;
+        c.trusted_proxies = vec![server::config::TrustedNet::parse("127.0.0.1").unwrap()];
+    })
+    .await;
+    let from = |address: &'static str| [("x-forwarded-for", address), ("accept-language", "en")];
+    for _ in 0..6 {
+        app.post_form_with("/staff/login", "username=supervisor&password=guess", &from("198.51.100.9")).await;
+    }
+    let right = format!("username=supervisor&password={DEMO_PASSWORD}");
+    let stranger = app.post_form_with("/staff/login", &right, &from("198.51.100.9")).await;
+    assert_eq!(stranger.status(), StatusCode::TOO_MANY_REQUESTS, "locked for the guesser's network");
+    let office = app.post_form_with("/staff/login", &right, &from("203.0.113.40")).await;
+    assert_eq!(office.status(), StatusCode::SEE_OTHER, "the supervisor signs in from the office");
+    app.stop().await;
+}
+
 /// A flood of wrong sign-ins from many addresses (past any per-address limit) takes at most
 /// a core's worth of password checks each; the rest are told to wait (a translated 503 with
 /// `Retry-After`), never a 500, and citizens' ratings sent meanwhile are all taken.

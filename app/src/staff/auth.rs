@@ -97,29 +97,34 @@ impl StaffAuth {
         StaffAuth { store, decoy_hash, checks: Arc::new(Semaphore::new(checks.max(1))) }
     }
 
-    /// Checks a user name and password; on success opens a session.
+    /// Checks a user name and password from the client network `from` (its /24 or /48:
+    /// see the server's guard); on success opens a session. Failures are counted per name
+    /// and network, so a stranger's wrong guesses lock the name for their network only and
+    /// never lock its owner out from the office.
     pub async fn sign_in(
         &self,
         username: &str,
         password: &str,
+        from: &str,
         now_ms: i64,
     ) -> Result<(SessionToken, SignedIn), SignInError> {
         let Some(username) = parse_username(username) else {
             return Err(SignInError::WrongCredentials);
         };
+        let attempts = format!("{username} {from}");
         // Taken before the attempt is counted: a sign-in refused as busy costs nobody a try.
         let Ok(_check) = self.checks.clone().try_acquire_owned() else {
             return Err(SignInError::Busy { retry_after_secs: BUSY_RETRY_SECS });
         };
         let attempt = self
             .store
-            .count_login_attempt(&username, now_ms, now_ms - FAILURE_WINDOW_MS)
+            .count_login_attempt(&attempts, now_ms, now_ms - FAILURE_WINDOW_MS)
             .await?;
         if let Some(until) = attempt.locked_until.filter(|&until| until > now_ms) {
             return Err(locked(until, now_ms));
         }
         if attempt.failures > MAX_FAILURES {
-            return Err(self.lock(&username, now_ms).await);
+            return Err(self.lock(&attempts, now_ms).await);
         }
         let staff = self.store.staff_by_username(&username).await?;
         let hash = staff
@@ -141,12 +146,12 @@ impl StaffAuth {
         let staff = match staff {
             Some(s) if matches && s.active => s,
             _ if attempt.failures >= MAX_FAILURES => {
-                return Err(self.lock(&username, now_ms).await);
+                return Err(self.lock(&attempts, now_ms).await);
             }
             _ => return Err(SignInError::WrongCredentials),
         };
         let role = staff.role;
-        self.store.clear_login_failures(&username).await?;
+        self.store.clear_login_failures(&attempts).await?;
         let token = SessionToken::new();
         let csrf_token = SessionToken::new().0;
         self.store
@@ -229,6 +234,9 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The network the tests sign in from.
+    const HERE: &str = "203.0.113.0/24";
     use crate::demo::{DEMO_PASSWORD, demo_seed};
     use crate::store::testing::on_both_backends;
 
@@ -247,13 +255,13 @@ mod tests {
             let held = auth.checks.clone().try_acquire_owned().unwrap();
             for _ in 0..(MAX_FAILURES + 3) {
                 assert!(matches!(
-                    auth.sign_in("head.hrss", "wrong password", NOW).await,
+                    auth.sign_in("head.hrss", "wrong password", HERE, NOW).await,
                     Err(SignInError::Busy { retry_after_secs: BUSY_RETRY_SECS })
                 ));
             }
             drop(held);
             // No attempt was counted while busy: the right password still opens a session.
-            assert!(auth.sign_in("head.hrss", DEMO_PASSWORD, NOW).await.is_ok());
+            assert!(auth.sign_in("head.hrss", DEMO_PASSWORD, HERE, NOW).await.is_ok());
         })
         .await;
     }
@@ -263,7 +271,7 @@ mod tests {
         on_both_backends(|store| async move {
             let auth = auth(&store).await;
             let (token, me) = auth
-                .sign_in(" Head.HRSS ", DEMO_PASSWORD, NOW)
+                .sign_in(" Head.HRSS ", DEMO_PASSWORD, HERE, NOW)
                 .await
                 .unwrap();
             assert_eq!(me.role, Role::DepartmentHead);
@@ -292,11 +300,11 @@ mod tests {
         on_both_backends(|store| async move {
             let auth = auth(&store).await;
             assert!(matches!(
-                auth.sign_in("admin", "guess", NOW).await,
+                auth.sign_in("admin", "guess", HERE, NOW).await,
                 Err(SignInError::WrongCredentials)
             ));
             assert!(matches!(
-                auth.sign_in("nobody", DEMO_PASSWORD, NOW).await,
+                auth.sign_in("nobody", DEMO_PASSWORD, HERE, NOW).await,
                 Err(SignInError::WrongCredentials)
             ));
             assert!(auth.session("not-a-token", NOW).await.unwrap().is_none());
@@ -310,26 +318,26 @@ mod tests {
             let auth = auth(&store).await;
             for i in 0..MAX_FAILURES - 1 {
                 assert!(matches!(
-                    auth.sign_in("supervisor", "wrong", NOW + i).await,
+                    auth.sign_in("supervisor", "wrong", HERE, NOW + i).await,
                     Err(SignInError::WrongCredentials)
                 ));
             }
             assert!(matches!(
-                auth.sign_in("supervisor", "wrong", NOW + 10).await,
+                auth.sign_in("supervisor", "wrong", HERE, NOW + 10).await,
                 Err(SignInError::Locked { .. })
             ));
-            match auth.sign_in("supervisor", DEMO_PASSWORD, NOW + 20).await {
+            match auth.sign_in("supervisor", DEMO_PASSWORD, HERE, NOW + 20).await {
                 Err(SignInError::Locked { retry_after_secs }) => assert!(retry_after_secs > 800),
                 other => panic!("expected a lock, got {other:?}"),
             }
             assert!(
-                auth.sign_in("supervisor", DEMO_PASSWORD, NOW + LOCK_MS + 20)
+                auth.sign_in("supervisor", DEMO_PASSWORD, HERE, NOW + LOCK_MS + 20)
                     .await
                     .is_ok(),
                 "the lock ends"
             );
             assert!(
-                auth.sign_in("admin", DEMO_PASSWORD, NOW + 30).await.is_ok(),
+                auth.sign_in("admin", DEMO_PASSWORD, HERE, NOW + 30).await.is_ok(),
                 "other names are not locked"
             );
         })
@@ -346,7 +354,7 @@ mod tests {
                 .map(|i| {
                     let auth = auth.clone();
                     tokio::spawn(
-                        async move { auth.sign_in("admin", &format!("guess {i}"), NOW).await },
+                        async move { auth.sign_in("admin", &format!("guess {i}"), HERE, NOW).await },
                     )
                 })
                 .collect();
@@ -361,9 +369,27 @@ mod tests {
                 "only the first attempts are checked at all ({checked})"
             );
             assert!(matches!(
-                auth.sign_in("admin", DEMO_PASSWORD, NOW + 1).await,
+                auth.sign_in("admin", DEMO_PASSWORD, HERE, NOW + 1).await,
                 Err(SignInError::Locked { .. })
             ));
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_strangers_wrong_guesses_lock_the_name_for_their_network_only() {
+        on_both_backends(|store| async move {
+            let auth = auth(&store).await;
+            let stranger = "198.51.100.0/24";
+            for i in 0..MAX_FAILURES + 2 {
+                let _ = auth.sign_in("supervisor", "guess", stranger, NOW + i).await;
+            }
+            assert!(matches!(
+                auth.sign_in("supervisor", DEMO_PASSWORD, stranger, NOW + 20).await,
+                Err(SignInError::Locked { .. })
+            ));
+            // The supervisor, at the office, signs in all the same.
+            assert!(auth.sign_in("supervisor", DEMO_PASSWORD, HERE, NOW + 30).await.is_ok());
         })
         .await;
     }

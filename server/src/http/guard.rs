@@ -136,6 +136,29 @@ impl Guard {
     }
 }
 
+/// A client's network: an IPv4 address with its last number dropped, an IPv6 one with all
+/// but its first 48 bits. What logs and sign-in counting keep of an address: enough to see
+/// a flood or a guesser, not to name a person.
+pub fn network(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => network(IpAddr::V4(v4)),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+            }
+        },
+    }
+}
+
+/// The client's network (see `network`), put on each request by the observing layer.
+#[derive(Clone, Debug)]
+pub struct ClientNetwork(pub String);
+
 /// Reads one `X-Forwarded-For` entry: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or
 /// `[2001:db8::1]:5678`.
 fn parse_forwarded_ip(entry: &str) -> Option<IpAddr> {

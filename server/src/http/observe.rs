@@ -3,7 +3,7 @@
 //! left out, status, milliseconds, the client's network with its last part dropped).
 //! No query string, token, cookie or contact detail is ever written.
 
-use super::guard::Guard;
+use super::guard::{ClientNetwork, Guard, network};
 use super::loggable_path;
 use app::metrics::Histogram;
 use axum::extract::{ConnectInfo, Request, State};
@@ -90,25 +90,7 @@ fn http() -> &'static HttpMetrics {
     })
 }
 
-/// The client's network: an IPv4 address with its last number dropped, an IPv6 one with
-/// all but its first 48 bits: enough to see a flood, not to name a person.
-fn network(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, c, _] = v4.octets();
-            format!("{a}.{b}.{c}.0/24")
-        }
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => network(IpAddr::V4(v4)),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
-            }
-        },
-    }
-}
-
-pub async fn observe(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+pub async fn observe(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let class = Class::of(request.uri().path());
     let method = request.method().clone();
@@ -118,7 +100,8 @@ pub async fn observe(State(guard): State<Guard>, request: Request, next: Next) -
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
         .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-    let client = guard.client_ip(peer, request.headers());
+    let client = network(guard.client_ip(peer, request.headers()));
+    request.extensions_mut().insert(ClientNetwork(client.clone()));
     let response = next.run(request).await;
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
@@ -131,7 +114,7 @@ pub async fn observe(State(guard): State<Guard>, request: Request, next: Next) -
         %path,
         status,
         ms = elapsed.as_secs_f64() * 1000.0,
-        client = %network(client),
+        %client,
     );
     response
 }

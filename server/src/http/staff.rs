@@ -72,9 +72,14 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
         Ok(form) => form,
         Err(refusal) => return refusal,
     };
+    let from = parts
+        .extensions
+        .get::<super::guard::ClientNetwork>()
+        .map(|n| n.0.clone())
+        .unwrap_or_default();
     let (status, problem, retry_after) = match state
         .staff
-        .sign_in(&form.username, &form.password, now_ms())
+        .sign_in(&form.username, &form.password, &from, now_ms())
         .await
     {
         Ok((token, me)) => {
