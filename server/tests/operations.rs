@@ -168,16 +168,7 @@ async fn backup_while_serving_then_restore(backend: Backend) {
     .await;
     let url = app.database_url().to_string();
     // A complaint with a photo, so the backup has one to carry.
-    let photo = app.server.state.cases.upload_photo(&app::store::testing::png_with_location()).await.unwrap();
-    let form = app::domain::ComplaintForm {
-        category: "delay".into(),
-        counter: "A01".into(),
-        occurred_on: "2026-03-02".into(),
-        what_happened: "Waited.".into(),
-        identity: "anonymous".into(),
-        ..Default::default()
-    };
-    app.server.state.cases.file(&form, &[photo], "ops-1", app::i18n::Locale::En).await.unwrap();
+    common::complaint_with_photo(&app, "ops-1").await;
 
     // Ratings keep arriving while the backup runs.
     let load = {

@@ -78,17 +78,7 @@ async fn a_flood_from_one_address_is_refused_alike_by_one_server_and_by_three() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_photo_sent_through_one_server_is_shown_by_another() {
     let apps = servers(2).await;
-    let state = &apps[0].server.state;
-    let photo = state.cases.upload_photo(&app::store::testing::png_with_location()).await.unwrap();
-    let form = app::domain::ComplaintForm {
-        category: "delay".into(),
-        counter: "A01".into(),
-        occurred_on: "2026-03-02".into(),
-        what_happened: "Waited.".into(),
-        identity: "anonymous".into(),
-        ..Default::default()
-    };
-    state.cases.file(&form, &[photo.clone()], "servers-1", app::i18n::Locale::En).await.unwrap();
+    let photo = common::complaint_with_photo(&apps[0], "servers-1").await;
     // The supervisor, signed in on the other server, opens the photo.
     let other = &apps[1];
     let cookie = other.sign_in("supervisor").await;

@@ -151,7 +151,7 @@ pub async fn create_admin_account(
         email: None,
         active: true,
     };
-    match store.create_account_from_command_line(now_ms, &username, &fields, &hash).await {
+    match store.create_account(None, now_ms, &username, &fields, &hash).await {
         Ok(()) => Ok(username),
         Err(AdminWriteError::CodeTaken) => Err(NewAdminError::Taken),
         Err(AdminWriteError::Store(e)) => Err(e.into()),
@@ -514,7 +514,7 @@ impl AdminService {
             return Err(AdminError::Invalid(FieldErrors::single(Field::Badge, Problem::CodeTaken)));
         }
         let hash = hash_password(password).await?;
-        match self.store.create_account(actor.id, self.clock.now_ms(), &username, &fields, &hash).await {
+        match self.store.create_account(Some(actor.id), self.clock.now_ms(), &username, &fields, &hash).await {
             Ok(()) => Ok(username),
             // Two administrators at once: the database's unique keys decide.
             Err(AdminWriteError::CodeTaken) => Err(AdminError::Invalid(FieldErrors::single(Field::Username, Problem::UsernameTaken))),

@@ -39,41 +39,11 @@ impl Store {
         .await)?)
     }
 
+    /// Adds an account with its audit entry. `actor_id`: the administrator who made it;
+    /// `None`: the server's command line (no one signed in), and the entry names the account.
     pub async fn create_account(
         &self,
-        actor_id: i64,
-        at: i64,
-        username: &str,
-        fields: &AccountFields,
-        password_hash: &str,
-    ) -> Result<(), AdminWriteError> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO staff (username, display_name, role, department_id, password_hash, active, created_at, badge, email) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(username)
-            .bind(&fields.display_name)
-            .bind(&fields.role)
-            .bind(fields.department_id)
-            .bind(password_hash)
-            .bind(fields.active)
-            .bind(at)
-            .bind(&fields.badge)
-            .bind(&fields.email)
-            .execute(&mut *tx)
-            .await?;
-            audit!(tx, at, actor_id, "staff_created", username, describe(fields))?;
-            tx.commit().await?;
-            Ok(())
-        })
-    }
-
-    /// An account made from the server's command line: no one signed in made it, so the
-    /// audit entry names the account itself.
-    pub async fn create_account_from_command_line(
-        &self,
+        actor_id: Option<i64>,
         at: i64,
         username: &str,
         fields: &AccountFields,
@@ -96,8 +66,11 @@ impl Store {
             .bind(&fields.email)
             .fetch_one(&mut *tx)
             .await?;
-            let detail = format!("{} (from the command line)", describe(fields));
-            audit!(tx, at, id, "staff_created", username, detail)?;
+            let (actor, detail) = match actor_id {
+                Some(actor) => (actor, describe(fields)),
+                None => (id, format!("{} (from the command line)", describe(fields))),
+            };
+            audit!(tx, at, actor, "staff_created", username, detail)?;
             tx.commit().await?;
             Ok(())
         })

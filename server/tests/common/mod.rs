@@ -277,3 +277,20 @@ pub fn rating(counter: &app::store::CounterRecord, level: i64, day: &str) -> app
         local_hour: 10,
     }
 }
+
+/// Files an anonymous complaint at counter A01 with one photo, through the case service of
+/// `app` (`submission`: the form's own key); gives the photo's key.
+pub async fn complaint_with_photo(app: &TestApp, submission: &str) -> String {
+    let cases = &app.server.state.cases;
+    let photo = cases.upload_photo(&app::store::testing::png_with_location()).await.unwrap();
+    let form = app::domain::ComplaintForm {
+        category: "delay".into(),
+        counter: "A01".into(),
+        occurred_on: "2026-03-02".into(),
+        what_happened: "Waited.".into(),
+        identity: "anonymous".into(),
+        ..Default::default()
+    };
+    cases.file(&form, std::slice::from_ref(&photo), submission, app::i18n::Locale::En).await.unwrap();
+    photo
+}
