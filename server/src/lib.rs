@@ -277,6 +277,18 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
             Ok::<_, StoreError>(())
         }
     });
+    // Ended staff sessions and stale sign-in failure counts: nothing else deletes them.
+    let purger = state.staff.clone();
+    jobs.every("sign-in records purge", Duration::from_secs(3600), move || {
+        let purger = purger.clone();
+        async move {
+            let gone = purger.purge(chrono::Utc::now().timestamp_millis()).await?;
+            if gone > 0 {
+                tracing::info!(rows = gone, "ended sessions and stale sign-in failures purged");
+            }
+            Ok::<_, StoreError>(())
+        }
+    });
     let sweeper = guard.clone();
     jobs.every("rate-limit sweep", Duration::from_secs(60), move || {
         sweeper.forget_idle_clients();

@@ -173,6 +173,11 @@ impl StaffAuth {
         }
     }
 
+    /// Forgets ended sessions and stale failure counts (run by a background job).
+    pub async fn purge(&self, now_ms: i64) -> Result<u64, StoreError> {
+        self.store.purge_sign_in_records(now_ms, FAILURE_WINDOW_MS).await
+    }
+
     /// The staff member a session cookie belongs to, if the session is valid.
     pub async fn session(&self, token: &str, now_ms: i64) -> Result<Option<SignedIn>, StoreError> {
         let found = self
@@ -390,6 +395,23 @@ mod tests {
             ));
             // The supervisor, at the office, signs in all the same.
             assert!(auth.sign_in("supervisor", DEMO_PASSWORD, HERE, NOW + 30).await.is_ok());
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn ended_sessions_and_stale_failures_are_purged_and_live_ones_kept() {
+        on_both_backends(|store| async move {
+            let auth = auth(&store).await;
+            let (ended, _) = auth.sign_in("head.hrss", DEMO_PASSWORD, HERE, NOW).await.unwrap();
+            let _ = auth.sign_in("admin", "guess", HERE, NOW).await;
+            let later = NOW + SESSION_MS;
+            let (live, _) = auth.sign_in("supervisor", DEMO_PASSWORD, HERE, later).await.unwrap();
+            let _ = auth.sign_in("staff.a01", "guess", HERE, later).await;
+            assert_eq!(auth.purge(later + 1).await.unwrap(), 2, "the ended session and the old failure");
+            assert!(auth.session(&ended.0, NOW + 1).await.unwrap().is_none());
+            assert!(auth.session(&live.0, later + 1).await.unwrap().is_some());
+            assert_eq!(auth.purge(later + 1).await.unwrap(), 0);
         })
         .await;
     }

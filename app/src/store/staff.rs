@@ -124,6 +124,29 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets sessions past their end and failure counts that no longer count (their window
+    /// passed and no lock holds): nothing else deletes them. Gives how many rows went.
+    pub async fn purge_sign_in_records(&self, now_ms: i64, failure_window_ms: i64) -> Result<u64, StoreError> {
+        Ok(on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let sessions = sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= $1")
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let failures = sqlx::query(
+                "DELETE FROM login_failures WHERE first_failure <= $1 AND (locked_until IS NULL OR locked_until <= $2)",
+            )
+            .bind(now_ms - failure_window_ms)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            tx.commit().await?;
+            Ok::<u64, sqlx::Error>(sessions + failures)
+        })?)
+    }
+
     pub async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
         on_pool!(self, |pool| sqlx::query(
             "DELETE FROM login_failures WHERE username = $1"
