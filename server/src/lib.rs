@@ -265,18 +265,21 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
             if failed.is_empty() { Ok(()) } else { Err(failed.join("; ")) }
         }
     });
-    // Each app server says it is alive every few seconds; the servers alive share each
-    // client's rate-limit budget, so one client has one budget however many there are.
-    let (presence, sharer, me) = (state.store.clone(), guard.clone(), server_id.clone());
-    jobs.every("app server presence", PRESENCE_EVERY, move || {
-        let (presence, sharer, me) = (presence.clone(), sharer.clone(), me.clone());
-        async move {
-            let now = chrono::Utc::now().timestamp_millis();
-            let alive = presence.server_alive(&me, now, 5 * PRESENCE_EVERY.as_millis() as i64).await?;
-            sharer.share_among(alive);
-            Ok::<_, StoreError>(())
-        }
-    });
+    // On PostgreSQL each app server says it is alive every few seconds; the servers alive
+    // share each client's rate-limit budget, so one client has one budget however many there
+    // are. A SQLite file has one server: it writes nothing for this.
+    if state.store.backend() == app::store::Backend::Postgres {
+        let (presence, sharer, me) = (state.store.clone(), guard.clone(), server_id.clone());
+        jobs.every("app server presence", PRESENCE_EVERY, move || {
+            let (presence, sharer, me) = (presence.clone(), sharer.clone(), me.clone());
+            async move {
+                let now = chrono::Utc::now().timestamp_millis();
+                let alive = presence.server_alive(&me, now, 5 * PRESENCE_EVERY.as_millis() as i64).await?;
+                sharer.share_among(alive);
+                Ok::<_, StoreError>(())
+            }
+        });
+    }
     // Ended staff sessions and stale sign-in failure counts: nothing else deletes them.
     let purger = state.staff.clone();
     jobs.every("sign-in records purge", Duration::from_secs(3600), move || {

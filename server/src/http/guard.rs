@@ -155,9 +155,25 @@ pub fn network(ip: IpAddr) -> String {
     }
 }
 
-/// The client's network (see `network`), put on each request by the observing layer.
-#[derive(Clone, Debug)]
-pub struct ClientNetwork(pub String);
+/// The client's address (see `Guard::client_ip`), worked out once per request by the
+/// observing layer and read by the guard and by sign-in.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub IpAddr);
+
+impl Guard {
+    /// The client of `request`: as the observing layer found it, else worked out here.
+    fn client_of(&self, request: &Request) -> IpAddr {
+        if let Some(ClientIp(ip)) = request.extensions().get::<ClientIp>() {
+            return *ip;
+        }
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        self.client_ip(peer, request.headers())
+    }
+}
 
 /// Reads one `X-Forwarded-For` entry: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or
 /// `[2001:db8::1]:5678`.
@@ -215,12 +231,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         if !guard.same_origin(headers) {
             return message::cross_site(headers, &path);
         }
-        let peer = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        let client = guard.client_ip(peer, headers);
+        let client = guard.client_of(&request);
         if let Err(not_until) = guard.limiter().check_key(&limit_key(client)) {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);

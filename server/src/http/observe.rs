@@ -3,7 +3,7 @@
 //! left out, status, milliseconds, the client's network with its last part dropped).
 //! No query string, token, cookie or contact detail is ever written.
 
-use super::guard::{ClientNetwork, Guard, network};
+use super::guard::{ClientIp, Guard, network};
 use super::loggable_path;
 use app::metrics::Histogram;
 use axum::extract::{ConnectInfo, Request, State};
@@ -93,29 +93,32 @@ fn http() -> &'static HttpMetrics {
 pub async fn observe(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let class = Class::of(request.uri().path());
-    let method = request.method().clone();
-    let path = loggable_path(request.uri().path());
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
         .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-    let client = network(guard.client_ip(peer, request.headers()));
-    request.extensions_mut().insert(ClientNetwork(client.clone()));
+    let client = guard.client_ip(peer, request.headers());
+    // The access line's words are made only when it is written (not at `warn`, as under load).
+    let access = tracing::enabled!(target: "counterpoint::access", tracing::Level::INFO)
+        .then(|| (request.method().clone(), loggable_path(request.uri().path())));
+    request.extensions_mut().insert(ClientIp(client));
     let response = next.run(request).await;
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     let metrics = http();
     metrics.answers[class as usize][status_index(status)].fetch_add(1, Ordering::Relaxed);
     metrics.latency[class as usize].observe(elapsed.as_secs_f64());
-    tracing::info!(
-        target: "counterpoint::access",
-        %method,
-        %path,
-        status,
-        ms = elapsed.as_secs_f64() * 1000.0,
-        %client,
-    );
+    if let Some((method, path)) = access {
+        tracing::info!(
+            target: "counterpoint::access",
+            %method,
+            %path,
+            status,
+            ms = elapsed.as_secs_f64() * 1000.0,
+            client = %network(client),
+        );
+    }
     response
 }
 

@@ -74,8 +74,8 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
     };
     let from = parts
         .extensions
-        .get::<super::guard::ClientNetwork>()
-        .map(|n| n.0.clone())
+        .get::<super::guard::ClientIp>()
+        .map(|ip| super::guard::network(ip.0))
         .unwrap_or_default();
     let (status, problem, retry_after) = match state
         .staff
