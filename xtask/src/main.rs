@@ -5,7 +5,8 @@
 //!    `wasm-release` profile);
 //! 2. its JavaScript glue with the wasm-bindgen library pinned to the crate in Cargo.lock
 //!    (the CLI must match it exactly, so it is linked here instead of installed);
-//! 3. in release, `wasm-opt -Oz` from npm's binaryen (`node_modules/.bin`);
+//! 3. in release, `wasm-opt -Oz` from npm's binaryen (`node_modules/.bin`), run in the
+//!    background while the server compiles;
 //! 4. the stylesheet and `public/` copied into the site;
 //! 5. the server (`LEPTOS_OUTPUT_NAME` set, so its pages name `pkg/counterpoint.wasm`).
 //!
@@ -73,19 +74,21 @@ fn build(release: bool) -> Result<(), String> {
     let wasm = paths.target.join("wasm32-unknown-unknown").join(wasm_dir).join("frontend.wasm");
     step("wasm-bindgen", || bindgen(&wasm, &pkg, release))?;
     let site_wasm = pkg.join(format!("{OUTPUT_NAME}.wasm"));
-    if release {
-        step("wasm-opt -Oz", || wasm_opt(&paths, &site_wasm))?;
-    }
     step("stylesheet and public files", || {
         copy(&paths.root.join("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))?;
         copy_tree(&paths.root.join("public"), &paths.site)
     })?;
+    // wasm-opt (a minute and a half) runs while the server compiles.
+    let optimising = if release { Some(WasmOpt::start(&paths, &site_wasm)?) } else { None };
     let mut server = vec!["build", "-p", "server", "--bin", "server"];
     if release {
         server.push("--release");
     }
-    step("server", || cargo(&paths, &server))?;
-    Ok(())
+    let built = step("server", || cargo(&paths, &server));
+    if let Some(optimising) = optimising {
+        step("waiting for wasm-opt -Oz", || optimising.finish())?;
+    }
+    built
 }
 
 /// Runs one step, saying how long it took (the README's build figures come from here).
@@ -127,24 +130,41 @@ fn bindgen(wasm: &Path, pkg: &Path, release: bool) -> Result<(), String> {
     std::fs::rename(&generated, &target).map_err(|e| format!("{}: {e}", generated.display()))
 }
 
-fn wasm_opt(paths: &Paths, wasm: &Path) -> Result<(), String> {
-    let tool = paths.root.join("node_modules/.bin/wasm-opt");
-    if !tool.exists() {
-        return Err(format!("{} is missing: run `npm ci` (scripts/setup.sh does)", tool.display()));
+/// `wasm-opt -Oz` from npm's binaryen (`node_modules/.bin`), running in the background.
+struct WasmOpt {
+    child: std::process::Child,
+    wasm: PathBuf,
+    out: PathBuf,
+    started: Instant,
+}
+
+impl WasmOpt {
+    fn start(paths: &Paths, wasm: &Path) -> Result<WasmOpt, String> {
+        let tool = paths.root.join("node_modules/.bin/wasm-opt");
+        if !tool.exists() {
+            return Err(format!("{} is missing: run `npm ci` (scripts/setup.sh does)", tool.display()));
+        }
+        let out = wasm.with_extension("opt.wasm");
+        eprintln!("xtask: wasm-opt -Oz (in the background)");
+        let child = Command::new(&tool)
+            .arg("-Oz")
+            .arg(wasm)
+            .arg("-o")
+            .arg(&out)
+            .spawn()
+            .map_err(|e| format!("wasm-opt: {e}"))?;
+        Ok(WasmOpt { child, wasm: wasm.to_path_buf(), out, started: Instant::now() })
     }
-    let out = wasm.with_extension("opt.wasm");
-    let status = Command::new(&tool)
-        .arg("-Oz")
-        .arg(wasm)
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .map_err(|e| format!("wasm-opt: {e}"))?;
-    if !status.success() {
-        let _ = std::fs::remove_file(&out);
-        return Err("wasm-opt failed".into());
+
+    fn finish(mut self) -> Result<(), String> {
+        let status = self.child.wait().map_err(|e| format!("wasm-opt: {e}"))?;
+        if !status.success() {
+            let _ = std::fs::remove_file(&self.out);
+            return Err("wasm-opt failed".into());
+        }
+        eprintln!("xtask: wasm-opt -Oz took {:.1} s in all", self.started.elapsed().as_secs_f64());
+        std::fs::rename(&self.out, &self.wasm).map_err(|e| format!("{}: {e}", self.wasm.display()))
     }
-    std::fs::rename(&out, wasm).map_err(|e| format!("{}: {e}", wasm.display()))
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
