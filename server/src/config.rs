@@ -64,6 +64,19 @@ pub struct RateLimit {
     pub burst: u32,
 }
 
+/// What each connection may take of the server: see `http::listen`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Connections open at once; more wait in the kernel's queue until one closes.
+    pub max_connections: usize,
+    /// Time a client has to send each request's headers (an idle connection too).
+    pub header_timeout: std::time::Duration,
+    /// A request body may take this long, plus a second for every `min_body_rate` bytes.
+    pub body_grace: std::time::Duration,
+    /// Bytes a second a request body must keep up on average after its grace.
+    pub min_body_rate: u64,
+}
+
 /// The open data's licence unless `COUNTERPOINT_DATA_LICENCE` names another.
 pub const DEFAULT_DATA_LICENCE: &str =
     "Creative Commons Attribution 4.0 International (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/";
@@ -77,6 +90,7 @@ pub struct Config {
     pub demo: DemoMode,
     pub trusted_proxies: Vec<TrustedNet>,
     pub rate_limit: RateLimit,
+    pub connections: ConnectionLimits,
     pub time_zone: Tz,
     /// Where cargo-leptos put the compiled site (`pkg/`, favicon, ...).
     pub site_root: String,
@@ -255,6 +269,13 @@ impl Default for Config {
                 per_minute: 30,
                 burst: 10,
             },
+            connections: ConnectionLimits {
+                max_connections: 10_000,
+                header_timeout: std::time::Duration::from_secs(10),
+                body_grace: std::time::Duration::from_secs(10),
+                // A phone on a 2G network sends ten times this.
+                min_body_rate: 1024,
+            },
             time_zone: chrono_tz::Asia::Shanghai,
             site_root: "target/site".into(),
             max_body_bytes: 64 * 1024,
@@ -333,6 +354,17 @@ impl Config {
         }
         if let Some(n) = s.number("COUNTERPOINT_RATE_LIMIT_BURST") {
             c.rate_limit.burst = n;
+        }
+        if let Some(n) = s.number("COUNTERPOINT_MAX_CONNECTIONS") {
+            c.connections.max_connections = n as usize;
+        }
+        if let Some(n) = s.parse("COUNTERPOINT_HEADER_TIMEOUT_SECS", "expected seconds from 1 to 300", |v| {
+            v.parse::<u64>().ok().filter(|n| (1..=300).contains(n))
+        }) {
+            c.connections.header_timeout = std::time::Duration::from_secs(n);
+        }
+        if let Some(n) = s.number("COUNTERPOINT_MIN_BODY_BYTES_PER_SEC") {
+            c.connections.min_body_rate = n.into();
         }
         if let Some(zone) = s.parse("COUNTERPOINT_TIME_ZONE", "expected an IANA zone such as Asia/Shanghai", |v| v.parse().ok()) {
             c.time_zone = zone;

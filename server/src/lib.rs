@@ -340,6 +340,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     } else {
         readiness.done();
     }
+    let connections = config.connections;
     let router = http::router(state.clone(), guard.clone(), config.behind_tls())
         .layer(axum::Extension(exports))
         .layer(axum::Extension(readiness));
@@ -362,15 +363,10 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let _background = jobs;
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        let result = axum::serve(listener, service)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await;
-        if let Err(error) = result {
-            tracing::error!(?error, "the HTTP server stopped");
-        }
+        http::listen::serve(listener, router, connections, async move {
+            let _ = stopped.await;
+        })
+        .await;
     });
     Ok(Server {
         addr,

@@ -9,6 +9,7 @@ mod forms;
 pub mod guard;
 pub mod health;
 mod lang;
+pub mod listen;
 pub mod message;
 pub mod metrics;
 mod observe;
