@@ -10,76 +10,9 @@ use app::store::Backend;
 use app::store::testing::png_with_location;
 use app::views::ActionForm;
 use common::TestApp;
+use common::multipart::Multipart;
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
-
-/// A multipart body, built by hand as a browser would send it.
-struct Multipart {
-    boundary: String,
-    body: Vec<u8>,
-}
-
-impl Multipart {
-    fn new() -> Multipart {
-        Multipart {
-            boundary: format!("cp{:016x}", rand::random::<u64>()),
-            body: Vec::new(),
-        }
-    }
-    fn text(mut self, name: &str, value: &str) -> Multipart {
-        self.body.extend_from_slice(
-            format!(
-                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n",
-                self.boundary
-            )
-            .as_bytes(),
-        );
-        self
-    }
-    fn file(mut self, name: &str, file_name: &str, bytes: &[u8]) -> Multipart {
-        self.body.extend_from_slice(
-            format!(
-                "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n",
-                self.boundary
-            )
-            .as_bytes(),
-        );
-        self.body.extend_from_slice(bytes);
-        self.body.extend_from_slice(b"\r\n");
-        self
-    }
-    fn complaint(self, step: &str) -> Multipart {
-        self.text("step", step)
-            .text("category", "rude_language")
-            .text("counter", "A01")
-            .text("occurred_on", "2026-03-02")
-            .text("what_happened", "He shouted at me <b>twice</b>.")
-            .text("identity", "named")
-            .text("name", "林小姐")
-            .text("email", "lin@example.org")
-    }
-    async fn send(self, app: &TestApp) -> reqwest::Response {
-        self.post(app, true).await
-    }
-    /// Posts the form, closed by the final boundary or cut short before it.
-    async fn post(mut self, app: &TestApp, closed: bool) -> reqwest::Response {
-        if closed {
-            self.body
-                .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        }
-        app.client
-            .post(app.url("/complain"))
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={}", self.boundary),
-            )
-            .header("accept-language", "en")
-            .body(self.body)
-            .send()
-            .await
-            .unwrap()
-    }
-}
 
 fn hidden(page: &str, name: &str) -> Vec<String> {
     page.split(&format!(r#"name="{name}" value=""#))

@@ -2,6 +2,9 @@
 //! real HTTP as a browser would.
 #![allow(dead_code)]
 
+pub mod multipart;
+pub mod process;
+
 use app::store::Backend;
 use app::store::testing::TestDb;
 use reqwest::header::{ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_TYPE};
