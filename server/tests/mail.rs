@@ -48,6 +48,11 @@ struct SmtpServer {
 impl SmtpServer {
     async fn start(port: u16, codes: &str) -> SmtpServer {
         let dir = std::env::temp_dir().join(format!("cp-maildir-{:016x}", rand::random::<u64>()));
+        SmtpServer::start_in(port, codes, dir).await
+    }
+
+    /// The same, keeping mail in `dir` (a server started again keeps what the last one got).
+    async fn start_in(port: u16, codes: &str, dir: PathBuf) -> SmtpServer {
         let handlers = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp");
         let child = Command::new("/usr/bin/python3")
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
@@ -80,6 +85,13 @@ impl SmtpServer {
     fn stop(self) {
         drop(self);
     }
+
+    /// Stops the server as a crash does, keeping its Maildir; gives the folder.
+    fn kill(mut self) -> PathBuf {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::mem::take(&mut self.dir)
+    }
 }
 
 /// A failing test still stops its SMTP server.
@@ -87,7 +99,9 @@ impl Drop for SmtpServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if !self.dir.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -271,6 +285,61 @@ async fn refused_mails_are_retried_then_given_up_then_sent_again_by_an_administr
     })
     .await;
     assert_eq!(store.outbox_counts().await.unwrap().dead, 0);
+    smtp.stop();
+    app.stop().await;
+}
+
+/// A setting of the test's size, `bench/mail-outage.sh` raising it.
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_smtp_server_going_down_mid_stream_and_coming_back_loses_no_mail() {
+    // `COUNTERPOINT_MAIL_OUTAGE_MAILS` mails, the server down for `_SECS` seconds meanwhile.
+    let mails = setting("COUNTERPOINT_MAIL_OUTAGE_MAILS", 60) as usize;
+    let outage = Duration::from_secs(setting("COUNTERPOINT_MAIL_OUTAGE_SECS", 2));
+    let port = free_port();
+    let smtp = SmtpServer::start(port, "").await;
+    let app = app_with_smtp(port, 1000).await;
+    let (cases, store) = (&app.server.state.cases, app.server.state.store.clone());
+    let file = |n: usize| async move {
+        let filed = cases.file(&complaint(&format!("outage{n}@example.org")), &[], &format!("outage-{n}"), Locale::En).await;
+        filed.unwrap();
+    };
+    // A third while it is up; the rest while it is down, spread over the outage.
+    for n in 0..mails / 3 {
+        file(n).await;
+    }
+    let dir = smtp.kill();
+    let down = Instant::now();
+    let rest = mails - mails / 3;
+    for n in mails / 3..mails {
+        file(n).await;
+        let due = outage.mul_f64((n - mails / 3 + 1) as f64 / rest as f64);
+        tokio::time::sleep(due.saturating_sub(down.elapsed())).await;
+    }
+    let queued = store.outbox_counts().await.unwrap().pending;
+    assert!(queued > 0, "mails waited for the server");
+    let smtp = SmtpServer::start_in(port, "", dir).await;
+    let back = Instant::now();
+    wait_for("every mail to be sent", outage + Duration::from_secs(600), || async {
+        store.outbox_counts().await.unwrap().sent as usize == mails
+    })
+    .await;
+    let drained = back.elapsed();
+    let messages = smtp.messages();
+    let ids: std::collections::HashSet<&str> = messages.iter().filter_map(|m| header(m, "Message-ID")).collect();
+    let duplicates = messages.len() - ids.len();
+    println!(
+        "mail outage: {mails} mails, {queued} queued during a {outage:?} outage, all sent {drained:?} after the server \
+         returned; {} received, {duplicates} duplicates by Message-ID",
+        messages.len()
+    );
+    assert_eq!(ids.len(), mails, "every mail arrived");
+    // Only a mail cut off between the receiver keeping it and answering may come twice.
+    assert!(duplicates <= 1, "{duplicates} duplicates");
+    assert_eq!(store.outbox_counts().await.unwrap().dead, 0, "none given up");
     smtp.stop();
     app.stop().await;
 }
