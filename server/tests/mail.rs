@@ -311,6 +311,10 @@ async fn the_smtp_server_going_down_mid_stream_and_coming_back_loses_no_mail() {
     for n in 0..mails / 3 {
         file(n).await;
     }
+    wait_for("the first third to be sent", Duration::from_secs(60), || async {
+        store.outbox_counts().await.unwrap().sent as usize == mails / 3
+    })
+    .await;
     let dir = smtp.kill();
     let down = Instant::now();
     let rest = mails - mails / 3;
