@@ -474,6 +474,29 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    proptest::proptest! {
+        /// Any value of any setting: a configuration, or errors that name the setting.
+        #[test]
+        fn any_value_of_any_setting_is_taken_or_named(index in 0usize..SETTINGS.len(), value in ".{0,60}") {
+            let name = SETTINGS[index];
+            if let Err(errors) = config(&[(name, &value)]) {
+                proptest::prop_assert!(errors.variables().iter().all(|v| v.starts_with("COUNTERPOINT_") || *v == "DATABASE_URL" || *v == "LEPTOS_SITE_ROOT"));
+                proptest::prop_assert!(errors.variables().contains(&name) || name == "COUNTERPOINT_PRODUCTION", "{:?} for {name}", errors.variables());
+            }
+        }
+    }
+
+    /// The settings read, for the property test.
+    const SETTINGS: &[&str] = &[
+        "COUNTERPOINT_BIND", "DATABASE_URL", "COUNTERPOINT_PUBLIC_URL", "COUNTERPOINT_PRODUCTION", "COUNTERPOINT_DEMO",
+        "COUNTERPOINT_TRUSTED_PROXIES", "COUNTERPOINT_RATE_LIMIT_PER_MINUTE", "COUNTERPOINT_RATE_LIMIT_BURST",
+        "COUNTERPOINT_MAX_CONNECTIONS", "COUNTERPOINT_HEADER_TIMEOUT_SECS", "COUNTERPOINT_MIN_BODY_BYTES_PER_SEC",
+        "COUNTERPOINT_TIME_ZONE", "COUNTERPOINT_SMTP_URL", "COUNTERPOINT_MAIL_FROM", "COUNTERPOINT_MAIL_MAX_ATTEMPTS",
+        "COUNTERPOINT_MAIL_RETRY_MS", "COUNTERPOINT_MAIL_POLL_MS", "COUNTERPOINT_RANK_MIN_RATINGS",
+        "COUNTERPOINT_DATA_LICENCE", "COUNTERPOINT_SCHEDULER_MS", "COUNTERPOINT_PHOTO_STORE",
+        "COUNTERPOINT_METRICS_BIND", "COUNTERPOINT_LOG_FORMAT", "COUNTERPOINT_ALLOW_PLAIN_SMTP",
+    ];
+
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigErrors> {
         let map: HashMap<String, String> = vars
             .iter()
