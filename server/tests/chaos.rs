@@ -16,11 +16,12 @@ mod common;
 
 use app::store::Backend;
 use app::store::testing::TestDb;
+use common::database::Database;
 use common::multipart::Multipart;
+use common::unique_png;
 use common::process::Process;
 use rand::Rng;
 use reqwest::StatusCode;
-use sqlx::Connection;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -51,87 +52,6 @@ struct Tally {
     sent: AtomicUsize,
     /// Answers of 500 or more other than a 503 (which asks to come back): each one a bug.
     server_errors: AtomicUsize,
-}
-
-/// The database the killed server leaves, read directly.
-enum Database {
-    Sqlite(sqlx::SqliteConnection),
-    Postgres(sqlx::PgConnection),
-}
-
-impl Database {
-    async fn open(url: &str) -> Database {
-        if url.starts_with("sqlite:") {
-            Database::Sqlite(sqlx::SqliteConnection::connect(url).await.unwrap())
-        } else {
-            Database::Postgres(sqlx::PgConnection::connect(url).await.unwrap())
-        }
-    }
-
-    async fn strings(&mut self, sql: &str) -> Vec<String> {
-        match self {
-            Database::Sqlite(c) => sqlx::query_scalar(sql).fetch_all(c).await.unwrap(),
-            Database::Postgres(c) => sqlx::query_scalar(sql).fetch_all(c).await.unwrap(),
-        }
-    }
-
-    async fn numbers(&mut self, sql: &str) -> Vec<i64> {
-        match self {
-            Database::Sqlite(c) => sqlx::query_scalar(sql).fetch_all(c).await.unwrap(),
-            Database::Postgres(c) => sqlx::query_scalar(sql).fetch_all(c).await.unwrap(),
-        }
-    }
-
-    async fn rows(&mut self, sql: &str) -> Vec<(String, i64)> {
-        match self {
-            Database::Sqlite(c) => sqlx::query_as(sql).fetch_all(c).await.unwrap(),
-            Database::Postgres(c) => sqlx::query_as(sql).fetch_all(c).await.unwrap(),
-        }
-    }
-
-    async fn count(&mut self, sql: &str) -> i64 {
-        self.numbers(sql).await[0]
-    }
-}
-
-/// A PNG of `width` random grey pixels: unique bytes, and nothing for the server to strip,
-/// so what it stores must equal what was sent.
-fn unique_png(width: u32) -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(data);
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in &body {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-            }
-        }
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&(!crc).to_be_bytes());
-    }
-    let mut rng = rand::rng();
-    // One row: the filter byte, then the pixels, in one stored (uncompressed) deflate block.
-    let mut row = vec![0u8];
-    row.extend((0..width).map(|_| rng.random::<u8>()));
-    let mut zlib = vec![0x78, 0x01, 0x01];
-    zlib.extend_from_slice(&(row.len() as u16).to_le_bytes());
-    zlib.extend_from_slice(&(!(row.len() as u16)).to_le_bytes());
-    zlib.extend_from_slice(&row);
-    let (mut a, mut b) = (1u32, 0u32);
-    for &byte in &row {
-        a = (a + u32::from(byte)) % 65521;
-        b = (b + a) % 65521;
-    }
-    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut header = width.to_be_bytes().to_vec();
-    header.extend_from_slice(&[0, 0, 0, 1, 8, 0, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &header);
-    chunk(&mut out, b"IDAT", &zlib);
-    chunk(&mut out, b"IEND", &[]);
-    out
 }
 
 struct Run {

@@ -7,6 +7,11 @@ mod common;
 use app::store::Backend;
 use app::store::testing::TestDb;
 use common::TestApp;
+use common::database::Database;
+use common::multipart::Multipart;
+use sqlx::Connection;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -156,8 +161,10 @@ fn count_files(dir: &Path) -> usize {
         .unwrap_or(0)
 }
 
-/// A backup taken while ratings keep arriving holds a consistent database (every photo it
-/// names is in it), restores into an empty database, and is refused over one with data.
+/// A backup taken while ratings and complaints with photos keep arriving restores into an
+/// empty database whole: it passes SQLite's integrity check, and holds every rating and
+/// every complaint acknowledged before the backup began, photos byte for byte; a restore
+/// over a database with data is refused without `--force`.
 async fn backup_while_serving_then_restore(backend: Backend) {
     let photo_dir = temp("photos").to_str().unwrap().to_string();
     let app = TestApp::start(backend, |c| {
@@ -167,31 +174,63 @@ async fn backup_while_serving_then_restore(backend: Backend) {
     })
     .await;
     let url = app.database_url().to_string();
-    // A complaint with a photo, so the backup has one to carry.
     common::complaint_with_photo(&app, "ops-1").await;
 
-    // Ratings keep arriving while the backup runs.
-    let load = {
-        let (client, target) = (app.client.clone(), app.url("/c/A01"));
+    // Ratings and complaints keep arriving while the backup runs; each acknowledgement is
+    // noted with whether it came before the backup began.
+    let began = Arc::new(AtomicBool::new(false));
+    let ratings_load = {
+        let (client, target, began) = (app.client.clone(), app.url("/c/A01"), began.clone());
         tokio::spawn(async move {
-            let mut sent = 0;
-            for _ in 0..400 {
+            let mut acknowledged = Vec::new();
+            for n in 0..400 {
+                let comment = format!("backup-rating-{n}");
                 let response = client
                     .post(&target)
                     .header("content-type", "application/x-www-form-urlencoded")
-                    .body("level=5")
+                    .body(format!("level={}&comment={comment}", 1 + n % 5))
                     .send()
                     .await
                     .unwrap();
                 if response.status().is_redirection() {
-                    sent += 1;
+                    acknowledged.push((comment, !began.load(Ordering::SeqCst)));
                 }
             }
-            sent
+            acknowledged
         })
     };
+    let complaints_load = {
+        let (client, target, began) = (app.client.clone(), app.url("/complain"), began.clone());
+        tokio::spawn(async move {
+            let mut acknowledged = Vec::new();
+            for n in 0..30 {
+                let what = format!("backup-complaint-{n}");
+                let photo = common::unique_png(1000 + n);
+                let form = Multipart::new()
+                    .text("step", "send")
+                    .text("category", "delay")
+                    .text("counter", "A01")
+                    .text("occurred_on", "2026-03-02")
+                    .text("what_happened", &what)
+                    .text("identity", "anonymous")
+                    .file("photo", "p.png", &photo);
+                let response = form.request(&client, &target, true).send().await.unwrap();
+                if response.status().is_redirection() {
+                    acknowledged.push((what, photo, !began.load(Ordering::SeqCst)));
+                }
+            }
+            acknowledged
+        })
+    };
+    // Let some of each arrive first.
+    let started = std::time::Instant::now();
+    while app.server.state.store.count_ratings().await.unwrap() < 50 {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "no ratings arrived");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let folder = temp("backup");
     let vars = [("DATABASE_URL", url.as_str()), ("COUNTERPOINT_PHOTO_DIR", photo_dir.as_str())];
+    began.store(true, Ordering::SeqCst);
     let backup = tokio::task::spawn_blocking({
         let folder = folder.clone();
         let vars: Vec<(String, String)> = vars.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
@@ -203,8 +242,11 @@ async fn backup_while_serving_then_restore(backend: Backend) {
     .await
     .unwrap();
     assert!(backup.status.success(), "{}", stderr(&backup));
-    let sent = load.await.unwrap();
-    assert!(sent > 0);
+    let ratings_acknowledged = ratings_load.await.unwrap();
+    let complaints_acknowledged = complaints_load.await.unwrap();
+    let ratings_before: Vec<&String> = ratings_acknowledged.iter().filter(|r| r.1).map(|r| &r.0).collect();
+    let complaints_before: Vec<_> = complaints_acknowledged.iter().filter(|c| c.2).collect();
+    assert!(!ratings_before.is_empty() && ratings_acknowledged.len() > ratings_before.len(), "ratings before and during");
     if matches!(backend, Backend::Sqlite) {
         // On PostgreSQL the photo's bytes are in the database, and so in its dump.
         assert!(count_files(&folder.join("photos")) >= 1, "the photo folder is in the backup");
@@ -223,26 +265,47 @@ async fn backup_while_serving_then_restore(backend: Backend) {
     let restore_vars = [("DATABASE_URL", fresh_url.as_str()), ("COUNTERPOINT_PHOTO_DIR", fresh_photos.to_str().unwrap())];
     let restored = server(&["restore", folder.to_str().unwrap()], &restore_vars);
     assert!(restored.status.success(), "{}", stderr(&restored));
+    if matches!(backend, Backend::Sqlite) {
+        let mut connection = sqlx::SqliteConnection::connect(&fresh_url).await.unwrap();
+        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut connection).await.unwrap();
+        assert_eq!(verdict, "ok", "the restored file");
+        connection.close().await.unwrap();
+    }
     let store = app::store::Store::connect(&fresh_url).await.unwrap();
     let ratings = store.count_ratings().await.unwrap();
     assert!(ratings <= ratings_live, "no more than were written: {ratings} of {ratings_live}");
-    // Every photo the restored database names can be read from the restored folder.
+    // Every photo the restored database names can be read from the restored folder, and
+    // every complaint acknowledged before the backup began is there with its photo.
     let restored_app = TestApp::start(backend, |c| {
         c.database_url = fresh_url.clone();
         c.photo_dir = fresh_photos.to_str().unwrap().to_string();
     })
     .await;
+    let mut database = Database::open(&fresh_url).await;
+    let restored_ratings: std::collections::BTreeSet<String> =
+        database.strings("SELECT comment FROM ratings WHERE comment LIKE 'backup-rating-%'").await.into_iter().collect();
+    for comment in &ratings_before {
+        assert!(restored_ratings.contains(*comment), "{comment}, acknowledged before the backup, is restored");
+    }
     let cases = common::all_cases(&restored_app).await;
     let supervisor = app::cases::actor_of_record(&restored_app.server.state.store, "supervisor").await;
-    let mut photos = 0;
     for case in &cases {
         for photo in restored_app.server.state.store.photos_of_case(case.id).await.unwrap() {
             let shown = restored_app.server.state.cases.photo_for(&supervisor, &photo.id).await;
             assert!(shown.is_ok_and(|(_, b)| !b.is_empty()), "photo {} of case {} is restored", photo.id, case.id);
-            photos += 1;
         }
     }
-    assert_eq!(photos, 1);
+    let mut photos = std::collections::BTreeMap::new();
+    for (what, id) in database
+        .pairs("SELECT c.description, p.id FROM photos p JOIN cases c ON c.id = p.case_id WHERE c.description LIKE 'backup-complaint-%'")
+        .await
+    {
+        let (_, bytes) = restored_app.server.state.cases.photo_for(&supervisor, &id).await.unwrap();
+        photos.insert(what, bytes.to_vec());
+    }
+    for (what, photo, _) in &complaints_before {
+        assert_eq!(photos.get(what), Some(photo), "{what}, acknowledged before the backup, with its photo byte for byte");
+    }
     restored_app.server.stop().await;
 
     // Over a database with data, a restore is refused without --force.

@@ -2,6 +2,7 @@
 //! real HTTP as a browser would.
 #![allow(dead_code)]
 
+pub mod database;
 pub mod multipart;
 pub mod process;
 
@@ -296,4 +297,45 @@ pub async fn complaint_with_photo(app: &TestApp, submission: &str) -> String {
     };
     cases.file(&form, std::slice::from_ref(&photo), submission, app::i18n::Locale::En).await.unwrap();
     photo
+}
+
+/// A PNG of `width` random grey pixels: unique bytes, and nothing for the server to strip,
+/// so what it stores must equal what was sent.
+pub fn unique_png(width: u32) -> Vec<u8> {
+    use rand::Rng;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in &body {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&(!crc).to_be_bytes());
+    }
+    let mut rng = rand::rng();
+    // One row: the filter byte, then the pixels, in one stored (uncompressed) deflate block.
+    let mut row = vec![0u8];
+    row.extend((0..width).map(|_| rng.random::<u8>()));
+    let mut zlib = vec![0x78, 0x01, 0x01];
+    zlib.extend_from_slice(&(row.len() as u16).to_le_bytes());
+    zlib.extend_from_slice(&(!(row.len() as u16)).to_le_bytes());
+    zlib.extend_from_slice(&row);
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &row {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend_from_slice(&[0, 0, 0, 1, 8, 0, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &header);
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
 }
