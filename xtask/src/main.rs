@@ -72,14 +72,26 @@ fn build(release: bool) -> Result<(), String> {
     })?;
     let wasm_dir = if release { "wasm-release" } else { "debug" };
     let wasm = paths.target.join("wasm32-unknown-unknown").join(wasm_dir).join("frontend.wasm");
-    step("wasm-bindgen", || bindgen(&wasm, &pkg, release))?;
     let site_wasm = pkg.join(format!("{OUTPUT_NAME}.wasm"));
+    // The glue and the optimised module are remade only when the front end was rebuilt
+    // (wasm-opt alone takes a minute and a half).
+    let stamp = pkg.join(".built-from");
+    let source = source_of(&wasm);
+    let fresh = site_wasm.exists()
+        && pkg.join(format!("{OUTPUT_NAME}.js")).exists()
+        && std::fs::read_to_string(&stamp).ok() == source;
+    if fresh {
+        eprintln!("xtask: wasm-bindgen and wasm-opt: the site's module was made from this front end, kept");
+    } else {
+        let _ = std::fs::remove_file(&stamp);
+        step("wasm-bindgen", || bindgen(&wasm, &pkg, release))?;
+    }
     step("stylesheet and public files", || {
         copy(&paths.root.join("style/main.css"), &pkg.join(format!("{OUTPUT_NAME}.css")))?;
         copy_tree(&paths.root.join("public"), &paths.site)
     })?;
     // wasm-opt (a minute and a half) runs while the server compiles.
-    let optimising = if release { Some(WasmOpt::start(&paths, &site_wasm)?) } else { None };
+    let optimising = if release && !fresh { Some(WasmOpt::start(&paths, &site_wasm)?) } else { None };
     let mut server = vec!["build", "-p", "server", "--bin", "server"];
     if release {
         server.push("--release");
@@ -88,7 +100,18 @@ fn build(release: bool) -> Result<(), String> {
     if let Some(optimising) = optimising {
         step("waiting for wasm-opt -Oz", || optimising.finish())?;
     }
+    if let Some(source) = source {
+        std::fs::write(&stamp, source).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    }
     built
+}
+
+/// What names the front end's module as built: its path, size and time. The site's
+/// module is remade when this differs from what it was made from (`pkg/.built-from`).
+fn source_of(wasm: &Path) -> Option<String> {
+    let metadata = std::fs::metadata(wasm).ok()?;
+    let modified = metadata.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some(format!("{} {} {}\n", wasm.display(), metadata.len(), modified.as_nanos()))
 }
 
 /// Runs one step, saying how long it took (the README's build figures come from here).
