@@ -83,15 +83,19 @@ async fn the_database_going_away_gets_a_translated_503_and_the_service_resumes_b
         ("a complaint", app.post_as("/complain", None, "step=send&category=delay&counter=A01&occurred_on=2026-03-02&what_happened=Waited&identity=anonymous").await),
         ("the counter's page", app.get_as("/c/A01", None).await),
         ("the health check", app.get_as("/healthz", None).await),
+        ("the readiness check", app.get_as("/readyz", None).await),
     ] {
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{what}");
         assert!(response.headers().contains_key("retry-after"), "{what} says when to try again");
-        if what != "the health check" {
+        if !what.ends_with("check") {
             let body = response.text().await.unwrap();
             assert!(body.contains("lang=\"en\"") && body.contains("Please try again"), "{what}: a page in the reader's language: {body}");
         }
     }
-    assert!(cut_at.elapsed() < Duration::from_secs(30), "refused promptly, not after a long hang");
+    let refused_within = cut_at.elapsed();
+    assert!(refused_within < Duration::from_secs(30), "refused promptly, not after a long hang");
+    let health: serde_json::Value = app.get_as("/healthz", None).await.json().await.unwrap();
+    assert_eq!(health["database"]["status"], "unreachable", "the health check says why: {health}");
 
     relay.mend();
     let mended = Instant::now();
@@ -104,7 +108,12 @@ async fn the_database_going_away_gets_a_translated_503_and_the_service_resumes_b
         assert!(mended.elapsed() < Duration::from_secs(30), "the service never came back");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    println!(
+        "database outage: five requests refused within {refused_within:?} of the cut, ratings taken again {:?} after the mend",
+        mended.elapsed()
+    );
     assert_eq!(app.get_as("/healthz", None).await.status(), StatusCode::OK);
+    assert_eq!(app.get_as("/readyz", None).await.status(), StatusCode::OK);
     // Nothing half-written: the ratings acknowledged are those stored.
     assert_eq!(app.server.state.store.count_ratings().await.unwrap(), 2);
     app.server.stop().await;
