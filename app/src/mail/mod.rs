@@ -5,7 +5,8 @@
 //! due mails one by one (a compare-and-set on the row, safe with several servers), hands
 //! them to a transport (SMTP with lettre, or .eml files in a folder), and on failure tries
 //! again later with exponential backoff, until it gives up into the dead letters an
-//! administrator can retry. Addresses never reach the logs.
+//! administrator can retry. When a mail that had failed goes through, the server is back:
+//! every mail waiting out its backoff is due at once. Addresses never reach the logs.
 
 pub mod render;
 
@@ -256,6 +257,8 @@ pub struct MailSender {
     clock: Clock,
     policy: SendPolicy,
     owner: String,
+    /// Whether this sender's last delivery failed.
+    failing: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl MailSender {
@@ -276,6 +279,7 @@ impl MailSender {
             clock,
             policy,
             owner: format!("{:016x}", rand::random::<u64>()),
+            failing: Arc::default(),
         })
     }
 
@@ -303,8 +307,19 @@ impl MailSender {
                         .await?;
                     round.sent += 1;
                     tracing::info!(mail_id = mail.id, case_id = ?mail.case_id, event = %mail.event, "mail sent");
+                    // After failures (this mail's, or this sender's last), a mail went
+                    // through: the server is back, and the others waiting out their
+                    // backoff go now.
+                    let was_failing = self.failing.swap(false, std::sync::atomic::Ordering::Relaxed);
+                    if mail.attempts > 0 || was_failing {
+                        let hurried = self.store.hurry_waiting_mails(self.clock.now_ms()).await?;
+                        if hurried > 0 {
+                            tracing::info!(hurried, "the mail server answers again: waiting mails are due now");
+                        }
+                    }
                 }
                 Err(error) => {
+                    self.failing.store(true, std::sync::atomic::Ordering::Relaxed);
                     let attempt = u32::try_from(mail.attempts + 1).unwrap_or(u32::MAX);
                     let retry_at = self
                         .policy

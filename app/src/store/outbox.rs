@@ -166,6 +166,20 @@ impl Store {
         Ok(())
     }
 
+    /// The mail server answers again: mails waiting out a backoff after failed attempts
+    /// are due now, rather than minutes after it came back. Returns how many.
+    pub async fn hurry_waiting_mails(&self, now_ms: i64) -> Result<u64, StoreError> {
+        let n = on_pool!(self, |pool| sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $1 \
+             WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > $1"
+        )
+        .bind(now_ms)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+        Ok(n)
+    }
+
     /// An administrator retries a dead mail: it starts over with no attempts.
     pub async fn retry_dead_mail(&self, id: i64, now_ms: i64) -> Result<bool, StoreError> {
         let n = on_pool!(self, |pool| sqlx::query(
