@@ -80,13 +80,31 @@ fn the_environment_file_passes_the_configuration_check() {
 }
 
 /// Debian's nginx on a configuration of the test's own that includes the shipped site.
+/// Its output goes nowhere: a worker that outlived the test holding the test's output would
+/// keep whatever reads it waiting.
 struct Nginx {
     child: Child,
 }
 
+impl Nginx {
+    fn start(conf: &Path) -> Nginx {
+        let child = Command::new("/usr/sbin/nginx")
+            .arg("-c")
+            .arg(conf)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nginx");
+        Nginx { child }
+    }
+}
+
+/// Stopped as its master asks (SIGTERM: the master stops its workers, then itself); a
+/// SIGKILL would leave the workers running.
 impl Drop for Nginx {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
         let _ = self.child.wait();
     }
 }
@@ -144,9 +162,7 @@ async fn the_nginx_site_serves_the_app_over_tls_with_its_headers() {
     .unwrap();
     let conf = dir.join("nginx.conf");
     run(Command::new("/usr/sbin/nginx").arg("-t").arg("-c").arg(&conf));
-    let _nginx = Nginx {
-        child: Command::new("/usr/sbin/nginx").arg("-c").arg(&conf).stderr(Stdio::inherit()).spawn().expect("nginx"),
-    };
+    let nginx = Nginx::start(&conf);
     let started = Instant::now();
     while tokio::net::TcpStream::connect(("127.0.0.1", https)).await.is_err() {
         assert!(started.elapsed() < Duration::from_secs(20), "nginx never listened");
@@ -179,6 +195,9 @@ async fn the_nginx_site_serves_the_app_over_tls_with_its_headers() {
     let css = css.to_ascii_lowercase();
     assert!(css.contains("content-encoding: gzip") && css.contains("immutable"), "{css}");
     assert!(!css.contains("server: axum"), "{css}");
+    drop(nginx);
+    // Master and workers are gone: nothing is left listening.
+    assert!(tokio::net::TcpStream::connect(("127.0.0.1", https)).await.is_err(), "nginx stopped");
     app.stop().await;
     let _ = std::fs::remove_dir_all(dir);
 }
