@@ -326,3 +326,44 @@ async fn a_generated_year_leaves_the_scheduler_nothing_to_catch_up() {
     })
     .await;
 }
+
+/// Any filter a URL can carry is parsed against the directory or refused with its field
+/// named, never a panic; a parsed one's period never ends before it starts, and its unit is
+/// one of the directory's.
+#[tokio::test]
+async fn any_statistics_filter_is_parsed_or_refused_with_its_field_named() {
+    use proptest::prelude::*;
+    let db = crate::store::testing::TestDb::new(crate::store::Backend::Sqlite).await;
+    let cases = crate::cases::deadline_tests::service(&db.store, Clock::manual(NOW_MS)).await;
+    let stats = StatsService::new(db.store.clone(), cases.office().clone(), 30, "CC BY 4.0".into());
+    let places = stats.places().await.unwrap();
+    let day = "(20[0-9]{2}-[01][0-9]-[0-3][0-9]|.{0,12})";
+    let filters = (
+        "(|day|week|month|quarter|year|custom|.{0,8})",
+        day,
+        day,
+        day,
+        "(|centre|hall|department|counter|.{0,8})",
+        "(|A01|B01|HRSS|CIVIL|counter:A01|hall:.{0,4}|.{0,10})",
+    );
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config { cases: 1024, ..Default::default() });
+    runner
+        .run(&filters, |(period, at, from, to, level, unit)| {
+            let filter = StatsFilter { period, at, from, to, level, unit };
+            match stats.parse(&filter, &places) {
+                Ok(query) => {
+                    prop_assert!(query.period.first <= query.period.last);
+                    if let Some(code) = &query.unit {
+                        let known = places.halls.iter().chain(&places.departments).any(|p| &p.code == code)
+                            || places.counters.iter().any(|c| &c.code == code);
+                        prop_assert!(known, "{code} is in the directory");
+                    }
+                }
+                Err(StatsError::Invalid(errors)) => prop_assert!(!errors.is_empty()),
+                Err(StatsError::Store(e)) => prop_assert!(false, "the parse reads no database: {e}"),
+            }
+            Ok(())
+        })
+        .unwrap();
+    db.drop_db().await;
+}
