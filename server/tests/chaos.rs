@@ -184,31 +184,6 @@ impl Run {
             self.acknowledged.lock().unwrap().accepted.push(id.parse().unwrap());
         }
     }
-
-    /// Signs a demo account in: its session cookie and CSRF token.
-    async fn sign_in(&self, base: &str, username: &str) -> (String, String) {
-        let response = self
-            .client
-            .post(format!("{base}/staff/login"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("username={username}&password={}", app::demo::DEMO_PASSWORD))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{username} signs in");
-        let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
-        let page = self
-            .client
-            .get(format!("{base}/staff"))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        (cookie, common::csrf(&page))
-    }
 }
 
 /// What the check after a restart found.
@@ -348,7 +323,7 @@ async fn chaos(backend: Backend) {
     // The first start also loads the demo data.
     server.ready(&run.client, Duration::from_secs(120)).await;
     for cycle in 0..cycles {
-        let (staff, csrf) = run.sign_in(&server.base, "staff.a01").await;
+        let (staff, csrf) = common::sign_in_at(&run.client, &server.base, "staff.a01").await;
         let stop = Arc::new(AtomicBool::new(false));
         let mut workers = Vec::new();
         for worker in 0..6 {
@@ -390,7 +365,7 @@ async fn chaos(backend: Backend) {
         server = run.start_server();
         let ready = server.ready(&run.client, Duration::from_secs(5)).await;
         restarts.push(ready);
-        let (supervisor, _) = run.sign_in(&server.base, "supervisor").await;
+        let (supervisor, _) = common::sign_in_at(&run.client, &server.base, "supervisor").await;
         let findings = check(&run, &server, &supervisor, &mut photos_checked).await;
         assert!(
             findings.lost.is_empty() && findings.half_written.is_empty(),

@@ -63,24 +63,9 @@ fn png_of(size: usize) -> Vec<u8> {
     let length = u32::from_be_bytes(png[idat..idat + 4].try_into().unwrap()) as usize;
     let mut grown = png[..idat].to_vec();
     let data: Vec<u8> = png[idat + 8..idat + 8 + length].iter().copied().chain(std::iter::repeat_n(0u8, size)).collect();
-    grown.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let mut body = b"IDAT".to_vec();
-    body.extend_from_slice(&data);
-    grown.extend_from_slice(&body);
-    grown.extend_from_slice(&crc32(&body).to_be_bytes());
+    app::store::testing::png_chunk(&mut grown, b"IDAT", &data);
     grown.extend_from_slice(&png[idat + 12 + length..]);
     grown
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }
 
 fn complaint_with(photo: &[u8]) -> Multipart {

@@ -188,20 +188,6 @@ struct Session {
     csrf: String,
 }
 
-async fn sign_in(client: &reqwest::Client, base: &str, username: &str) -> Session {
-    let response = client
-        .post(format!("{base}/staff/login"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("username={username}&password={}", app::demo::DEMO_PASSWORD))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "{username} signs in");
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
-    let page = client.get(format!("{base}/staff")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
-    Session { cookie, csrf: common::csrf(&page) }
-}
-
 /// One generated request: its description (for a failure) and the status it got.
 async fn one(client: &reqwest::Client, base: &str, sessions: &[Session], seed: u64) -> Answer {
     use rand::SeedableRng;
@@ -312,7 +298,8 @@ async fn generated_requests_at_every_route_never_get_a_server_error_or_a_panic()
     server.ready(&client, Duration::from_secs(120)).await;
     let mut sessions = Vec::new();
     for username in ["staff.a01", "head.hrss", "supervisor", "admin"] {
-        sessions.push(sign_in(&client, &server.base, username).await);
+        let (cookie, csrf) = common::sign_in_at(&client, &server.base, username).await;
+        sessions.push(Session { cookie, csrf });
     }
     let memory_before = server.resident_kb();
     // The same requests every run, unless `COUNTERPOINT_FUZZ_SEED` says otherwise (the

@@ -302,21 +302,8 @@ pub async fn complaint_with_photo(app: &TestApp, submission: &str) -> String {
 /// A PNG of `width` random grey pixels: unique bytes, and nothing for the server to strip,
 /// so what it stores must equal what was sent.
 pub fn unique_png(width: u32) -> Vec<u8> {
+    use app::store::testing::png_chunk;
     use rand::Rng;
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(data);
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in &body {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-            }
-        }
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&(!crc).to_be_bytes());
-    }
     let mut rng = rand::rng();
     // One row: the filter byte, then the pixels, in one stored (uncompressed) deflate block.
     let mut row = vec![0u8];
@@ -334,8 +321,23 @@ pub fn unique_png(width: u32) -> Vec<u8> {
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut header = width.to_be_bytes().to_vec();
     header.extend_from_slice(&[0, 0, 0, 1, 8, 0, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &header);
-    chunk(&mut out, b"IDAT", &zlib);
-    chunk(&mut out, b"IEND", &[]);
+    png_chunk(&mut out, b"IHDR", &header);
+    png_chunk(&mut out, b"IDAT", &zlib);
+    png_chunk(&mut out, b"IEND", &[]);
     out
+}
+
+/// Signs a demo account in on the server at `base`: its session cookie and CSRF token.
+pub async fn sign_in_at(client: &reqwest::Client, base: &str, username: &str) -> (String, String) {
+    let response = client
+        .post(format!("{base}/staff/login"))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(format!("username={username}&password={}", app::demo::DEMO_PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{username} signs in");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let page = client.get(format!("{base}/staff")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    (cookie, csrf(&page))
 }
