@@ -5,7 +5,7 @@
 //! due mails one by one (a compare-and-set on the row, safe with several servers), hands
 //! them to a transport (SMTP with lettre, or .eml files in a folder), and on failure tries
 //! again later with exponential backoff, until it gives up into the dead letters an
-//! administrator can retry. When a mail that had failed goes through, the server is back:
+//! administrator can retry. When a delivery goes through after failures, the server is back:
 //! every mail waiting out its backoff is due at once. Addresses never reach the logs.
 
 pub mod render;
@@ -307,11 +307,10 @@ impl MailSender {
                         .await?;
                     round.sent += 1;
                     tracing::info!(mail_id = mail.id, case_id = ?mail.case_id, event = %mail.event, "mail sent");
-                    // After failures (this mail's, or this sender's last), a mail went
-                    // through: the server is back, and the others waiting out their
-                    // backoff go now.
-                    let was_failing = self.failing.swap(false, std::sync::atomic::Ordering::Relaxed);
-                    if mail.attempts > 0 || was_failing {
+                    // This sender's last delivery failed and this one went through: the
+                    // server is back, and the mails waiting out their backoff go now (once,
+                    // not for every retried mail that follows).
+                    if self.failing.swap(false, std::sync::atomic::Ordering::Relaxed) {
                         let hurried = self.store.hurry_waiting_mails(self.clock.now_ms()).await?;
                         if hurried > 0 {
                             tracing::info!(hurried, "the mail server answers again: waiting mails are due now");

@@ -28,7 +28,7 @@ use tower::ServiceExt;
 
 /// `limits.max_connections`, lowered to leave room under the process's open-file limit
 /// for database connections, photo files and logs.
-pub fn within_open_file_limit(mut limits: ConnectionLimits) -> ConnectionLimits {
+fn within_open_file_limit(mut limits: ConnectionLimits) -> ConnectionLimits {
     if let Some(limit) = open_file_limit() {
         limits.max_connections = limits.max_connections.min(limit.saturating_sub(256).max(64) as usize);
     }
@@ -107,19 +107,19 @@ pub async fn serve(
 
 /// A request body that must keep a minimum pace: `body_grace` plus a second for every
 /// `min_body_rate` bytes received so far. One that falls behind ends in an error, which
-/// the handler reading it answers with a 4xx, and the connection is closed.
+/// the handler reading it answers with a 4xx, and the connection is closed. The timer is
+/// made only when the body first has to be waited for: most arrive with their headers.
 struct PacedBody {
     inner: Incoming,
     started: Instant,
     received: u64,
     limits: ConnectionLimits,
-    timer: Pin<Box<Sleep>>,
+    timer: Option<Pin<Box<Sleep>>>,
 }
 
 impl PacedBody {
     fn new(inner: Incoming, limits: ConnectionLimits) -> PacedBody {
-        let started = Instant::now();
-        PacedBody { inner, started, received: 0, limits, timer: Box::pin(tokio::time::sleep_until(started + limits.body_grace)) }
+        PacedBody { inner, started: Instant::now(), received: 0, limits, timer: None }
     }
 
     fn deadline(&self) -> Instant {
@@ -157,10 +157,11 @@ impl http_body::Body for PacedBody {
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => {
                 let deadline = this.deadline();
-                if this.timer.deadline() != deadline {
-                    this.timer.as_mut().reset(deadline);
+                let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+                if timer.deadline() != deadline {
+                    timer.as_mut().reset(deadline);
                 }
-                match this.timer.as_mut().poll(cx) {
+                match timer.as_mut().poll(cx) {
                     Poll::Ready(()) => Poll::Ready(Some(Err(TooSlow.into()))),
                     Poll::Pending => Poll::Pending,
                 }
