@@ -74,6 +74,13 @@ impl LevelCounts {
         self.count() >= MIN_RATINGS_FOR_RATE
     }
 
+    /// The counts by level as they may be published: only from `MIN_RATINGS_FOR_RATE`
+    /// ratings, on every page and in every export. Fewer would let a clerk work out how the
+    /// one or two people they served rated them.
+    pub fn published(&self) -> Option<[u64; 5]> {
+        self.has_rate().then_some(self.levels)
+    }
+
     /// The good rate, rounded to a whole percent; `None` below `MIN_RATINGS_FOR_RATE`.
     pub fn good_percent(&self) -> Option<u32> {
         let n = self.count();
@@ -268,6 +275,15 @@ impl RatingForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levels_are_published_only_from_the_minimum_a_rate_is_shown_for() {
+        let few = LevelCounts { levels: [0, 0, 0, 0, 9] };
+        assert_eq!((few.published(), few.good_percent()), (None, None));
+        let enough = LevelCounts { levels: [1, 0, 0, 0, 9] };
+        assert_eq!(enough.published(), Some([1, 0, 0, 0, 9]));
+        assert_eq!(enough.good_percent(), Some(90));
+    }
 
     fn form(level: &str, comment: &str, ticket: &str) -> RatingForm {
         RatingForm {

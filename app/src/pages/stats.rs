@@ -237,12 +237,15 @@ fn Report(view: StatsView) -> impl IntoView {
             {(view.excluded > 0).then(|| view! {
                 <p class="hint">{t.excluded.of(view.excluded)}</p>
             })}
-            <h3 id="distribution-heading">{t.distribution_heading}</h3>
-            <Bars
-                labels=s.level_names.iter().rev().map(|l| l.to_string()).collect()
-                values=view.levels.iter().rev().copied().collect()
-            />
-            <Distribution levels=view.levels/>
+            // The levels only where a rate may be shown: fewer ratings would give people away.
+            {view.good.is_some().then(|| view! {
+                <h3 id="distribution-heading">{t.distribution_heading}</h3>
+                <Bars
+                    labels=s.level_names.iter().rev().map(|l| l.to_string()).collect()
+                    values=view.levels.iter().rev().copied().collect()
+                />
+                <Distribution levels=view.levels/>
+            })}
         </section>
 
         <section aria-labelledby="complaints-heading">

@@ -37,26 +37,32 @@ pub struct ExportRow {
     pub hall: String,
     pub department: String,
     pub counter: String,
-    /// Counted ratings per level (upheld appeals taken out), `levels[0]` is level 1.
-    pub levels: [u64; 5],
+    /// Counted ratings (upheld appeals taken out).
+    pub ratings: u64,
+    /// The same by level, `levels[0]` is level 1; `None` (blank, or null in JSON) for a day
+    /// with fewer ratings than a rate is shown for (`LevelCounts::published`).
+    pub levels: Option<[u64; 5]>,
     pub excluded: u64,
 }
 
 impl ExportRow {
     pub fn ratings(&self) -> u64 {
-        self.levels.iter().sum()
+        self.ratings
     }
 
     /// A CSV line (codes never hold commas or quotes: they are checked on entry).
     pub fn csv(&self) -> String {
-        let [l1, l2, l3, l4, l5] = self.levels;
+        let levels = match self.levels {
+            Some([l1, l2, l3, l4, l5]) => format!("{l1},{l2},{l3},{l4},{l5}"),
+            None => ",,,,".to_string(),
+        };
         format!(
-            "{},{},{},{},{},{l1},{l2},{l3},{l4},{l5},{}\r\n",
+            "{},{},{},{},{},{levels},{}\r\n",
             self.date,
             csv_field(&self.hall),
             csv_field(&self.department),
             csv_field(&self.counter),
-            self.ratings(),
+            self.ratings,
             self.excluded
         )
     }
@@ -67,12 +73,12 @@ impl ExportRow {
             "hall": self.hall,
             "department": self.department,
             "counter": self.counter,
-            "ratings": self.ratings(),
-            "level_1": self.levels[0],
-            "level_2": self.levels[1],
-            "level_3": self.levels[2],
-            "level_4": self.levels[3],
-            "level_5": self.levels[4],
+            "ratings": self.ratings,
+            "level_1": self.levels.map(|l| l[0]),
+            "level_2": self.levels.map(|l| l[1]),
+            "level_3": self.levels.map(|l| l[2]),
+            "level_4": self.levels.map(|l| l[3]),
+            "level_5": self.levels.map(|l| l[4]),
             "excluded_by_appeal": self.excluded,
         })
     }
@@ -294,12 +300,14 @@ impl StatsService {
                 }
                 let (hall, department, counter) =
                     plan.codes.get(&d.counter_id).cloned().unwrap_or_default();
+                let counts = crate::domain::rating::LevelCounts { levels };
                 ExportRow {
                     date: d.day,
                     hall,
                     department,
                     counter,
-                    levels,
+                    ratings: counts.count(),
+                    levels: counts.published(),
                     excluded,
                 }
             })
@@ -318,10 +326,15 @@ mod tests {
             hall: "H1".into(),
             department: "SOC".into(),
             counter: "A01".into(),
-            levels: [1, 0, 2, 3, 4],
+            ratings: 10,
+            levels: Some([1, 0, 2, 3, 4]),
             excluded: 1,
         };
         assert_eq!(row.csv(), "2026-03-02,H1,SOC,A01,10,1,0,2,3,4,1\r\n");
+        // A day with too few ratings to publish its levels: the count alone.
+        let few = ExportRow { ratings: 2, levels: None, ..row.clone() };
+        assert_eq!(few.csv(), "2026-03-02,H1,SOC,A01,2,,,,,,1\r\n");
+        assert!(few.json()["level_1"].is_null() && few.json()["ratings"] == 2);
         let json = row.json();
         let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
         for column in COLUMNS {

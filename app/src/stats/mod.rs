@@ -164,7 +164,8 @@ pub struct StatsView {
     pub unit_name: Option<Localized>,
     pub units: Vec<UnitOption>,
     pub ratings: u64,
-    /// Ratings per level, `levels[0]` is level 1.
+    /// Ratings per level, `levels[0]` is level 1; all zero below the fewest ratings a rate
+    /// is shown for (`LevelCounts::published`).
     pub levels: [u64; 5],
     /// Ratings taken out by upheld appeals (not in `ratings`).
     pub excluded: u64,

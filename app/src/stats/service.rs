@@ -482,7 +482,7 @@ impl StatsService {
             unit_name: query.unit_name.clone(),
             units: unit_options(&places),
             ratings,
-            levels,
+            levels: LevelCounts { levels }.published().unwrap_or_default(),
             excluded,
             good: good_rate(&levels),
             min_ratings_for_rate: MIN_RATINGS_FOR_RATE,
@@ -553,7 +553,7 @@ impl StatsService {
                         code: d.code.clone(),
                         name: d.name(),
                         ratings,
-                        good_ratings: LevelCounts { levels }.good(),
+                        good_ratings: LevelCounts { levels }.published().map_or(0, |levels| LevelCounts { levels }.good()),
                         good: good_rate(&levels),
                         on_time: on_time_of(d.id),
                     })
@@ -572,7 +572,7 @@ impl StatsService {
                         code: c.code.clone(),
                         name: c.name.clone(),
                         ratings,
-                        good_ratings: LevelCounts { levels }.good(),
+                        good_ratings: LevelCounts { levels }.published().map_or(0, |levels| LevelCounts { levels }.good()),
                         good: good_rate(&levels),
                         on_time: on_time_of(c.id),
                     })
