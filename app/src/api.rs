@@ -42,13 +42,9 @@ pub struct StaffView {
     pub csrf_token: String,
 }
 
-/// Name of the staff session cookie.
+/// Name of the staff session cookie over plain http (behind https it is `__Host-`
+/// prefixed: see `staff::auth::SessionPolicy`).
 pub const STAFF_COOKIE: &str = "cp_staff";
-
-/// Reads the staff session cookie out of a `Cookie` header.
-pub fn staff_cookie(cookie_header: &str) -> Option<&str> {
-    crate::cookie(cookie_header, STAFF_COOKIE)
-}
 
 #[cfg(feature = "ssr")]
 fn state() -> Result<crate::state::AppState, ApiError> {
@@ -326,9 +322,12 @@ pub async fn load_inbox(
     Ok(Some((staff_view(me), inbox)))
 }
 
-/// A case as the signed-in staff member may see it. `None`: nobody is signed in.
+/// A case as the signed-in staff member may see it. `None`: nobody is signed in. The
+/// complainant's contact details only in the page the server renders for the reveal POST
+/// (see `RevealContact`), never through this endpoint's GET.
 #[server(endpoint = "case", input = GetUrl)]
-pub async fn load_case(id: i64, contact: bool) -> Result<Option<crate::views::CaseView>, ApiError> {
+pub async fn load_case(id: i64) -> Result<Option<crate::views::CaseView>, ApiError> {
+    let contact = use_context::<crate::views::RevealContact>().is_some();
     let state = state()?;
     let Some(me) = signed_in(&state).await? else {
         return Ok(None);
@@ -413,6 +412,70 @@ fn staff_view(m: crate::staff::SignedIn) -> StaffView {
 }
 
 /// Who is signed in on this request, if anyone.
+/// The signed-in staff member's own password page, also for one who must replace a password
+/// an administrator set. `None`: nobody is signed in.
+#[server(endpoint = "own_password", input = GetUrl)]
+pub async fn load_own_password() -> Result<Option<crate::views::OwnPasswordView>, ApiError> {
+    let state = state()?;
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now().timestamp_millis();
+    let me = state
+        .staff
+        .signed_in_for(&parts.headers, now, crate::staff::auth::FirstStep::NewPassword)
+        .await
+        .map_err(unavailable)?;
+    Ok(me.map(|(_, m)| crate::views::OwnPasswordView {
+        display_name: m.display_name,
+        username: m.username,
+        must_change: m.first_step == Some(crate::staff::auth::FirstStep::NewPassword),
+        csrf_token: m.csrf_token,
+    }))
+}
+
+/// The signed-in staff member's second-factor page, also for one whose role requires a
+/// second factor they have not set up yet. `None`: nobody is signed in.
+#[server(endpoint = "second_factor", input = GetUrl)]
+pub async fn load_second_factor() -> Result<Option<crate::views::SecondFactorView>, ApiError> {
+    use crate::staff::auth::FirstStep;
+    let state = state()?;
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now().timestamp_millis();
+    let Some((_, me)) = state
+        .staff
+        .signed_in_for(&parts.headers, now, FirstStep::SecondFactor)
+        .await
+        .map_err(unavailable)?
+    else {
+        return Ok(None);
+    };
+    let (on, codes_left) = state.staff.second_factor_state(&me).await.map_err(unavailable)?;
+    let required = state.staff.second_factor_required(me.role).await.map_err(unavailable)?;
+    Ok(Some(crate::views::SecondFactorView {
+        display_name: me.display_name,
+        required,
+        on,
+        codes_left,
+        csrf_token: me.csrf_token,
+    }))
+}
+
+/// The CSRF token of this request's session, if it waits for the code of its second factor.
+#[server(endpoint = "awaiting_code", input = GetUrl)]
+pub async fn load_awaiting_code() -> Result<Option<String>, ApiError> {
+    use crate::staff::auth::FirstStep;
+    let state = state()?;
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now().timestamp_millis();
+    let me = state.staff.signed_in_any(&parts.headers, now).await.map_err(unavailable)?;
+    Ok(me.filter(|(_, me)| me.first_step == Some(FirstStep::Code)).map(|(_, me)| me.csrf_token))
+}
+
 #[server(endpoint = "me", input = GetUrl)]
 pub async fn current_staff() -> Result<Option<StaffView>, ApiError> {
     let state = state()?;

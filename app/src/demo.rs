@@ -399,5 +399,9 @@ pub fn demo_seed(now_ms: i64) -> Result<Seed, DemoError> {
         staff,
         calendar,
         now_ms,
+        // The demo's accounts have a published password and sign in without a second
+        // factor: administrators turn the requirement on for a real office (it is on for
+        // supervisors and administrators wherever this setting was never written).
+        settings: vec![(crate::staff::auth::SECOND_FACTOR_ROLES_KEY, String::new())],
     })
 }

@@ -5,6 +5,7 @@ use crate::admin::service::AdminService;
 use crate::cases::CaseService;
 use crate::rating::RatingService;
 use crate::staff::StaffAuth;
+use crate::staff::auth::{SessionPolicy, SignInAlerts};
 use crate::stats::service::StatsService;
 use crate::store::Store;
 use leptos::prelude::LeptosOptions;
@@ -35,8 +36,14 @@ impl AppState {
         stats: StatsService,
         admin: AdminService,
         secure_cookies: bool,
+        session_idle_ms: i64,
     ) -> AppState {
-        let staff = StaffAuth::new(store.clone());
+        let policy = SessionPolicy { secure: secure_cookies, idle_ms: session_idle_ms };
+        let staff = StaffAuth::new(store.clone(), policy).with_alerts(SignInAlerts {
+            public_address: cases.public_address(),
+            mail_from: cases.mail_from().to_string(),
+            time_zone: cases.time_zone(),
+        });
         AppState(Arc::new(Services {
             leptos_options,
             store,

@@ -294,6 +294,65 @@ pub struct ActionEcho {
     pub changed: bool,
 }
 
+/// Set by the server, only on a signed staff POST that asked for it (with the session's
+/// CSRF token): the case page rendered for that POST shows the complainant's contact
+/// details, and logs the showing. A plain GET never does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RevealContact;
+
+/// The action value of the case page's "show contact details" form.
+pub const SHOW_CONTACT: &str = "show_contact";
+
+/// The page where staff change their own password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnPasswordView {
+    pub display_name: String,
+    pub username: String,
+    /// An administrator set the password: nothing else opens until it is replaced.
+    pub must_change: bool,
+    pub csrf_token: String,
+}
+
+/// The page where staff set up or remove their second factor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorView {
+    pub display_name: String,
+    /// Their role must have one: nothing else opens until it is set up, and it stays.
+    pub required: bool,
+    /// One is set up, with this many recovery codes left.
+    pub on: bool,
+    pub codes_left: i64,
+    pub csrf_token: String,
+}
+
+/// What a post to the second-factor page hands back: its problems, a setup under way (the
+/// key and its QR code, shown to the person alone), the recovery codes (shown once).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorEcho {
+    pub errors: crate::domain::FieldErrors,
+    /// Locked after wrong passwords (seconds to wait), busy, or away.
+    pub refusal: Option<String>,
+    pub setup: Option<SecondFactorSetup>,
+    pub recovery_codes: Vec<String>,
+    pub removed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorSetup {
+    /// Base32, in groups of four.
+    pub key: String,
+    /// The QR code of the `otpauth://` address: its side in modules and SVG path.
+    pub qr_side: u32,
+    pub qr_path: String,
+}
+
+/// The code page after a right password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeEcho {
+    /// Why the code was refused, in words.
+    pub problem: Option<String>,
+}
+
 /// Where the complaint form is: being filled in, being checked, or refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplaintEcho {

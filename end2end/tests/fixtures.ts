@@ -50,7 +50,16 @@ export const test = base.extend<Fixtures>({
   page: async ({ page }, use) => {
     // A client address of its own for each test, passed through the trusted proxy header.
     await page.setExtraHTTPHeaders({ 'x-forwarded-for': clientAddress() });
+    // Every page runs under the Content-Security-Policy: anything it blocks fails the test.
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    page.on('pageerror', (error) => {
+      if (/Content Security Policy|EvalError/i.test(error.message)) blocked.push(error.message);
+    });
     await use(page);
+    expect(blocked, 'the Content-Security-Policy blocked something the page needs').toEqual([]);
   },
   open: async ({ page, js }, use) => {
     await use(async (path: string) => {

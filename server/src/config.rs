@@ -119,6 +119,10 @@ pub struct Config {
     pub metrics_bind: Option<SocketAddr>,
     /// Log lines as JSON objects, one a line (for a log collector), instead of text.
     pub json_logs: bool,
+    /// A staff session left untouched this long ends (it lasts a working day at most).
+    pub session_idle: std::time::Duration,
+    /// Room for photos not yet sent, and the free space kept.
+    pub photo_limits: app::cases::PhotoLimits,
 }
 
 /// Where mail goes, and how hard the sender tries.
@@ -297,6 +301,8 @@ impl Default for Config {
             data_licence: DEFAULT_DATA_LICENCE.to_string(),
             metrics_bind: None,
             json_logs: false,
+            session_idle: std::time::Duration::from_secs(30 * 60),
+            photo_limits: app::cases::PhotoLimits::default(),
         }
     }
 }
@@ -362,6 +368,20 @@ impl Config {
             v.parse::<u64>().ok().filter(|n| (1..=300).contains(n))
         }) {
             c.connections.header_timeout = std::time::Duration::from_secs(n);
+        }
+        if let Some(n) = s.parse("COUNTERPOINT_SESSION_IDLE_MINUTES", "expected minutes from 1 to 540", |v| {
+            v.parse::<u64>().ok().filter(|n| (1..=540).contains(n))
+        }) {
+            c.session_idle = std::time::Duration::from_secs(n * 60);
+        }
+        if let Some(n) = s.number("COUNTERPOINT_PHOTO_FREE_FLOOR_MB") {
+            c.photo_limits.free_floor = u64::from(n) * 1024 * 1024;
+        }
+        if let Some(n) = s.number("COUNTERPOINT_UNSENT_PHOTOS_PER_NETWORK_MB") {
+            c.photo_limits.unsent_per_network = u64::from(n) * 1024 * 1024;
+        }
+        if let Some(n) = s.number("COUNTERPOINT_UNSENT_PHOTOS_TOTAL_MB") {
+            c.photo_limits.unsent_total = u64::from(n) * 1024 * 1024;
         }
         if let Some(n) = s.number("COUNTERPOINT_MIN_BODY_BYTES_PER_SEC") {
             c.connections.min_body_rate = n.into();
@@ -495,6 +515,8 @@ mod tests {
         "COUNTERPOINT_MAIL_RETRY_MS", "COUNTERPOINT_MAIL_POLL_MS", "COUNTERPOINT_RANK_MIN_RATINGS",
         "COUNTERPOINT_DATA_LICENCE", "COUNTERPOINT_SCHEDULER_MS", "COUNTERPOINT_PHOTO_STORE",
         "COUNTERPOINT_METRICS_BIND", "COUNTERPOINT_LOG_FORMAT", "COUNTERPOINT_ALLOW_PLAIN_SMTP",
+        "COUNTERPOINT_SESSION_IDLE_MINUTES", "COUNTERPOINT_PHOTO_FREE_FLOOR_MB",
+        "COUNTERPOINT_UNSENT_PHOTOS_PER_NETWORK_MB", "COUNTERPOINT_UNSENT_PHOTOS_TOTAL_MB",
     ];
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigErrors> {

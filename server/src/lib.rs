@@ -40,7 +40,7 @@ pub enum StartError {
 }
 
 /// How long photos of a complaint never sent are kept.
-const UNSENT_PHOTO_MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+const UNSENT_PHOTO_MAX_AGE: Duration = Duration::from_secs(2 * 60 * 60);
 
 /// How often an app server says it is alive; one silent for five periods is not counted.
 const PRESENCE_EVERY: Duration = Duration::from_secs(2);
@@ -124,6 +124,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
             clock: clock.clone(),
             public_base_url: config.public_base_url.clone(),
             mail_from: config.mail.from.clone(),
+            photo_limits: config.photo_limits,
         },
     )
     .await?;
@@ -235,6 +236,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
         stats,
         admin,
         config.behind_tls(),
+        config.session_idle.as_millis() as i64,
     );
     let guard = http::guard::Guard::new(
         config.rate_limit,

@@ -388,7 +388,25 @@ async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
             .post_form("/staff/login", "username=clerk.new&password=a-long-temporary-1")
             .await;
         assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "the new account signs in");
+        assert_eq!(signed_in.headers()[LOCATION], "/staff/password", "to choose its own password first");
         let clerk = signed_in.headers()[reqwest::header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
+        // Nothing else opens until then: the inbox sends it to sign in, which sends it on.
+        let inbox = app.get_as("/staff", Some(&clerk)).await;
+        assert_eq!(inbox.status(), StatusCode::SEE_OTHER);
+        let login = app.get_as(inbox.headers()[LOCATION].to_str().unwrap(), Some(&clerk)).await;
+        assert_eq!(login.headers()[LOCATION], "/staff/password");
+        assert_eq!(app.get_as("/api/me", Some(&clerk)).await.text().await.unwrap(), "null");
+        let page = app.get_as("/staff/password", Some(&clerk)).await.text().await.unwrap();
+        assert!(page.contains("An administrator set your password"), "{page}");
+        let clerk_token = csrf(&page);
+        let changed = app
+            .post_as(
+                "/staff/password",
+                Some(&clerk),
+                &format!("csrf_token={clerk_token}&current_password=a-long-temporary-1&new_password=Tide-Lantern-47-Oak&repeat_password=Tide-Lantern-47-Oak"),
+            )
+            .await;
+        assert_eq!(changed.headers()[LOCATION], "/staff/password?done=1");
         assert_eq!(app.get_as("/staff", Some(&clerk)).await.status(), StatusCode::OK);
 
         // Refused, with nothing written: a taken user name, a badge on another account, a
@@ -397,6 +415,7 @@ async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
             (account("clerk.new", "counter_staff", "HRSS", "", true, "a-long-temporary-2"), StatusCode::CONFLICT, "This user name is already in use"),
             (account("clerk.two", "counter_staff", "HRSS", "A01-07", true, "a-long-temporary-2"), StatusCode::CONFLICT, "This code is already in use"),
             (account("clerk.two", "counter_staff", "HRSS", "", true, "short"), StatusCode::UNPROCESSABLE_ENTITY, "at least 12 characters"),
+            (account("clerk.two", "counter_staff", "HRSS", "", true, "Password1234"), StatusCode::UNPROCESSABLE_ENTITY, "most often used"),
             (account("clerk.two", "department_head", "", "", true, "a-long-temporary-2"), StatusCode::UNPROCESSABLE_ENTITY, "Choose another department"),
             (account("clerk+two", "counter_staff", "HRSS", "", true, "a-long-temporary-2"), StatusCode::UNPROCESSABLE_ENTITY, "lower-case letters"),
         ];
@@ -419,7 +438,7 @@ async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
             .await;
         let after = app.get_as("/staff", Some(&clerk)).await;
         assert_eq!(after.status(), StatusCode::SEE_OTHER, "a closed account's session is over");
-        let again = app.post_form("/staff/login", "username=clerk.new&password=a-long-temporary-1").await;
+        let again = app.post_form("/staff/login", "username=clerk.new&password=Tide-Lantern-47-Oak").await;
         assert_ne!(again.status(), StatusCode::SEE_OTHER, "and it cannot sign in");
 
         // An administrator cannot lock themselves out.
@@ -454,12 +473,22 @@ async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 
         // The audit trail names each change, never a password or an email address.
-        let trail = app.server.state.store.audit_entries(20).await.unwrap();
+        // (Wrong passwords tried are in it too: `sign_in_failed`.)
+        let trail: Vec<_> = app
+            .server
+            .state
+            .store
+            .audit_entries(20)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|a| a.action.starts_with("staff_"))
+            .collect();
         let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
-        assert_eq!(actions, ["staff_password_set", "staff_changed", "staff_changed", "staff_created"]);
+        assert_eq!(actions, ["staff_password_set", "staff_changed", "staff_changed", "staff_password_changed", "staff_created"]);
         assert!(trail[1].detail.ends_with("closed"), "{}", trail[1].detail);
         for entry in &trail {
-            for secret in ["a-long-temporary", "another-long-one", "zheng@", "$argon2"] {
+            for secret in ["a-long-temporary", "another-long-one", "Tide-Lantern", "zheng@", "$argon2"] {
                 assert!(!entry.detail.contains(secret), "{secret} in {}", entry.detail);
             }
         }

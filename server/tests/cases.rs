@@ -518,7 +518,7 @@ async fn every_staff_action_is_refused_to_every_role_the_rules_do_not_name() {
 async fn case_pages_and_photos_are_shown_only_to_those_the_rules_allow() {
     let app = TestApp::sqlite().await;
     let cases = &app.server.state.cases;
-    let photo = cases.upload_photo(&png_with_location()).await.unwrap();
+    let photo = cases.upload_photo(&png_with_location(), "203.0.113.0/24").await.unwrap();
     let complaint = ComplaintForm {
         category: "soliciting".into(),
         counter: "A01".into(),
@@ -579,12 +579,40 @@ async fn case_pages_and_photos_are_shown_only_to_those_the_rules_allow() {
             !text.contains("+8613800000000"),
             "{user}: contact only on request"
         );
-        let revealed = app
+        // Not by a link (a GET), whatever it asks for.
+        let linked = app
             .get_as(&format!("/staff/cases/{id}?contact=1"), Some(&cookie))
             .await
             .text()
             .await
             .unwrap();
+        assert!(!linked.contains("+8613800000000"), "{user}: never by a GET");
+        // Not by a POST without the session's CSRF token.
+        let forged = app
+            .post_form_with(
+                &format!("/staff/cases/{id}"),
+                "action=show_contact&csrf_token=forged",
+                &[("cookie", &cookie), ("accept-language", "en")],
+            )
+            .await;
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN, "{user}");
+        assert!(!forged.text().await.unwrap().contains("+8613800000000"));
+        // The page's own button: a POST with the token, shown to the supervisor only.
+        let csrf = common::csrf(&inbox);
+        let revealed = app
+            .post_form_with(
+                &format!("/staff/cases/{id}"),
+                &format!("action=show_contact&csrf_token={csrf}"),
+                &[("cookie", &cookie), ("accept-language", "en")],
+            )
+            .await;
+        let revealed_status = revealed.status();
+        assert!(
+            revealed_status == status
+                || matches!(revealed_status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN) && status != StatusCode::OK,
+            "{user}: {revealed_status}, as the case page itself ({status})"
+        );
+        let revealed = revealed.text().await.unwrap();
         assert_eq!(
             revealed.contains("+8613800000000"),
             user == "supervisor",

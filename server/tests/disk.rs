@@ -91,7 +91,12 @@ async fn assert_try_later(response: reqwest::Response, what: &str) {
 async fn a_full_photo_disk_refuses_complaints_with_photos_for_now_and_serves_everything_else() {
     let disk = SmallDisk::mount(4);
     let photos = disk.path.join("photos");
-    let app = TestApp::start(Backend::Sqlite, |c| c.photo_dir = photos.display().to_string()).await;
+    // A floor of free space the size of this small disk's quarter (1 GB by default).
+    let app = TestApp::start(Backend::Sqlite, |c| {
+        c.photo_dir = photos.display().to_string();
+        c.photo_limits.free_floor = 1024 * 1024;
+    })
+    .await;
     disk.fill_leaving(16 * 1024);
     let photo = png_of(200 * 1024);
 

@@ -344,6 +344,29 @@ async fn too_many_posts_from_one_address_get_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn citizens_using_up_their_budget_leave_the_staff_on_the_same_wifi_working() {
+    let app = TestApp::start(Backend::Sqlite, |c| {
+        c.rate_limit = RateLimit { per_minute: 6, burst: 3 }
+    })
+    .await;
+    // A clerk signs in from the hall's network, then the citizens on it rate until refused.
+    let clerk = app.sign_in("staff.a01").await;
+    let csrf = common::csrf(&app.get_as("/staff", Some(&clerk)).await.text().await.unwrap());
+    while app.post_form("/c/A01", "level=5").await.status() != StatusCode::TOO_MANY_REQUESTS {}
+    assert_eq!(app.post_form("/c/A02", "level=4").await.status(), StatusCode::TOO_MANY_REQUESTS);
+    // The clerk's work has a budget of its own (by session), and so does signing in.
+    for _ in 0..5 {
+        let page = app.post_as("/staff/cases/999999", Some(&clerk), &format!("csrf_token={csrf}&action=note&body=x")).await;
+        assert_ne!(page.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
+    let head = app.post_form("/staff/login", &format!("username=head.hrss&password={}", app::demo::DEMO_PASSWORD)).await;
+    assert_eq!(head.status(), StatusCode::SEE_OTHER);
+    // Heavy downloads too: the open data still comes.
+    assert_eq!(app.get_as("/stats/export.csv?period=month", None).await.status(), StatusCode::OK);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn forwarded_addresses_count_only_from_a_trusted_proxy() {
     let limited = |c: &mut Config| {
         c.rate_limit = RateLimit {
@@ -554,5 +577,44 @@ async fn pages_answer_every_one_of_many_simultaneous_requests() {
             "{path}: {failed} of {SIMULTANEOUS} requests failed"
         );
     }
+    app.stop().await;
+}
+
+/// The nonce of a page's `<meta>` script policy.
+fn page_nonce(page: &str) -> String {
+    let policy = page
+        .split(r#"<meta http-equiv="Content-Security-Policy" content=""#)
+        .nth(1)
+        .expect("a script policy in the page")
+        .split('"')
+        .next()
+        .unwrap();
+    policy.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn pages_run_only_their_own_scripts_and_cannot_be_framed() {
+    let app = TestApp::start(Backend::Sqlite, |_| {}).await;
+    let mut nonces = Vec::new();
+    for path in ["/c/A01", "/c/A01", "/stats", "/complain"] {
+        let response = app.get_as(path, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let header = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+        for part in ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"] {
+            assert!(header.contains(part), "{path}: {part} in {header}");
+        }
+        let page = response.text().await.unwrap();
+        let nonce = page_nonce(&page);
+        assert!(nonce.len() >= 16, "{path}: a nonce worth the name");
+        // Every script the page holds is its own (carries the nonce) or a file of this site.
+        for script in page.split("<script").skip(1) {
+            let tag = script.split('>').next().unwrap();
+            assert!(tag.contains(&format!(r#"nonce="{nonce}""#)) || tag.contains(r#"src="/"#), "{path}: <script{tag}>");
+        }
+        nonces.push(nonce);
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "a new nonce for every page");
     app.stop().await;
 }

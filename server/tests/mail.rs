@@ -285,6 +285,10 @@ async fn refused_mails_are_retried_then_given_up_then_sent_again_by_an_administr
     })
     .await;
     assert_eq!(store.outbox_counts().await.unwrap().dead, 0);
+    let trail = store.audit_entries(10).await.unwrap();
+    let resent = trail.iter().find(|e| e.action == "mail_resent").expect("the resend in the audit trail");
+    assert_eq!((resent.actor.as_str(), resent.subject.clone()), ("admin", format!("mail {}", dead[0].id)));
+    assert!(trail.iter().all(|e| !e.detail.contains("wu@example.org")), "never the address");
     smtp.stop();
     app.stop().await;
 }

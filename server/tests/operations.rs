@@ -141,6 +141,8 @@ async fn the_first_administrator_is_made_from_a_password_file_and_signs_in() {
     .await;
     let response = app.post_form("/staff/login", "username=it.office&password=correct+horse+battery+staple").await;
     assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
+    // Administrators of a real office (no demo) set up a second factor first.
+    assert_eq!(response.headers()[reqwest::header::LOCATION], "/staff/second-factor");
     let demo = app
         .post_form("/staff/login", &format!("username=admin&password={}", app::demo::DEMO_PASSWORD))
         .await;

@@ -29,18 +29,70 @@ email_label = Work email (optional)
 email_hint = For reminders of overdue cases.
 active_label = The account is active
 password_label = Password
-password_hint = At least 12 characters. Tell the person in person or by another safe way.
+password_hint = At least 12 characters, and not one of the passwords most often used. Tell the person in person or by another safe way: they choose their own at their next sign-in.
 # created, changed, password.
 done =
     .item-1 = The account was added.
     .item-2 = The account's changes were saved.
-    .item-3 = The new password is set; the account must sign in again.
-# staff_created, staff_changed, staff_password_set.
+    .item-3 = The new password is set; the account must sign in again and then choose its own.
+# staff_created, staff_changed, staff_password_set, sign_in_failed, sign_in_locked, staff_password_changed, mail_resent.
 action_names =
     .item-1 = Account added
     .item-2 = Account changed
     .item-3 = New password set
+    .item-4 = Wrong password
+    .item-5 = Sign-in locked
+    .item-6 = Password changed by its owner
+    .item-7 = Dead mail sent again
 err_username_format = A user name has only lower-case letters, digits, dots, hyphens or underscores, 2 to 64 of them.
 err_username_taken = This user name is already in use. Choose another.
 err_password_short = A password has at least 12 characters (at most 128).
 err_self_lockout = You cannot close your own account or take away your own administrator role; ask another administrator.
+err_password_common = This password is among those most often used, which are tried first. Choose another.
+err_password_wrong = Your current password is not right
+err_passwords_differ = The two new passwords are not the same
+err_password_unchanged = The new password must differ from the current one
+own_title = Change your password
+own_intro = Give your current password, then the new one twice. Your other sessions are signed out.
+own_must_change = An administrator set your password. Choose your own before you go on.
+own_current_label = Current password
+own_new_label = New password
+own_new_hint = At least 12 characters, and not one of the passwords most often used. A few unrelated words make a good one.
+own_repeat_label = New password again
+own_button = Change the password
+own_done = Your password is changed. Your other sessions were signed out.
+own_link = Change your password
+err_code_wrong = The code is not right, or was used already. Type the six digits your app shows now, or one of your recovery codes.
+err_second_factor_exists = A second factor is set up already. Remove it first to set up a new one.
+err_second_factor_required = Your role must sign in with a second factor, so it cannot be removed. An administrator can reset it if you lost your phone.
+code_title = Code from your authenticator app
+code_intro = Your password was right. Open the authenticator app on your phone and type the code it shows for Counterpoint.
+code_label = Code
+code_hint = Six digits, or one of your recovery codes (such as k7m2q-x9p4w) if you do not have your phone.
+code_button = Continue
+factor_title = Second factor
+factor_link = Second factor
+factor_intro = A second factor asks for a code from an app on your phone (an authenticator, such as FreeOTP or Google Authenticator) after your password, so a guessed or stolen password alone cannot sign in.
+factor_required = Your role must sign in with a second factor. Set it up before you go on.
+factor_on = A second factor is set up for your account.
+factor_codes_left =
+    { $n ->
+        [one] { $n } recovery code left.
+       *[other] { $n } recovery codes left.
+    }
+factor_start_button = Set up a second factor
+factor_scan = Scan this code with your authenticator app, or type the key below into it. Then type the six digits it shows.
+factor_secret_label = Key
+factor_confirm_button = Confirm
+factor_codes_heading = Your recovery codes
+factor_codes_intro = The second factor is set up, and your other sessions were signed out. Write these codes down and keep them apart from your phone: each signs you in once if you lose it. They are shown only now.
+factor_remove_legend = Remove the second factor
+factor_remove_button = Remove it
+factor_removed = The second factor was removed.
+factor_roles_legend = Roles that must sign in with a second factor
+factor_roles_hint = Staff of these roles set one up at their next sign-in.
+factor_roles_button = Save
+factor_roles_done = The roles that must sign in with a second factor are saved.
+factor_reset_hint = For someone who lost their phone: they sign in with their password alone, and set up a new second factor if their role requires one.
+factor_reset_button = Reset the second factor
+factor_reset_done = The second factor was reset; the account's sessions ended.

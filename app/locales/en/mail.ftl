@@ -27,9 +27,14 @@ overdue_lead = Case{ $reference } was due by { $due } and is overdue. It was esc
 escalated_subject = Case{ $reference } escalated to the supervision bureau
 escalated_lead = Case{ $reference } of { $department } was escalated to the supervision bureau.
 escalated_due = Deadline: { $due }
+sign_in_locked_subject = Sign-in to { $account } locked after wrong passwords
+# { $network } is the address block the attempts came from, { $until } a date and time.
+sign_in_locked_lead = After repeated wrong passwords from { $network }, signing in as { $account } from there is locked until { $until }.
+sign_in_locked_advice = If its owner did not mistype, the account may be under attack: each new lock lasts twice as long, and every attempt is in the audit trail. Further locks of this account within the hour are not mailed.
 # The link's label and the last words, in mails to citizens.
 citizen_link = Follow your complaint
 citizen_footer = This mail was sent automatically. To stop mails about this complaint, open the link above and choose "Stop emails".
 # The same in mails to staff.
 staff_link = Open the case
 staff_footer = Counterpoint, sent automatically.
+admin_link = Open the audit trail

@@ -199,6 +199,7 @@ already_sent = 这份投诉已经提交过了，没有重复提交。请使用�
 err_place_unknown = 找不到所选的地点，请重新选择
 err_photo_not_image = 只接受 JPEG、PNG 或 WebP 照片
 err_photo_too_large = 每张照片不能超过 5 MB
+err_photo_room_used = 您所在网络已有许多待提交的照片。请先提交投诉，或两小时后再添加照片。
 err_photo_damaged = 照片文件已损坏，请换一张
 err_too_many_photos = 最多只能附 3 张照片
 err_photo_gone = 附上的照片已失效，请重新选择

@@ -27,9 +27,14 @@ overdue_lead = 案件{ $reference }的期限 { $due } 已过，已提请部门�
 escalated_subject = 案件{ $reference }已提交效能督查
 escalated_lead = { $department }的案件{ $reference }已提交效能办督办。
 escalated_due = 期限：{ $due }
+sign_in_locked_subject = { $account } 的登录因密码错误被锁定
+# { $network } 是尝试来自的地址段，{ $until } 是日期和时间。
+sign_in_locked_lead = 由于来自 { $network } 的多次密码错误，从该处以 { $account } 登录已被锁定至 { $until }。
+sign_in_locked_advice = 如果不是账号本人输错，该账号可能正受到攻击：每次再锁定时长加倍，每次尝试都记入审计记录。一小时内此账号的再次锁定不再发邮件。
 # 发给群众的邮件：链接文字和结尾。
 citizen_link = 跟进您的投诉
 citizen_footer = 此邮件由系统自动发送。如不想再收到有关此投诉的邮件，请打开上面的链接并选择“停止邮件”。
 # 发给工作人员的邮件：同上。
 staff_link = 打开案件
 staff_footer = Counterpoint 系统自动发送。
+admin_link = 打开审计记录

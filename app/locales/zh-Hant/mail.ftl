@@ -27,9 +27,14 @@ overdue_lead = 案件{ $reference }的期限 { $due } 已過，已提請部門�
 escalated_subject = 案件{ $reference }已提交效能督查
 escalated_lead = { $department }的案件{ $reference }已提交效能辦督辦。
 escalated_due = 期限：{ $due }
+sign_in_locked_subject = { $account } 的登入因密碼錯誤被鎖定
+# { $network } 是嘗試來自的位址段，{ $until } 是日期和時間。
+sign_in_locked_lead = 由於來自 { $network } 的多次密碼錯誤，從該處以 { $account } 登入已被鎖定至 { $until }。
+sign_in_locked_advice = 如果不是帳號本人輸錯，該帳號可能正受到攻擊：每次再鎖定時長加倍，每次嘗試都記入稽核紀錄。一小時內此帳號的再次鎖定不再發郵件。
 # 發給民眾的郵件：連結文字和結尾。
 citizen_link = 跟進您的投訴
 citizen_footer = 此郵件由系統自動發送。如不想再收到有關此投訴的郵件，請打開上面的連結並選擇「停止郵件」。
 # 發給工作人員的郵件：同上。
 staff_link = 打開案件
 staff_footer = Counterpoint 系統自動發送。
+admin_link = 打開稽核紀錄

@@ -113,6 +113,23 @@ pub struct AccountsView {
     pub departments: Vec<(String, Localized)>,
     /// The administrator looking (who may not close their own account).
     pub me: String,
+    /// The roles that must sign in with a second factor.
+    pub second_factor_roles: Vec<crate::domain::Role>,
+}
+
+/// Which roles must sign in with a second factor (checkboxes: each checked role's code).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecondFactorRolesForm {
+    pub csrf_token: String,
+    pub roles: Vec<String>,
+}
+
+/// A form that carries nothing but the session's CSRF token.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CsrfForm {
+    pub csrf_token: String,
 }
 
 /// One card of a hall's QR sheet: the QR code is drawn as one SVG path of `size` units.

@@ -106,9 +106,9 @@ fn new_username(raw: &str) -> Option<String> {
     ok.then_some(name)
 }
 
-/// A password an administrator sets: 12 to 128 characters.
-fn password(raw: &str) -> Option<&str> {
-    (12..=128).contains(&raw.chars().count()).then_some(raw)
+/// A password an administrator sets: by the same rule as everyone's.
+fn password(raw: &str) -> Result<&str, Problem> {
+    crate::staff::passwords::check(raw)
 }
 
 /// Why the command line could not create an administrator.
@@ -120,6 +120,8 @@ pub enum NewAdminError {
     DisplayName,
     #[error("a password is 12 to 128 characters")]
     Password,
+    #[error("that password is among the most common ones: choose another")]
+    CommonPassword,
     #[error("that user name is taken")]
     Taken,
     #[error(transparent)]
@@ -141,8 +143,11 @@ pub async fn create_admin_account(
     if display_name.is_empty() || display_name.chars().count() > MAX_NAME {
         return Err(NewAdminError::DisplayName);
     }
-    let password_text = password(password_text).ok_or(NewAdminError::Password)?;
-    let hash = hash_password(password_text).await.map_err(|_| StoreError::Unavailable)?;
+    let password_text = password(password_text).map_err(|problem| match problem {
+        Problem::PasswordCommon => NewAdminError::CommonPassword,
+        _ => NewAdminError::Password,
+    })?;
+    let hash = hash_password(password_text).await?;
     let fields = AccountFields {
         display_name: display_name.to_string(),
         role: Role::Administrator.code().to_string(),
@@ -159,20 +164,7 @@ pub async fn create_admin_account(
     }
 }
 
-/// An argon2id hash of a password (on the blocking pool: it takes tens of milliseconds).
-async fn hash_password(password: &str) -> Result<String, AdminError> {
-    use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
-    let password = password.to_string();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|_| AdminError::Store(StoreError::Unavailable))
-    })
-    .await
-    .map_err(|_| AdminError::Store(StoreError::Unavailable))?
-}
+use crate::staff::auth::hash_password;
 
 /// Whether a badge number is already on another account than `username`'s.
 fn badge_taken(accounts: &[AccountLine], badge: Option<&str>, username: &str) -> bool {
@@ -408,11 +400,47 @@ impl AdminService {
     /// Every staff account and the departments to choose from.
     pub async fn accounts(&self, actor: &Actor, me: &str) -> Result<AccountsView, AdminError> {
         Self::allow(actor)?;
+        let setting = self.store.setting(crate::staff::auth::SECOND_FACTOR_ROLES_KEY).await?;
         Ok(AccountsView {
             accounts: self.store.accounts().await?,
             departments: open_places(self.store.departments().await?),
             me: me.to_string(),
+            second_factor_roles: crate::staff::auth::second_factor_roles(setting.as_deref()),
         })
+    }
+
+    /// Sets which roles must sign in with a second factor (their staff set one up at their
+    /// next sign-in). Unknown role codes are ignored.
+    pub async fn set_second_factor_roles(&self, actor: &Actor, form: &crate::admin::SecondFactorRolesForm) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        let roles: Vec<&str> = Role::ALL
+            .into_iter()
+            .filter(|r| form.roles.iter().any(|c| c == r.code()))
+            .map(Role::code)
+            .collect();
+        let key = crate::staff::auth::SECOND_FACTOR_ROLES_KEY;
+        let before = match self.store.setting(key).await? {
+            Some(value) => value,
+            None => crate::staff::auth::DEFAULT_SECOND_FACTOR_ROLES.map(Role::code).join(","),
+        };
+        match self.store.set_setting(actor.id, self.clock.now_ms(), key, &before, &roles.join(",")).await {
+            Ok(()) => Ok(()),
+            Err(AdminWriteError::Store(e)) => Err(e.into()),
+            Err(_) => Err(AdminError::NotFound),
+        }
+    }
+
+    /// Removes the second factor of someone who lost their phone: they sign in with their
+    /// password alone (and set up a new one if their role requires it); their sessions end.
+    pub async fn reset_second_factor(&self, actor: &Actor, username: &str) -> Result<(), AdminError> {
+        Self::allow(actor)?;
+        let Some(account) = self.store.staff_by_username(username).await? else {
+            return Err(AdminError::NotFound);
+        };
+        self.store
+            .remove_second_factor(actor.id, account.id, username, "", self.clock.now_ms())
+            .await?;
+        Ok(())
     }
 
     /// Checks an account form (every problem at once). `me`: the administrator's own
@@ -500,9 +528,10 @@ impl AdminService {
         if username.is_none() {
             errors.push(Field::Username, Problem::UsernameFormat);
         }
-        if password.is_none() {
-            errors.push(Field::Password, Problem::PasswordTooShort);
+        if let Err(problem) = password {
+            errors.push(Field::Password, problem);
         }
+        let password = password.ok();
         let (Some(username), Some(fields), Some(password)) = (username, fields, password) else {
             return Err(AdminError::Invalid(errors));
         };
@@ -540,7 +569,7 @@ impl AdminService {
     pub async fn set_password(&self, actor: &Actor, username: &str, form: &PasswordForm) -> Result<(), AdminError> {
         Self::allow(actor)?;
         let password = password(&form.password)
-            .ok_or_else(|| AdminError::Invalid(FieldErrors::single(Field::Password, Problem::PasswordTooShort)))?;
+            .map_err(|problem| AdminError::Invalid(FieldErrors::single(Field::Password, problem)))?;
         if !self.store.accounts().await?.iter().any(|a| a.username == username) {
             return Err(AdminError::NotFound);
         }

@@ -19,10 +19,20 @@ fn at(day: &str) -> i64 {
 
 /// A case service over `store` with the demo loaded, on `clock` (shared with `tests.rs`).
 pub(crate) async fn service(store: &Store, clock: Clock) -> CaseService {
+    service_with(store, clock, PhotoLimits::default()).await
+}
+
+/// As `service`, with these limits on photos.
+pub(crate) async fn service_with(store: &Store, clock: Clock, photo_limits: PhotoLimits) -> CaseService {
     store
         .load_seed(&crate::demo::demo_seed(0).expect("demo seed"))
         .await
         .expect("load demo");
+    service_over(store, clock, photo_limits).await
+}
+
+/// A case service over a store the demo is loaded in already.
+pub(crate) async fn service_over(store: &Store, clock: Clock, photo_limits: PhotoLimits) -> CaseService {
     let counters = CounterDirectory::load(store.clone()).await.expect("counters");
     let dir = std::env::temp_dir().join(format!("cp-photos-{:016x}", rand::random::<u64>()));
     let photos = Arc::new(LocalFolder::new(dir).expect("photo folder"));
@@ -35,6 +45,7 @@ pub(crate) async fn service(store: &Store, clock: Clock) -> CaseService {
             clock,
             public_base_url: "https://counterpoint.example.gov".into(),
             mail_from: "Counterpoint <no-reply@counterpoint.example.gov>".into(),
+            photo_limits,
         },
     )
     .await

@@ -127,6 +127,7 @@ struct Inner {
     public_base_url: crate::settings::PublicAddress,
     /// The sender of every mail, for Message-IDs on its domain.
     mail_from: String,
+    photo_limits: PhotoLimits,
     /// Deadline scheduler rounds finished by this server (shown by `/healthz`).
     deadline_rounds: std::sync::atomic::AtomicU64,
 }
@@ -137,6 +138,7 @@ pub struct CaseOptions {
     pub clock: Clock,
     pub public_base_url: String,
     pub mail_from: String,
+    pub photo_limits: PhotoLimits,
 }
 
 impl Default for CaseOptions {
@@ -145,6 +147,31 @@ impl Default for CaseOptions {
             clock: Clock::system(),
             public_base_url: "http://127.0.0.1:3000".into(),
             mail_from: "Counterpoint <no-reply@counterpoint.invalid>".into(),
+            photo_limits: PhotoLimits::default(),
+        }
+    }
+}
+
+/// How much room photos may take before their complaint is sent, and the free space the
+/// photo storage keeps whatever happens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhotoLimits {
+    /// Bytes of unsent photos one client network (its /24 or /48) may hold.
+    pub unsent_per_network: u64,
+    /// Bytes of unsent photos everyone together may hold.
+    pub unsent_total: u64,
+    /// Free bytes the photo storage keeps: below it, photos are refused (503) before
+    /// anything is written.
+    pub free_floor: u64,
+}
+
+impl Default for PhotoLimits {
+    fn default() -> Self {
+        PhotoLimits {
+            // Two complaints' worth of photos (3 of 5 MB each).
+            unsent_per_network: 30 * 1024 * 1024,
+            unsent_total: 2 * 1024 * 1024 * 1024,
+            free_floor: 1024 * 1024 * 1024,
         }
     }
 }
@@ -197,6 +224,7 @@ impl CaseService {
             office: Office::load(store.clone(), options.clock, time_zone).await?,
             public_base_url: crate::settings::PublicAddress::new(&options.public_base_url),
             mail_from: options.mail_from,
+            photo_limits: options.photo_limits,
             deadline_rounds: std::sync::atomic::AtomicU64::new(0),
             places: RwLock::new(Arc::new(Places {
                 halls: store.halls().await?,
@@ -246,6 +274,11 @@ impl CaseService {
 
     fn now_ms(&self) -> i64 {
         self.0.office.now_ms()
+    }
+
+    /// The sender address of every mail.
+    pub fn mail_from(&self) -> &str {
+        &self.0.mail_from
     }
 
     /// The office's time zone.

@@ -48,6 +48,7 @@ impl CaseService {
             department: None,
             due_on: complaint.due_on.clone(),
             reply: None,
+            ..Default::default()
         };
         complaint.mail = Some(self.mail(MailEvent::Received, locale, &email, &facts));
         complaint.mail_token = Some(token.as_str().to_string());
@@ -119,6 +120,7 @@ impl CaseService {
                 department: self.department_words(department, locale),
                 due_on: due_after.map(str::to_string),
                 reply,
+                ..Default::default()
             };
             mails.push(self.mail(event, locale, email, &facts));
         }
@@ -131,6 +133,7 @@ impl CaseService {
             department: self.department_words(department, office),
             due_on: due_after.map(str::to_string),
             reply: None,
+            ..Default::default()
         };
         let store = &self.0.store;
         let mut to_staff = |event: MailEvent, emails: Vec<String>, department: Option<i64>| {

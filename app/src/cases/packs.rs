@@ -202,6 +202,19 @@ fn allocate(file: &File, offset: u64, len: u64) {
     let _ = unsafe { libc::fallocate(file.as_raw_fd(), 0, offset, len) };
 }
 
+/// Frees a range of a pack's blocks, keeping the file's size. Whether it could.
+fn punch_hole(file: &File, offset: u64, len: u64) -> bool {
+    use std::os::fd::AsRawFd;
+    let (Ok(offset), Ok(len)) = (libc::off_t::try_from(offset), libc::off_t::try_from(len)) else {
+        return false;
+    };
+    // SAFETY: a plain system call on a file descriptor this `File` owns.
+    let done = unsafe {
+        libc::fallocate(file.as_raw_fd(), libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE, offset, len)
+    };
+    done == 0
+}
+
 fn pack_path(root: &Path, pack: u64) -> PathBuf {
     root.join(format!("{pack:016x}.pack"))
 }
@@ -231,6 +244,10 @@ impl PhotoStorage for PackFolder {
     /// room for the zeros to the block's end.
     fn buffer(&self, capacity: usize) -> PhotoBuffer {
         PhotoBuffer::new(capacity, HEAD, BLOCK, BLOCK)
+    }
+
+    fn free_bytes(&self) -> Option<u64> {
+        super::storage::free_bytes_at(&self.root)
     }
 
     fn put(&self, mut photo: PhotoBuffer) -> StorageFuture<'_, String> {
@@ -299,6 +316,11 @@ impl PhotoStorage for PackFolder {
                     return Ok(());
                 }
                 let file = open_for_writing(&pack_path(&root, slot.pack), false)?;
+                // The slot's blocks go back to the file system (reads give zeros after); a
+                // file system that cannot punch holes gets zeros written instead.
+                if punch_hole(&file, slot.offset, slot.size() as u64) {
+                    return Ok(());
+                }
                 let (zeros, start) = aligned(slot.size(), &[]);
                 file.write_all_at(&zeros[start..], slot.offset)
             })
@@ -363,12 +385,20 @@ mod tests {
                 let back = photos.get(key).await.expect("read").expect("there");
                 assert!(back == *bytes, "{} bytes in {}", bytes.len(), parent.display());
             }
-            // Deleted: not found, and its bytes are zeros on the disk; the others stay.
+            // Deleted: not found, its bytes are zeros on the disk, and the space it took is
+            // the file system's again; the others stay.
             let (key, bytes) = &kept[4];
+            let blocks = || {
+                use std::os::unix::fs::MetadataExt;
+                std::fs::metadata(&packs(&root)[0]).unwrap().blocks()
+            };
+            let before = blocks();
             photos.delete(key).await.expect("deleted");
             assert!(photos.get(key).await.expect("read").is_none());
             let pack = std::fs::read(&packs(&root)[0]).unwrap();
             assert!(!pack.windows(64).any(|w| w == &bytes[1000..1064]), "wiped");
+            // 512-byte blocks: the 200 KiB photo's slot is given back.
+            assert!(before - blocks() >= 400, "{} -> {} blocks in {}", before, blocks(), parent.display());
             assert_eq!(photos.get(&kept[3].0).await.unwrap().as_ref(), Some(&kept[3].1));
             std::fs::remove_dir_all(root).expect("clean up");
         }

@@ -1,19 +1,33 @@
 //! A complaint's photos before it is sent: checked by their bytes, stripped of their
 //! metadata, kept in photo storage (`storage.rs`, `packs.rs`) until the complaint that names
-//! them is sent, and swept after a day if it never is.
+//! them is sent, and swept after two hours if it never is. Unsent photos have a room of
+//! their own per client network and in all (`PhotoLimits`), and no photo is taken when the
+//! storage is down to its floor of free space.
 
 use super::*;
 
 impl CaseService {
     /// Checks a photo by its bytes, strips its metadata and keeps it until the complaint
-    /// that names it is sent. Returns the photo's id.
-    pub async fn upload_photo(&self, bytes: &[u8]) -> Result<String, CaseError> {
+    /// that names it is sent, if the client network `from` has room left for unsent photos
+    /// (else a photo problem the form shows) and everyone together has (else unavailable).
+    /// Returns the photo's id.
+    pub async fn upload_photo(&self, bytes: &[u8], from: &str) -> Result<String, CaseError> {
+        let limits = self.0.photo_limits;
+        let (total, mine) = self.0.store.unsent_photo_bytes(from).await?;
+        let incoming = bytes.len() as u64;
+        if mine + incoming > limits.unsent_per_network {
+            return Err(invalid(Field::Photos, Problem::PhotoRoomUsed));
+        }
+        if total + incoming > limits.unsent_total {
+            tracing::warn!(total, "unsent photos are at their limit: photos refused for now");
+            return Err(CaseError::Unavailable);
+        }
         let photo = self.prepare_photo(bytes).await?;
         let now = self.now_ms();
         if let Err(error) = self
             .0
             .store
-            .insert_photo(&photo.id, &photo.kind, photo.size, now)
+            .insert_photo(&photo.id, &photo.kind, photo.size, from, now)
             .await
         {
             let _ = self.0.photos.delete(&photo.id).await;
@@ -25,6 +39,12 @@ impl CaseService {
     /// Checks a photo by its bytes, strips its metadata and puts it in photo storage, for
     /// a complaint sent in the same request (its row is written with the complaint).
     pub async fn prepare_photo(&self, bytes: &[u8]) -> Result<NewPhoto, CaseError> {
+        if let Some(free) = self.0.photos.free_bytes()
+            && free < self.0.photo_limits.free_floor.saturating_add(bytes.len() as u64)
+        {
+            tracing::warn!(free, "the photo storage is down to its floor of free space: photos refused");
+            return Err(CaseError::Unavailable);
+        }
         // Cleaned straight into the buffer the storage writes from.
         let mut buffer = self.0.photos.buffer(bytes.len());
         let kind = buffer.write(|out| photo::clean_into(bytes, out)).map_err(|p| {

@@ -80,6 +80,22 @@ pub trait PhotoStorage: Send + Sync {
     /// `Ok(None)` when there is no such photo.
     fn get<'a>(&'a self, key: &'a str) -> StorageFuture<'a, Option<Vec<u8>>>;
     fn delete<'a>(&'a self, key: &'a str) -> StorageFuture<'a, ()>;
+    /// Bytes free where new photos go, if this storage can tell.
+    fn free_bytes(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// Bytes free to an unprivileged writer on the file system holding `path`.
+pub fn free_bytes_at(path: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a plain system call with a valid C string and a struct it fills.
+    if unsafe { libc::statvfs(path.as_ptr(), &mut stats) } != 0 {
+        return None;
+    }
+    Some((stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64))
 }
 
 /// Photos as files in a folder, two levels of fan-out by key prefix.
@@ -157,6 +173,10 @@ pub fn is_key(key: &str) -> bool {
 }
 
 impl PhotoStorage for LocalFolder {
+    fn free_bytes(&self) -> Option<u64> {
+        free_bytes_at(&self.root)
+    }
+
     fn put(&self, photo: PhotoBuffer) -> StorageFuture<'_, String> {
         Box::pin(async move {
             let key = hex::encode(rand::random::<[u8; 16]>());

@@ -407,7 +407,7 @@ impl CaseService {
         if actor.role != Role::Administrator {
             return Err(CaseError::Forbidden);
         }
-        if self.0.store.retry_dead_mail(id, self.now_ms()).await? {
+        if self.0.store.retry_dead_mail(id, actor.id, self.now_ms()).await? {
             tracing::info!(staff_id = actor.id, mail_id = id, "dead letter retried");
             Ok(())
         } else {

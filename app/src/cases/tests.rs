@@ -8,6 +8,9 @@ use crate::rating::RatingService;
 use crate::store::testing::on_both_backends;
 use crate::views::{ContactView, InboxFilter};
 
+/// The client network the tests upload from.
+const HERE: &str = "203.0.113.0/24";
+
 async fn service(store: &Store) -> CaseService {
     super::deadline_tests::service(store, crate::clock::Clock::system()).await
 }
@@ -334,11 +337,11 @@ async fn photos_are_checked_by_bytes_and_a_failed_claim_stores_nothing() {
         let cases = service(&store).await;
         let pdf = b"%PDF-1.7 not a photo".to_vec();
         assert!(matches!(
-            cases.upload_photo(&pdf).await,
+            cases.upload_photo(&pdf, HERE).await,
             Err(CaseError::Invalid(_))
         ));
         let png = crate::store::testing::png_with_location();
-        let id = cases.upload_photo(&png).await.unwrap();
+        let id = cases.upload_photo(&png, HERE).await.unwrap();
         let first = cases
             .file(
                 &complaint("A01"),
@@ -515,8 +518,8 @@ async fn photos_of_complaints_never_sent_are_swept_and_sent_ones_kept() {
     on_both_backends(|store| async move {
         let cases = service(&store).await;
         let png = crate::store::testing::png_with_location();
-        let kept = cases.upload_photo(&png).await.unwrap();
-        let abandoned = cases.upload_photo(&png).await.unwrap();
+        let kept = cases.upload_photo(&png, HERE).await.unwrap();
+        let abandoned = cases.upload_photo(&png, HERE).await.unwrap();
         cases
             .file(
                 &complaint("A01"),
@@ -545,6 +548,51 @@ async fn photos_of_complaints_never_sent_are_swept_and_sent_ones_kept() {
         );
         assert!(store.photo(&kept).await.unwrap().is_some());
         assert!(cases.0.photos.get(&kept).await.unwrap().is_some());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_network_cannot_hold_more_unsent_photos_than_its_room_and_a_full_disk_takes_none() {
+    on_both_backends(|store| async move {
+        let png = crate::store::testing::png_with_location();
+        let raw = png.len() as u64;
+        // Room for three photos from one network and five in all.
+        let limits = PhotoLimits { unsent_per_network: 3 * raw, unsent_total: 5 * raw, free_floor: 0 };
+        let cases = super::deadline_tests::service_with(&store, crate::clock::Clock::system(), limits).await;
+        // One network uploads until refused: by the form, with its room full.
+        let refusal = loop {
+            if let Err(e) = cases.upload_photo(&png, HERE).await {
+                break e;
+            }
+        };
+        match refusal {
+            CaseError::Invalid(errors) => assert_eq!(errors.get(Field::Photos), Some(Problem::PhotoRoomUsed)),
+            other => panic!("expected the room to be used, got {other:?}"),
+        }
+        let (_, held) = store.unsent_photo_bytes(HERE).await.unwrap();
+        assert!(held <= limits.unsent_per_network && held + raw > limits.unsent_per_network, "{held} bytes held");
+        // Other networks have room of their own, until everyone's is used: then a 503.
+        let mut unavailable = false;
+        for n in 0..20 {
+            match cases.upload_photo(&png, &format!("198.51.{n}.0/24")).await {
+                Ok(_) => {}
+                Err(CaseError::Unavailable) => {
+                    unavailable = true;
+                    break;
+                }
+                Err(other) => panic!("{other:?}"),
+            }
+        }
+        let (total, _) = store.unsent_photo_bytes(HERE).await.unwrap();
+        assert!(unavailable && total <= limits.unsent_total && total + raw > limits.unsent_total, "{total} bytes in all");
+
+        // A storage down to its floor of free space takes no photo at all, and writes nothing.
+        let full = PhotoLimits { free_floor: u64::MAX, ..PhotoLimits::default() };
+        let cases = super::deadline_tests::service_over(&store, crate::clock::Clock::system(), full).await;
+        assert!(matches!(cases.upload_photo(&png, "192.0.2.0/24").await, Err(CaseError::Unavailable)));
+        assert!(matches!(cases.prepare_photo(&png).await, Err(CaseError::Unavailable)));
+        assert_eq!(store.unsent_photo_bytes("192.0.2.0/24").await.unwrap(), (total, 0));
     })
     .await;
 }

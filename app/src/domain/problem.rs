@@ -49,6 +49,10 @@ pub enum Field {
     Role,
     Badge,
     Password,
+    /// One's own password, asked again before changing it.
+    CurrentPassword,
+    NewPassword,
+    RepeatPassword,
     Active,
     PublicUrl,
 }
@@ -99,6 +103,9 @@ impl Field {
             Field::Role => "role",
             Field::Badge => "badge",
             Field::Password => "password",
+            Field::CurrentPassword => "current_password",
+            Field::NewPassword => "new_password",
+            Field::RepeatPassword => "repeat_password",
             Field::Active => "active",
             Field::PublicUrl => "public_url",
         }
@@ -153,6 +160,20 @@ pub enum Problem {
     UsernameFormat,
     UsernameTaken,
     PasswordTooShort,
+    /// The client's network holds as many unsent photos as it may.
+    PhotoRoomUsed,
+    /// Among the passwords tried first.
+    PasswordCommon,
+    /// The current password given to change it is not right.
+    PasswordWrong,
+    PasswordsDiffer,
+    PasswordUnchanged,
+    /// The code is not the authenticator's (nor an unused recovery code).
+    CodeWrong,
+    /// A second factor is set up already: remove it first.
+    SecondFactorExists,
+    /// The role requires a second factor: it cannot be removed.
+    SecondFactorRequired,
     SelfLockout,
     UrlInvalid,
     PlaceInUse,
@@ -184,6 +205,7 @@ impl Problem {
             Problem::PlaceUnknown => s.cases.err_place_unknown,
             Problem::PhotoNotImage => s.cases.err_photo_not_image,
             Problem::PhotoTooLarge => s.cases.err_photo_too_large,
+            Problem::PhotoRoomUsed => s.cases.err_photo_room_used,
             Problem::PhotoDamaged => s.cases.err_photo_damaged,
             Problem::TooManyPhotos => s.cases.err_too_many_photos,
             Problem::PhotoGone => s.cases.err_photo_gone,
@@ -207,6 +229,13 @@ impl Problem {
             Problem::UsernameFormat => s.accounts.err_username_format,
             Problem::UsernameTaken => s.accounts.err_username_taken,
             Problem::PasswordTooShort => s.accounts.err_password_short,
+            Problem::PasswordCommon => s.accounts.err_password_common,
+            Problem::PasswordWrong => s.accounts.err_password_wrong,
+            Problem::PasswordsDiffer => s.accounts.err_passwords_differ,
+            Problem::PasswordUnchanged => s.accounts.err_password_unchanged,
+            Problem::CodeWrong => s.accounts.err_code_wrong,
+            Problem::SecondFactorExists => s.accounts.err_second_factor_exists,
+            Problem::SecondFactorRequired => s.accounts.err_second_factor_required,
             Problem::SelfLockout => s.accounts.err_self_lockout,
             Problem::UrlInvalid => s.admin.err_url_invalid,
         }

@@ -1,5 +1,7 @@
 //! The words of the staff accounts page (administrators), in each language.
 
+use crate::i18n::Plural;
+
 pub struct AccountStrings {
     pub heading: &'static str,
     pub intro: &'static str,
@@ -35,12 +37,62 @@ pub struct AccountStrings {
     pub password_hint: &'static str,
     /// created, changed, password.
     pub done: [&'static str; 3],
-    /// staff_created, staff_changed, staff_password_set.
-    pub action_names: [&'static str; 3],
+    /// staff_created, staff_changed, staff_password_set, sign_in_failed, sign_in_locked,
+    /// staff_password_changed, mail_resent.
+    pub action_names: [&'static str; 7],
     pub err_username_format: &'static str,
     pub err_username_taken: &'static str,
     pub err_password_short: &'static str,
     pub err_self_lockout: &'static str,
+    pub err_password_common: &'static str,
+    pub err_password_wrong: &'static str,
+    pub err_passwords_differ: &'static str,
+    pub err_password_unchanged: &'static str,
+    /// The page where staff change their own password.
+    pub own_title: &'static str,
+    pub own_intro: &'static str,
+    pub own_must_change: &'static str,
+    pub own_current_label: &'static str,
+    pub own_new_label: &'static str,
+    pub own_new_hint: &'static str,
+    pub own_repeat_label: &'static str,
+    pub own_button: &'static str,
+    pub own_done: &'static str,
+    pub own_link: &'static str,
+    pub err_code_wrong: &'static str,
+    pub err_second_factor_exists: &'static str,
+    pub err_second_factor_required: &'static str,
+    /// The code page, after a right password.
+    pub code_title: &'static str,
+    pub code_intro: &'static str,
+    pub code_label: &'static str,
+    pub code_hint: &'static str,
+    pub code_button: &'static str,
+    /// The second-factor page.
+    pub factor_title: &'static str,
+    pub factor_link: &'static str,
+    pub factor_intro: &'static str,
+    pub factor_required: &'static str,
+    pub factor_on: &'static str,
+    /// `{ $count }` recovery codes left.
+    pub factor_codes_left: Plural,
+    pub factor_start_button: &'static str,
+    pub factor_scan: &'static str,
+    pub factor_secret_label: &'static str,
+    pub factor_confirm_button: &'static str,
+    pub factor_codes_heading: &'static str,
+    pub factor_codes_intro: &'static str,
+    pub factor_remove_legend: &'static str,
+    pub factor_remove_button: &'static str,
+    pub factor_removed: &'static str,
+    /// The administrators' setting: which roles must have one.
+    pub factor_roles_legend: &'static str,
+    pub factor_roles_hint: &'static str,
+    pub factor_roles_button: &'static str,
+    pub factor_roles_done: &'static str,
+    pub factor_reset_hint: &'static str,
+    pub factor_reset_button: &'static str,
+    pub factor_reset_done: &'static str,
 }
 
 // The words themselves live in app/locales/<language>/accounts.ftl.

@@ -25,10 +25,14 @@ pub struct MailStrings {
     pub escalated_subject: &'static str,
     pub escalated_lead: &'static str,
     pub escalated_due: &'static str,
+    pub sign_in_locked_subject: &'static str,
+    pub sign_in_locked_lead: &'static str,
+    pub sign_in_locked_advice: &'static str,
     pub citizen_link: &'static str,
     pub citizen_footer: &'static str,
     pub staff_link: &'static str,
     pub staff_footer: &'static str,
+    pub admin_link: &'static str,
 }
 
 // The words themselves live in app/locales/<language>/mail.ftl.

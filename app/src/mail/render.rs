@@ -24,6 +24,8 @@ pub enum MailEvent {
     Overdue,
     /// To the supervision bureau: a case came up to it.
     Escalated,
+    /// To administrators: repeated wrong passwords locked an account for a network.
+    SignInLocked,
 }
 
 impl MailEvent {
@@ -38,6 +40,7 @@ impl MailEvent {
             MailEvent::Reminder => "reminder",
             MailEvent::Overdue => "overdue",
             MailEvent::Escalated => "escalated",
+            MailEvent::SignInLocked => "sign_in_locked",
         }
     }
 
@@ -62,6 +65,11 @@ pub struct MailFacts {
     pub due_on: Option<String>,
     /// The public reply (replied mails).
     pub reply: Option<String>,
+    /// A locked account's user name, the network the attempts came from, and the end of
+    /// the lock (sign-in alerts).
+    pub account: Option<String>,
+    pub network: Option<String>,
+    pub until: Option<String>,
 }
 
 /// A mail's subject and its two parts.
@@ -85,7 +93,17 @@ fn words(event: MailEvent, locale: Locale, f: &MailFacts) -> Words {
     let reference = f.reference.map(|n| format!(" #{n}")).unwrap_or_default();
     let department = f.department.clone().unwrap_or_default();
     let due = f.due_on.clone().unwrap_or_default();
-    let values = [("reference", reference.as_str()), ("department", department.as_str()), ("due", due.as_str())];
+    let account = f.account.clone().unwrap_or_default();
+    let network = f.network.clone().unwrap_or_default();
+    let until = f.until.clone().unwrap_or_default();
+    let values = [
+        ("reference", reference.as_str()),
+        ("department", department.as_str()),
+        ("due", due.as_str()),
+        ("account", account.as_str()),
+        ("network", network.as_str()),
+        ("until", until.as_str()),
+    ];
     let say = |text: &str| fill(text, &values);
     // A deadline line only where the deadline is known.
     let due_line = |text: &str| if due.is_empty() { String::new() } else { say(text) };
@@ -103,9 +121,16 @@ fn words(event: MailEvent, locale: Locale, f: &MailFacts) -> Words {
         MailEvent::Reminder => (m.reminder_subject, m.reminder_lead, vec![]),
         MailEvent::Overdue => (m.overdue_subject, m.overdue_lead, vec![]),
         MailEvent::Escalated => (m.escalated_subject, m.escalated_lead, vec![due_line(m.escalated_due)]),
+        MailEvent::SignInLocked => (
+            m.sign_in_locked_subject,
+            m.sign_in_locked_lead,
+            vec![m.sign_in_locked_advice.to_string()],
+        ),
     };
     let (link_label, footer) = if event.for_citizen() {
         (m.citizen_link, m.citizen_footer)
+    } else if event == MailEvent::SignInLocked {
+        (m.admin_link, m.staff_footer)
     } else {
         (m.staff_link, m.staff_footer)
     };
@@ -213,6 +238,7 @@ mod tests {
             department: Some("Civil Affairs".into()),
             due_on: Some("2026-03-09".into()),
             reply: Some("We <apologise> & fixed it.".into()),
+            ..Default::default()
         }
     }
 
@@ -250,6 +276,25 @@ mod tests {
         assert_eq!(wrap(&long).split_whitespace().count(), 40, "no word lost");
         let chinese = "投訴".repeat(30);
         assert_eq!(wrap(&chinese).replace('\n', ""), chinese);
+    }
+
+    #[test]
+    fn a_lock_alert_names_the_account_the_network_and_the_end_and_links_the_audit_trail() {
+        let facts = MailFacts {
+            link: "https://example.gov/staff/admin#audit-heading".into(),
+            account: Some("supervisor".into()),
+            network: Some("198.51.100.0/24".into()),
+            until: Some("2026-03-09 10:15".into()),
+            ..Default::default()
+        };
+        for locale in Locale::ALL {
+            let mail = render(MailEvent::SignInLocked, locale, &facts);
+            assert!(mail.subject.contains("supervisor"), "{locale:?}");
+            for needed in ["198.51.100.0/24", "2026-03-09 10:15", "/staff/admin#audit-heading"] {
+                assert!(mail.text.contains(needed) && mail.html.contains(needed), "{locale:?}: {needed}");
+            }
+            assert!(!mail.text.contains("{"), "{locale:?}: every placeholder filled");
+        }
     }
 
     #[test]

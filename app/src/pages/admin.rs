@@ -188,6 +188,10 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
                 "staff_created" => s.accounts.action_names[0],
                 "staff_changed" => s.accounts.action_names[1],
                 "staff_password_set" => s.accounts.action_names[2],
+                "sign_in_failed" => s.accounts.action_names[3],
+                "sign_in_locked" => s.accounts.action_names[4],
+                "staff_password_changed" => s.accounts.action_names[5],
+                "mail_resent" => s.accounts.action_names[6],
                 "service_item_created" => s.guide.action_names[0],
                 "service_item_changed" => s.guide.action_names[1],
                 "time_limits_changed" => s.limits.action_name,
@@ -668,6 +672,8 @@ fn AccountsBody(view: AccountsView, csrf: String, done: Option<String>) -> impl 
         "created" => Some(t.done[0]),
         "changed" => Some(t.done[1]),
         "password" => Some(t.done[2]),
+        "factor_roles" => Some(t.factor_roles_done),
+        "factor_reset" => Some(t.factor_reset_done),
         _ => None,
     });
     let department_name = |code: &Option<String>| {
@@ -716,10 +722,38 @@ fn AccountsBody(view: AccountsView, csrf: String, done: Option<String>) -> impl 
                         </div>
                         <button type="submit" class="button button-secondary">{t.password_button}</button>
                     </form>
+                    <form method="post" action=format!("{path}/second-factor/reset")>
+                        <input type="hidden" name="csrf_token" value=csrf.clone()/>
+                        <p class="hint">{t.factor_reset_hint}</p>
+                        <button type="submit" class="button button-secondary">{t.factor_reset_button}</button>
+                    </form>
                 </details>
             }
         })
         .collect_view();
+    let factor_roles = Role::ALL
+        .into_iter()
+        .map(|role| {
+            let id = format!("factor-role-{}", role.code());
+            view! {
+                <div class="choice-option">
+                    <input type="checkbox" id=id.clone() name="roles" value=role.code() checked=view.second_factor_roles.contains(&role)/>
+                    <label for=id>{s.role_names[role.index()]}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    let factor_form = view! {
+        <form method="post" action="/staff/admin/second-factor">
+            <input type="hidden" name="csrf_token" value=csrf.clone()/>
+            <fieldset>
+                <legend>{t.factor_roles_legend}</legend>
+                <p class="hint">{t.factor_roles_hint}</p>
+                {factor_roles}
+            </fieldset>
+            <button type="submit" class="button button-secondary">{t.factor_roles_button}</button>
+        </form>
+    };
     view! {
         <Title text=t.heading/>
         {done.map(|text| view! { <div class="panel panel-success" role="status"><p>{text}</p></div> })}
@@ -760,6 +794,9 @@ fn AccountsBody(view: AccountsView, csrf: String, done: Option<String>) -> impl 
             </div>
             <button type="submit" class="button">{t.add_button}</button>
         </form>
+
+        <h2 id="factor-heading">{t.factor_title}</h2>
+        {factor_form}
     }
     .into_any()
 }

@@ -143,6 +143,8 @@ fn Inbox(me: StaffView, inbox: InboxView) -> impl IntoView {
             <input type="hidden" name="csrf_token" value=me.csrf_token.clone()/>
             <button type="submit" class="button button-secondary button-small">{s.sign_out}</button>
         </form>
+        " "<a href="/staff/password">{s.accounts.own_link}</a>
+        " · "<a href="/staff/second-factor">{s.accounts.factor_link}</a>
         {(!inbox.scopes.is_empty()).then(|| view! {
         <form method="get" action="/staff" class="filters">
             <div class="field">
@@ -219,11 +221,10 @@ pub fn CasePage() -> impl IntoView {
             .get("id")
             .and_then(|i| i.parse::<i64>().ok())
             .unwrap_or(0);
-        let contact = query.read().get("contact").is_some_and(|v| v == "1");
-        (id, contact)
+        id
     };
     let done = query.read_untracked().get("done");
-    let case = Resource::new(key, |(id, contact)| load_case(id, contact));
+    let case = Resource::new(key, load_case);
     view! {
         <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
             {
@@ -235,7 +236,7 @@ pub fn CasePage() -> impl IntoView {
                     Suspend::new(async move {
                         match case.await {
                             Ok(Some(case)) => view! { <CaseDetails case echo done/> }.into_any(),
-                            Ok(None) => sign_in_redirect(s, format!("/staff/cases/{}", key().0)),
+                            Ok(None) => sign_in_redirect(s, format!("/staff/cases/{}", key())),
                             Err(e) => failure(s, e),
                         }
                     })
@@ -315,7 +316,12 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
         ContactView::Anonymous => view! { <p>{c.complainant_anonymous}</p> }.into_any(),
         ContactView::Withheld => view! { <p>{c.complainant_withheld}</p> }.into_any(),
         ContactView::OnRequest => view! {
-            <p><a href=format!("/staff/cases/{}?contact=1", case.id) class="button button-secondary">{c.show_contact}</a></p>
+            // A POST with the session's CSRF token: showing them is a logged act.
+            <form method="post" action=format!("/staff/cases/{}", case.id)>
+                <input type="hidden" name="csrf_token" value=case.csrf_token.clone()/>
+                <input type="hidden" name="action" value=crate::views::SHOW_CONTACT/>
+                <button type="submit" class="button button-secondary">{c.show_contact}</button>
+            </form>
         }.into_any(),
         ContactView::Shown { name, email, phone, views } => view! {
             <dl class="summary-list">

@@ -17,10 +17,11 @@ mod supervision;
 mod track;
 
 pub use rate::RatingEcho;
-pub use staff::{SignInEcho, SignInProblem};
+pub use staff::{PasswordEcho, SignInEcho, SignInProblem};
 
 use crate::i18n::{Locale, Strings};
 use layout::{NotFound, SiteFooter, SiteHeader};
+use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -34,6 +35,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang=locale.tag()>
             <head>
                 <meta charset="utf-8"/>
+                // Before any script: only the scripts this response wrote (their nonce) and
+                // what they load from this site run. The rest of the policy is a header.
+                {use_nonce().map(|nonce| view! { <meta http-equiv="Content-Security-Policy" content=script_policy(&nonce)/> })}
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <meta name="theme-color" content="#0b3d6e"/>
@@ -46,6 +50,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The page's script policy: inline scripts only with this response's nonce (leptos writes
+/// it on each inline script it makes), script files and the wasm from this site only.
+pub fn script_policy(nonce: &str) -> String {
+    format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'")
 }
 
 /// The language of this request: on the server from the cookie and `Accept-Language`;
@@ -114,6 +124,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track") view=track::TrackEntryPage/>
                     <Route path=path!("/track/:token") view=track::TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view=staff::LoginPage/>
+                    <Route path=path!("/staff/password") view=staff::OwnPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login/code") view=staff::CodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/second-factor") view=staff::SecondFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=cases::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases/:id") view=cases::CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/orders") view=supervision::OrdersPage ssr=SsrMode::Async/>

@@ -52,8 +52,8 @@ impl Store {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO staff (username, display_name, role, department_id, password_hash, active, created_at, badge, email) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                "INSERT INTO staff (username, display_name, role, department_id, password_hash, active, created_at, badge, email, \
+                 must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             )
             .bind(username)
             .bind(&fields.display_name)
@@ -64,6 +64,8 @@ impl Store {
             .bind(at)
             .bind(&fields.badge)
             .bind(&fields.email)
+            // A password an administrator chose is its owner's to replace.
+            .bind(actor_id.is_some())
             .fetch_one(&mut *tx)
             .await?;
             let (actor, detail) = match actor_id {
@@ -132,7 +134,8 @@ impl Store {
         })
     }
 
-    /// A new password; every open session of the account ends.
+    /// A new password; every open session of the account ends. Set by another administrator,
+    /// its owner must replace it at the next sign-in.
     pub async fn set_password(
         &self,
         actor_id: i64,
@@ -142,9 +145,12 @@ impl Store {
     ) -> Result<(), AdminWriteError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id: Option<(i64,)> = sqlx::query_as("UPDATE staff SET password_hash = $1 WHERE username = $2 RETURNING id")
+            let id: Option<(i64,)> = sqlx::query_as(
+                "UPDATE staff SET password_hash = $1, must_change_password = (id <> $3) WHERE username = $2 RETURNING id",
+            )
                 .bind(password_hash)
                 .bind(username)
+                .bind(actor_id)
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some((id,)) = id else {
@@ -158,5 +164,33 @@ impl Store {
             tx.commit().await?;
             Ok(())
         })
+    }
+
+    /// A staff member's own new password: the one they were given no longer needs
+    /// replacing, and every other session of theirs ends (this one, `kept_session`, stays).
+    pub async fn change_own_password(
+        &self,
+        staff_id: i64,
+        username: &str,
+        at: i64,
+        password_hash: &str,
+        kept_session: &str,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = FALSE WHERE id = $2")
+                .bind(password_hash)
+                .bind(staff_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2")
+                .bind(staff_id)
+                .bind(kept_session)
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, at, staff_id, "staff_password_changed", username, "other sessions ended")?;
+            tx.commit().await
+        })?;
+        Ok(())
     }
 }

@@ -527,24 +527,40 @@ impl Store {
     }
 
     /// Records an uploaded photo, not yet part of any complaint.
+    /// A photo uploaded ahead of its complaint, from client network `from`.
     pub async fn insert_photo(
         &self,
         id: &str,
         kind: &str,
         size: i64,
+        from: &str,
         now_ms: i64,
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| sqlx::query(
-            "INSERT INTO photos (id, kind, size, created_at) VALUES ($1, $2, $3, $4)"
+            "INSERT INTO photos (id, kind, size, created_at, uploaded_from) VALUES ($1, $2, $3, $4, $5)"
         )
         .bind(id)
         .bind(kind)
         .bind(size)
         .bind(now_ms)
+        .bind(from)
         .execute(pool)
         .await
         .map(drop))?;
         Ok(())
+    }
+
+    /// Bytes of photos no complaint has claimed yet: in all, and from client network `from`.
+    pub async fn unsent_photo_bytes(&self, from: &str) -> Result<(u64, u64), StoreError> {
+        let (total, mine): (i64, i64) = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN uploaded_from = $1 THEN size ELSE 0 END), 0) AS BIGINT) \
+             FROM photos WHERE case_id IS NULL"
+        )
+        .bind(from)
+        .fetch_one(pool)
+        .await)?;
+        Ok((total.max(0) as u64, mine.max(0) as u64))
     }
 
     /// Photos uploaded before `before_ms` that no complaint claimed (the citizen never sent

@@ -18,6 +18,7 @@ mod guide;
 mod outbox;
 mod photo_bytes;
 mod ratings;
+mod second_factor;
 mod seed;
 mod servers;
 mod staff;
@@ -40,6 +41,7 @@ pub use supervision::{
     DepartmentCounts, FindingRecord, NewFinding, NewOrder, OrderComment, OrderRecord,
 };
 pub use ratings::{InsertOutcome, RatingRow};
+pub use second_factor::SecondFactorRecord;
 pub use seed::{Seed, SeedCounter, SeedDay, SeedDepartment, SeedHall, SeedServiceItem, SeedStaff};
 pub use staff::{LoginFailures, StaffRecord};
 pub use stats::{

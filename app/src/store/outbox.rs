@@ -180,17 +180,26 @@ impl Store {
         Ok(n)
     }
 
-    /// An administrator retries a dead mail: it starts over with no attempts.
-    pub async fn retry_dead_mail(&self, id: i64, now_ms: i64) -> Result<bool, StoreError> {
-        let n = on_pool!(self, |pool| sqlx::query(
-            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, \
-             lease_until = NULL, lease_owner = NULL WHERE id = $1 AND status = 'dead'"
-        )
-        .bind(id)
-        .bind(now_ms)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    /// An administrator (`actor_id`) retries a dead mail: it starts over with no attempts,
+    /// and the audit trail says who sent it again (never to whom).
+    pub async fn retry_dead_mail(&self, id: i64, actor_id: i64, now_ms: i64) -> Result<bool, StoreError> {
+        let n = on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
+                "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, \
+                 lease_until = NULL, lease_owner = NULL WHERE id = $1 AND status = 'dead'",
+            )
+            .bind(id)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                super::admin::audit!(tx, now_ms, actor_id, "mail_resent", format!("mail {id}"), "")?;
+            }
+            tx.commit().await?;
+            Ok::<u64, sqlx::Error>(n)
+        })?;
         Ok(n == 1)
     }
 

@@ -55,6 +55,8 @@ pub struct Seed {
     pub staff: Vec<SeedStaff>,
     pub calendar: Vec<SeedDay>,
     pub now_ms: i64,
+    /// Settings as administrators would set them (key, value).
+    pub settings: Vec<(&'static str, String)>,
 }
 
 impl Store {
@@ -104,6 +106,11 @@ impl Store {
                     .bind(&d.name)
                     .execute(&mut *tx)
                     .await?;
+            }
+            for (key, value) in &seed.settings {
+                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+                    .bind(*key).bind(value)
+                    .execute(&mut *tx).await?;
             }
             tx.commit().await?;
             Ok::<_, StoreError>(())

@@ -8,7 +8,7 @@ use super::cases::{StaffForm, staff_form};
 use super::message;
 use app::admin::limits::TimeLimitsForm;
 use app::admin::service::AdminError;
-use app::admin::{AccountForm, CounterForm, PasswordForm, PublicUrlForm, RetireForm};
+use app::admin::{AccountForm, CounterForm, CsrfForm, PasswordForm, PublicUrlForm, RetireForm, SecondFactorRolesForm};
 use app::domain::case::Actor;
 use app::error::ApiError;
 use app::guide::ServiceItemForm;
@@ -30,7 +30,17 @@ macro_rules! staff_forms {
         }
     )*};
 }
-staff_forms!(CounterForm, RetireForm, ServiceItemForm, AccountForm, PasswordForm, PublicUrlForm, TimeLimitsForm);
+staff_forms!(
+    CounterForm,
+    RetireForm,
+    ServiceItemForm,
+    AccountForm,
+    PasswordForm,
+    PublicUrlForm,
+    TimeLimitsForm,
+    SecondFactorRolesForm,
+    CsrfForm
+);
 
 /// One administrator's post: reads and checks the form, lets `act` (given the state, the
 /// actor, their user name and the form) make the change, then sends back to `page` with
@@ -187,6 +197,22 @@ pub async fn update_account(State(state): State<AppState>, Path(username): Path<
 pub async fn set_password(State(state): State<AppState>, Path(username): Path<String>, request: Request) -> Response {
     admin_post(state, request, ACCOUNTS, "password", |state, actor, _, form: PasswordForm| async move {
         state.admin.set_password(&actor, &username, &form).await
+    })
+    .await
+}
+
+/// `POST /staff/admin/second-factor`: which roles must sign in with a second factor.
+pub async fn set_second_factor_roles(State(state): State<AppState>, request: Request) -> Response {
+    admin_post(state, request, ACCOUNTS, "factor_roles", |state, actor, _, form: SecondFactorRolesForm| async move {
+        state.admin.set_second_factor_roles(&actor, &form).await
+    })
+    .await
+}
+
+/// `POST /staff/admin/staff/{username}/second-factor/reset`: for someone who lost their phone.
+pub async fn reset_second_factor(State(state): State<AppState>, Path(username): Path<String>, request: Request) -> Response {
+    admin_post(state, request, ACCOUNTS, "factor_reset", |state, actor, _, _: CsrfForm| async move {
+        state.admin.reset_second_factor(&actor, &username).await
     })
     .await
 }

@@ -151,7 +151,7 @@ pub async fn complain(State(state): State<AppState>, request: Request) -> Respon
             } else {
                 state
                     .cases
-                    .upload_photo(bytes)
+                    .upload_photo(bytes, &super::guard::client_network(&head))
                     .await
                     .map(|id| ids.push(id))
             };
@@ -411,6 +411,14 @@ pub async fn act(
         return message::refusal(&head.headers, head.uri.path(), ApiError::NotFound);
     };
     let actor = app::cases::actor_of(&me);
+    if form.action == app::views::SHOW_CONTACT {
+        // The case page again, this time with the contact details if the rules allow
+        // (the showing is logged by the service).
+        if let Err(e) = state.cases.case_for(&actor, case_id, false).await {
+            return message::refusal(&head.headers, head.uri.path(), ApiError::from(e));
+        }
+        return render_page(state, head, app::views::RevealContact, StatusCode::OK).await;
+    }
     match state.cases.act(&actor, case_id, &form).await {
         Ok(_) => {
             // After a transfer is declined or taken elsewhere, the case may no longer be the

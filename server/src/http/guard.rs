@@ -1,5 +1,7 @@
 //! What every request passes before it reaches a handler: its body size, its origin,
-//! and, for public POSTs, the rate limit of its client address.
+//! and the rate limit of its class of route (`RouteClass`): citizens' posts and sign-ins
+//! by client address, staff work by session, heavy downloads by address, each its own
+//! budget, so that a hall's shared Wi-Fi full of citizens cannot lock its own staff out.
 
 use super::message;
 use crate::config::{RateLimit, TrustedNet};
@@ -17,11 +19,115 @@ use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, RwLock};
 
+/// The budgets a request may spend from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteClass {
+    /// Ratings, complaints, answers on the tracking page, language changes: by address.
+    Citizen,
+    /// Signing in and changing one's password: by address (each account also counts its
+    /// own failures per network).
+    SignIn,
+    /// A signed-in staff member's posts: by session.
+    Staff,
+    /// Downloads that may be rendered on the spot (open data, department reports): by address.
+    Heavy,
+}
+
+impl RouteClass {
+    /// The class of a request, `None` for one that spends no budget (pages, files).
+    pub fn of(method: &Method, path: &str, has_session: bool) -> Option<RouteClass> {
+        let unsafe_method = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if unsafe_method {
+            return Some(match path {
+                "/staff/login" | "/staff/password" => RouteClass::SignIn,
+                _ if path.starts_with("/staff") && has_session => RouteClass::Staff,
+                _ if path.starts_with("/staff") => RouteClass::SignIn,
+                _ => RouteClass::Citizen,
+            });
+        }
+        let heavy = path.starts_with("/stats/export.")
+            || (path.starts_with("/staff/departments/") && path.ends_with(".csv"));
+        heavy.then_some(RouteClass::Heavy)
+    }
+
+    /// Its budget, from the configured citizens' one.
+    fn budget(self, citizen: RateLimit) -> RateLimit {
+        match self {
+            RouteClass::Citizen | RouteClass::SignIn => citizen,
+            // A clerk at work posts far more often than a citizen.
+            RouteClass::Staff => RateLimit { per_minute: citizen.per_minute * 4, burst: citizen.burst * 4 },
+            RouteClass::Heavy => RateLimit { per_minute: citizen.per_minute * 2, burst: citizen.burst * 2 },
+        }
+    }
+}
+
+/// One keyed limiter per route class (the key: an address, or a session's token).
+struct Limiters {
+    citizen: DefaultKeyedRateLimiter<IpAddr>,
+    sign_in: DefaultKeyedRateLimiter<IpAddr>,
+    staff: DefaultKeyedRateLimiter<u64>,
+    heavy: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl Limiters {
+    fn new(limit: RateLimit, servers: u32) -> Limiters {
+        let keyed = |class: RouteClass| quota(class.budget(limit), servers);
+        Limiters {
+            citizen: RateLimiter::keyed(keyed(RouteClass::Citizen)),
+            sign_in: RateLimiter::keyed(keyed(RouteClass::SignIn)),
+            staff: RateLimiter::keyed(keyed(RouteClass::Staff)),
+            heavy: RateLimiter::keyed(keyed(RouteClass::Heavy)),
+        }
+    }
+
+    /// Spends one request of `class`; `Err(seconds)`: over budget, to wait this long.
+    fn check(&self, class: RouteClass, client: IpAddr, session: Option<u64>) -> Result<(), u64> {
+        let key = limit_key(client);
+        let checked = match (class, session) {
+            (RouteClass::Citizen, _) => self.citizen.check_key(&key),
+            (RouteClass::SignIn, _) => self.sign_in.check_key(&key),
+            (RouteClass::Staff, Some(session)) => self.staff.check_key(&session),
+            (RouteClass::Staff, None) => self.sign_in.check_key(&key),
+            (RouteClass::Heavy, _) => self.heavy.check_key(&key),
+        };
+        checked.map(drop).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+        })
+    }
+
+    fn forget_idle(&self) {
+        self.citizen.retain_recent();
+        self.citizen.shrink_to_fit();
+        self.sign_in.retain_recent();
+        self.sign_in.shrink_to_fit();
+        self.staff.retain_recent();
+        self.staff.shrink_to_fit();
+        self.heavy.retain_recent();
+        self.heavy.shrink_to_fit();
+    }
+}
+
+/// A session cookie's key in the staff budget (a hash: the token itself is never kept).
+fn session_key(headers: &HeaderMap) -> Option<u64> {
+    use std::hash::{BuildHasher, Hasher};
+    static SEED: std::sync::LazyLock<std::collections::hash_map::RandomState> =
+        std::sync::LazyLock::new(std::collections::hash_map::RandomState::new);
+    let cookies = headers.get_all(axum::http::header::COOKIE);
+    let token = cookies.iter().filter_map(|v| v.to_str().ok()).find_map(|header| {
+        app::cookie(header, app::staff::auth::SECURE_STAFF_COOKIE)
+            .or_else(|| app::cookie(header, app::api::STAFF_COOKIE))
+    })?;
+    let mut hasher = SEED.build_hasher();
+    hasher.write(token.as_bytes());
+    Some(hasher.finish())
+}
+
 /// Shared by the guard middleware.
 #[derive(Clone)]
 pub struct Guard {
     /// Replaced whole when the number of app servers sharing the budget changes.
-    limiter: Arc<RwLock<Arc<DefaultKeyedRateLimiter<IpAddr>>>>,
+    limiters: Arc<RwLock<Arc<Limiters>>>,
     limit: RateLimit,
     /// How many app servers share each client's budget (see `share_among`).
     servers: Arc<AtomicU32>,
@@ -31,7 +137,13 @@ pub struct Guard {
     max_upload_bytes: usize,
     /// Origins a browser may post from besides the request's own host.
     public_origin: Arc<str>,
+    /// Complaint posts being received at once (each may hold photos in memory).
+    uploads: Arc<tokio::sync::Semaphore>,
 }
+
+/// Complaint posts received at once, at most: each holds up to `max_upload_bytes` while it
+/// is read and checked. One over it is told to try again in a moment (503).
+pub const UPLOADS_AT_ONCE: usize = 16;
 
 impl Guard {
     pub fn new(
@@ -42,13 +154,14 @@ impl Guard {
         public_base_url: &str,
     ) -> Guard {
         Guard {
-            limiter: Arc::new(RwLock::new(Arc::new(RateLimiter::keyed(quota(limit, 1))))),
+            limiters: Arc::new(RwLock::new(Arc::new(Limiters::new(limit, 1)))),
             limit,
             servers: Arc::new(AtomicU32::new(1)),
             trusted_proxies: Arc::new(trusted_proxies),
             max_body_bytes,
             max_upload_bytes,
             public_origin: public_base_url.trim_end_matches('/').into(),
+            uploads: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
         }
     }
 
@@ -61,15 +174,13 @@ impl Guard {
         }
     }
 
-    fn limiter(&self) -> Arc<DefaultKeyedRateLimiter<IpAddr>> {
-        self.limiter.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    fn limiters(&self) -> Arc<Limiters> {
+        self.limiters.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
-    /// Forgets addresses that have been quiet long enough to be back at full quota.
+    /// Forgets addresses and sessions quiet long enough to be back at full quota.
     pub fn forget_idle_clients(&self) {
-        let limiter = self.limiter();
-        limiter.retain_recent();
-        limiter.shrink_to_fit();
+        self.limiters().forget_idle();
     }
 
     /// `servers` app servers behind one proxy share each client's budget: the proxy
@@ -79,8 +190,8 @@ impl Guard {
     pub fn share_among(&self, servers: u32) {
         let servers = servers.max(1);
         if self.servers.swap(servers, Ordering::Relaxed) != servers {
-            *self.limiter.write().unwrap_or_else(|poisoned| poisoned.into_inner()) =
-                Arc::new(RateLimiter::keyed(quota(self.limit, servers)));
+            *self.limiters.write().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+                Arc::new(Limiters::new(self.limit, servers));
             tracing::info!(servers, "the per-address budget is shared among app servers");
         }
     }
@@ -155,6 +266,11 @@ pub fn network(ip: IpAddr) -> String {
     }
 }
 
+/// The network of a request's client (see `network`), as the observing layer found it.
+pub fn client_network(parts: &axum::http::request::Parts) -> String {
+    parts.extensions.get::<ClientIp>().map(|ip| network(ip.0)).unwrap_or_default()
+}
+
 /// The client's address (see `Guard::client_ip`), worked out once per request by the
 /// observing layer and read by the guard and by sign-in.
 #[derive(Clone, Copy, Debug)]
@@ -227,23 +343,25 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if unsafe_method {
-        if !guard.same_origin(headers) {
-            return message::cross_site(headers, &path);
-        }
+    if unsafe_method && !guard.same_origin(headers) {
+        return message::cross_site(headers, &path);
+    }
+    let session = session_key(headers);
+    if let Some(class) = RouteClass::of(request.method(), &path, session.is_some()) {
         let client = guard.client_of(&request);
-        if let Err(not_until) = guard.limiter().check_key(&limit_key(client)) {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            return message::refusal(
-                headers,
-                &path,
-                ApiError::RateLimited {
-                    retry_after_secs: retry_after_secs.max(1),
-                },
-            );
+        if let Err(retry_after_secs) = guard.limiters().check(class, client, session) {
+            return message::refusal(headers, &path, ApiError::RateLimited { retry_after_secs });
         }
     }
+    // Held until the complaint is answered.
+    let _upload = if unsafe_method && path == "/complain" {
+        match guard.uploads.clone().try_acquire_owned() {
+            Ok(permit) => Some(permit),
+            Err(_) => return message::refusal(headers, &path, ApiError::Unavailable),
+        }
+    } else {
+        None
+    };
     let (parts, body) = request.into_parts();
     // Bodies without a declared length are cut off at the same limit while being read.
     let body = Body::new(http_body_util::Limited::new(body, limit));
@@ -334,6 +452,23 @@ mod tests {
             "10.0.0.1".parse::<IpAddr>().unwrap(),
             "an unreadable entry is not skipped over"
         );
+    }
+
+    #[test]
+    fn each_kind_of_request_spends_its_own_budget() {
+        use super::RouteClass::*;
+        let of = |method: Method, path: &str, session: bool| RouteClass::of(&method, path, session);
+        assert_eq!(of(Method::POST, "/c/A01", false), Some(Citizen));
+        assert_eq!(of(Method::POST, "/api/rate", false), Some(Citizen));
+        assert_eq!(of(Method::POST, "/complain", false), Some(Citizen));
+        assert_eq!(of(Method::POST, "/staff/login", true), Some(SignIn));
+        assert_eq!(of(Method::POST, "/staff/password", true), Some(SignIn));
+        assert_eq!(of(Method::POST, "/staff/cases/4", true), Some(Staff));
+        assert_eq!(of(Method::POST, "/staff/cases/4", false), Some(SignIn));
+        assert_eq!(of(Method::GET, "/stats/export.csv", false), Some(Heavy));
+        assert_eq!(of(Method::GET, "/staff/departments/3/report.csv", true), Some(Heavy));
+        assert_eq!(of(Method::GET, "/stats", false), None);
+        assert_eq!(of(Method::GET, "/c/A01", false), None);
     }
 
     #[test]

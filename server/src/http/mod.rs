@@ -22,7 +22,7 @@ use app::state::AppState;
 use axum::Router;
 use axum::http::HeaderValue;
 use axum::http::header::{
-    CACHE_CONTROL, REFERRER_POLICY, RETRY_AFTER, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, RETRY_AFTER, VARY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::routing::{get, post};
 use guard::Guard;
@@ -69,6 +69,14 @@ async fn cache_rules(
     response
 }
 
+/// The Content-Security-Policy of every answer. Scripts are limited by each page's own
+/// `<meta>` policy (`app::pages::script_policy`, with that response's nonce): a header
+/// cannot carry the nonce of a page rendered after it was chosen. Inline `style`
+/// attributes stay allowed for the statistics' bars.
+const PAGE_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; \
+    img-src 'self' data:; style-src 'self'; style-src-attr 'unsafe-inline'";
+
 /// Seconds a client is asked to wait after a 503 that gave no time of its own.
 const OUTAGE_RETRY_SECS: &str = "5";
 
@@ -107,6 +115,9 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/stats/export.json", get(stats::json))
         .route("/staff/login", post(staff::sign_in))
         .route("/staff/logout", post(staff::sign_out))
+        .route("/staff/password", post(staff::change_password))
+        .route("/staff/login/code", post(staff::give_code))
+        .route("/staff/second-factor", post(staff::second_factor))
         .route(
             "/complain",
             // The guard limits this body (photos included); axum's own 2 MB cap is lifted.
@@ -132,6 +143,8 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/staff/admin/staff", post(admin::create_account))
         .route("/staff/admin/staff/{username}", post(admin::update_account))
         .route("/staff/admin/staff/{username}/password", post(admin::set_password))
+        .route("/staff/admin/staff/{username}/second-factor/reset", post(admin::reset_second_factor))
+        .route("/staff/admin/second-factor", post(admin::set_second_factor_roles))
         .route("/staff/admin/services", post(admin::create_service_item))
         .route("/staff/admin/services/{code}", post(admin::update_service_item))
         .route("/staff/departments/{id}/report.csv", get(supervision::department_csv))
@@ -144,12 +157,22 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), staff::first_step_first))
         .with_state(state);
 
     let lang_routes = Router::new()
         .route("/lang/{tag}", get(lang::switch_language))
         .with_state(secure_cookies);
 
+    // Behind https, browsers are told to come back only over https for a year.
+    let app_routes = if secure_cookies {
+        app_routes.layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ))
+    } else {
+        app_routes
+    };
     app_routes
         .merge(lang_routes)
         .layer(axum::middleware::from_fn_with_state(
@@ -172,6 +195,10 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(PAGE_POLICY),
         ))
         .layer(
             TraceLayer::new_for_http()

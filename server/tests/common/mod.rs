@@ -286,7 +286,7 @@ pub fn rating(counter: &app::store::CounterRecord, level: i64, day: &str) -> app
 /// `app` (`submission`: the form's own key); gives the photo's key.
 pub async fn complaint_with_photo(app: &TestApp, submission: &str) -> String {
     let cases = &app.server.state.cases;
-    let photo = cases.upload_photo(&app::store::testing::png_with_location()).await.unwrap();
+    let photo = cases.upload_photo(&app::store::testing::png_with_location(), "203.0.113.0/24").await.unwrap();
     let form = app::domain::ComplaintForm {
         category: "delay".into(),
         counter: "A01".into(),
