@@ -1,4 +1,5 @@
-import { test, expect, signIn, personOf } from './fixtures';
+import { createHmac } from 'node:crypto';
+import { test, expect, signIn } from './fixtures';
 
 test('an administrator adds a counter, prints its hall\'s QR sheet, and retires it, sending people elsewhere', async ({ page, open, project, checkA11y }) => {
   // Each project adds a counter of its own: they run at once on one database.
@@ -41,7 +42,7 @@ test('an administrator adds a counter, prints its hall\'s QR sheet, and retires 
   await expect(page.getByRole('link', { name: '評價這個窗口' })).toHaveAttribute('href', '/c/A01');
 });
 
-test('an administrator opens an account for a new clerk, who signs in to their department\'s inbox', async ({ page, open, project, checkA11y, browser }, testInfo) => {
+test('an administrator opens an account for a new clerk, who chooses their own password and a second factor, then signs in with it', async ({ page, open, project, checkA11y }) => {
   const username = `clerk.${project[0]}${Date.now() % 100000}`;
   await signIn(page, 'admin');
   await open('/staff/admin');
@@ -54,20 +55,80 @@ test('an administrator opens an account for a new clerk, who signs in to their d
   await add.getByLabel('姓名（投訴中可能寫到的名字）').fill('鄭小芳');
   await add.getByLabel('角色').selectOption({ label: '窗口工作人員' });
   await add.getByLabel('部門').selectOption({ value: 'CIVIL' });
+  // A password from the most common list is refused.
+  await add.getByLabel('密碼').fill('password1234');
+  await add.getByRole('button', { name: '新增帳號' }).click();
+  await expect(page.getByText(/最常用的密碼/)).toBeVisible();
+  await open('/staff/admin/staff');
+  await add.getByLabel('用戶名').fill(username);
+  await add.getByLabel('姓名（投訴中可能寫到的名字）').fill('鄭小芳');
+  await add.getByLabel('角色').selectOption({ label: '窗口工作人員' });
+  await add.getByLabel('部門').selectOption({ value: 'CIVIL' });
   await add.getByLabel('密碼').fill('a-long-temporary-1');
   await add.getByRole('button', { name: '新增帳號' }).click();
   await expect(page.getByRole('status')).toHaveText('已新增帳號。');
   await expect(page.getByRole('row', { name: new RegExp(username) })).toContainText('使用中');
+  await open('/staff');
+  await page.getByRole('button', { name: '登出' }).click();
 
-  const { context, page: clerk } = await personOf(browser, testInfo);
-  await clerk.goto('/staff/login');
-  await clerk.getByLabel('用戶名').fill(username);
-  await clerk.getByLabel('密碼').fill('a-long-temporary-1');
-  await clerk.getByRole('button', { name: '登入' }).click();
-  await expect(clerk.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
-  await expect(clerk.getByText('鄭小芳')).toBeVisible();
-  await context.close();
+  // The clerk signs in with the password the administrator set, and must replace it first.
+  await page.goto('/staff/login');
+  await page.getByLabel('用戶名').fill(username);
+  await page.getByLabel('密碼').fill('a-long-temporary-1');
+  await page.getByRole('button', { name: '登入' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '更改密碼' })).toBeVisible();
+  await expect(page.getByText('您的密碼由管理員設定')).toBeVisible();
+  await checkA11y();
+  await page.getByLabel('目前密碼').fill('a-long-temporary-1');
+  await page.getByLabel('新密碼', { exact: true }).fill('Tide-Lantern-47-Oak');
+  await page.getByLabel('再次輸入新密碼').fill('Tide-Lantern-47-Oak');
+  await page.getByRole('button', { name: '更改密碼' }).click();
+  await expect(page.getByRole('status')).toContainText('您的密碼已更改');
+  await page.getByRole('link', { name: '工作台' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
+  await expect(page.getByText('鄭小芳')).toBeVisible();
+
+  // A second factor: the key from the page into an "authenticator" (RFC 6238 here).
+  await page.getByRole('link', { name: '第二重驗證' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '第二重驗證' })).toBeVisible();
+  await checkA11y();
+  await page.getByLabel('目前密碼').fill('Tide-Lantern-47-Oak');
+  await page.getByRole('button', { name: '設定第二重驗證' }).click();
+  await expect(page.getByRole('img', { name: '金鑰' })).toBeVisible();
+  const key = (await page.locator('code.secret-key').textContent())!;
+  await page.getByLabel('驗證碼').fill(totp(key));
+  await page.getByRole('button', { name: '確認' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: '您的備用碼' })).toBeVisible();
+  const codes = await page.getByRole('listitem').filter({ has: page.locator('code') }).allTextContents();
+  expect(codes).toHaveLength(10);
+  await checkA11y();
+
+  // Signing in now asks for a code; a recovery code will do.
+  await page.getByRole('link', { name: '工作台' }).click();
+  await page.getByRole('button', { name: '登出' }).click();
+  await page.goto('/staff/login');
+  await page.getByLabel('用戶名').fill(username);
+  await page.getByLabel('密碼').fill('Tide-Lantern-47-Oak');
+  await page.getByRole('button', { name: '登入' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '驗證應用程式的驗證碼' })).toBeVisible();
+  await checkA11y();
+  await page.getByLabel('驗證碼').fill(codes[0]);
+  await page.getByRole('button', { name: '繼續' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '案件' })).toBeVisible();
 });
+
+/** The code an authenticator app shows now for a base32 key (RFC 6238: SHA-1, 6 digits, 30 s). */
+function totp(base32: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const step = Buffer.alloc(8);
+  step.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30000)));
+  const mac = createHmac('sha1', key).update(step).digest();
+  const offset = mac[19] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 test('an administrator gives one kind of complaint its own time limit, then takes it back', async ({ page, open, project, checkA11y }) => {
   // Each project a category of its own: they run at once on one database, and the

@@ -155,3 +155,52 @@ async fn connections_that_trickle_or_idle_are_cut_and_others_are_served_meanwhil
     assert!(until_closed(&mut stream).await.starts_with("HTTP/1.1 200"));
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn complaint_posts_beyond_those_received_at_once_are_told_to_try_again_shortly() {
+    let app = TestApp::start(Backend::Sqlite, |c| {
+        c.rate_limit.per_minute = 100_000;
+        c.rate_limit.burst = 100_000;
+    })
+    .await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    // As many complaint posts as are received at once, each sending its headers and a first
+    // piece of a large body, then waiting (well within the pace a body must keep at first).
+    let mut held = Vec::new();
+    for _ in 0..server::http::guard::UPLOADS_AT_ONCE {
+        let mut stream = TcpStream::connect(&addr).await.unwrap();
+        stream
+            .write_all(
+                b"POST /complain HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n\
+                  Content-Length: 1000000\r\n\r\n--b\r\n",
+            )
+            .await
+            .unwrap();
+        held.push(stream);
+    }
+    // The next one is told, in words, to come back shortly; nothing is stored of it.
+    let refused = loop {
+        let response = common::multipart::Multipart::new().complaint("send").send(&app).await;
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            break response;
+        }
+        // The held posts may not all have reached the server yet: their permits come first.
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "a complaint before the cap filled");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(refused.headers().contains_key("retry-after"));
+    assert!(refused.text().await.unwrap().contains("Please try again"));
+    // Once they go, complaints are taken again.
+    drop(held);
+    let mut taken = None;
+    for _ in 0..100 {
+        let response = common::multipart::Multipart::new().complaint("send").send(&app).await;
+        if response.status() == StatusCode::SEE_OTHER {
+            taken = Some(response);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(taken.is_some(), "complaints are taken again once the held posts are gone");
+    app.stop().await;
+}

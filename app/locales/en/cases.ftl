@@ -208,6 +208,7 @@ err_place_unknown = That place could not be found; choose it again
 err_photo_not_image = Only JPEG, PNG or WebP photos can be attached
 err_photo_too_large = Each photo must be 5 MB or smaller
 err_photo_room_used = Many photos are already waiting to be sent from your network. Send your complaint, or add photos again in two hours.
+err_photo_too_many_pixels = A photo can be at most 16,384 pixels on a side and 64 megapixels in all
 err_photo_damaged = The photo file is damaged; choose another
 err_too_many_photos = You can attach 3 photos at most
 err_photo_gone = The attached photos are no longer available; choose them again

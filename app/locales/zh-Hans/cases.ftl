@@ -200,6 +200,7 @@ err_place_unknown = 找不到所选的地点，请重新选择
 err_photo_not_image = 只接受 JPEG、PNG 或 WebP 照片
 err_photo_too_large = 每张照片不能超过 5 MB
 err_photo_room_used = 您所在网络已有许多待提交的照片。请先提交投诉，或两小时后再添加照片。
+err_photo_too_many_pixels = 每张照片每边不能超过 16,384 像素，总共不能超过 6,400 万像素
 err_photo_damaged = 照片文件已损坏，请换一张
 err_too_many_photos = 最多只能附 3 张照片
 err_photo_gone = 附上的照片已失效，请重新选择

@@ -200,6 +200,7 @@ err_place_unknown = 找不到所選的地點，請重新選擇
 err_photo_not_image = 只接受 JPEG、PNG 或 WebP 照片
 err_photo_too_large = 每張照片不能超過 5 MB
 err_photo_room_used = 您所在網絡已有許多待提交的照片。請先提交投訴，或兩小時後再加入照片。
+err_photo_too_many_pixels = 每張照片每邊不能超過 16,384 像素，總共不能超過 6,400 萬像素
 err_photo_damaged = 照片檔案已損壞，請換一張
 err_too_many_photos = 最多只能附 3 張照片
 err_photo_gone = 附上的照片已失效，請重新選擇

@@ -273,11 +273,14 @@ impl PhotoStorage for PackFolder {
                 if in_place {
                     raw[start..start + HEAD].copy_from_slice(&slot.head());
                     raw.resize(start + slot.size(), 0);
-                    pack.file.write_all_at(&raw[start..], slot.offset)
+                    pack.file.write_all_at(&raw[start..], slot.offset)?;
                 } else {
                     let (buffer, start) = aligned(slot.size(), &[&slot.head(), photo.photo()]);
-                    pack.file.write_all_at(&buffer[start..], slot.offset)
+                    pack.file.write_all_at(&buffer[start..], slot.offset)?;
                 }
+                // On the disk before the complaint holding it is acknowledged: a direct
+                // write can still sit in the drive's cache, its blocks marked unwritten.
+                pack.file.sync_data()
             })
             .await
             .map_err(io::Error::other)??;

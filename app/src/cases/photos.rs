@@ -54,6 +54,7 @@ impl CaseService {
                     PhotoProblem::TooLarge => Problem::PhotoTooLarge,
                     PhotoProblem::Damaged => Problem::PhotoDamaged,
                     PhotoProblem::Empty | PhotoProblem::NotAnImage => Problem::PhotoNotImage,
+                    PhotoProblem::TooManyPixels => Problem::PhotoTooManyPixels,
                 },
             )
         })?;

@@ -7,12 +7,19 @@
 //! re-encoded, so cleaning is a single copy of the bytes that remain, made straight into
 //! the buffer the photo is stored from ([`clean_into`]).
 //!
-//! What is kept is what affects how the picture looks: the JPEG JFIF header, ICC colour
-//! profiles and the Adobe colour-transform segment. EXIF orientation is lost; that is
-//! accepted.
+//! Only what makes up the picture is kept, by allowlist: a segment or chunk not known to
+//! hold pixels, their coding or their colour is dropped, whatever it is. So the JPEG JFIF
+//! header, ICC colour profiles and the Adobe colour-transform segment stay; EXIF orientation
+//! is lost, which is accepted. A picture larger than [`MAX_SIDE`] on a side or
+//! [`MAX_PIXELS`] in all is refused, read from its header: a small file must not decode to
+//! an enormous image on a staff member's screen.
 
 /// The largest photo accepted, in bytes (5 MiB).
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+/// The widest or tallest picture accepted, in pixels.
+pub const MAX_SIDE: u32 = 16_384;
+/// The most pixels a picture may have (a 64-megapixel phone camera's photo).
+pub const MAX_PIXELS: u64 = 64_000_000;
 
 /// An accepted image format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +73,8 @@ pub enum PhotoProblem {
     NotAnImage,
     /// Starts like an accepted image but its structure is broken or truncated.
     Damaged,
+    /// Larger in pixels than [`MAX_SIDE`] or [`MAX_PIXELS`].
+    TooManyPixels,
 }
 
 /// A photo of a known kind with all metadata removed, ready to store.
@@ -114,9 +123,17 @@ pub fn clean_into(bytes: &[u8], out: &mut Vec<u8>) -> Result<PhotoKind, PhotoPro
         PhotoKind::Png => clean_png(bytes, out),
         PhotoKind::Webp => clean_webp(bytes, out, base),
     };
-    if cleaned.is_none() {
+    let Some((width, height)) = cleaned else {
         out.truncate(base);
         return Err(PhotoProblem::Damaged);
+    };
+    if width == 0 || height == 0 {
+        out.truncate(base);
+        return Err(PhotoProblem::Damaged);
+    }
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        out.truncate(base);
+        return Err(PhotoProblem::TooManyPixels);
     }
     Ok(kind)
 }
@@ -155,31 +172,34 @@ const TEM: u8 = 0x01;
 const APP0: u8 = 0xE0;
 const APP2: u8 = 0xE2;
 const APP14: u8 = 0xEE;
-const COM: u8 = 0xFE;
 
 /// Start-of-frame markers (SOF0..SOF15 without DHT, JPG and DAC).
 fn is_sof(marker: u8) -> bool {
     matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF)
 }
 
-/// Whether a segment survives cleaning: APPn and COM go, except the JFIF header, ICC
-/// profiles and the Adobe colour transform, which change how the pixels are shown.
+/// Whether a segment survives cleaning, by allowlist: frames, scans, their tables
+/// (quantisation DB, Huffman C4, arithmetic conditioning CC, restart interval DD, line
+/// count DC), the JFIF header, ICC profiles and the Adobe colour transform. Everything
+/// else goes: other APPn (EXIF, XMP, IPTC…), comments, extensions.
 fn keep_jpeg_segment(marker: u8, payload: &[u8]) -> bool {
     match marker {
         APP0 => payload.starts_with(b"JFIF\0"),
         APP2 => payload.starts_with(b"ICC_PROFILE\0"),
         APP14 => payload.starts_with(b"Adobe"),
-        0xE1..=0xEF | COM => false,
-        _ => true,
+        SOS | 0xDB | 0xC4 | 0xCC | 0xDD | 0xDC => true,
+        _ => is_sof(marker),
     }
 }
 
 /// Walks the segments, copying the kept ones and every scan verbatim, up to and
-/// including EOI. Fill bytes are dropped; anything after EOI is dropped.
-fn clean_jpeg(data: &[u8], out: &mut Vec<u8>) -> Option<()> {
+/// including EOI. Fill bytes are dropped; anything after EOI is dropped. Gives the
+/// frame's width and height.
+fn clean_jpeg(data: &[u8], out: &mut Vec<u8>) -> Option<(u32, u32)> {
     out.extend_from_slice(&[0xFF, SOI]);
     let mut pos = 2;
     let (mut seen_frame, mut seen_scan) = (false, false);
+    let mut size = None;
     loop {
         // A marker: one 0xFF, any number of 0xFF fill bytes, then the marker code.
         if data.get(pos) != Some(&0xFF) {
@@ -193,7 +213,7 @@ fn clean_jpeg(data: &[u8], out: &mut Vec<u8>) -> Option<()> {
         match marker {
             EOI if seen_scan => {
                 out.extend_from_slice(&[0xFF, EOI]);
-                return Some(());
+                return size;
             }
             0x00 | SOI | EOI => return None,
             TEM | 0xD0..=0xD7 => {
@@ -207,7 +227,14 @@ fn clean_jpeg(data: &[u8], out: &mut Vec<u8>) -> Option<()> {
         let body = slice(data, pos, len)?;
         let payload = body.get(2..)?;
         pos += len;
-        seen_frame |= is_sof(marker);
+        if is_sof(marker) {
+            seen_frame = true;
+            // Precision, then height and width (a height of 0 is given later by DNL: taken
+            // as the largest a frame can say, 65,535).
+            let height = u32::from(be_u16(payload, 1)?);
+            let width = u32::from(be_u16(payload, 3)?);
+            size = Some((width, if height == 0 { 65_535 } else { height }));
+        }
         if keep_jpeg_segment(marker, payload) {
             out.extend_from_slice(&[0xFF, marker]);
             out.extend_from_slice(body);
@@ -246,15 +273,20 @@ fn entropy_end(data: &[u8], from: usize) -> usize {
 // ---------------------------------------------------------------------------------------
 // PNG: signature, then chunks of length (u32 BE), type, data and CRC; IHDR first, IEND last.
 
-/// Chunks that hold metadata rather than pixels or colour information.
-const PNG_METADATA: [&[u8; 4]; 5] = [b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"];
+/// Chunks that make up the picture (the critical ones, transparency, colour, pixel size,
+/// background, animation): every other chunk is dropped (text, time, EXIF, private ones).
+const PNG_KEPT: [&[u8; 4]; 18] = [
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP", b"mDCv",
+    b"cLLI", b"bKGD", b"pHYs", b"acTL", b"fcTL", b"fdAT",
+];
 
-/// Copies every chunk but the metadata ones, up to and including IEND; anything after
-/// IEND is dropped. Requires IHDR first and at least one IDAT.
-fn clean_png(data: &[u8], out: &mut Vec<u8>) -> Option<()> {
+/// Copies the kept chunks, up to and including IEND; anything after IEND is dropped.
+/// Requires IHDR first and at least one IDAT. Gives IHDR's width and height.
+fn clean_png(data: &[u8], out: &mut Vec<u8>) -> Option<(u32, u32)> {
     out.extend_from_slice(PNG_SIGNATURE);
     let mut pos = PNG_SIGNATURE.len();
     let mut seen_data = false;
+    let size = (be_u32(data, pos + 8)?, be_u32(data, pos + 12)?);
     loop {
         let len = be_u32(data, pos)?;
         if len > 0x7FFF_FFFF {
@@ -270,11 +302,11 @@ fn clean_png(data: &[u8], out: &mut Vec<u8>) -> Option<()> {
         }
         pos += chunk.len();
         seen_data |= &kind == b"IDAT";
-        if !PNG_METADATA.contains(&&kind) {
+        if PNG_KEPT.contains(&&kind) {
             out.extend_from_slice(chunk);
         }
         if &kind == b"IEND" {
-            return seen_data.then_some(());
+            return seen_data.then_some(size);
         }
     }
 }
@@ -285,10 +317,36 @@ fn clean_png(data: &[u8], out: &mut Vec<u8>) -> Option<()> {
 const VP8X_FLAG_EXIF: u8 = 0x08;
 const VP8X_FLAG_XMP: u8 = 0x04;
 
-/// Copies every chunk but EXIF and XMP, clears their flags in VP8X and rewrites the RIFF
-/// size. Bytes after the RIFF payload are dropped. The first chunk must be VP8, VP8L or
-/// VP8X. The file is written from `out[base]` on.
-fn clean_webp(data: &[u8], out: &mut Vec<u8>, base: usize) -> Option<()> {
+/// The canvas size a first WebP chunk gives: VP8X's (24-bit sizes less one), VP8L's (14-bit
+/// sizes less one after its signature byte) or VP8's key frame header (14-bit sizes).
+fn webp_size(tag: &[u8; 4], data: &[u8]) -> Option<(u32, u32)> {
+    let u24 = |at: usize| Some(u32::from_le_bytes([*data.get(at)?, *data.get(at + 1)?, *data.get(at + 2)?, 0]));
+    match tag {
+        b"VP8X" => Some((u24(4)? + 1, u24(7)? + 1)),
+        b"VP8L" => {
+            if *data.first()? != 0x2F {
+                return None;
+            }
+            let bits = le_u32(data, 1)?;
+            Some(((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1))
+        }
+        b"VP8 " => {
+            if slice(data, 3, 3)? != [0x9D, 0x01, 0x2A] {
+                return None;
+            }
+            let width = u32::from(u16::from_le_bytes([*data.get(6)?, *data.get(7)?]) & 0x3FFF);
+            let height = u32::from(u16::from_le_bytes([*data.get(8)?, *data.get(9)?]) & 0x3FFF);
+            Some((width, height))
+        }
+        _ => None,
+    }
+}
+
+/// Copies the chunks that make up the picture (VP8, VP8L, VP8X, ALPH, ANIM, ANMF, ICCP),
+/// clears the EXIF and XMP flags in VP8X and rewrites the RIFF size. Bytes after the RIFF
+/// payload are dropped. The first chunk must be VP8, VP8L or VP8X, and gives the size.
+/// The file is written from `out[base]` on.
+fn clean_webp(data: &[u8], out: &mut Vec<u8>, base: usize) -> Option<(u32, u32)> {
     let riff_size = usize::try_from(le_u32(data, 4)?).ok()?;
     if riff_size % 2 == 1 || riff_size < 4 {
         return None;
@@ -296,16 +354,16 @@ fn clean_webp(data: &[u8], out: &mut Vec<u8>, base: usize) -> Option<()> {
     let body = slice(data, 12, riff_size - 4)?;
     out.extend_from_slice(b"RIFF\0\0\0\0WEBP");
     let mut pos = 0;
+    let mut canvas = None;
     while pos < body.len() {
         let tag = fourcc(body, pos)?;
         let size = usize::try_from(le_u32(body, pos + 4)?).ok()?;
         let chunk = slice(body, pos, size.checked_add(8 + size % 2)?)?;
-        if pos == 0 && !matches!(&tag, b"VP8 " | b"VP8L" | b"VP8X") {
-            return None;
+        if pos == 0 {
+            canvas = Some(webp_size(&tag, chunk.get(8..8 + size)?)?);
         }
         pos += chunk.len();
         match &tag {
-            b"EXIF" | b"XMP " => {}
             b"VP8X" => {
                 if size < 10 {
                     return None;
@@ -314,7 +372,8 @@ fn clean_webp(data: &[u8], out: &mut Vec<u8>, base: usize) -> Option<()> {
                 out.extend_from_slice(chunk);
                 *out.get_mut(flags_at)? &= !(VP8X_FLAG_EXIF | VP8X_FLAG_XMP);
             }
-            _ => out.extend_from_slice(chunk),
+            b"VP8 " | b"VP8L" | b"ALPH" | b"ANIM" | b"ANMF" | b"ICCP" => out.extend_from_slice(chunk),
+            _ => {}
         }
     }
     if pos == 0 {
@@ -322,7 +381,7 @@ fn clean_webp(data: &[u8], out: &mut Vec<u8>, base: usize) -> Option<()> {
     }
     let new_size = u32::try_from(out.len() - base - 8).ok()?;
     out.get_mut(base + 4..base + 8)?.copy_from_slice(&new_size.to_le_bytes());
-    Some(())
+    canvas
 }
 
 #[cfg(test)]
@@ -371,6 +430,8 @@ mod tests {
             "DQT" => seg(0xDB, &[0; 65]),
             "SOF0" => seg(0xC0, SOF),
             "SOF2" => seg(0xC2, SOF),
+            "SOF-HUGE" => seg(0xC0, &[8, 0x40, 0x00, 0x40, 0x00, 1, 1, 0x11, 0]),
+            "APP3" => seg(0xE3, b"GPS in an APP3 segment"),
             "DHT" => seg(0xC4, &[[0, 1].as_slice(), &[0; 16]].concat()),
             "SOS" => seg(0xDA, &[1, 1, 0, 0, 63, 0]),
             "SCAN" => vec![0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78, 0x9A],
@@ -412,6 +473,8 @@ mod tests {
             "iTXt" => chunk(b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0GPS"),
             "eXIf" => chunk(b"eXIf", b"MM\0*GPS"),
             "tIME" => chunk(b"tIME", &[7, 232, 1, 2, 3, 4, 5]),
+            "prVt" => chunk(b"prVt", b"a private chunk no reader knows"),
+            "IHDR-HUGE" => chunk(b"IHDR", &[0, 0, 0x40, 0, 0, 0, 0x40, 0, 8, 0, 0, 0, 0]),
             "I?AT" => chunk(b"I?AT", &[1]),
             "IDAT" => chunk(b"IDAT", &[0x78, 0x9C, 0x63, 0x60, 0, 0, 0, 2, 0, 1]),
             "IEND" => chunk(b"IEND", &[]),
@@ -438,10 +501,12 @@ mod tests {
             "VP8X-ICC" => riff_chunk(b"VP8X", &[0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
             "VP8X-SHORT" => riff_chunk(b"VP8X", &[0x0C, 0, 0, 0]),
             "ICCP" => riff_chunk(b"ICCP", b"fake"),
-            "VP8" => riff_chunk(b"VP8 ", &[0x30, 0x01, 0x00, 0x9D, 0x01]),
+            "VP8" => riff_chunk(b"VP8 ", &[0x30, 0x01, 0x00, 0x9D, 0x01, 0x2A, 0x01, 0x00, 0x01, 0x00]),
             "VP8L" => riff_chunk(b"VP8L", &[0x2F, 0, 0, 0, 0]),
             "EXIF" => riff_chunk(b"EXIF", b"MM\0*GPS 52.37N"),
             "XMP" => riff_chunk(b"XMP ", b"<x:xmpmeta>GPS</x:xmpmeta>"),
+            "UNKN" => riff_chunk(b"UNKN", b"GPS in a chunk no reader knows"),
+            "VP8X-HUGE" => riff_chunk(b"VP8X", &[0x00, 0, 0, 0, 0xFF, 0x3F, 0, 0xFF, 0x3F, 0]),
             _ => panic!("no WebP part {name}"),
         }
     }
@@ -459,6 +524,24 @@ mod tests {
             png("IHDR gAMA tEXt eXIf zTXt iTXt tIME IDAT IEND TRAILER"),
             webp("VP8X ICCP VP8 EXIF XMP"),
         ]
+    }
+
+    #[test]
+    fn only_known_chunks_and_segments_are_kept() {
+        let png_out = cleaned(&png("IHDR prVt gAMA IDAT IEND"));
+        assert!(!png_out.windows(4).any(|w| w == b"prVt") && png_out.windows(4).any(|w| w == b"gAMA"));
+        let webp_out = cleaned(&webp("VP8X ICCP VP8 UNKN"));
+        assert!(!webp_out.windows(4).any(|w| w == b"UNKN") && webp_out.windows(4).any(|w| w == b"ICCP"));
+        let jpeg_out = cleaned(&jpeg("SOI JFIF APP3 DQT SOF0 DHT SOS SCAN EOI"));
+        assert!(!jpeg_out.windows(3).any(|w| w == b"GPS"));
+    }
+
+    #[test]
+    fn a_small_file_of_an_enormous_picture_is_refused() {
+        for huge in [png("IHDR-HUGE IDAT IEND"), webp("VP8X-HUGE VP8"), jpeg("SOI DQT SOF-HUGE DHT SOS SCAN EOI")] {
+            assert!(huge.len() < 1000);
+            assert_eq!(clean(&huge).map(|_| ()), Err(PhotoProblem::TooManyPixels), "{:?}", sniff(&huge));
+        }
     }
 
     #[test]

@@ -162,6 +162,8 @@ pub enum Problem {
     PasswordTooShort,
     /// The client's network holds as many unsent photos as it may.
     PhotoRoomUsed,
+    /// Larger in pixels than a photo may be.
+    PhotoTooManyPixels,
     /// Among the passwords tried first.
     PasswordCommon,
     /// The current password given to change it is not right.
@@ -206,6 +208,7 @@ impl Problem {
             Problem::PhotoNotImage => s.cases.err_photo_not_image,
             Problem::PhotoTooLarge => s.cases.err_photo_too_large,
             Problem::PhotoRoomUsed => s.cases.err_photo_room_used,
+            Problem::PhotoTooManyPixels => s.cases.err_photo_too_many_pixels,
             Problem::PhotoDamaged => s.cases.err_photo_damaged,
             Problem::TooManyPhotos => s.cases.err_too_many_photos,
             Problem::PhotoGone => s.cases.err_photo_gone,

@@ -159,6 +159,7 @@ pub struct CaseStrings {
     pub err_photo_not_image: &'static str,
     pub err_photo_too_large: &'static str,
     pub err_photo_room_used: &'static str,
+    pub err_photo_too_many_pixels: &'static str,
     pub err_photo_damaged: &'static str,
     pub err_too_many_photos: &'static str,
     pub err_photo_gone: &'static str,

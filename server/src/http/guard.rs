@@ -8,7 +8,7 @@ use crate::config::{RateLimit, TrustedNet};
 use app::error::ApiError;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header::{CONTENT_LENGTH, HOST, ORIGIN};
+use axum::http::header::{CONTENT_LENGTH, HOST, ORIGIN, RETRY_AFTER};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -357,7 +357,11 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
     let _upload = if unsafe_method && path == "/complain" {
         match guard.uploads.clone().try_acquire_owned() {
             Ok(permit) => Some(permit),
-            Err(_) => return message::refusal(headers, &path, ApiError::Unavailable),
+            Err(_) => {
+                let mut busy = message::refusal(headers, &path, ApiError::Unavailable);
+                busy.headers_mut().insert(RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
+                return busy;
+            }
         }
     } else {
         None
