@@ -90,6 +90,9 @@ pub struct Config {
     pub demo: DemoMode,
     pub trusted_proxies: Vec<TrustedNet>,
     pub rate_limit: RateLimit,
+    /// Downloads that may be rendered on the spot (open data, department reports), per
+    /// client address.
+    pub download_limit: RateLimit,
     pub connections: ConnectionLimits,
     pub time_zone: Tz,
     /// Where cargo-leptos put the compiled site (`pkg/`, favicon, ...).
@@ -273,6 +276,10 @@ impl Default for Config {
                 per_minute: 30,
                 burst: 10,
             },
+            download_limit: RateLimit {
+                per_minute: 60,
+                burst: 20,
+            },
             connections: ConnectionLimits {
                 max_connections: 10_000,
                 header_timeout: std::time::Duration::from_secs(10),
@@ -360,6 +367,12 @@ impl Config {
         }
         if let Some(n) = s.number("COUNTERPOINT_RATE_LIMIT_BURST") {
             c.rate_limit.burst = n;
+        }
+        if let Some(n) = s.number("COUNTERPOINT_DOWNLOADS_PER_MINUTE") {
+            c.download_limit.per_minute = n;
+        }
+        if let Some(n) = s.number("COUNTERPOINT_DOWNLOADS_BURST") {
+            c.download_limit.burst = n;
         }
         if let Some(n) = s.number("COUNTERPOINT_MAX_CONNECTIONS") {
             c.connections.max_connections = n as usize;
@@ -517,6 +530,7 @@ mod tests {
         "COUNTERPOINT_METRICS_BIND", "COUNTERPOINT_LOG_FORMAT", "COUNTERPOINT_ALLOW_PLAIN_SMTP",
         "COUNTERPOINT_SESSION_IDLE_MINUTES", "COUNTERPOINT_PHOTO_FREE_FLOOR_MB",
         "COUNTERPOINT_UNSENT_PHOTOS_PER_NETWORK_MB", "COUNTERPOINT_UNSENT_PHOTOS_TOTAL_MB",
+        "COUNTERPOINT_DOWNLOADS_PER_MINUTE", "COUNTERPOINT_DOWNLOADS_BURST",
     ];
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigErrors> {

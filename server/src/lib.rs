@@ -240,6 +240,7 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     );
     let guard = http::guard::Guard::new(
         config.rate_limit,
+        config.download_limit,
         config.trusted_proxies.clone(),
         config.max_body_bytes,
         config.max_upload_bytes,

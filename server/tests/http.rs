@@ -361,8 +361,25 @@ async fn citizens_using_up_their_budget_leave_the_staff_on_the_same_wifi_working
     }
     let head = app.post_form("/staff/login", &format!("username=head.hrss&password={}", app::demo::DEMO_PASSWORD)).await;
     assert_eq!(head.status(), StatusCode::SEE_OTHER);
-    // Heavy downloads too: the open data still comes.
+    // Downloads have a budget of their own: the open data still comes.
     assert_eq!(app.get_as("/stats/export.csv?period=month", None).await.status(), StatusCode::OK);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn downloads_past_their_budget_are_told_when_to_come_back_and_pages_are_not() {
+    let app = TestApp::start(Backend::Sqlite, |c| {
+        c.download_limit = RateLimit { per_minute: 2, burst: 3 };
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(app.get_as("/stats/export.csv?period=month", None).await.status(), StatusCode::OK);
+    }
+    let refused = app.get_as("/stats/export.json?period=month", None).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers().contains_key(RETRY_AFTER));
+    assert!(refused.text().await.unwrap().contains("Too many attempts"));
+    assert_eq!(app.get_as("/stats", None).await.status(), StatusCode::OK, "pages are not downloads");
     app.stop().await;
 }
 
@@ -550,6 +567,7 @@ async fn pages_answer_every_one_of_many_simultaneous_requests() {
                 while !answered.load(std::sync::atomic::Ordering::Relaxed) {
                     let guard = server::http::guard::Guard::new(
                         c.rate_limit,
+                        c.download_limit,
                         c.trusted_proxies.clone(),
                         c.max_body_bytes,
                         c.max_upload_bytes,

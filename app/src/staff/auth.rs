@@ -213,10 +213,10 @@ pub struct StaffAuth {
     /// Verified against when the user name is unknown, so that a wrong name takes as long
     /// as a wrong password and does not reveal which names exist.
     decoy_hash: String,
-    /// Password checks under way at most: each takes Argon2's 19 MiB and a core for a
-    /// while, so a flood of sign-ins (from many addresses, past any per-address limit) must
-    /// not take the memory and the cores that ratings and complaints need.
-    checks: Arc<Semaphore>,
+    /// When password checks may run: each takes Argon2's 19 MiB and tens of milliseconds
+    /// of a core, so a flood of sign-ins (from many addresses, past any per-address limit)
+    /// must not take the memory and the cores that ratings and complaints need.
+    checks: Arc<CheckGate>,
     policy: SessionPolicy,
     alerts: Option<Arc<SignInAlerts>>,
 }
@@ -236,11 +236,66 @@ pub fn lock_duration_ms(earlier: i64) -> i64 {
 /// How long a sign-in refused as busy is told to wait.
 const BUSY_RETRY_SECS: u64 = 2;
 
-impl StaffAuth {
-    /// At most as many password checks at once as the machine has cores.
-    pub fn new(store: Store, policy: SessionPolicy) -> StaffAuth {
+/// Password checks: at most so many at once, and started at least `spacing` apart, so that
+/// together they take a small share of the machine whatever comes in. A check that cannot
+/// have its turn within `max_wait` is refused as busy after waiting that long: a flood's
+/// connections spend their time waiting, not asking again.
+pub struct CheckGate {
+    running: Arc<Semaphore>,
+    next_turn: std::sync::Mutex<tokio::time::Instant>,
+    spacing: std::time::Duration,
+    max_wait: std::time::Duration,
+}
+
+impl CheckGate {
+    /// A check every half second per two cores (Argon2 then takes about a twentieth of
+    /// the machine), as many at once as there are cores, two seconds' wait at most.
+    pub fn for_this_machine() -> CheckGate {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        StaffAuth { policy, ..StaffAuth::with_concurrent_checks(store, cores) }
+        CheckGate::new(cores, std::time::Duration::from_millis(500 * 2 / cores as u64), std::time::Duration::from_secs(2))
+    }
+
+    pub fn new(at_once: usize, spacing: std::time::Duration, max_wait: std::time::Duration) -> CheckGate {
+        CheckGate {
+            running: Arc::new(Semaphore::new(at_once.max(1))),
+            next_turn: std::sync::Mutex::new(tokio::time::Instant::now()),
+            spacing,
+            max_wait,
+        }
+    }
+
+    /// This check's turn, or `None` (busy) after waiting as long as a turn may take.
+    async fn turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let now = tokio::time::Instant::now();
+        let start = {
+            let mut next = self.next_turn.lock().unwrap_or_else(|e| e.into_inner());
+            let start = (*next).max(now);
+            (start - now <= self.max_wait).then(|| {
+                *next = start + self.spacing;
+                start
+            })
+        };
+        match start {
+            Some(start) => tokio::time::sleep_until(start).await,
+            None => {
+                tokio::time::sleep(self.max_wait).await;
+                return None;
+            }
+        }
+        match self.running.clone().try_acquire_owned() {
+            Ok(permit) => Some(permit),
+            Err(_) => {
+                tokio::time::sleep(self.max_wait).await;
+                None
+            }
+        }
+    }
+}
+
+impl StaffAuth {
+    /// Password checks paced for this machine (`CheckGate::for_this_machine`).
+    pub fn new(store: Store, policy: SessionPolicy) -> StaffAuth {
+        StaffAuth::with_gate(store, policy, CheckGate::for_this_machine())
     }
 
     /// Administrators get a mail when an account is locked.
@@ -248,7 +303,14 @@ impl StaffAuth {
         StaffAuth { alerts: Some(Arc::new(alerts)), ..self }
     }
 
+    /// At most `checks` password checks at once, not paced, refused at once when busy
+    /// (for tests of the cap).
     pub fn with_concurrent_checks(store: Store, checks: usize) -> StaffAuth {
+        let gate = CheckGate::new(checks, std::time::Duration::ZERO, std::time::Duration::ZERO);
+        StaffAuth::with_gate(store, SessionPolicy::default(), gate)
+    }
+
+    pub fn with_gate(store: Store, policy: SessionPolicy, gate: CheckGate) -> StaffAuth {
         use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
         let salt = SaltString::generate(&mut OsRng);
         let decoy_hash = argon2::Argon2::default()
@@ -258,8 +320,8 @@ impl StaffAuth {
         StaffAuth {
             store,
             decoy_hash,
-            checks: Arc::new(Semaphore::new(checks.max(1))),
-            policy: SessionPolicy::default(),
+            checks: Arc::new(gate),
+            policy,
             alerts: None,
         }
     }
@@ -317,7 +379,7 @@ impl StaffAuth {
         };
         let attempts = format!("{username} {from}");
         // Taken before the attempt is counted: a sign-in refused as busy costs nobody a try.
-        let Ok(_check) = self.checks.clone().try_acquire_owned() else {
+        let Some(_check) = self.checks.turn().await else {
             return Err(SignInError::Busy { retry_after_secs: BUSY_RETRY_SECS });
         };
         let attempt = self
@@ -542,7 +604,7 @@ impl StaffAuth {
     /// like a password. On success the session may work (or go on to its next step).
     pub async fn give_code(&self, me: &SignedIn, token: &str, code: &str, from: &str, now_ms: i64) -> Result<(), SignInError> {
         let attempts = format!("{} {from}", me.username);
-        let Ok(_check) = self.checks.clone().try_acquire_owned() else {
+        let Some(_check) = self.checks.turn().await else {
             return Err(SignInError::Busy { retry_after_secs: BUSY_RETRY_SECS });
         };
         let attempt = self.store.count_login_attempt(&attempts, now_ms, now_ms - FAILURE_WINDOW_MS).await?;
@@ -755,7 +817,7 @@ mod tests {
         on_both_backends(|store| async move {
             store.load_seed(&demo_seed(0).unwrap()).await.unwrap();
             let auth = StaffAuth::with_concurrent_checks(store.clone(), 1);
-            let held = auth.checks.clone().try_acquire_owned().unwrap();
+            let held = auth.checks.running.clone().try_acquire_owned().unwrap();
             for _ in 0..(MAX_FAILURES + 3) {
                 assert!(matches!(
                     auth.sign_in("head.hrss", "wrong password", HERE, NOW).await,
@@ -765,6 +827,40 @@ mod tests {
             drop(held);
             // No attempt was counted while busy: the right password still opens a session.
             assert!(auth.sign_in("head.hrss", DEMO_PASSWORD, HERE, NOW).await.is_ok());
+        })
+        .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn password_checks_are_paced_and_those_without_a_turn_wait_then_are_told_busy() {
+        use std::time::Duration;
+        on_both_backends(|store| async move {
+            store.load_seed(&demo_seed(0).unwrap()).await.unwrap();
+            let gate = CheckGate::new(8, Duration::from_millis(200), Duration::from_millis(500));
+            let auth = StaffAuth::with_gate(store.clone(), SessionPolicy::default(), gate);
+            let started = tokio::time::Instant::now();
+            let tries: Vec<_> = (0..10)
+                .map(|i| {
+                    let auth = auth.clone();
+                    tokio::spawn(async move {
+                        let answer = auth.sign_in(&format!("nobody.{i}"), "guess", HERE, NOW).await;
+                        (answer, started.elapsed())
+                    })
+                })
+                .collect();
+            let (mut checked, mut busy) = (0, 0);
+            for t in tries {
+                match t.await.unwrap() {
+                    (Err(SignInError::WrongCredentials), _) => checked += 1,
+                    (Err(SignInError::Busy { .. }), waited) => {
+                        busy += 1;
+                        assert!(waited >= Duration::from_millis(500), "refused only after the wait: {waited:?}");
+                    }
+                    (other, _) => panic!("{other:?}"),
+                }
+            }
+            // Turns at 0, 200 and 400 ms fit in the half-second wait; the rest do not.
+            assert_eq!((checked, busy), (3, 7));
         })
         .await;
     }

@@ -4,6 +4,7 @@
 //! transaction. Passwords and email addresses never reach the audit trail.
 
 use super::admin::audit;
+use super::staff::end_sessions;
 use super::{AdminWriteError, Store, StoreError, on_pool};
 use crate::views::AccountLine;
 
@@ -119,10 +120,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if !fields.active {
-                sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
-                    .bind(old.0)
-                    .execute(&mut *tx)
-                    .await?;
+                end_sessions!(tx, old.0, "")?;
             }
             let mut detail = format!("{} -> {}", describe(&before), describe(fields));
             if before.email != fields.email {
@@ -156,10 +154,7 @@ impl Store {
             let Some((id,)) = id else {
                 return Err(AdminWriteError::NotOpen);
             };
-            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            end_sessions!(tx, id, "")?;
             audit!(tx, at, actor_id, "staff_password_set", username, "sessions ended")?;
             tx.commit().await?;
             Ok(())
@@ -183,11 +178,7 @@ impl Store {
                 .bind(staff_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2")
-                .bind(staff_id)
-                .bind(kept_session)
-                .execute(&mut *tx)
-                .await?;
+            end_sessions!(tx, staff_id, kept_session)?;
             audit!(tx, at, staff_id, "staff_password_changed", username, "other sessions ended")?;
             tx.commit().await
         })?;

@@ -3,6 +3,7 @@
 //! kept only as SHA-256. Sessions waiting for a code are marked on their row.
 
 use super::admin::audit;
+use super::staff::end_sessions;
 use super::{Store, StoreError, on_pool};
 
 /// An account's second factor, as sign-in needs it.
@@ -81,11 +82,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2")
-                .bind(staff_id)
-                .bind(kept_session)
-                .execute(&mut *tx)
-                .await?;
+            end_sessions!(tx, staff_id, kept_session)?;
             sqlx::query("UPDATE staff_sessions SET needs_second_factor = FALSE WHERE token_hash = $1")
                 .bind(kept_session)
                 .execute(&mut *tx)
@@ -117,11 +114,7 @@ impl Store {
                 .bind(staff_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2")
-                .bind(staff_id)
-                .bind(kept_session)
-                .execute(&mut *tx)
-                .await?;
+            end_sessions!(tx, staff_id, kept_session)?;
             audit!(tx, now_ms, actor_id, "second_factor_removed", username, "sessions ended")?;
             tx.commit().await
         })?;

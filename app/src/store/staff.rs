@@ -6,6 +6,19 @@ use super::{NewMail, Store, StoreError, on_pool};
 use crate::domain::Role;
 use crate::i18n::Localized;
 
+/// Ends every session of an account but `$kept` (a token hash; `""` keeps none), in the
+/// caller's transaction: `end_sessions!(tx, staff_id, kept)`.
+macro_rules! end_sessions {
+    ($tx:expr, $staff_id:expr, $kept:expr) => {
+        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2")
+            .bind($staff_id)
+            .bind($kept)
+            .execute(&mut *$tx)
+            .await
+    };
+}
+pub(super) use end_sessions;
+
 /// A staff account as sign-in needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StaffRecord {

@@ -50,13 +50,16 @@ impl RouteClass {
         heavy.then_some(RouteClass::Heavy)
     }
 
-    /// Its budget, from the configured citizens' one.
-    fn budget(self, citizen: RateLimit) -> RateLimit {
+    /// Its budget, from the configured citizens' one and the downloads' one.
+    fn budget(self, citizen: RateLimit, downloads: RateLimit) -> RateLimit {
         match self {
             RouteClass::Citizen | RouteClass::SignIn => citizen,
             // A clerk at work posts far more often than a citizen.
-            RouteClass::Staff => RateLimit { per_minute: citizen.per_minute * 4, burst: citizen.burst * 4 },
-            RouteClass::Heavy => RateLimit { per_minute: citizen.per_minute * 2, burst: citizen.burst * 2 },
+            RouteClass::Staff => RateLimit {
+                per_minute: citizen.per_minute.saturating_mul(4),
+                burst: citizen.burst.saturating_mul(4),
+            },
+            RouteClass::Heavy => downloads,
         }
     }
 }
@@ -70,8 +73,8 @@ struct Limiters {
 }
 
 impl Limiters {
-    fn new(limit: RateLimit, servers: u32) -> Limiters {
-        let keyed = |class: RouteClass| quota(class.budget(limit), servers);
+    fn new(limit: RateLimit, downloads: RateLimit, servers: u32) -> Limiters {
+        let keyed = |class: RouteClass| quota(class.budget(limit, downloads), servers);
         Limiters {
             citizen: RateLimiter::keyed(keyed(RouteClass::Citizen)),
             sign_in: RateLimiter::keyed(keyed(RouteClass::SignIn)),
@@ -129,6 +132,7 @@ pub struct Guard {
     /// Replaced whole when the number of app servers sharing the budget changes.
     limiters: Arc<RwLock<Arc<Limiters>>>,
     limit: RateLimit,
+    downloads: RateLimit,
     /// How many app servers share each client's budget (see `share_among`).
     servers: Arc<AtomicU32>,
     trusted_proxies: Arc<Vec<TrustedNet>>,
@@ -148,14 +152,16 @@ pub const UPLOADS_AT_ONCE: usize = 16;
 impl Guard {
     pub fn new(
         limit: RateLimit,
+        downloads: RateLimit,
         trusted_proxies: Vec<TrustedNet>,
         max_body_bytes: usize,
         max_upload_bytes: usize,
         public_base_url: &str,
     ) -> Guard {
         Guard {
-            limiters: Arc::new(RwLock::new(Arc::new(Limiters::new(limit, 1)))),
+            limiters: Arc::new(RwLock::new(Arc::new(Limiters::new(limit, downloads, 1)))),
             limit,
+            downloads,
             servers: Arc::new(AtomicU32::new(1)),
             trusted_proxies: Arc::new(trusted_proxies),
             max_body_bytes,
@@ -191,7 +197,7 @@ impl Guard {
         let servers = servers.max(1);
         if self.servers.swap(servers, Ordering::Relaxed) != servers {
             *self.limiters.write().unwrap_or_else(|poisoned| poisoned.into_inner()) =
-                Arc::new(Limiters::new(self.limit, servers));
+                Arc::new(Limiters::new(self.limit, self.downloads, servers));
             tracing::info!(servers, "the per-address budget is shared among app servers");
         }
     }
@@ -395,6 +401,10 @@ mod tests {
 
     fn guard(proxies: &[&str]) -> Guard {
         Guard::new(
+            RateLimit {
+                per_minute: 60,
+                burst: 2,
+            },
             RateLimit {
                 per_minute: 60,
                 burst: 2,

@@ -9,7 +9,7 @@ use app::domain::FieldErrors;
 use app::pages::{PasswordEcho, SignInEcho, SignInProblem};
 use app::staff::auth::{ChangePasswordError, FirstStep, OwnPasswordForm};
 use app::views::{CodeEcho, SecondFactorEcho, SecondFactorSetup};
-use app::staff::SignInError;
+use app::staff::{SignInError, SignedIn};
 use app::staff::auth::{SESSION_MS, same_secret};
 use app::state::AppState;
 use axum::extract::{Request, State};
@@ -175,25 +175,56 @@ pub async fn sign_out(State(state): State<AppState>, request: Request) -> Respon
 }
 
 
+/// A form a staff member posts about their own sign-in: it repeats the session's CSRF token.
+trait OwnForm: serde::de::DeserializeOwned {
+    fn csrf_token(&self) -> &str;
+}
+
+impl OwnForm for OwnPasswordForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// What each post about one's own sign-in checks first: a session that `at` lets post
+/// (else to `to_sign_in`), a readable form, its CSRF token. Gives the session token, who
+/// posts, and the form.
+async fn own_form<T: OwnForm>(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    body: axum::body::Body,
+    at: impl FnOnce(&SignedIn) -> bool,
+    to_sign_in: &'static str,
+) -> Result<(String, SignedIn, T), Response> {
+    let session = match state.staff.signed_in_any(&parts.headers, now_ms()).await {
+        Ok(session) => session,
+        Err(_) => return Err(message::refusal(&parts.headers, parts.uri.path(), app::error::ApiError::Unavailable)),
+    };
+    let Some((token, me)) = session.filter(|(_, me)| at(me)) else {
+        return Err(see_other(to_sign_in));
+    };
+    let form: T = read_form(parts, body).await?;
+    if !same_secret(form.csrf_token(), &me.csrf_token) {
+        return Err(message::cross_site(&parts.headers, parts.uri.path()));
+    }
+    Ok((token, me, form))
+}
+
+/// Free to work, or with `step` to do first.
+fn free_or(step: FirstStep) -> impl FnOnce(&SignedIn) -> bool {
+    move |me| me.first_step.is_none_or(|first| first == step)
+}
+
 /// `POST /staff/password`: a staff member's own new password, after their current one and
 /// with the session's CSRF token. Answered with the page again (its problems) or with the
 /// page saying it is done.
 pub async fn change_password(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let session = match state.staff.signed_in_for(&parts.headers, now_ms(), FirstStep::NewPassword).await {
-        Ok(session) => session,
-        Err(_) => return message::refusal(&parts.headers, parts.uri.path(), app::error::ApiError::Unavailable),
-    };
-    let Some((token, me)) = session else {
-        return see_other("/staff/login?next=/staff/password");
-    };
-    let form: OwnPasswordForm = match read_form(&parts, body).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
-    if !same_secret(&form.csrf_token, &me.csrf_token) {
-        return message::cross_site(&parts.headers, parts.uri.path());
-    }
+    let (token, me, form): (_, _, OwnPasswordForm) =
+        match own_form(&state, &parts, body, free_or(FirstStep::NewPassword), "/staff/login?next=/staff/password").await {
+            Ok(posted) => posted,
+            Err(response) => return response,
+        };
     let from = super::guard::client_network(&parts);
     let (status, echo, retry_after) = match state.staff.change_password(&me, &token, &form, &from, now_ms()).await {
         Ok(()) => {
@@ -271,6 +302,12 @@ fn problem_words(headers: &axum::http::HeaderMap, problem: &SignInProblem, wrong
     }
 }
 
+impl OwnForm for CodeForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 #[derive(Deserialize)]
 struct CodeForm {
     #[serde(default)]
@@ -285,20 +322,11 @@ struct CodeForm {
 /// right password. Wrong codes count and lock as wrong passwords do.
 pub async fn give_code(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let session = match state.staff.signed_in_any(&parts.headers, now_ms()).await {
-        Ok(session) => session,
-        Err(_) => return message::refusal(&parts.headers, parts.uri.path(), app::error::ApiError::Unavailable),
+    let waiting = |me: &SignedIn| me.first_step == Some(FirstStep::Code);
+    let (token, me, form): (_, _, CodeForm) = match own_form(&state, &parts, body, waiting, "/staff/login").await {
+        Ok(posted) => posted,
+        Err(response) => return response,
     };
-    let Some((token, me)) = session.filter(|(_, me)| me.first_step == Some(FirstStep::Code)) else {
-        return see_other("/staff/login");
-    };
-    let form: CodeForm = match read_form(&parts, body).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
-    if !same_secret(&form.csrf_token, &me.csrf_token) {
-        return message::cross_site(&parts.headers, parts.uri.path());
-    }
     let from = super::guard::client_network(&parts);
     match state.staff.give_code(&me, &token, &form.code, &from, now_ms()).await {
         Ok(()) => {
@@ -322,6 +350,12 @@ pub async fn give_code(State(state): State<AppState>, request: Request) -> Respo
     }
 }
 
+impl OwnForm for SecondFactorForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
 #[derive(Deserialize)]
 struct SecondFactorForm {
     #[serde(default)]
@@ -339,20 +373,12 @@ struct SecondFactorForm {
 /// (after the current password, where the role allows).
 pub async fn second_factor(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let session = match state.staff.signed_in_for(&parts.headers, now_ms(), FirstStep::SecondFactor).await {
-        Ok(session) => session,
-        Err(_) => return message::refusal(&parts.headers, parts.uri.path(), app::error::ApiError::Unavailable),
-    };
-    let Some((token, me)) = session else {
-        return see_other("/staff/login?next=/staff/second-factor");
-    };
-    let form: SecondFactorForm = match read_form(&parts, body).await {
-        Ok(form) => form,
-        Err(refusal) => return refusal,
-    };
-    if !same_secret(&form.csrf_token, &me.csrf_token) {
-        return message::cross_site(&parts.headers, parts.uri.path());
-    }
+    let at = free_or(FirstStep::SecondFactor);
+    let (token, me, form): (_, _, SecondFactorForm) =
+        match own_form(&state, &parts, body, at, "/staff/login?next=/staff/second-factor").await {
+            Ok(posted) => posted,
+            Err(response) => return response,
+        };
     let from = super::guard::client_network(&parts);
     let now = now_ms();
     let setup_of = |secret: &app::staff::totp::Secret| {
