@@ -248,11 +248,12 @@ pub struct CheckGate {
 }
 
 impl CheckGate {
-    /// A check every half second per two cores (Argon2 then takes about a twentieth of
-    /// the machine), as many at once as there are cores, two seconds' wait at most.
+    /// As many checks a second as there are cores (Argon2 then takes a few hundredths of
+    /// the machine; a county office's morning still signs in within seconds), as many at
+    /// once as there are cores, two seconds' wait at most.
     pub fn for_this_machine() -> CheckGate {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        CheckGate::new(cores, std::time::Duration::from_millis(500 * 2 / cores as u64), std::time::Duration::from_secs(2))
+        CheckGate::new(cores, std::time::Duration::from_millis(1000 / cores as u64), std::time::Duration::from_secs(2))
     }
 
     pub fn new(at_once: usize, spacing: std::time::Duration, max_wait: std::time::Duration) -> CheckGate {
