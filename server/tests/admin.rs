@@ -433,6 +433,9 @@ async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
             .await;
         assert_eq!(response.headers()[LOCATION], "/staff/admin/staff?done=changed");
         let me = app.get_as("/api/me", Some(&clerk)).await.text().await.unwrap();
+        assert_eq!(me, "null", "a new role signs in again");
+        let clerk = session_of(&app.post_form("/staff/login", "username=clerk.new&password=Tide-Lantern-47-Oak").await);
+        let me = app.get_as("/api/me", Some(&clerk)).await.text().await.unwrap();
         assert!(me.contains("department_head") || me.contains("DepartmentHead"), "{me}");
         app.post_as("/staff/admin/staff/clerk.new", Some(&admin), &account("", "department_head", "CIVIL", "A01-99", false, ""))
             .await;
@@ -654,4 +657,9 @@ async fn time_limits_are_changed_for_deadlines_set_from_then_on() {
         assert_eq!(file("delay").await.due_on, other.due_on);
         app.stop().await;
     }
+}
+
+/// The session cookie a sign-in set.
+fn session_of(response: &reqwest::Response) -> String {
+    response.headers()[reqwest::header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string()
 }

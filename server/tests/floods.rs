@@ -156,51 +156,79 @@ async fn connections_that_trickle_or_idle_are_cut_and_others_are_served_meanwhil
     app.stop().await;
 }
 
+/// Sends the headers and a first piece of a large complaint post as `client` (behind the
+/// trusted proxy), and keeps the connection: a post under way.
+async fn held_complaint(addr: &str, client: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /complain HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: {client}\r\n\
+         Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n--b\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+/// A complaint posted as `client` (behind the trusted proxy).
+async fn complaint_as(app: &TestApp, client: &str) -> reqwest::Response {
+    common::multipart::Multipart::new()
+        .complaint("send")
+        .request(&app.client, &app.url("/complain"), true)
+        .header("x-forwarded-for", client)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn complaint_posts_beyond_those_received_at_once_are_told_to_try_again_shortly() {
     let app = TestApp::start(Backend::Sqlite, |c| {
+        behind_proxy(c);
         c.rate_limit.per_minute = 100_000;
         c.rate_limit.burst = 100_000;
     })
     .await;
     let addr = app.base.trim_start_matches("http://").to_string();
-    // As many complaint posts as are received at once, each sending its headers and a first
-    // piece of a large body, then waiting (well within the pace a body must keep at first).
-    let mut held = Vec::new();
-    for _ in 0..server::http::guard::UPLOADS_AT_ONCE {
-        let mut stream = TcpStream::connect(&addr).await.unwrap();
-        stream
-            .write_all(
-                b"POST /complain HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n\
-                  Content-Length: 1000000\r\n\r\n--b\r\n",
-            )
-            .await
-            .unwrap();
-        held.push(stream);
+    // One client with as many posts under way as one client may have: its next is refused,
+    // while someone else's goes through.
+    let mut mine = Vec::new();
+    for _ in 0..server::http::guard::UPLOADS_PER_CLIENT {
+        mine.push(held_complaint(&addr, "198.51.100.1").await);
     }
-    // The next one is told, in words, to come back shortly; nothing is stored of it.
-    let refused = loop {
-        let response = common::multipart::Multipart::new().complaint("send").send(&app).await;
+    let busy = loop {
+        let response = complaint_as(&app, "198.51.100.1").await;
         if response.status() == StatusCode::SERVICE_UNAVAILABLE {
             break response;
         }
-        // The held posts may not all have reached the server yet: their permits come first.
+        // The held posts may not all have reached the server yet.
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    };
+    assert!(busy.headers().contains_key("retry-after"));
+    assert!(busy.text().await.unwrap().contains("Please try again"));
+    assert_eq!(complaint_as(&app, "198.51.100.2").await.status(), StatusCode::SEE_OTHER, "another client's goes through");
+    drop(mine);
+    // As many posts under way as are received at once, from many clients: the next, from
+    // anyone, is told in words to come back shortly; once they go, complaints are taken again.
+    let mut held = Vec::new();
+    for i in 0..server::http::guard::UPLOADS_AT_ONCE {
+        held.push(held_complaint(&addr, &format!("203.0.113.{i}")).await);
+    }
+    let refused = loop {
+        let response = complaint_as(&app, "192.0.2.1").await;
+        if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+            break response;
+        }
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "a complaint before the cap filled");
-        tokio::time::sleep(Duration::from_millis(20)).await;
     };
     assert!(refused.headers().contains_key("retry-after"));
-    assert!(refused.text().await.unwrap().contains("Please try again"));
-    // Once they go, complaints are taken again.
     drop(held);
-    let mut taken = None;
-    for _ in 0..100 {
-        let response = common::multipart::Multipart::new().complaint("send").send(&app).await;
-        if response.status() == StatusCode::SEE_OTHER {
-            taken = Some(response);
+    let mut taken = false;
+    for _ in 0..200 {
+        if complaint_as(&app, "192.0.2.1").await.status() == StatusCode::SEE_OTHER {
+            taken = true;
             break;
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::task::yield_now().await;
     }
-    assert!(taken.is_some(), "complaints are taken again once the held posts are gone");
+    assert!(taken, "complaints are taken again once the held posts are gone");
     app.stop().await;
 }

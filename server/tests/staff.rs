@@ -408,9 +408,19 @@ async fn a_second_factor_is_set_up_then_asked_for_at_every_sign_in_and_required_
         assert_eq!(app.get_as("/staff", Some(&civil)).await.status(), StatusCode::SEE_OTHER);
         let page = app.get_as("/staff/second-factor", Some(&civil)).await.text().await.unwrap();
         assert!(page.contains("Your role must sign in with a second factor"));
-        // Nor can a head remove theirs now.
-        let page = app.get_as("/staff/second-factor", Some(&waiting)).await.text().await.unwrap();
+        // The heads signed in before the change sign in again; nor can a head remove theirs now.
+        assert_eq!(app.get_as("/staff", Some(&waiting)).await.status(), StatusCode::SEE_OTHER);
+        let head = app.post_form("/staff/login", &format!("username=head.hrss&password={DEMO_PASSWORD}")).await;
+        let head = session_cookie(&head);
+        let head_csrf = common::csrf(&app.get_as("/staff/login/code", Some(&head)).await.text().await.unwrap());
+        let passed = give(recovery[1].clone(), head.clone(), head_csrf.clone()).await;
+        assert_eq!(passed.headers()[LOCATION], "/staff");
+        let page = app.get_as("/staff/second-factor", Some(&head)).await.text().await.unwrap();
         assert!(!page.contains("Remove it"), "no removal where the role requires it");
+        let removal = post(format!("csrf_token={head_csrf}&action=remove&current_password={DEMO_PASSWORD}"), head.clone()).await;
+        assert_eq!(removal.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(removal.text().await.unwrap().contains("cannot be removed"));
+        let waiting = head;
 
         // A head who lost their phone: the administrator resets it; every session of theirs ends.
         let reset = app

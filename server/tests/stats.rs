@@ -301,8 +301,8 @@ async fn every_download_and_large_page_arrives_whole_under_every_encoding() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         // Dozens of downloads from one address in a few seconds: past the download budget.
         let app = TestApp::start(backend, |c| {
-            c.rate_limit.per_minute = 1_000;
-            c.rate_limit.burst = 1_000;
+            c.download_limit.per_minute = 1_000;
+            c.download_limit.burst = 1_000;
         })
         .await;
         march(&app).await;

@@ -424,10 +424,15 @@ impl AdminService {
             None => crate::staff::auth::DEFAULT_SECOND_FACTOR_ROLES.map(Role::code).join(","),
         };
         match self.store.set_setting(actor.id, self.clock.now_ms(), key, &before, &roles.join(",")).await {
-            Ok(()) => Ok(()),
-            Err(AdminWriteError::Store(e)) => Err(e.into()),
-            Err(_) => Err(AdminError::NotFound),
+            Ok(()) => {}
+            Err(AdminWriteError::Store(e)) => return Err(e.into()),
+            Err(_) => return Err(AdminError::NotFound),
         }
+        // Roles that need one now sign in again (and set one up): not the administrator
+        // making the change, mid-change.
+        let newly: Vec<&str> = roles.iter().copied().filter(|r| !before.split(',').any(|b| b.trim() == *r)).collect();
+        self.store.end_sessions_of_roles(&newly, actor.id).await?;
+        Ok(())
     }
 
     /// Removes the second factor of someone who lost their phone: they sign in with their

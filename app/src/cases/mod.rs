@@ -128,6 +128,9 @@ struct Inner {
     /// The sender of every mail, for Message-IDs on its domain.
     mail_from: String,
     photo_limits: PhotoLimits,
+    /// Taken while an unsent photo's room is checked and the photo stored: uploads at once
+    /// from one network cannot all see the same room free.
+    photo_room: tokio::sync::Mutex<()>,
     /// Deadline scheduler rounds finished by this server (shown by `/healthz`).
     deadline_rounds: std::sync::atomic::AtomicU64,
 }
@@ -225,6 +228,7 @@ impl CaseService {
             public_base_url: crate::settings::PublicAddress::new(&options.public_base_url),
             mail_from: options.mail_from,
             photo_limits: options.photo_limits,
+            photo_room: tokio::sync::Mutex::new(()),
             deadline_rounds: std::sync::atomic::AtomicU64::new(0),
             places: RwLock::new(Arc::new(Places {
                 halls: store.halls().await?,

@@ -13,6 +13,8 @@ impl CaseService {
     /// Returns the photo's id.
     pub async fn upload_photo(&self, bytes: &[u8], from: &str) -> Result<String, CaseError> {
         let limits = self.0.photo_limits;
+        // On this server; servers over one database can each fill a network's room once.
+        let _room = self.0.photo_room.lock().await;
         let (total, mine) = self.0.store.unsent_photo_bytes(from).await?;
         let incoming = bytes.len() as u64;
         if mine + incoming > limits.unsent_per_network {

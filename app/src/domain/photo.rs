@@ -233,7 +233,9 @@ fn clean_jpeg(data: &[u8], out: &mut Vec<u8>) -> Option<(u32, u32)> {
             // as the largest a frame can say, 65,535).
             let height = u32::from(be_u16(payload, 1)?);
             let width = u32::from(be_u16(payload, 3)?);
-            size = Some((width, if height == 0 { 65_535 } else { height }));
+            // The largest frame counts, whichever a decoder draws.
+            let frame = (width, if height == 0 { 65_535 } else { height });
+            size = Some(size.map_or(frame, |(w, h): (u32, u32)| (w.max(frame.0), h.max(frame.1))));
         }
         if keep_jpeg_segment(marker, payload) {
             out.extend_from_slice(&[0xFF, marker]);

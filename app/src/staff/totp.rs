@@ -69,7 +69,7 @@ impl Secret {
     /// The time step a typed code belongs to, if it is this step's, the one before or the one
     /// after (a phone's clock a little off), and later than `after_step` (a code is good once).
     pub fn verify(&self, typed: &str, now_ms: i64, after_step: Option<i64>) -> Option<i64> {
-        let digits: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let digits: String = typed.chars().map(halfwidth).filter(|c| !c.is_whitespace() && *c != '-').collect();
         if digits.len() != DIGITS as usize || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -78,6 +78,16 @@ impl Secret {
         (now - 1..=now + 1)
             .filter(|&step| after_step.is_none_or(|used| step > used))
             .find(|&step| crate::staff::auth::same_secret(&format!("{:06}", self.code_at_step(step)), &format!("{code:06}")))
+    }
+}
+
+/// A full-width letter, digit or sign (as a Chinese input method types them) as its ASCII
+/// self; anything else as it is.
+pub fn halfwidth(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
     }
 }
 
@@ -104,6 +114,8 @@ mod tests {
         assert_eq!(secret.verify(&format!("{} {}", &code[..3], &code[3..]), now_ms + 30_000, None), Some(step), "typed with a space, 30 s late");
         assert_eq!(secret.verify(&code, now_ms, Some(step)), None, "used already");
         assert_eq!(secret.verify(&code, now_ms + 120_000, None), None, "too old");
+        let fullwidth: String = code.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect();
+        assert_eq!(secret.verify(&fullwidth, now_ms + 1, None), Some(step), "typed by a Chinese input method");
         assert_eq!(secret.verify("12345", now_ms, None), None);
         assert_eq!(secret.verify("abcdef", now_ms, None), None);
     }

@@ -119,7 +119,9 @@ impl Store {
             .bind(old.0)
             .execute(&mut *tx)
             .await?;
-            if !fields.active {
+            // A closed account, or one whose role changed (what it may see, whether it needs
+            // a second factor), signs in again.
+            if !fields.active || fields.role != before.role {
                 end_sessions!(tx, old.0, "")?;
             }
             let mut detail = format!("{} -> {}", describe(&before), describe(fields));
@@ -159,6 +161,23 @@ impl Store {
             tx.commit().await?;
             Ok(())
         })
+    }
+
+    /// Ends the sessions of every account of these roles but `except` (a role now needs a
+    /// second factor: its staff sign in again and set one up). Gives how many ended.
+    pub async fn end_sessions_of_roles(&self, roles: &[&str], except: i64) -> Result<u64, StoreError> {
+        let mut total = 0;
+        for role in roles {
+            total += on_pool!(self, |pool| sqlx::query(
+                "DELETE FROM staff_sessions WHERE staff_id <> $2 AND staff_id IN (SELECT id FROM staff WHERE role = $1)"
+            )
+            .bind(*role)
+            .bind(except)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        }
+        Ok(total)
     }
 
     /// A staff member's own new password: the one they were given no longer needs

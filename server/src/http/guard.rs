@@ -69,6 +69,9 @@ struct Limiters {
     citizen: DefaultKeyedRateLimiter<IpAddr>,
     sign_in: DefaultKeyedRateLimiter<IpAddr>,
     staff: DefaultKeyedRateLimiter<u64>,
+    /// All staff posts of one address together, generously: the session key is a cookie
+    /// nobody checked yet, so made-up ones must not buy one address unlimited posts.
+    staff_address: DefaultKeyedRateLimiter<IpAddr>,
     heavy: DefaultKeyedRateLimiter<IpAddr>,
 }
 
@@ -79,6 +82,10 @@ impl Limiters {
             citizen: RateLimiter::keyed(keyed(RouteClass::Citizen)),
             sign_in: RateLimiter::keyed(keyed(RouteClass::SignIn)),
             staff: RateLimiter::keyed(keyed(RouteClass::Staff)),
+            staff_address: RateLimiter::keyed(quota(
+                RateLimit { per_minute: limit.per_minute.saturating_mul(20), burst: limit.burst.saturating_mul(20) },
+                servers,
+            )),
             heavy: RateLimiter::keyed(keyed(RouteClass::Heavy)),
         }
     }
@@ -89,7 +96,7 @@ impl Limiters {
         let checked = match (class, session) {
             (RouteClass::Citizen, _) => self.citizen.check_key(&key),
             (RouteClass::SignIn, _) => self.sign_in.check_key(&key),
-            (RouteClass::Staff, Some(session)) => self.staff.check_key(&session),
+            (RouteClass::Staff, Some(session)) => self.staff_address.check_key(&key).and_then(|_| self.staff.check_key(&session)),
             (RouteClass::Staff, None) => self.sign_in.check_key(&key),
             (RouteClass::Heavy, _) => self.heavy.check_key(&key),
         };
@@ -106,6 +113,8 @@ impl Limiters {
         self.sign_in.shrink_to_fit();
         self.staff.retain_recent();
         self.staff.shrink_to_fit();
+        self.staff_address.retain_recent();
+        self.staff_address.shrink_to_fit();
         self.heavy.retain_recent();
         self.heavy.shrink_to_fit();
     }
@@ -141,8 +150,47 @@ pub struct Guard {
     max_upload_bytes: usize,
     /// Origins a browser may post from besides the request's own host.
     public_origin: Arc<str>,
-    /// Complaint posts being received at once (each may hold photos in memory).
+    /// Complaint posts being received at once (each may hold photos in memory), in all
+    /// and per client (its address, or its IPv6 /64).
     uploads: Arc<tokio::sync::Semaphore>,
+    uploads_by_client: Arc<std::sync::Mutex<std::collections::HashMap<IpAddr, usize>>>,
+}
+
+/// Complaint posts one client may have under way at once: a slow sender cannot take every
+/// slot of `UPLOADS_AT_ONCE` from everyone else.
+pub const UPLOADS_PER_CLIENT: usize = 2;
+
+/// A client's place among the complaint posts under way; given back when dropped.
+struct UploadSlot {
+    client: IpAddr,
+    by_client: Arc<std::sync::Mutex<std::collections::HashMap<IpAddr, usize>>>,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl Drop for UploadSlot {
+    fn drop(&mut self) {
+        let mut by_client = self.by_client.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = by_client.get_mut(&self.client) {
+            *n -= 1;
+            if *n == 0 {
+                by_client.remove(&self.client);
+            }
+        }
+    }
+}
+
+impl Guard {
+    /// A place for one more complaint post of `client`, if there is one.
+    fn upload_slot(&self, client: IpAddr) -> Option<UploadSlot> {
+        let client = limit_key(client);
+        let mut by_client = self.uploads_by_client.lock().unwrap_or_else(|e| e.into_inner());
+        if by_client.get(&client).copied().unwrap_or(0) >= UPLOADS_PER_CLIENT {
+            return None;
+        }
+        let permit = self.uploads.clone().try_acquire_owned().ok()?;
+        *by_client.entry(client).or_insert(0) += 1;
+        Some(UploadSlot { client, by_client: self.uploads_by_client.clone(), _permit: permit })
+    }
 }
 
 /// Complaint posts received at once, at most: each holds up to `max_upload_bytes` while it
@@ -168,6 +216,7 @@ impl Guard {
             max_upload_bytes,
             public_origin: public_base_url.trim_end_matches('/').into(),
             uploads: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
+            uploads_by_client: Arc::default(),
         }
     }
 
@@ -361,9 +410,9 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
     }
     // Held until the complaint is answered.
     let _upload = if unsafe_method && path == "/complain" {
-        match guard.uploads.clone().try_acquire_owned() {
-            Ok(permit) => Some(permit),
-            Err(_) => {
+        match guard.upload_slot(guard.client_of(&request)) {
+            Some(slot) => Some(slot),
+            None => {
                 let mut busy = message::refusal(headers, &path, ApiError::Unavailable);
                 busy.headers_mut().insert(RETRY_AFTER, axum::http::HeaderValue::from_static("2"));
                 return busy;
