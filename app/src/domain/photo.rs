@@ -344,6 +344,28 @@ fn webp_size(tag: &[u8; 4], data: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
+/// Copies an animation frame (its 16-byte header, then chunks) with only the chunks that
+/// make up its picture (ALPH, VP8, VP8L), its size written anew.
+fn copy_webp_frame(frame: &[u8], out: &mut Vec<u8>) -> Option<()> {
+    let header = slice(frame, 0, 16)?;
+    let start = out.len();
+    out.extend_from_slice(b"ANMF\0\0\0\0");
+    out.extend_from_slice(header);
+    let mut pos = 16;
+    while pos < frame.len() {
+        let tag = fourcc(frame, pos)?;
+        let size = usize::try_from(le_u32(frame, pos + 4)?).ok()?;
+        let chunk = slice(frame, pos, size.checked_add(8 + size % 2)?)?;
+        pos += chunk.len();
+        if matches!(&tag, b"ALPH" | b"VP8 " | b"VP8L") {
+            out.extend_from_slice(chunk);
+        }
+    }
+    let size = u32::try_from(out.len() - start - 8).ok()?;
+    out.get_mut(start + 4..start + 8)?.copy_from_slice(&size.to_le_bytes());
+    Some(())
+}
+
 /// Copies the chunks that make up the picture (VP8, VP8L, VP8X, ALPH, ANIM, ANMF, ICCP),
 /// clears the EXIF and XMP flags in VP8X and rewrites the RIFF size. Bytes after the RIFF
 /// payload are dropped. The first chunk must be VP8, VP8L or VP8X, and gives the size.
@@ -374,7 +396,8 @@ fn clean_webp(data: &[u8], out: &mut Vec<u8>, base: usize) -> Option<(u32, u32)>
                 out.extend_from_slice(chunk);
                 *out.get_mut(flags_at)? &= !(VP8X_FLAG_EXIF | VP8X_FLAG_XMP);
             }
-            b"VP8 " | b"VP8L" | b"ALPH" | b"ANIM" | b"ANMF" | b"ICCP" => out.extend_from_slice(chunk),
+            b"VP8 " | b"VP8L" | b"ALPH" | b"ANIM" | b"ICCP" => out.extend_from_slice(chunk),
+            b"ANMF" => copy_webp_frame(chunk.get(8..8 + size)?, out)?,
             _ => {}
         }
     }
@@ -508,6 +531,15 @@ mod tests {
             "EXIF" => riff_chunk(b"EXIF", b"MM\0*GPS 52.37N"),
             "XMP" => riff_chunk(b"XMP ", b"<x:xmpmeta>GPS</x:xmpmeta>"),
             "UNKN" => riff_chunk(b"UNKN", b"GPS in a chunk no reader knows"),
+            "ANMF" => riff_chunk(
+                b"ANMF",
+                &[
+                    &[0u8; 16][..],
+                    &riff_chunk(b"VP8L", &[0x2F, 0, 0, 0, 0]),
+                    &riff_chunk(b"UNKN", b"GPS inside a frame"),
+                ]
+                .concat(),
+            ),
             "VP8X-HUGE" => riff_chunk(b"VP8X", &[0x00, 0, 0, 0, 0xFF, 0x3F, 0, 0xFF, 0x3F, 0]),
             _ => panic!("no WebP part {name}"),
         }
@@ -534,6 +566,13 @@ mod tests {
         assert!(!png_out.windows(4).any(|w| w == b"prVt") && png_out.windows(4).any(|w| w == b"gAMA"));
         let webp_out = cleaned(&webp("VP8X ICCP VP8 UNKN"));
         assert!(!webp_out.windows(4).any(|w| w == b"UNKN") && webp_out.windows(4).any(|w| w == b"ICCP"));
+        // Inside an animation frame too; the frame keeps its picture and a right size.
+        let animated = cleaned(&webp("VP8X ANMF ANMF"));
+        assert!(!animated.windows(3).any(|w| w == b"GPS"));
+        assert_eq!(animated.windows(4).filter(|w| w == b"VP8L").count(), 2);
+        let frame = animated.windows(4).position(|w| w == b"ANMF").unwrap();
+        assert_eq!(le_u32(&animated, frame + 4), Some(16 + 8 + 6), "header and its VP8L chunk (5 bytes, padded)");
+        assert_eq!(cleaned(&animated), animated, "cleaning again changes nothing");
         let jpeg_out = cleaned(&jpeg("SOI JFIF APP3 DQT SOF0 DHT SOS SCAN EOI"));
         assert!(!jpeg_out.windows(3).any(|w| w == b"GPS"));
     }
