@@ -168,6 +168,18 @@ async fn held_complaint(addr: &str, client: &str) -> TcpStream {
     stream
 }
 
+/// A server behind the test's trusted proxy, with no rate limit in the way, whose held posts
+/// (which send nothing more) are not cut for their pace meanwhile.
+async fn upload_server() -> TestApp {
+    TestApp::start(Backend::Sqlite, |c| {
+        behind_proxy(c);
+        c.rate_limit.per_minute = 100_000;
+        c.rate_limit.burst = 100_000;
+        c.connections.body_grace = Duration::from_secs(300);
+    })
+    .await
+}
+
 /// A complaint posted as `client` (behind the trusted proxy).
 async fn complaint_as(app: &TestApp, client: &str) -> reqwest::Response {
     common::multipart::Multipart::new()
@@ -181,14 +193,7 @@ async fn complaint_as(app: &TestApp, client: &str) -> reqwest::Response {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn complaint_posts_beyond_those_received_at_once_are_told_to_try_again_shortly() {
-    let app = TestApp::start(Backend::Sqlite, |c| {
-        behind_proxy(c);
-        c.rate_limit.per_minute = 100_000;
-        c.rate_limit.burst = 100_000;
-        // The held posts send nothing more: they must not be cut for their pace meanwhile.
-        c.connections.body_grace = Duration::from_secs(300);
-    })
-    .await;
+    let app = upload_server().await;
     let addr = app.base.trim_start_matches("http://").to_string();
     // One client with as many posts under way as one client may have: its next is refused,
     // while someone else's goes through.
@@ -215,13 +220,7 @@ async fn complaint_posts_beyond_those_received_at_once_are_told_to_try_again_sho
 
     // A server of its own (the places of the posts just dropped come back when the server
     // notices): as many posts under way as are received at once, from many clients.
-    let app = TestApp::start(Backend::Sqlite, |c| {
-        behind_proxy(c);
-        c.rate_limit.per_minute = 100_000;
-        c.rate_limit.burst = 100_000;
-        c.connections.body_grace = Duration::from_secs(300);
-    })
-    .await;
+    let app = upload_server().await;
     let addr = app.base.trim_start_matches("http://").to_string();
     // The next, from anyone, is told in words to come back shortly; once they go, complaints
     // are taken again.
