@@ -70,6 +70,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // test's downloads share one budget here (its limit has an HTTP test of its own).
     COUNTERPOINT_DOWNLOADS_PER_MINUTE: '10000',
     COUNTERPOINT_DOWNLOADS_BURST: '10000',
+    // A test machine's disk may be nearly full: photos are refused only below 1 MB free here
+    // (the floor has tests of its own).
+    COUNTERPOINT_PHOTO_FREE_FLOOR_MB: '1',
     RUST_LOG: 'warn',
   };
 
