@@ -4,6 +4,7 @@
 //! transaction. Passwords and email addresses never reach the audit trail.
 
 use super::admin::audit;
+use super::BeginWrite;
 use super::staff::end_sessions;
 use super::{AdminWriteError, Store, StoreError, on_pool};
 use crate::views::AccountLine;
@@ -51,7 +52,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<(), AdminWriteError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO staff (username, display_name, role, department_id, password_hash, active, created_at, badge, email, \
                  must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -88,7 +89,7 @@ impl Store {
         fields: &AccountFields,
     ) -> Result<(), AdminWriteError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let old: Option<(i64, String, String, Option<i64>, Option<String>, Option<String>, bool)> = sqlx::query_as(
                 "SELECT id, display_name, role, department_id, badge, email, active FROM staff WHERE username = $1",
             )
@@ -144,7 +145,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<(), AdminWriteError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let id: Option<(i64,)> = sqlx::query_as(
                 "UPDATE staff SET password_hash = $1, must_change_password = (id <> $3) WHERE username = $2 RETURNING id",
             )
@@ -191,7 +192,7 @@ impl Store {
         kept_session: &str,
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = FALSE WHERE id = $2")
                 .bind(password_hash)
                 .bind(staff_id)

@@ -2,6 +2,7 @@
 //! same transaction: the change and its record land together or not at all.
 
 use super::{Store, StoreError, on_pool};
+use super::BeginWrite;
 
 /// Writes one audit-trail entry inside the change's own transaction (`$tx`), on either
 /// backend: `audit!(tx, at, actor_id, action, subject, detail)`.
@@ -100,7 +101,7 @@ impl Store {
             counter.hall_id, counter.department_id, counter.names[0], counter.names[1], counter.names[2]
         );
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO counters (code, hall_id, department_id, name_zh_hant, name_zh_hans, name_en, sort_order) \
                  VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM counters))",
@@ -140,7 +141,7 @@ impl Store {
         replaced_by: Option<&str>,
     ) -> Result<(), AdminWriteError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let replacement: Option<i64> = match replaced_by {
                 Some(other) => {
                     let found: Option<(i64,)> = sqlx::query_as(
@@ -195,7 +196,7 @@ impl Store {
         );
         let detail = format!("{} / {} / {}", names[0], names[1], names[2]);
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(&insert)
                 .bind(code)
                 .bind(&names[0])
@@ -231,7 +232,7 @@ impl Store {
                      (SELECT COUNT(*) FROM staff WHERE department_id = $1 AND active)";
         let retire = format!("UPDATE {table} SET retired_at = $2 WHERE id = $1");
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let found: Option<(i64,)> = sqlx::query_as(&find).bind(code).fetch_optional(&mut *tx).await?;
             let Some((id,)) = found else {
                 return Err(AdminWriteError::NotOpen);
@@ -282,7 +283,7 @@ impl Store {
             "UPDATE {table} SET name_zh_hant = $2, name_zh_hans = $3, name_en = $4 WHERE {condition}"
         );
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let old: Option<(String, String, String)> =
                 sqlx::query_as(&select).bind(code).fetch_optional(&mut *tx).await?;
             let Some(old) = old else {
@@ -322,7 +323,7 @@ impl Store {
         value: &str,
     ) -> Result<(), AdminWriteError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             )

@@ -4,6 +4,7 @@
 //! records the change, and only if its `version` is still the one the actor saw.
 
 use super::outbox::{NewMail, insert_mails};
+use super::BeginWrite;
 use super::supervision::{NewFinding, NewOrder, insert_finding, insert_order};
 use super::{Store, StoreError, on_pool};
 use sqlx::QueryBuilder;
@@ -699,7 +700,7 @@ impl Store {
         let (set_transfer_due, transfer_due) = split(u.transfer_due_on.clone());
         let (set_paused, paused) = split(u.paused_days_left);
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let updated = sqlx::query(
                 "UPDATE cases SET status = $3, version = version + 1, updated_at = $4, \
                  department_id = CASE WHEN $5 THEN $6 ELSE department_id END, \

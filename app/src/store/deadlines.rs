@@ -2,6 +2,7 @@
 //! tell; and the working-day calendar an administrator replaces.
 
 use super::admin::audit;
+use super::BeginWrite;
 use super::{Store, StoreError, on_pool};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -86,7 +87,7 @@ impl Store {
     /// goes, and mails still waiting are cancelled, in one transaction.
     pub async fn stop_case_mail(&self, case_id: i64) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("UPDATE cases SET mail_stopped = TRUE, mail_token = NULL WHERE id = $1")
                 .bind(case_id)
                 .execute(&mut *tx)
@@ -120,7 +121,7 @@ impl Store {
         let holidays = days.iter().filter(|d| d.1 == "holiday").count();
         let detail = format!("{} holidays, {} working days", holidays, days.len() - holidays);
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             audit!(tx, at, actor_id, "calendar_loaded", &subject, &detail)?;
             sqlx::query("DELETE FROM calendar_days WHERE day >= $1 AND day <= $2")
                 .bind(first)
@@ -156,7 +157,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let postgres = self.backend() == super::Backend::Postgres;
         let written = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if postgres {
                 sqlx::query("SELECT pg_advisory_xact_lock(7264933)").execute(&mut *tx).await?;
             }

@@ -2,6 +2,7 @@
 //! events of their handling (accepted, answered, closed), many rows per statement.
 
 use super::{Pool, Store, StoreError, on_pool};
+use super::BeginWrite;
 use sqlx::QueryBuilder;
 
 /// A generated complaint and its handling so far.
@@ -73,7 +74,7 @@ impl Store {
         counters: &[(String, i64, i64, String)],
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for chunk in counters.chunks(ROWS) {
                 let mut insert = QueryBuilder::new(
                     "INSERT INTO counters (code, hall_id, department_id, name_zh_hant, name_zh_hans, name_en, sort_order) ",
@@ -97,7 +98,7 @@ impl Store {
     /// Stores generated complaints and their events in one transaction.
     pub async fn insert_generated_cases(&self, cases: &[GeneratedCase]) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for chunk in cases.chunks(ROWS) {
                 let mut insert = QueryBuilder::new(
                     "INSERT INTO cases (kind, submission_id, category, hall_id, counter_id, description, \
@@ -180,7 +181,7 @@ impl Store {
     /// transaction.
     pub async fn settle_follow_ups(&self, settled: &[(OpenFollowUp, Handling)]) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for chunk in settled.chunks(ROWS) {
                 let events: Vec<(&OpenFollowUp, &(&str, &str, i64))> = chunk
                     .iter()

@@ -2,6 +2,7 @@
 //! full list of what to bring. Changes are written with their audit-trail entry.
 
 use super::admin::audit;
+use super::BeginWrite;
 use super::{AdminWriteError, Store, StoreError, on_pool};
 use crate::i18n::Localized;
 
@@ -91,7 +92,7 @@ impl Store {
         item: &NewServiceItem,
     ) -> Result<(), AdminWriteError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO service_items (code, department_id, name_zh_hant, name_zh_hans, name_en, \
                  time_limit_days, materials_zh_hant, materials_zh_hans, materials_en) \
@@ -122,7 +123,7 @@ impl Store {
         item: &NewServiceItem,
     ) -> Result<(), AdminWriteError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let old: Option<(i64, String, String, String, i64, String, String, String)> = sqlx::query_as(
                 "SELECT department_id, name_zh_hant, name_zh_hans, name_en, time_limit_days, \
                  materials_zh_hant, materials_zh_hans, materials_en FROM service_items WHERE code = $1",

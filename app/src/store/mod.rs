@@ -15,6 +15,7 @@ mod deadlines;
 mod directory;
 mod generated;
 mod guide;
+mod open311;
 mod outbox;
 mod photo_bytes;
 mod ratings;
@@ -36,6 +37,7 @@ pub use deadlines::{LimitWrite, StaffContact, TimeLimitRow};
 pub use directory::CounterRecord;
 pub use generated::{GeneratedCase, Handling, OpenFollowUp};
 pub use guide::{NewServiceItem, ServiceItemRecord};
+pub use open311::{MAX_REQUESTS, PublicRequestQuery, PublicRequestRow};
 pub use outbox::{NewMail, OutboxCounts, OutboxLine, OutboxMail};
 pub use supervision::{
     DepartmentCounts, FindingRecord, NewFinding, NewOrder, OrderComment, OrderRecord,
@@ -107,6 +109,29 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
+
+/// Opens a transaction that writes. On SQLite it takes the write lock at its start (`BEGIN
+/// IMMEDIATE`), waiting out other writers within the busy timeout: a deferred transaction
+/// that read first fails at once with SQLITE_BUSY when it comes to write after another
+/// connection committed, whatever the timeout. PostgreSQL's rows lock as they are written.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    fn begin_write(&self) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    fn begin_write(&self) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    fn begin_write(&self) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send {
+        self.begin()
+    }
+}
 
 /// A connection a writer task keeps between its batches (the ratings' group commit): on
 /// SQLite a connection's page cache is dropped whenever another connection wrote, so a

@@ -3,6 +3,7 @@
 //! is leased (a compare-and-set on its row) before it is sent, so one server sends it.
 
 use super::{Store, StoreError, on_pool};
+use super::BeginWrite;
 
 /// A mail to write to the outbox.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,7 +185,7 @@ impl Store {
     /// and the audit trail says who sent it again (never to whom).
     pub async fn retry_dead_mail(&self, id: i64, actor_id: i64, now_ms: i64) -> Result<bool, StoreError> {
         let n = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(
                 "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, \
                  lease_until = NULL, lease_owner = NULL WHERE id = $1 AND status = 'dead'",

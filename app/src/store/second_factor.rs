@@ -3,6 +3,7 @@
 //! kept only as SHA-256. Sessions waiting for a code are marked on their row.
 
 use super::admin::audit;
+use super::BeginWrite;
 use super::staff::end_sessions;
 use super::{Store, StoreError, on_pool};
 
@@ -57,7 +58,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<bool, StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(
                 "UPDATE staff_second_factors SET confirmed_at = $2, last_step = $3 \
                  WHERE staff_id = $1 AND confirmed_at IS NULL",
@@ -105,7 +106,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM staff_recovery_codes WHERE staff_id = $1")
                 .bind(staff_id)
                 .execute(&mut *tx)

@@ -1,6 +1,7 @@
 //! Loading a whole set of reference data (the demo, or a fixture) in one transaction.
 
 use super::{Store, StoreError, on_pool};
+use super::BeginWrite;
 
 pub struct SeedDepartment {
     pub code: &'static str,
@@ -62,7 +63,7 @@ pub struct Seed {
 impl Store {
     pub async fn load_seed(&self, seed: &Seed) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for (order, d) in seed.departments.iter().enumerate() {
                 sqlx::query("INSERT INTO departments (code, name_zh_hant, name_zh_hans, name_en, sort_order) VALUES ($1, $2, $3, $4, $5)")
                     .bind(d.code).bind(d.name[0]).bind(d.name[1]).bind(d.name[2]).bind(order as i64)

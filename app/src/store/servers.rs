@@ -2,13 +2,14 @@
 //! server does for all.
 
 use super::{Store, StoreError, on_pool};
+use super::BeginWrite;
 
 impl Store {
     /// Notes that server `id` is alive at `now_ms`, forgets servers long silent, and
     /// counts those seen within `window_ms` (this one included).
     pub async fn server_alive(&self, id: &str, now_ms: i64, window_ms: i64) -> Result<u32, StoreError> {
         let count: i64 = on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(
                 "INSERT INTO app_servers (id, seen_at) VALUES ($1, $2) \
                  ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at",

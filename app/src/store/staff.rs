@@ -1,6 +1,7 @@
 //! Staff accounts, their sign-in sessions and failed sign-in attempts.
 
 use super::admin::audit;
+use super::BeginWrite;
 use super::outbox::insert_mails;
 use super::{NewMail, Store, StoreError, on_pool};
 use crate::domain::Role;
@@ -164,7 +165,7 @@ impl Store {
         mails: &[NewMail],
     ) -> Result<(), StoreError> {
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let (recent,): (i64,) = sqlx::query_as(
                 "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND subject = $2 AND at > $3",
             )
@@ -206,7 +207,7 @@ impl Store {
         lock_memory_ms: i64,
     ) -> Result<u64, StoreError> {
         Ok(on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let sessions = sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
                 .bind(now_ms)
                 .bind(idle_since_ms)

@@ -2,6 +2,7 @@
 //! themselves), upheld appeals, and one fact row per case of a period.
 
 use super::{Store, StoreError, on_pool};
+use super::BeginWrite;
 
 /// Which counters (and cases) a statistic covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -409,7 +410,7 @@ impl Store {
     {
         let postgres = self.backend() == super::Backend::Postgres;
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if postgres {
                 sqlx::query("SELECT pg_advisory_xact_lock(7264931)")
                     .execute(&mut *tx)
@@ -643,7 +644,7 @@ impl Store {
              WHERE day >= $2 AND day <= $3 GROUP BY counter_id, {weekday}, hour"
         );
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if postgres {
                 sqlx::query("SELECT pg_advisory_xact_lock(7264932)").execute(&mut *tx).await?;
             }
@@ -716,7 +717,7 @@ impl Store {
              WHERE day >= $2 AND day <= $3 GROUP BY level, unit_id"
         );
         on_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if postgres {
                 sqlx::query("SELECT pg_advisory_xact_lock(7264931)").execute(&mut *tx).await?;
             }

@@ -411,3 +411,40 @@ async fn an_unknown_role_kind_or_status_is_an_error_not_a_guess() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn writes_that_read_first_wait_their_turn_instead_of_failing_when_others_commit() {
+    // Retiring a counter "go to A01 instead" reads A01, then writes: done at once for every
+    // other counter, each reads before others commit. On SQLite a transaction that read
+    // before another's commit could not write after it (SQLITE_BUSY, not waited out).
+    on_both_backends(|store| async move {
+        with_demo(&store).await;
+        let admin = store.staff_by_username("admin").await.unwrap().unwrap().id;
+        let others: Vec<String> = store
+            .all_counters()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|c| !c.retired && c.code != "A01")
+            .map(|c| c.code)
+            .collect();
+        assert!(others.len() >= 8, "{} counters", others.len());
+        let retirements: Vec<_> = others
+            .iter()
+            .map(|code| {
+                let store = store.clone();
+                let code = code.clone();
+                tokio::spawn(async move { store.retire_counter(admin, 1, &code, Some("A01")).await })
+            })
+            .collect();
+        for done in retirements {
+            done.await.unwrap().unwrap();
+        }
+        let counters = store.all_counters().await.unwrap();
+        for code in &others {
+            let c = counters.iter().find(|c| &c.code == code).unwrap();
+            assert!(c.retired && c.replaced_by.as_deref() == Some("A01"), "{code}");
+        }
+    })
+    .await;
+}
