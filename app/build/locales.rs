@@ -24,7 +24,7 @@ const LANGUAGES: [(&str, &str, PluralRule); 3] = [
 ];
 
 /// Each area's file, the struct its table fills, and its fields that are not words.
-const AREAS: [(&str, &str); 9] = [
+const AREAS: [(&str, &str); 10] = [
     ("main", "Strings"),
     ("cases", "CaseStrings"),
     ("accounts", "AccountStrings"),
@@ -34,6 +34,7 @@ const AREAS: [(&str, &str); 9] = [
     ("stats", "StatsStrings"),
     ("supervision", "SupervisionStrings"),
     ("mail", "MailStrings"),
+    ("open311", "Open311Strings"),
 ];
 
 /// CLDR plural categories a language has (integers only: we count things).

@@ -12,6 +12,7 @@ mod admin;
 mod guide;
 mod limits;
 mod mail;
+mod open311;
 mod stats;
 mod supervision;
 
@@ -21,6 +22,7 @@ pub use admin::AdminStrings;
 pub use guide::GuideStrings;
 pub use limits::LimitsStrings;
 pub use mail::MailStrings;
+pub use open311::Open311Strings;
 pub use stats::StatsStrings;
 pub use supervision::SupervisionStrings;
 use serde::{Deserialize, Serialize};
@@ -295,6 +297,8 @@ pub struct Strings {
     pub limits: &'static LimitsStrings,
     pub accounts: &'static AccountStrings,
     pub mail: &'static MailStrings,
+    /// Open311 GeoReport v2's service groups and refusals.
+    pub open311: &'static Open311Strings,
 }
 
 impl Strings {

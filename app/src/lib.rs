@@ -35,6 +35,8 @@ pub mod metrics;
 #[cfg(feature = "ssr")]
 pub mod office;
 #[cfg(feature = "ssr")]
+pub mod open311;
+#[cfg(feature = "ssr")]
 pub mod period;
 #[cfg(feature = "ssr")]
 pub mod rating;

@@ -11,6 +11,7 @@ mod filing;
 mod handling;
 mod notify;
 mod photos;
+mod public;
 pub mod database_photos;
 pub mod packs;
 pub mod storage;

@@ -46,6 +46,7 @@ impl RouteClass {
             });
         }
         let heavy = path.starts_with("/stats/export.")
+            || path.starts_with("/open311/v2/requests")
             || (path.starts_with("/staff/departments/") && path.ends_with(".csv"));
         heavy.then_some(RouteClass::Heavy)
     }

@@ -13,6 +13,7 @@ pub mod listen;
 pub mod message;
 pub mod metrics;
 mod observe;
+mod open311;
 mod staff;
 pub mod stats;
 mod supervision;
@@ -111,6 +112,11 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/c/{code}", post(forms::rate_counter))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/open311/v2", get(open311::index))
+        .route("/open311/v2/", get(open311::index))
+        .route("/open311/v2/{file}", get(open311::document).post(open311::post_request))
+        .route("/open311/v2/services/{file}", get(open311::service))
+        .route("/open311/v2/requests/{file}", get(open311::request))
         .route("/stats/export.csv", get(stats::csv))
         .route("/stats/export.json", get(stats::json))
         .route("/staff/login", post(staff::sign_in))
