@@ -245,6 +245,17 @@ pub async fn load_accounts() -> Result<Option<(StaffView, crate::admin::Accounts
     Ok(Some((staff_view(me), view)))
 }
 
+/// The channels that file complaints through Open311 (administrators).
+#[server(endpoint = "admin_channels", input = GetUrl)]
+pub async fn load_channels() -> Result<Option<(StaffView, crate::admin::channels::ChannelsView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state.admin.channels(&crate::cases::actor_of(&me)).await?;
+    Ok(Some((staff_view(me), view)))
+}
+
 /// A hall's printable QR sheet (administrators).
 #[server(endpoint = "qr_sheet", input = GetUrl)]
 pub async fn load_qr_sheet(hall: String) -> Result<Option<(StaffView, crate::admin::QrSheet)>, ApiError> {

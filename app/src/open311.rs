@@ -9,7 +9,7 @@
 //! specification's list of `{code, description}`, described in the asker's language
 //! (`app/locales/*/open311.ftl`).
 
-use crate::domain::Category;
+use crate::domain::{Category, ComplaintForm, Field, FieldErrors};
 use crate::domain::case::Status;
 use crate::i18n::{Locale, Localized};
 use crate::store::{PublicRequestQuery, PublicRequestRow};
@@ -50,8 +50,8 @@ impl Format {
     }
 }
 
-/// An answer before it is written: objects keep their fields' order, lists name their
-/// items' element for XML.
+/// An answer before it is written: objects list their fields in the specification's order
+/// (kept in XML; a JSON object's keys have none), lists name their items' element for XML.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
     Text(String),
@@ -151,7 +151,12 @@ pub enum Problem {
     BadDate,
     BadStatus,
     DatesReversed,
-    NoKeys,
+    /// A post without a channel's key, or with a wrong or revoked one.
+    BadKey,
+    /// A post whose body is not form-urlencoded fields.
+    BadBody,
+    /// A `service_code` filter that names no service.
+    BadServiceCode,
     /// The database is out for a moment.
     Unavailable,
 }
@@ -160,7 +165,7 @@ impl Problem {
     pub fn status(self) -> u16 {
         match self {
             Problem::UnknownFormat | Problem::UnknownService | Problem::UnknownRequest => 404,
-            Problem::NoKeys => 403,
+            Problem::BadKey => 403,
             Problem::Unavailable => 503,
             _ => 400,
         }
@@ -176,7 +181,9 @@ impl Problem {
             Problem::BadDate => s.err_bad_date,
             Problem::BadStatus => s.err_bad_status,
             Problem::DatesReversed => s.err_dates_reversed,
-            Problem::NoKeys => s.err_no_keys,
+            Problem::BadKey => s.err_bad_key,
+            Problem::BadBody => s.err_bad_body,
+            Problem::BadServiceCode => s.err_bad_service_code,
             Problem::Unavailable => s.err_unavailable,
         }
     }
@@ -337,11 +344,11 @@ pub fn parse_query(params: &[(String, String)], now_ms: i64, tz: Tz) -> Result<P
     }
     if let Some(codes) = get("service_code") {
         for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-            query.categories.push(Category::ALL.into_iter().find(|c| c.code() == code).ok_or(Problem::UnknownService)?);
+            query.categories.push(Category::ALL.into_iter().find(|c| c.code() == code).ok_or(Problem::BadServiceCode)?);
         }
     }
-    let start = get("start_date").map(|d| parse_date(d, tz)).transpose()?;
-    let end = get("end_date").map(|d| parse_date(d, tz)).transpose()?;
+    let start = get("start_date").map(|d| parse_date(d, tz, false)).transpose()?;
+    let end = get("end_date").map(|d| parse_date(d, tz, true)).transpose()?;
     if let Some(end) = end {
         query.until_ms = end;
         // A window's end without its start: the 90 days before that end.
@@ -356,7 +363,7 @@ pub fn parse_query(params: &[(String, String)], now_ms: i64, tz: Tz) -> Result<P
     if let Some(status) = get("status") {
         let mut open = false;
         let mut closed = false;
-        for s in status.split(',').map(str::trim) {
+        for s in status.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             match s {
                 "open" => open = true,
                 "closed" => closed = true,
@@ -383,14 +390,26 @@ pub fn parse_ids(raw: &str) -> Option<Vec<i64>> {
     ids.filter(|ids| !ids.is_empty() && ids.len() <= crate::store::MAX_REQUESTS)
 }
 
-/// A W3C date and time (with its offset), or a bare date meaning the office's midnight.
-fn parse_date(raw: &str, tz: Tz) -> Result<i64, Problem> {
-    if let Ok(at) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(at.timestamp_millis());
+/// A W3C date and time with its offset (seconds optional), or a bare date meaning that day
+/// in the office's time zone: its first moment, or with `whole_day` the moment after its
+/// last, so that an end date includes its day. A `+` a client left unencoded in the query
+/// arrives as a space and is read as the `+` it was.
+fn parse_date(raw: &str, tz: Tz, whole_day: bool) -> Result<i64, Problem> {
+    let raw = raw.replace(' ', "+");
+    let at = DateTime::parse_from_rfc3339(&raw).or_else(|_| DateTime::parse_from_str(&raw, "%Y-%m-%dT%H:%M%:z"));
+    if let Ok(at) = at {
+        // A moment given as the end is included.
+        return Ok(at.timestamp_millis() + i64::from(whole_day));
     }
-    let day = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| Problem::BadDate)?;
-    let midnight = day.and_hms_opt(0, 0, 0).ok_or(Problem::BadDate)?;
-    tz.from_local_datetime(&midnight).earliest().map(|t| t.timestamp_millis()).ok_or(Problem::BadDate)
+    let mut day = NaiveDate::parse_from_str(&raw, "%Y-%m-%d").map_err(|_| Problem::BadDate)?;
+    if whole_day {
+        day = day.succ_opt().ok_or(Problem::BadDate)?;
+    }
+    // A midnight a clock change skips starts the day at its first existing hour.
+    (0..3)
+        .find_map(|hour| tz.from_local_datetime(&day.and_hms_opt(hour, 0, 0)?).earliest())
+        .map(|t| t.timestamp_millis())
+        .ok_or(Problem::BadDate)
 }
 
 /// The place names a request's public view needs.
@@ -484,18 +503,23 @@ mod tests {
         .unwrap();
         assert_eq!(q.categories, vec![Category::Delay, Category::RudeLanguage]);
         assert_eq!(q.from_ms, 1_772_380_800_000, "midnight in the office's zone");
-        assert_eq!(q.until_ms, 1_772_496_000_000);
+        assert_eq!(q.until_ms, 1_772_496_000_001, "the end's moment is included");
         assert_eq!(q.open, Some(true));
         for (bad, problem) in [
             (("service_request_id", "1;DROP"), Problem::BadRequestId),
             (("service_request_id", "-4"), Problem::BadRequestId),
-            (("service_code", "nonsense"), Problem::UnknownService),
+            (("service_code", "nonsense"), Problem::BadServiceCode),
             (("start_date", "yesterday"), Problem::BadDate),
             (("end_date", "2026-02-30"), Problem::BadDate),
             (("status", "pending"), Problem::BadStatus),
         ] {
             assert_eq!(parse_query(&params(&[bad]), now, TZ), Err(problem), "{bad:?}");
         }
+        // A bare end date includes its day; a "+" left unencoded comes as a space.
+        let one_day = parse_query(&params(&[("start_date", "2026-03-02"), ("end_date", "2026-03-02")]), now, TZ).unwrap();
+        assert_eq!((one_day.from_ms, one_day.until_ms), (1_772_380_800_000, 1_772_467_200_000));
+        let spaced = parse_query(&params(&[("start_date", "2026-03-02T00:00 08:00"), ("status", "open,")]), now, TZ).unwrap();
+        assert_eq!((spaced.from_ms, spaced.open), (1_772_380_800_000, Some(true)));
         let reversed = params(&[("start_date", "2026-03-02"), ("end_date", "2026-03-01")]);
         assert_eq!(parse_query(&reversed, now, TZ), Err(Problem::DatesReversed));
         assert_eq!(parse_ids(&vec!["1"; 1001].join(",")), None, "at most a thousand");
@@ -530,4 +554,77 @@ mod tests {
         assert_eq!(json[0]["status"], "closed");
         assert!(json[0]["expected_datetime"].is_null(), "a closed case expects nothing");
     }
+}
+
+/// A service request a channel posted: its key and the complaint it carries, as the web
+/// form would have it, so the same checks apply.
+pub struct Posted {
+    pub api_key: String,
+    pub form: ComplaintForm,
+}
+
+/// The specification's fields of `POST requests` (form-urlencoded): `service_code`,
+/// `description`, the definition's `attribute[hall]`, `attribute[department]`,
+/// `attribute[counter]` and `attribute[staff_badge]`, and the citizen's `first_name`,
+/// `last_name`, `email` and `phone` (none given: an anonymous complaint). It happened
+/// `today` (the office's date): the specification has no field for when.
+pub fn parse_post(params: &[(String, String)], today: &str) -> Posted {
+    let get = |name: &str| params.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let name = format!("{} {}", get("first_name"), get("last_name")).trim().to_string();
+    let (email, phone) = (get("email"), get("phone"));
+    let named = !(name.is_empty() && email.is_empty() && phone.is_empty());
+    Posted {
+        api_key: get("api_key"),
+        form: ComplaintForm {
+            category: get("service_code"),
+            hall: get("attribute[hall]"),
+            department: get("attribute[department]"),
+            counter: get("attribute[counter]"),
+            occurred_on: today.to_string(),
+            what_happened: get("description"),
+            staff_named: get("attribute[staff_badge]"),
+            identity: if named { "named" } else { "anonymous" }.to_string(),
+            name,
+            email,
+            phone,
+            ..ComplaintForm::default()
+        },
+    }
+}
+
+/// A refused complaint's problems, each named by the field the poster sent.
+pub fn field_errors(errors: &FieldErrors, locale: Locale) -> Vec<Open311Error> {
+    let strings = locale.strings();
+    errors
+        .0
+        .iter()
+        .map(|(field, problem)| {
+            let name = match field {
+                Field::Category => "service_code",
+                Field::Place | Field::Hall => "attribute[hall]",
+                Field::Department => "attribute[department]",
+                Field::Code => "attribute[counter]",
+                Field::WhatHappened => "description",
+                Field::StaffNamed => "attribute[staff_badge]",
+                Field::Name | Field::Identity => "first_name",
+                Field::Email => "email",
+                Field::Phone => "phone",
+                _ => "request",
+            };
+            Open311Error { code: 400, description: format!("{name}: {}", problem.message(strings)) }
+        })
+        .collect()
+}
+
+/// The answer to a complaint taken: its number and where the citizen follows it.
+pub fn taken(id: i64, tracking_link: &str, locale: Locale) -> Node {
+    let notice = locale.strings().open311.taken_notice.replace("{link}", tracking_link);
+    Node::List(
+        "request",
+        vec![Node::Object(vec![
+            ("service_request_id", Node::text(id.to_string())),
+            ("service_notice", Node::text(notice)),
+            ("account_id", Node::Empty),
+        ])],
+    )
 }

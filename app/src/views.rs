@@ -163,6 +163,8 @@ pub struct CaseView {
     pub due_in: Option<i64>,
     pub escalated: bool,
     pub submitted_at: String,
+    /// The channel it came through; none: the web form.
+    pub channel: Option<String>,
     pub version: i64,
     pub events: Vec<StaffEvent>,
     pub photos: Vec<String>,

@@ -23,14 +23,16 @@ async fn every_admin_route_is_for_administrators_only() {
         "/staff/admin/services",
         "/staff/admin/staff",
         "/staff/admin/limits",
+        "/staff/admin/channels",
         "/api/admin",
         "/api/qr_sheet?hall=H1",
         "/api/admin_services",
         "/api/admin_staff",
         "/api/admin_limits",
+        "/api/admin_channels",
     ];
     // Signed out: the pages send to the sign-in page, the data is not given.
-    for path in &reads[..5] {
+    for path in &reads[..6] {
         let response = app.get_as(path, None).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
         assert!(response.headers()[LOCATION].to_str().unwrap().starts_with("/staff/login"));
@@ -52,6 +54,8 @@ async fn every_admin_route_is_for_administrators_only() {
         "/staff/admin/staff/staff.a01/password",
         "/staff/admin/public-url",
         "/staff/admin/limits",
+        "/staff/admin/channels",
+        "/staff/admin/channels/1/revoke",
     ];
     for path in posts {
         let response = app.post_as(path, None, "code=Z9&hall=H1").await;

@@ -5,6 +5,7 @@
 use crate::i18n::Localized;
 use serde::{Deserialize, Serialize};
 
+pub mod channels;
 pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod qr;

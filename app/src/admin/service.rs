@@ -39,9 +39,9 @@ pub const MAX_DAYS: i64 = 365;
 
 #[derive(Clone)]
 pub struct AdminService {
-    store: Store,
+    pub(super) store: Store,
     counters: CounterDirectory,
-    clock: Clock,
+    pub(super) clock: Clock,
     time_zone: Tz,
     public_base_url: PublicAddress,
 }
@@ -193,7 +193,7 @@ impl AdminService {
         }
     }
 
-    fn allow(actor: &Actor) -> Result<(), AdminError> {
+    pub(super) fn allow(actor: &Actor) -> Result<(), AdminError> {
         if actor.role == Role::Administrator {
             Ok(())
         } else {
@@ -201,7 +201,7 @@ impl AdminService {
         }
     }
 
-    fn local_time(&self, ms: i64) -> String {
+    pub(super) fn local_time(&self, ms: i64) -> String {
         self.time_zone
             .timestamp_millis_opt(ms)
             .single()

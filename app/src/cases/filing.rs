@@ -173,7 +173,7 @@ impl CaseService {
     ) -> Result<Filed, CaseError> {
         let new_ids: Vec<String> = new_photos.iter().map(|p| p.id.clone()).collect();
         let filed = self
-            .store_complaint(form, photo_ids, new_photos, submission_id, locale)
+            .store_complaint(form, photo_ids, new_photos, submission_id, locale, None)
             .await;
         if filed.is_err() {
             for id in &new_ids {
@@ -183,6 +183,19 @@ impl CaseService {
         filed
     }
 
+    /// Files a complaint another system sent through its channel (`channel_id`, an API
+    /// key's): the same checks, deadlines and mail as the web form's, without photos.
+    pub async fn file_through(
+        &self,
+        form: &ComplaintForm,
+        channel_id: i64,
+        submission_id: &str,
+        locale: Locale,
+    ) -> Result<Filed, CaseError> {
+        self.store_complaint(form, &[], Vec::new(), submission_id, locale, Some(channel_id))
+            .await
+    }
+
     async fn store_complaint(
         &self,
         form: &ComplaintForm,
@@ -190,6 +203,7 @@ impl CaseService {
         new_photos: Vec<NewPhoto>,
         submission_id: &str,
         locale: Locale,
+        channel_id: Option<i64>,
     ) -> Result<Filed, CaseError> {
         if photo_ids.len() + new_photos.len() > MAX_PHOTOS {
             return Err(invalid(Field::Photos, Problem::TooManyPhotos));
@@ -232,6 +246,7 @@ impl CaseService {
             new_photos,
             mail_token: None,
             mail: None,
+            channel_id,
             now_ms: self.now_ms(),
         };
         let complaint = self.with_received_mail(complaint, &token);

@@ -259,6 +259,7 @@ impl CaseService {
             due_on: case.due_on.clone().filter(|_| status.is_open()),
             escalated: case.escalated,
             submitted_at: self.local_time(case.created_at),
+            channel: case.channel.clone(),
             version: case.version,
             events: events
                 .into_iter()

@@ -9,7 +9,8 @@ use crate::mail::{MailEvent, MailFacts, new_message_id, render};
 use crate::store::{CaseRecord, NewComplaint, NewMail, StoreError};
 
 impl CaseService {
-    fn tracking_link(&self, token: &str) -> String {
+    /// The tracking page of the case whose token this is, at the public address.
+    pub fn tracking_link(&self, token: &str) -> String {
         format!("{}/track/{token}", self.0.public_base_url.get())
     }
 

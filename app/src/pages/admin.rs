@@ -9,7 +9,8 @@ use super::{use_locale, use_strings};
 use crate::admin::{AccountLine, AccountsView, AdminCounter, AdminView, QrSheet, ServicesView};
 use crate::domain::Role;
 use crate::guide::GuideItem;
-use crate::api::{load_accounts, load_admin, load_admin_services, load_qr_sheet, load_time_limits};
+use crate::admin::channels::{ChannelsView, NewChannelKey};
+use crate::api::{load_accounts, load_admin, load_admin_services, load_channels, load_qr_sheet, load_time_limits};
 use crate::admin::limits::{LimitCell, TimeLimitsView, MAX_LIMIT_DAYS, MIN_LIMIT_DAYS, was_field};
 use crate::api::StaffView;
 use crate::error::ApiError;
@@ -196,6 +197,8 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
                 "service_item_changed" => s.guide.action_names[1],
                 "time_limits_changed" => s.limits.action_name,
                 "calendar_loaded" => s.limits.calendar_action,
+                "channel_created" => s.open311.channel_actions[0],
+                "channel_revoked" => s.open311.channel_actions[1],
                 _ => "",
             };
             view! {
@@ -219,6 +222,7 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
             <li><a href="/staff/admin/staff">{s.accounts.heading}</a></li>
             <li><a href="/staff/admin/services">{s.guide.admin_heading}</a></li>
             <li><a href="/staff/admin/limits">{s.limits.title}</a></li>
+            <li><a href="/staff/admin/channels">{s.open311.channels_link}</a></li>
         </ul>
 
         <h2 id="qr-heading">{a.qr_heading}</h2>
@@ -892,4 +896,119 @@ fn TimeLimitsBody(view: TimeLimitsView, csrf: String, done: Option<String>) -> i
         </form>
     }
     .into_any()
+}
+
+/// `/staff/admin/channels`: the systems that file complaints through Open311 — make one
+/// (its key is shown on that answer only) or revoke one's key.
+#[component]
+pub fn ChannelsPage() -> impl IntoView {
+    let s = use_strings();
+    let created = SharedValue::new(|| use_context::<NewChannelKey>()).into_inner();
+    let done = use_query_map().read_untracked().get("done");
+    let page = Resource::new(|| (), |_| load_channels());
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
+            {
+                let (created, done) = (created.clone(), done.clone());
+                move || {
+                    let (created, done) = (created.clone(), done.clone());
+                    Suspend::new(async move {
+                        match page.await {
+                            Ok(Some((me, view))) => view! {
+                                <StaffNav role=me.role/>
+                                <ChannelsBody view csrf=me.csrf_token.clone() created done/>
+                            }
+                            .into_any(),
+                            Ok(None) => sign_in_redirect(s, "/staff/admin/channels".into()),
+                            Err(e) => failure(s, e),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}
+
+#[component]
+fn ChannelsBody(view: ChannelsView, csrf: String, created: Option<NewChannelKey>, done: Option<String>) -> impl IntoView {
+    let s = use_strings();
+    let o = s.open311;
+    let done = done.filter(|d| d == "revoked").map(|_| o.channels_revoked_done);
+    let key = created.map(|c| {
+        view! {
+            <div class="panel panel-success" role="status">
+                <h2>{o.channels_key_heading.replace("{name}", &c.name)}</h2>
+                <p>{o.channels_key_text}</p>
+                <p><code class="secret-key">{c.key}</code></p>
+            </div>
+        }
+    });
+    let rows = view
+        .channels
+        .iter()
+        .map(|c| {
+            let state = match &c.revoked {
+                Some(at) => view! { {o.channels_revoked_at.replace("{at}", at)} }.into_any(),
+                None => view! {
+                    {o.channels_in_use}
+                    <form method="post" action=format!("/staff/admin/channels/{}/revoke", c.id) class="inline-form">
+                        <input type="hidden" name="csrf_token" value=csrf.clone()/>
+                        <button type="submit" class="button button-secondary">
+                            {o.channels_revoke_button.replace("{name}", &c.name)}
+                        </button>
+                    </form>
+                }
+                .into_any(),
+            };
+            view! {
+                <tr>
+                    <th scope="row">{c.name.clone()}</th>
+                    <td>{c.created.clone()}</td>
+                    <td>{c.last_used.clone().unwrap_or_else(|| o.channels_never.to_string())}</td>
+                    <td>{c.complaints}</td>
+                    <td>{state}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let table = if view.channels.is_empty() {
+        view! { <p>{o.channels_none}</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-scroll" role="region" aria-labelledby="channels-heading" tabindex="0">
+                <table class="cases">
+                    <caption id="channels-heading">{o.channels_title}</caption>
+                    <thead><tr>
+                        <th scope="col">{o.channels_col_name}</th>
+                        <th scope="col">{o.channels_col_created}</th>
+                        <th scope="col">{o.channels_col_last_used}</th>
+                        <th scope="col">{o.channels_col_complaints}</th>
+                        <th scope="col">{o.channels_col_state}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text=o.channels_title/>
+        {done.map(|text| view! { <div class="panel panel-success" role="status"><p>{text}</p></div> })}
+        {key}
+        <p><a href="/staff/admin">{s.admin.title}</a></p>
+        <h1>{o.channels_title}</h1>
+        <p>{o.channels_intro}" "<a href="/open311/v2/discovery.json">"Open311 GeoReport v2"</a></p>
+        {table}
+        <h2 id="add-channel-heading">{o.channels_add_button}</h2>
+        <form method="post" action="/staff/admin/channels" class="narrow-form" aria-labelledby="add-channel-heading">
+            <input type="hidden" name="csrf_token" value=csrf/>
+            <div class="field">
+                <label for="channel-name">{o.channels_name_label}</label>
+                <p class="hint" id="channel-name-hint">{o.channels_name_hint}</p>
+                <input type="text" id="channel-name" name="name" required=true maxlength="80" autocomplete="off"
+                    aria-describedby="channel-name-hint"/>
+            </div>
+            <button type="submit" class="button">{o.channels_add_button}</button>
+        </form>
+    }
 }

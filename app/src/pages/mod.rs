@@ -137,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/admin/services") view=admin::ServicesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin/staff") view=admin::AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin/limits") view=admin::TimeLimitsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/admin/channels") view=admin::ChannelsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin/halls/:code/qr") view=admin::QrSheetPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

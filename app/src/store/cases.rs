@@ -43,6 +43,8 @@ pub struct NewComplaint {
     pub mail_token: Option<String>,
     /// The "complaint received" mail, written with the complaint.
     pub mail: Option<NewMail>,
+    /// The channel it came through (`channels`); none: the web form.
+    pub channel_id: Option<i64>,
     pub now_ms: i64,
 }
 
@@ -101,6 +103,8 @@ pub struct CaseRecord {
     pub paused_days_left: Option<i64>,
     pub mail_stopped: bool,
     pub mail_token: Option<String>,
+    /// The channel it came through (its name); none: the web form.
+    pub channel: Option<String>,
 }
 
 const CASE_SELECT: &str = "SELECT c.id, c.kind, c.category, c.status, c.hall_id, c.counter_id, \
@@ -109,8 +113,8 @@ const CASE_SELECT: &str = "SELECT c.id, c.kind, c.category, c.status, c.hall_id,
     c.pending_department_id, c.status_before_transfer, c.first_responder_id, c.handler_id, \
     c.escalated, c.due_on, c.version, c.created_at, c.updated_at, \
     r.level AS rating_level, r.tags AS rating_tags, c.escalation_step, c.reminded_for, \
-    c.transfer_due_on, c.paused_days_left, c.mail_stopped, c.mail_token \
-    FROM cases c LEFT JOIN ratings r ON r.id = c.rating_id";
+    c.transfer_due_on, c.paused_days_left, c.mail_stopped, c.mail_token, ch.name AS channel \
+    FROM cases c LEFT JOIN ratings r ON r.id = c.rating_id LEFT JOIN channels ch ON ch.id = c.channel_id";
 
 /// One line of an inbox.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -342,7 +346,7 @@ impl Store {
                     "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
                      counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
                      complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
-                     created_at, updated_at, mail_token) ",
+                     created_at, updated_at, mail_token, channel_id) ",
                 );
                 insert.push_values(chunk.iter().map(|&i| &batch[i]), |mut b, c| {
                     b.push_bind("complaint")
@@ -365,7 +369,8 @@ impl Store {
                         .push_bind(c.due_on.as_deref())
                         .push_bind(c.now_ms)
                         .push_bind(c.now_ms)
-                        .push_bind(c.mail_token.as_deref());
+                        .push_bind(c.mail_token.as_deref())
+                        .push_bind(c.channel_id);
                 });
                 // A submission id already stored (or twice in this batch) is skipped; the
                 // token hash says which of the batch's complaints each stored row is.
@@ -437,9 +442,9 @@ impl Store {
                     "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
                      counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
                      complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
-                     created_at, updated_at, mail_token) \
+                     created_at, updated_at, mail_token, channel_id) \
                      VALUES ('complaint', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     'submitted', $16, $17, $17, $18) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
+                     'submitted', $16, $17, $17, $18, $19) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
                 )
                 .bind(&c.token_hash)
                 .bind(&c.submission_id)
@@ -459,6 +464,7 @@ impl Store {
                 .bind(c.due_on.as_deref())
                 .bind(c.now_ms)
                 .bind(c.mail_token.as_deref())
+                .bind(c.channel_id)
                 .fetch_optional(&mut *one)
                 .await?;
                 let Some((id,)) = inserted else {

@@ -10,6 +10,7 @@
 mod accounts;
 mod admin;
 mod cases;
+mod channels;
 mod codes;
 mod deadlines;
 mod directory;
@@ -33,6 +34,7 @@ pub use cases::{
     InsertCaseError, NewComplaint, NewPhoto, PhotoRecord, PlaceRecord, Scope, StaffBrief,
     Visibility,
 };
+pub use channels::ChannelRecord;
 pub use deadlines::{LimitWrite, StaffContact, TimeLimitRow};
 pub use directory::CounterRecord;
 pub use generated::{GeneratedCase, Handling, OpenFollowUp};
@@ -113,7 +115,8 @@ pub(crate) use on_pool;
 /// Opens a transaction that writes. On SQLite it takes the write lock at its start (`BEGIN
 /// IMMEDIATE`), waiting out other writers within the busy timeout: a deferred transaction
 /// that read first fails at once with SQLITE_BUSY when it comes to write after another
-/// connection committed, whatever the timeout. PostgreSQL's rows lock as they are written.
+/// connection committed, whatever the timeout. On PostgreSQL a transaction waits for the
+/// rows another holds and never fails for another's earlier commit.
 pub(crate) trait BeginWrite {
     type Db: sqlx::Database;
     fn begin_write(&self) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>> + Send;

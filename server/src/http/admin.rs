@@ -6,6 +6,7 @@
 
 use super::cases::{StaffForm, staff_form};
 use super::message;
+use app::admin::channels::ChannelForm;
 use app::admin::limits::TimeLimitsForm;
 use app::admin::service::AdminError;
 use app::admin::{AccountForm, CounterForm, CsrfForm, PasswordForm, PublicUrlForm, RetireForm, SecondFactorRolesForm};
@@ -39,6 +40,7 @@ staff_forms!(
     PublicUrlForm,
     TimeLimitsForm,
     SecondFactorRolesForm,
+    ChannelForm,
     CsrfForm
 );
 
@@ -72,6 +74,32 @@ const ADMIN: &str = "/staff/admin";
 const SERVICES: &str = "/staff/admin/services";
 const ACCOUNTS: &str = "/staff/admin/staff";
 const LIMITS: &str = "/staff/admin/limits";
+const CHANNELS: &str = "/staff/admin/channels";
+
+/// `POST /staff/admin/channels`: a new channel; its key is on this answer only (the page
+/// rendered with it, never a redirect that would carry it in an address).
+pub async fn create_channel(State(state): State<AppState>, request: Request) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, ChannelForm) = match staff_form(&state, &head, body, CHANNELS).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.admin.create_channel(&app::cases::actor_of(&me), &form).await {
+        Ok(created) => {
+            tracing::info!(staff_id = me.staff_id, "an administrator made a channel");
+            super::forms::render_page(state, head, created, StatusCode::CREATED).await
+        }
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
+/// `POST /staff/admin/channels/{id}/revoke`: the channel's key is refused from now on.
+pub async fn revoke_channel(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    admin_post(state, request, CHANNELS, "revoked", |state, actor, _, _: CsrfForm| async move {
+        state.admin.revoke_channel(&actor, id).await
+    })
+    .await
+}
 
 /// `POST /staff/admin/counters`: a new counter.
 pub async fn create_counter(State(state): State<AppState>, request: Request) -> Response {

@@ -29,7 +29,8 @@ pub enum RouteClass {
     SignIn,
     /// A signed-in staff member's posts: by session.
     Staff,
-    /// Downloads that may be rendered on the spot (open data, department reports): by address.
+    /// Downloads that may be rendered on the spot (open data, department reports, Open311's
+    /// lists) and channels' Open311 posts: by address, on the downloads' budget.
     Heavy,
 }
 
@@ -42,6 +43,8 @@ impl RouteClass {
                 "/staff/login" | "/staff/password" => RouteClass::SignIn,
                 _ if path.starts_with("/staff") && has_session => RouteClass::Staff,
                 _ if path.starts_with("/staff") => RouteClass::SignIn,
+                // A channel's system posts every complaint of its hotline from one address.
+                _ if path.starts_with("/open311/") => RouteClass::Heavy,
                 _ => RouteClass::Citizen,
             });
         }

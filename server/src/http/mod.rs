@@ -151,6 +151,8 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/staff/admin/staff/{username}/password", post(admin::set_password))
         .route("/staff/admin/staff/{username}/second-factor/reset", post(admin::reset_second_factor))
         .route("/staff/admin/second-factor", post(admin::set_second_factor_roles))
+        .route("/staff/admin/channels", post(admin::create_channel))
+        .route("/staff/admin/channels/{id}/revoke", post(admin::revoke_channel))
         .route("/staff/admin/services", post(admin::create_service_item))
         .route("/staff/admin/services/{code}", post(admin::update_service_item))
         .route("/staff/departments/{id}/report.csv", get(supervision::department_csv))

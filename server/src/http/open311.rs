@@ -6,6 +6,8 @@ use super::message::locale_of;
 use app::i18n::Locale;
 use app::open311::{self, Format, Node, Problem};
 use app::state::AppState;
+use app::cases::CaseError;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
@@ -36,13 +38,47 @@ pub async fn document(State(state): State<AppState>, Path(file): Path<String>, Q
     }
 }
 
-/// `POST requests.{json,xml}`: no channel holds a key yet, so every post is refused.
-pub async fn post_request(Path(file): Path<String>, headers: HeaderMap) -> Response {
+/// `POST requests.{json,xml}`: a complaint from a channel's system, with the channel's
+/// key; the same checks, deadlines and mail as the web form's, the channel recorded on it.
+pub async fn post_request(State(state): State<AppState>, Path(file): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
     let locale = locale_of(&headers);
-    match Format::split(&file) {
-        Some(("requests", format)) => refused(format, Problem::NoKeys, locale),
-        Some((_, format)) => refused(format, Problem::UnknownFormat, locale),
-        None => refused(Format::Json, Problem::UnknownFormat, locale),
+    let format = match Format::split(&file) {
+        Some(("requests", format)) => format,
+        Some((_, format)) => return refused(format, Problem::UnknownFormat, locale),
+        None => return refused(Format::Json, Problem::UnknownFormat, locale),
+    };
+    let form_encoded = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+    let Some(params) = form_encoded.then(|| serde_html_form::from_bytes::<Vec<(String, String)>>(&body).ok()).flatten() else {
+        return refused(format, Problem::BadBody, locale);
+    };
+    let today = state.cases.today();
+    let posted = open311::parse_post(&params, today.as_str());
+    let now = state.cases.clock().now_ms();
+    let channel = match app::admin::channels::channel_of_key(&state.store, &posted.api_key, now).await {
+        Ok(Some((id, _))) => id,
+        Ok(None) => return refused(format, Problem::BadKey, locale),
+        Err(error) => return unavailable(format, error, locale),
+    };
+    // Each post is a new complaint: the specification has no key to make a post repeatable.
+    let submission = format!("open311-{:032x}", rand::random::<u128>());
+    match state.cases.file_through(&posted.form, channel, &submission, locale).await {
+        Ok(filed) => {
+            tracing::info!(case_id = filed.case_id, channel_id = channel, "a complaint came through a channel");
+            let link = state.cases.tracking_link(filed.token.as_str());
+            let body = open311::taken(filed.case_id, &link, locale).render(format, "service_requests");
+            (StatusCode::CREATED, [(CONTENT_TYPE, format.content_type()), (CACHE_CONTROL, "no-store")], body).into_response()
+        }
+        Err(CaseError::Invalid(errors)) => {
+            let body = open311::errors(&open311::field_errors(&errors, locale)).render(format, "errors");
+            (StatusCode::BAD_REQUEST, [(CONTENT_TYPE, format.content_type())], body).into_response()
+        }
+        Err(error) => {
+            tracing::error!(?error, "a channel's complaint was not stored");
+            refused(format, Problem::Unavailable, locale)
+        }
     }
 }
 
@@ -52,6 +88,9 @@ pub async fn service(State(state): State<AppState>, Path(file): Path<String>, he
     let Some((code, format)) = Format::split(&file) else {
         return refused(Format::Json, Problem::UnknownFormat, locale);
     };
+    if app::domain::Category::parse(code).is_none() {
+        return refused(format, Problem::UnknownService, locale);
+    }
     let choices = match state.cases.public_choices().await {
         Ok(choices) => choices,
         Err(error) => return unavailable(format, error, locale),
@@ -110,7 +149,7 @@ fn refused(format: Format, problem: Problem, locale: Locale) -> Response {
     (status, [(CONTENT_TYPE, format.content_type())], body).into_response()
 }
 
-fn unavailable(format: Format, error: app::store::StoreError, locale: Locale) -> Response {
+fn unavailable(format: Format, error: impl std::fmt::Debug, locale: Locale) -> Response {
     tracing::error!(?error, "storage failed");
     refused(format, Problem::Unavailable, locale)
 }
