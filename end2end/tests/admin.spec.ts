@@ -159,3 +159,46 @@ test('an administrator gives one kind of complaint its own time limit, then take
   await expect(page.getByRole('status')).toHaveText('已保存辦理時限，之後設定的期限都按新的時限計算。');
   await expect(own()).toHaveValue('');
 });
+
+test('an administrator makes a channel for a hotline, whose system files a complaint with the key, then revokes it', async ({ page, open, project, checkA11y }) => {
+  // Each project a channel of its own: they run at once on one database.
+  const name = `12345 熱線 ${project} ${Date.now() % 100000}`;
+  await signIn(page, 'admin');
+  await open('/staff/admin');
+  await page.getByRole('link', { name: '提交投訴的渠道（Open311）' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '渠道' })).toBeVisible();
+  await checkA11y();
+
+  const add = page.getByRole('form', { name: '建立渠道及其金鑰' });
+  await add.getByLabel('渠道名稱').fill(name);
+  await expect(add.getByLabel('渠道名稱')).toHaveAccessibleDescription(/例如「12345 熱線」/);
+  await add.getByRole('button', { name: '建立渠道及其金鑰' }).click();
+  const shown = page.getByRole('status').filter({ has: page.getByRole('heading', { name: `${name} 的金鑰` }) });
+  await expect(shown).toContainText('只顯示這一次');
+  await checkA11y();
+  const key = (await shown.locator('code').textContent()) ?? '';
+  expect(key).toHaveLength(43);
+
+  // The hotline's system posts a complaint the way GeoReport v2 says.
+  const posted = await page.request.post('/open311/v2/requests.json', {
+    form: { api_key: key, service_code: 'delay', 'attribute[counter]': 'A01', description: '等了三個小時。' },
+  });
+  expect(posted.status()).toBe(201);
+  const [{ service_request_id: id }] = await posted.json();
+  const status = await page.request.get(`/open311/v2/requests/${id}.json`);
+  expect((await status.json())[0].status).toBe('open');
+
+  await open('/staff/admin/channels');
+  const row = page.getByRole('region', { name: '渠道' }).getByRole('row', { name: new RegExp(name) });
+  await expect(row.getByRole('cell').nth(2)).toHaveText('1');
+  await row.getByRole('button', { name: `撤銷 ${name} 的金鑰` }).click();
+  await expect(page.getByRole('status')).toHaveText('渠道的金鑰已撤銷：其下一個請求將被拒絕。');
+  await expect(page.getByRole('region', { name: '渠道' }).getByRole('row', { name: new RegExp(name) })).toContainText('撤銷');
+
+  const refused = await page.request.post('/open311/v2/requests.json', {
+    form: { api_key: key, service_code: 'delay', 'attribute[counter]': 'A01', description: '又等了。' },
+  });
+  expect(refused.status()).toBe(403);
+  await open('/staff/admin');
+  await expect(page.getByRole('region', { name: '變更紀錄' }).getByRole('row', { name: /撤銷渠道金鑰/ }).first()).toBeVisible();
+});
