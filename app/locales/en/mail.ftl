@@ -13,6 +13,10 @@ replied_subject = Complaint{ $reference }: there is an answer
 # Followed by the department's answer itself.
 replied_lead = { $department } answered your complaint{ $reference }:
 replied_ask = Please tell us whether the answer helped, on the tracking page.
+info_requested_subject = Complaint{ $reference }: a question for you
+# Followed by the department's question itself.
+info_requested_lead = { $department } needs more information to answer your complaint{ $reference }:
+info_requested_answer = Please answer on the tracking page. The time limit for the answer waits until you do.
 closed_subject = Complaint{ $reference } closed
 closed_lead = Your complaint{ $reference } is closed. Thank you for telling us.
 assigned_subject = Case{ $reference } assigned to you

@@ -13,6 +13,10 @@ replied_subject = 投诉{ $reference }已有答复
 # 后面接着部门的答复原文。
 replied_lead = { $department }答复了您的投诉{ $reference }：
 replied_ask = 请在跟进页面告诉我们答复是否有帮助。
+info_requested_subject = 投诉{ $reference }：需要您补充资料
+# Followed by the department's question itself.
+info_requested_lead = { $department }需要您补充资料，才能答复您的投诉{ $reference }：
+info_requested_answer = 请在跟进页面回复。答复期限会等到您回复后才继续计算。
 closed_subject = 投诉{ $reference }已结案
 closed_lead = 您的投诉{ $reference }已结案。谢谢您的意见。
 assigned_subject = 案件{ $reference }已分派给您

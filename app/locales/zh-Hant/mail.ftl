@@ -13,6 +13,10 @@ replied_subject = 投訴{ $reference }已有答覆
 # 後面接著部門的答覆原文。
 replied_lead = { $department }答覆了您的投訴{ $reference }：
 replied_ask = 請在跟進頁面告訴我們答覆是否有幫助。
+info_requested_subject = 投訴{ $reference }：需要您補充資料
+# Followed by the department's question itself.
+info_requested_lead = { $department }需要您補充資料，才能答覆您的投訴{ $reference }：
+info_requested_answer = 請在跟進頁面回覆。答覆期限會等到您回覆後才繼續計算。
 closed_subject = 投訴{ $reference }已結案
 closed_lead = 您的投訴{ $reference }已結案。謝謝您的意見。
 assigned_subject = 案件{ $reference }已分派給您

@@ -249,7 +249,7 @@ async fn transfers_nobody_takes_come_back_and_replies_nobody_confirms_close() {
         assert!(track.events.iter().any(|e| e.kind == "unconfirmed"));
         let mails = store.mails_of_case(id).await.unwrap();
         let events: Vec<&str> = mails.iter().filter(|m| m.1 == "citizen").map(|m| m.0.as_str()).collect();
-        assert_eq!(events, vec!["received", "accepted", "replied", "closed"]);
+        assert_eq!(events, vec!["received", "accepted", "info_requested", "replied", "closed"]);
         let staff: Vec<&str> = mails.iter().filter(|m| m.1 == "staff").map(|m| m.0.as_str()).collect();
         assert!(staff.contains(&"transferred"), "{staff:?}");
     })

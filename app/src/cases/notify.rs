@@ -81,6 +81,7 @@ impl CaseService {
         let citizen_event = match change.action {
             ActionKind::Accept | ActionKind::AcceptTransfer => Some(MailEvent::Accepted),
             ActionKind::MarkReplied => Some(MailEvent::Replied),
+            ActionKind::AskInfo => Some(MailEvent::InfoRequested),
             ActionKind::Close
             | ActionKind::Satisfied
             | ActionKind::Unconfirmed
@@ -110,6 +111,8 @@ impl CaseService {
                     .rev()
                     .find(|e| e.kind == "reply")
                     .and_then(|e| e.body),
+                // The question asked, or the reason a complaint was not accepted.
+                MailEvent::InfoRequested => body.map(str::to_string),
                 MailEvent::Closed if change.action == ActionKind::Reject => {
                     body.map(str::to_string)
                 }

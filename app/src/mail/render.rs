@@ -12,6 +12,9 @@ pub enum MailEvent {
     Accepted,
     /// To the citizen: there is an answer; say whether it helped.
     Replied,
+    /// To the citizen: the department needs more information; its question, and that the
+    /// clock waits for the answer.
+    InfoRequested,
     /// To the citizen: the case is closed.
     Closed,
     /// To a staff member: a case is now theirs.
@@ -34,6 +37,7 @@ impl MailEvent {
             MailEvent::Received => "received",
             MailEvent::Accepted => "accepted",
             MailEvent::Replied => "replied",
+            MailEvent::InfoRequested => "info_requested",
             MailEvent::Closed => "closed",
             MailEvent::Assigned => "assigned",
             MailEvent::Transferred => "transferred",
@@ -47,7 +51,11 @@ impl MailEvent {
     pub fn for_citizen(self) -> bool {
         matches!(
             self,
-            MailEvent::Received | MailEvent::Accepted | MailEvent::Replied | MailEvent::Closed
+            MailEvent::Received
+                | MailEvent::Accepted
+                | MailEvent::Replied
+                | MailEvent::InfoRequested
+                | MailEvent::Closed
         )
     }
 }
@@ -114,6 +122,11 @@ fn words(event: MailEvent, locale: Locale, f: &MailFacts) -> Words {
             m.replied_subject,
             m.replied_lead,
             vec![f.reply.clone().unwrap_or_default(), m.replied_ask.to_string()],
+        ),
+        MailEvent::InfoRequested => (
+            m.info_requested_subject,
+            m.info_requested_lead,
+            vec![f.reply.clone().unwrap_or_default(), m.info_requested_answer.to_string()],
         ),
         MailEvent::Closed => (m.closed_subject, m.closed_lead, vec![]),
         MailEvent::Assigned => (m.assigned_subject, m.assigned_lead, vec![due_line(m.assigned_due)]),
@@ -253,6 +266,18 @@ mod tests {
         assert!(render(MailEvent::Received, Locale::En, &facts()).text.contains("We received"));
         assert!(render(MailEvent::Received, Locale::ZhHant, &facts()).text.contains("已收到您的投訴"));
         assert!(render(MailEvent::Received, Locale::ZhHans, &facts()).text.contains("已收到您的投诉"));
+    }
+
+    #[test]
+    fn a_question_reaches_the_citizen_with_how_to_answer_it() {
+        let asked = MailFacts { reply: Some("Which day did you come?".into()), ..facts() };
+        let mail = render(MailEvent::InfoRequested, Locale::En, &asked);
+        assert_eq!(mail.subject, "[Counterpoint] Complaint #42: a question for you");
+        assert!(mail.text.contains("Civil Affairs needs more information"));
+        assert!(mail.text.contains("Which day did you come?") && mail.text.contains("answer on the tracking page"));
+        assert!(MailEvent::InfoRequested.for_citizen());
+        let mail = render(MailEvent::InfoRequested, Locale::ZhHans, &asked);
+        assert!(mail.text.contains("需要您补充资料") && mail.text.contains("Which day did you come?"));
     }
 
     #[test]
