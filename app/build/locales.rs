@@ -34,7 +34,7 @@ const AREAS: [(&str, &str); 10] = [
     ("stats", "StatsStrings"),
     ("supervision", "SupervisionStrings"),
     ("mail", "MailStrings"),
-    ("open311", "Open311Strings"),
+    ("channels", "ChannelStrings"),
 ];
 
 /// CLDR plural categories a language has (integers only: we count things).

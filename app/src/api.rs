@@ -245,6 +245,21 @@ pub async fn load_accounts() -> Result<Option<(StaffView, crate::admin::Accounts
     Ok(Some((staff_view(me), view)))
 }
 
+/// The intake page's data: the directory to name a place from (department heads and the
+/// supervision bureau).
+#[server(endpoint = "intake", input = GetUrl)]
+pub async fn load_intake() -> Result<Option<(StaffView, Vec<HallGroup>)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    if !crate::domain::intake::may_take_in(me.role) {
+        return Err(ApiError::Forbidden);
+    }
+    let rows = state.store.directory().await.map_err(unavailable)?;
+    Ok(Some((staff_view(me), crate::directory::group(rows))))
+}
+
 /// The channels that file complaints through Open311 (administrators).
 #[server(endpoint = "admin_channels", input = GetUrl)]
 pub async fn load_channels() -> Result<Option<(StaffView, crate::admin::channels::ChannelsView)>, ApiError> {

@@ -12,7 +12,7 @@ mod admin;
 mod guide;
 mod limits;
 mod mail;
-mod open311;
+mod channels;
 mod stats;
 mod supervision;
 
@@ -22,7 +22,7 @@ pub use admin::AdminStrings;
 pub use guide::GuideStrings;
 pub use limits::LimitsStrings;
 pub use mail::MailStrings;
-pub use open311::Open311Strings;
+pub use channels::ChannelStrings;
 pub use stats::StatsStrings;
 pub use supervision::SupervisionStrings;
 use serde::{Deserialize, Serialize};
@@ -297,8 +297,8 @@ pub struct Strings {
     pub limits: &'static LimitsStrings,
     pub accounts: &'static AccountStrings,
     pub mail: &'static MailStrings,
-    /// Open311 GeoReport v2's service groups and refusals.
-    pub open311: &'static Open311Strings,
+    /// The channels besides the web form: Open311, its channels' keys, staff intake.
+    pub channels: &'static ChannelStrings,
 }
 
 impl Strings {

@@ -7,7 +7,7 @@
 //! shown by what its number, category, place, status and dates say: never the text a
 //! citizen wrote, a contact, a staff member or an internal note. Errors are the
 //! specification's list of `{code, description}`, described in the asker's language
-//! (`app/locales/*/open311.ftl`).
+//! (`app/locales/*/channels.ftl`).
 
 use crate::domain::{Category, ComplaintForm, Field, FieldErrors};
 use crate::domain::case::Status;
@@ -172,7 +172,7 @@ impl Problem {
     }
 
     fn describe(self, locale: Locale) -> &'static str {
-        let s = locale.strings().open311;
+        let s = locale.strings().channels;
         match self {
             Problem::UnknownFormat => s.err_unknown_format,
             Problem::UnknownService => s.err_unknown_service,
@@ -239,7 +239,7 @@ fn group_of(category: Category, locale: Locale) -> &'static str {
         Category::AbsentFromPost | Category::NotAttending | Category::NotCompetent => 1,
         _ => 2,
     };
-    locale.strings().open311.group_names[index]
+    locale.strings().channels.group_names[index]
 }
 
 /// The twelve complaint categories as services.
@@ -618,7 +618,7 @@ pub fn field_errors(errors: &FieldErrors, locale: Locale) -> Vec<Open311Error> {
 
 /// The answer to a complaint taken: its number and where the citizen follows it.
 pub fn taken(id: i64, tracking_link: &str, locale: Locale) -> Node {
-    let notice = locale.strings().open311.taken_notice.replace("{link}", tracking_link);
+    let notice = locale.strings().channels.taken_notice.replace("{link}", tracking_link);
     Node::List(
         "request",
         vec![Node::Object(vec![

@@ -165,6 +165,8 @@ pub struct CaseView {
     pub submitted_at: String,
     /// The channel it came through; none: the web form.
     pub channel: Option<String>,
+    /// Entered by staff: how it reached them and the day it did.
+    pub received: Option<(crate::domain::intake::Medium, String)>,
     pub version: i64,
     pub events: Vec<StaffEvent>,
     pub photos: Vec<String>,
@@ -448,4 +450,14 @@ pub struct OrderForm {
     /// Where to come back to: the orders page or the case page.
     #[serde(default)]
     pub back: String,
+}
+
+/// The staff's intake page after a post: the form with its problems and what was typed,
+/// or the complaint just saved with the tracking address to give the citizen (once).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeEcho {
+    pub form: crate::domain::intake::IntakeForm,
+    pub errors: FieldErrors,
+    /// The case's number and its tracking address.
+    pub taken: Option<(i64, String)>,
 }

@@ -40,3 +40,23 @@ channel_label = Came through
 channel_actions =
     .item-1 = Channel made
     .item-2 = Channel's key revoked
+# The staff's intake page (/staff/intake): complaints received by telephone, letter, e-mail or in person.
+intake_title = Enter a complaint received by telephone, letter, e-mail or in person
+intake_intro = For a citizen who did not use the web form. The same checks and time limits apply, counted from the day the complaint was received. After saving, give the citizen the tracking address shown.
+intake_link = Enter a complaint
+intake_medium_legend = How it reached us
+intake_received_on = Received on
+intake_received_hint = The time limits count from this day; up to 60 days back.
+intake_citizen_name = The citizen's name
+intake_anonymous_hint = The citizen gave no name. They can still follow the case with its tracking address.
+intake_named_hint = Only the case's handler and the supervision bureau see the name and contact.
+intake_button = Save the complaint
+intake_done_heading = Complaint #{ $reference } saved
+intake_done_text = Give the citizen this tracking address (read it out, or send it by text message). It is shown this once:
+intake_open_case = Open the case
+# In `Medium::ALL` order.
+medium_names =
+    .item-1 = Telephone
+    .item-2 = Letter
+    .item-3 = E-mail
+    .item-4 = In person

@@ -40,3 +40,23 @@ channel_label = 来源渠道
 channel_actions =
     .item-1 = 建立渠道
     .item-2 = 撤销渠道密钥
+# The staff's intake page (/staff/intake): complaints received by telephone, letter, e-mail or in person.
+intake_title = 登记经电话、信件、电邮或现场收到的投诉
+intake_intro = 供没有使用网页表格的市民使用。适用相同的检查与时限，由收到投诉当日起计。保存后，请把显示的跟进地址告诉市民。
+intake_link = 登记投诉
+intake_medium_legend = 收到方式
+intake_received_on = 收到日期
+intake_received_hint = 时限由这一天起计；最多可往前 60 天。
+intake_citizen_name = 市民姓名
+intake_anonymous_hint = 市民没有留下姓名，仍可用跟进地址查看案件。
+intake_named_hint = 只有案件承办人及效能监督人员能看到姓名及联系方式。
+intake_button = 保存投诉
+intake_done_heading = 已保存投诉 #{ $reference }
+intake_done_text = 请把这个跟进地址告诉市民（读出或以短信发送）。地址只显示这一次：
+intake_open_case = 打开案件
+# In `Medium::ALL` order.
+medium_names =
+    .item-1 = 电话
+    .item-2 = 信件
+    .item-3 = 电邮
+    .item-4 = 现场

@@ -40,3 +40,23 @@ channel_label = 來源渠道
 channel_actions =
     .item-1 = 建立渠道
     .item-2 = 撤銷渠道金鑰
+# The staff's intake page (/staff/intake): complaints received by telephone, letter, e-mail or in person.
+intake_title = 登記經電話、信件、電郵或現場收到的投訴
+intake_intro = 供沒有使用網頁表格的市民使用。適用相同的檢查與時限，由收到投訴當日起計。保存後，請把顯示的跟進地址告訴市民。
+intake_link = 登記投訴
+intake_medium_legend = 收到方式
+intake_received_on = 收到日期
+intake_received_hint = 時限由這一天起計；最多可往前 60 天。
+intake_citizen_name = 市民姓名
+intake_anonymous_hint = 市民沒有留下姓名，仍可用跟進地址查看案件。
+intake_named_hint = 只有案件承辦人及效能監督人員能看到姓名及聯絡方式。
+intake_button = 保存投訴
+intake_done_heading = 已保存投訴 #{ $reference }
+intake_done_text = 請把這個跟進地址告訴市民（讀出或以短訊發送）。地址只顯示這一次：
+intake_open_case = 打開案件
+# In `Medium::ALL` order.
+medium_names =
+    .item-1 = 電話
+    .item-2 = 信件
+    .item-3 = 電郵
+    .item-4 = 現場

@@ -11,3 +11,8 @@ CREATE TABLE channels (
 );
 -- The channel a complaint came through; none: the web form.
 ALTER TABLE cases ADD COLUMN channel_id BIGINT REFERENCES channels(id);
+-- A complaint staff entered for a citizen who telephoned, wrote, mailed or came in
+-- ('telephone', 'letter', 'email', 'in_person'), and the day it was received (its
+-- deadlines run from that day); none: the citizen filed it.
+ALTER TABLE cases ADD COLUMN intake TEXT CHECK (intake IN ('telephone', 'letter', 'email', 'in_person'));
+ALTER TABLE cases ADD COLUMN received_on TEXT;

@@ -173,7 +173,7 @@ impl CaseService {
     ) -> Result<Filed, CaseError> {
         let new_ids: Vec<String> = new_photos.iter().map(|p| p.id.clone()).collect();
         let filed = self
-            .store_complaint(form, photo_ids, new_photos, submission_id, locale, None)
+            .store_complaint(form, photo_ids, new_photos, submission_id, locale, Origin::Citizen)
             .await;
         if filed.is_err() {
             for id in &new_ids {
@@ -192,18 +192,18 @@ impl CaseService {
         submission_id: &str,
         locale: Locale,
     ) -> Result<Filed, CaseError> {
-        self.store_complaint(form, &[], Vec::new(), submission_id, locale, Some(channel_id))
+        self.store_complaint(form, &[], Vec::new(), submission_id, locale, Origin::Channel(channel_id))
             .await
     }
 
-    async fn store_complaint(
+    pub(super) async fn store_complaint(
         &self,
         form: &ComplaintForm,
         photo_ids: &[String],
         new_photos: Vec<NewPhoto>,
         submission_id: &str,
         locale: Locale,
-        channel_id: Option<i64>,
+        origin: Origin,
     ) -> Result<Filed, CaseError> {
         if photo_ids.len() + new_photos.len() > MAX_PHOTOS {
             return Err(invalid(Field::Photos, Problem::TooManyPhotos));
@@ -237,7 +237,8 @@ impl CaseService {
             email,
             phone,
             locale: locale.tag().to_string(),
-            due_on: Some(day_text(self.stage_deadline(
+            due_on: Some(day_text(self.stage_deadline_from(
+                origin.received_on().unwrap_or_else(|| self.today_date()),
                 CaseKind::Complaint,
                 Some(valid.category.code()),
                 Stage::Accept,
@@ -246,7 +247,18 @@ impl CaseService {
             new_photos,
             mail_token: None,
             mail: None,
-            channel_id,
+            channel_id: match origin {
+                Origin::Channel(id) => Some(id),
+                _ => None,
+            },
+            intake: match &origin {
+                Origin::Staff(received) => Some(received.medium.code().to_string()),
+                _ => None,
+            },
+            received_on: match &origin {
+                Origin::Staff(received) => Some(received.on.as_str().to_string()),
+                _ => None,
+            },
             now_ms: self.now_ms(),
         };
         let complaint = self.with_received_mail(complaint, &token);
@@ -262,6 +274,26 @@ impl CaseService {
             Err(InsertCaseError::Duplicate) => Err(CaseError::AlreadySent),
             Err(InsertCaseError::PhotoGone) => Err(invalid(Field::Photos, Problem::PhotoGone)),
             Err(InsertCaseError::Store(e)) => Err(e.into()),
+        }
+    }
+}
+
+/// Who brought a complaint in.
+pub(super) enum Origin {
+    /// The citizen, on the web form.
+    Citizen,
+    /// A channel's system, through Open311.
+    Channel(i64),
+    /// Staff, for a citizen who telephoned, wrote, mailed or came in.
+    Staff(crate::domain::intake::Received),
+}
+
+impl Origin {
+    /// The day its deadlines count from, when not today.
+    fn received_on(&self) -> Option<NaiveDate> {
+        match self {
+            Origin::Staff(received) => NaiveDate::parse_from_str(received.on.as_str(), "%Y-%m-%d").ok(),
+            _ => None,
         }
     }
 }

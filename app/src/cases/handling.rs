@@ -260,6 +260,11 @@ impl CaseService {
             escalated: case.escalated,
             submitted_at: self.local_time(case.created_at),
             channel: case.channel.clone(),
+            received: case
+                .intake
+                .as_deref()
+                .and_then(crate::domain::intake::Medium::parse)
+                .map(|m| (m, case.received_on.clone().unwrap_or_default())),
             version: case.version,
             events: events
                 .into_iter()

@@ -9,6 +9,7 @@ mod citizen;
 mod deadlines;
 mod filing;
 mod handling;
+pub mod intake;
 mod notify;
 mod photos;
 mod public;
@@ -316,12 +317,17 @@ impl CaseService {
 
     /// The day a stage's limit runs out, counted from today.
     fn stage_deadline(&self, kind: CaseKind, category: Option<&str>, stage: Stage) -> NaiveDate {
+        self.stage_deadline_from(self.today_date(), kind, category, stage)
+    }
+
+    /// The day a stage's limit runs out, counted from `start` (a complaint staff entered
+    /// counts from the day it was received).
+    fn stage_deadline_from(&self, start: NaiveDate, kind: CaseKind, category: Option<&str>, stage: Stage) -> NaiveDate {
         let days = self.limits().days(kind, category, stage);
-        let today = self.today_date();
         if stage.counts_calendar_days() {
-            today + chrono::Days::new(u64::from(days))
+            start + chrono::Days::new(u64::from(days))
         } else {
-            self.calendar().add_working_days(today, days)
+            self.calendar().add_working_days(start, days)
         }
     }
 

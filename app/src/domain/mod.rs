@@ -8,6 +8,7 @@ pub mod action;
 pub mod case;
 pub mod complaint;
 pub mod counter;
+pub mod intake;
 pub mod photo;
 pub mod problem;
 pub mod rating;

@@ -55,6 +55,10 @@ pub enum Field {
     RepeatPassword,
     Active,
     PublicUrl,
+    /// How a complaint staff enter reached them (telephone, letter, …).
+    Medium,
+    /// The day such a complaint was received.
+    ReceivedOn,
 }
 
 impl Field {
@@ -108,6 +112,8 @@ impl Field {
             Field::RepeatPassword => "repeat_password",
             Field::Active => "active",
             Field::PublicUrl => "public_url",
+            Field::Medium => "medium-telephone",
+            Field::ReceivedOn => "received_on",
         }
     }
 }

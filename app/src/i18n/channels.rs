@@ -1,8 +1,9 @@
-//! The words of the Open311 GeoReport v2 endpoint (`/open311/v2/`): the groups its services
-//! fall in and its refusals; and of the administrators' page of the channels that post to
-//! it (`/staff/admin/channels`), in each language.
+//! The words of the channels besides the web form, in each language: the Open311 GeoReport
+//! v2 endpoint (`/open311/v2/`: its services' groups and refusals), the administrators' page
+//! of the channels that post to it (`/staff/admin/channels`), and the staff's intake of
+//! complaints received by telephone, letter, e-mail or in person (`/staff/intake`).
 
-pub struct Open311Strings {
+pub struct ChannelStrings {
     /// The services' groups: the four "hard to", the three "not", and conduct.
     pub group_names: [&'static str; 3],
     pub err_unknown_format: &'static str,
@@ -38,9 +39,24 @@ pub struct Open311Strings {
     pub channels_revoked_done: &'static str,
     pub channels_link: &'static str,
     pub channel_label: &'static str,
+    pub intake_title: &'static str,
+    pub intake_intro: &'static str,
+    pub intake_link: &'static str,
+    pub intake_medium_legend: &'static str,
+    pub intake_received_on: &'static str,
+    pub intake_received_hint: &'static str,
+    pub intake_citizen_name: &'static str,
+    pub intake_anonymous_hint: &'static str,
+    pub intake_named_hint: &'static str,
+    pub intake_button: &'static str,
+    pub intake_done_heading: &'static str,
+    pub intake_done_text: &'static str,
+    pub intake_open_case: &'static str,
+    /// In `Medium::ALL` order.
+    pub medium_names: [&'static str; 4],
     /// The audit trail's words for `channel_created` and `channel_revoked`.
     pub channel_actions: [&'static str; 2],
 }
 
-// The words themselves live in app/locales/<language>/open311.ftl.
-include!(concat!(env!("OUT_DIR"), "/locales/open311.rs"));
+// The words themselves live in app/locales/<language>/channels.ftl.
+include!(concat!(env!("OUT_DIR"), "/locales/channels.rs"));

@@ -197,8 +197,8 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
                 "service_item_changed" => s.guide.action_names[1],
                 "time_limits_changed" => s.limits.action_name,
                 "calendar_loaded" => s.limits.calendar_action,
-                "channel_created" => s.open311.channel_actions[0],
-                "channel_revoked" => s.open311.channel_actions[1],
+                "channel_created" => s.channels.channel_actions[0],
+                "channel_revoked" => s.channels.channel_actions[1],
                 _ => "",
             };
             view! {
@@ -222,7 +222,7 @@ fn AdminBody(view: AdminView, csrf: String, done: Option<String>) -> impl IntoVi
             <li><a href="/staff/admin/staff">{s.accounts.heading}</a></li>
             <li><a href="/staff/admin/services">{s.guide.admin_heading}</a></li>
             <li><a href="/staff/admin/limits">{s.limits.title}</a></li>
-            <li><a href="/staff/admin/channels">{s.open311.channels_link}</a></li>
+            <li><a href="/staff/admin/channels">{s.channels.channels_link}</a></li>
         </ul>
 
         <h2 id="qr-heading">{a.qr_heading}</h2>
@@ -932,7 +932,7 @@ pub fn ChannelsPage() -> impl IntoView {
 #[component]
 fn ChannelsBody(view: ChannelsView, csrf: String, created: Option<NewChannelKey>, done: Option<String>) -> impl IntoView {
     let s = use_strings();
-    let o = s.open311;
+    let o = s.channels;
     let done = done.filter(|d| d == "revoked").map(|_| o.channels_revoked_done);
     let key = created.map(|c| {
         view! {

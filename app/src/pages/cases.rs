@@ -438,7 +438,8 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
             })}
             {case.awaiting_citizen.then(|| row(c.due_by, v.paused.to_string()))}
             {row(c.submitted_on, case.submitted_at.clone())}
-            {case.channel.clone().map(|name| row(s.open311.channel_label, name))}
+            {case.channel.clone().map(|name| row(s.channels.channel_label, name))}
+            {case.received.clone().map(|(medium, on)| row(s.channels.channel_label, format!("{} – {} {on}", s.channels.medium_names[medium.index()], s.channels.intake_received_on)))}
             {case.appeal.clone().map(|(status, reason)| {
                 let i = match status.as_str() { "pending" => 0, "upheld" => 1, _ => 2 };
                 row(c.appeal_label, format!("{} – {reason}", c.appeal_status_names[i]))

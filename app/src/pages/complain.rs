@@ -161,7 +161,6 @@ fn CheckAnswers(echo: ComplaintEcho, halls: Vec<HallGroup>) -> impl IntoView {
 fn ComplaintFormView(echo: ComplaintEcho, halls: Vec<HallGroup>) -> impl IntoView {
     let s = use_strings();
     let c = s.cases;
-    let locale = use_locale();
     let mut errors: FieldErrors = echo.errors.clone();
     if let Some(p) = echo.photo_problem {
         errors.push(Field::Photos, p);
@@ -173,6 +172,35 @@ fn ComplaintFormView(echo: ComplaintEcho, halls: Vec<HallGroup>) -> impl IntoVie
         c.complain_title.to_string()
     };
     let f: ComplaintForm = echo.form.clone();
+    view! {
+        <Title text=title/>
+        <FormErrors errors=errors.clone() message=None/>
+        <h1>{c.complain_title}</h1>
+        <p>{c.complain_intro}</p>
+        <form method="post" action="/complain" enctype="multipart/form-data" novalidate=true>
+            <input type="hidden" name="step" value="check"/>
+            <input type="hidden" name="submission_id" value=echo.submission_id.clone()/>
+            {echo.photo_ids.iter().map(|id| view! { <input type="hidden" name="photo_id" value=id.clone()/> }).collect_view()}
+            {complaint_fields(&f, &errors, &halls, Some(echo.photo_ids.len()))}
+            <button type="submit" class="button">{c.continue_button}</button>
+        </form>
+    }
+}
+
+/// The complaint's own fields, as the citizen's form and the staff's intake form ask them:
+/// what kind, where, when, what happened, who, and the complainant. `photos`: the photo
+/// field, with how many photos are already kept (the intake form takes none); without it
+/// the complainant is "the citizen", not "you".
+pub(super) fn complaint_fields(
+    f: &ComplaintForm,
+    errors: &FieldErrors,
+    halls: &[HallGroup],
+    photos: Option<usize>,
+) -> impl IntoView + use<> {
+    let s = use_strings();
+    let c = s.cases;
+    let locale = use_locale();
+    let errors = errors.clone();
     let problem = {
         let errors = errors.clone();
         move |field: Field| problem_text(&errors, field, s)
@@ -217,7 +245,7 @@ fn ComplaintFormView(echo: ComplaintEcho, halls: Vec<HallGroup>) -> impl IntoVie
         .iter()
         .map(|h| view! { <option value=h.code.clone() selected=f.hall == h.code>{h.name.get(locale).to_string()}</option> })
         .collect_view();
-    let department_options = departments(&halls)
+    let department_options = departments(halls)
         .into_iter()
         .map(|(code, name)| {
             let selected = f.department == code;
@@ -240,16 +268,22 @@ fn ComplaintFormView(echo: ComplaintEcho, halls: Vec<HallGroup>) -> impl IntoVie
         .collect_view();
 
     let named = f.identity == "named";
+    let citizen = photos.is_none();
+    let photo_field = photos.map(|kept| {
+        let (described, invalid, error_line) = (described.clone(), invalid.clone(), error_line.clone());
+        view! {
+            <div class="field">
+                <label for="photos">{c.photos}</label>
+                <p class="hint" id="photos-hint">{c.photos_hint}</p>
+                {(kept > 0).then(|| view! { <p class="hint" id="photos-kept">{c.photos_kept}" "{kept.to_string()}</p> })}
+                {error_line(Field::Photos, "photos-error")}
+                <input type="file" id="photos" name="photo" multiple=true accept="image/jpeg,image/png,image/webp"
+                    aria-describedby=described(Field::Photos, "photos-hint", "photos-error")
+                    aria-invalid=invalid(Field::Photos)/>
+            </div>
+        }
+    });
     view! {
-        <Title text=title/>
-        <FormErrors errors=errors.clone() message=None/>
-        <h1>{c.complain_title}</h1>
-        <p>{c.complain_intro}</p>
-        <form method="post" action="/complain" enctype="multipart/form-data" novalidate=true>
-            <input type="hidden" name="step" value="check"/>
-            <input type="hidden" name="submission_id" value=echo.submission_id.clone()/>
-            {echo.photo_ids.iter().map(|id| view! { <input type="hidden" name="photo_id" value=id.clone()/> }).collect_view()}
-
             <fieldset aria-describedby=problem(Field::Category).map(|_| "category-error")>
                 <legend><h2 class="legend-heading">{c.category_legend}</h2></legend>
                 {error_line(Field::Category, "category-error")}
@@ -319,15 +353,7 @@ fn ComplaintFormView(echo: ComplaintEcho, halls: Vec<HallGroup>) -> impl IntoVie
                     aria-invalid=invalid(Field::StaffNamed)/>
             </div>
 
-            <div class="field">
-                <label for="photos">{c.photos}</label>
-                <p class="hint" id="photos-hint">{c.photos_hint}</p>
-                {(!echo.photo_ids.is_empty()).then(|| view! { <p class="hint" id="photos-kept">{c.photos_kept}" "{echo.photo_ids.len().to_string()}</p> })}
-                {error_line(Field::Photos, "photos-error")}
-                <input type="file" id="photos" name="photo" multiple=true accept="image/jpeg,image/png,image/webp"
-                    aria-describedby=described(Field::Photos, "photos-hint", "photos-error")
-                    aria-invalid=invalid(Field::Photos)/>
-            </div>
+            {photo_field}
 
             <fieldset aria-describedby=problem(Field::Identity).map(|_| "identity-error")>
                 <legend><h2 class="legend-heading">{c.identity_legend}</h2></legend>
@@ -335,16 +361,16 @@ fn ComplaintFormView(echo: ComplaintEcho, halls: Vec<HallGroup>) -> impl IntoVie
                 <div class="choice-option">
                     <input type="radio" id="identity-anonymous" name="identity" value="anonymous" checked=f.identity == "anonymous" aria-describedby="identity-anonymous-hint"/>
                     <label for="identity-anonymous">{c.anonymous}</label>
-                    <p class="hint choice-hint" id="identity-anonymous-hint">{c.anonymous_hint}</p>
+                    <p class="hint choice-hint" id="identity-anonymous-hint">{if citizen { s.channels.intake_anonymous_hint } else { c.anonymous_hint }}</p>
                 </div>
                 <div class="choice-option">
                     <input type="radio" id="identity-named" name="identity" value="named" checked=named aria-describedby="identity-named-hint"/>
                     <label for="identity-named">{c.named}</label>
-                    <p class="hint choice-hint" id="identity-named-hint">{c.named_hint}</p>
+                    <p class="hint choice-hint" id="identity-named-hint">{if citizen { s.channels.intake_named_hint } else { c.named_hint }}</p>
                 </div>
                 <div class="conditional">
                     <div class="field">
-                        <label for="name">{c.your_name}</label>
+                        <label for="name">{if citizen { s.channels.intake_citizen_name } else { c.your_name }}</label>
                         {error_line(Field::Name, "name-error")}
                         <input type="text" id="name" name="name" maxlength="64" autocomplete="name" value=f.name.clone()
                             aria-describedby=problem(Field::Name).map(|_| "name-error") aria-invalid=invalid(Field::Name)/>
@@ -363,8 +389,5 @@ fn ComplaintFormView(echo: ComplaintEcho, halls: Vec<HallGroup>) -> impl IntoVie
                     </div>
                 </div>
             </fieldset>
-
-            <button type="submit" class="button">{c.continue_button}</button>
-        </form>
     }
 }

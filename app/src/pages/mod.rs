@@ -9,6 +9,7 @@ mod cases;
 mod complain;
 pub(crate) mod guide;
 mod home;
+mod intake;
 mod layout;
 mod rate;
 mod staff;
@@ -130,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=cases::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/cases/:id") view=cases::CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/orders") view=supervision::OrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/intake") view=intake::IntakePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/departments/:id") view=supervision::DepartmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/calendar") view=supervision::CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/mail") view=supervision::MailPage ssr=SsrMode::Async/>

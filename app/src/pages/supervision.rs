@@ -22,6 +22,7 @@ pub fn StaffNav(role: Role) -> impl IntoView {
     let links = [
         (role != Role::Administrator).then_some(("/staff", s.cases.inbox_title)),
         supervises.then_some(("/staff/orders", v.nav_orders)),
+        crate::domain::intake::may_take_in(role).then_some(("/staff/intake", s.channels.intake_link)),
         supervises.then_some(("/staff/departments/0", v.nav_departments)),
         matches!(role, Role::Supervisor | Role::Administrator).then_some(("/staff/calendar", v.nav_calendar)),
         (role == Role::Administrator).then_some(("/staff/mail", v.nav_mail)),

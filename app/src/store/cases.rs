@@ -45,6 +45,9 @@ pub struct NewComplaint {
     pub mail: Option<NewMail>,
     /// The channel it came through (`channels`); none: the web form.
     pub channel_id: Option<i64>,
+    /// Entered by staff: how it reached them (`Medium::code`) and the day it did.
+    pub intake: Option<String>,
+    pub received_on: Option<String>,
     pub now_ms: i64,
 }
 
@@ -105,6 +108,9 @@ pub struct CaseRecord {
     pub mail_token: Option<String>,
     /// The channel it came through (its name); none: the web form.
     pub channel: Option<String>,
+    /// Entered by staff: how it reached them (`Medium::code`) and the day it did.
+    pub intake: Option<String>,
+    pub received_on: Option<String>,
 }
 
 const CASE_SELECT: &str = "SELECT c.id, c.kind, c.category, c.status, c.hall_id, c.counter_id, \
@@ -113,7 +119,7 @@ const CASE_SELECT: &str = "SELECT c.id, c.kind, c.category, c.status, c.hall_id,
     c.pending_department_id, c.status_before_transfer, c.first_responder_id, c.handler_id, \
     c.escalated, c.due_on, c.version, c.created_at, c.updated_at, \
     r.level AS rating_level, r.tags AS rating_tags, c.escalation_step, c.reminded_for, \
-    c.transfer_due_on, c.paused_days_left, c.mail_stopped, c.mail_token, ch.name AS channel \
+    c.transfer_due_on, c.paused_days_left, c.mail_stopped, c.mail_token, ch.name AS channel, c.intake, c.received_on \
     FROM cases c LEFT JOIN ratings r ON r.id = c.rating_id LEFT JOIN channels ch ON ch.id = c.channel_id";
 
 /// One line of an inbox.
@@ -346,7 +352,7 @@ impl Store {
                     "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
                      counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
                      complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
-                     created_at, updated_at, mail_token, channel_id) ",
+                     created_at, updated_at, mail_token, channel_id, intake, received_on) ",
                 );
                 insert.push_values(chunk.iter().map(|&i| &batch[i]), |mut b, c| {
                     b.push_bind("complaint")
@@ -370,7 +376,9 @@ impl Store {
                         .push_bind(c.now_ms)
                         .push_bind(c.now_ms)
                         .push_bind(c.mail_token.as_deref())
-                        .push_bind(c.channel_id);
+                        .push_bind(c.channel_id)
+                        .push_bind(c.intake.as_deref())
+                        .push_bind(c.received_on.as_deref());
                 });
                 // A submission id already stored (or twice in this batch) is skipped; the
                 // token hash says which of the batch's complaints each stored row is.
@@ -442,9 +450,9 @@ impl Store {
                     "INSERT INTO cases (kind, token_hash, submission_id, category, hall_id, department_id, \
                      counter_id, occurred_on, occurred_at, description, staff_named, anonymous, \
                      complainant_name, complainant_email, complainant_phone, locale, status, due_on, \
-                     created_at, updated_at, mail_token, channel_id) \
+                     created_at, updated_at, mail_token, channel_id, intake, received_on) \
                      VALUES ('complaint', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     'submitted', $16, $17, $17, $18, $19) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
+                     'submitted', $16, $17, $17, $18, $19, $20, $21) ON CONFLICT (submission_id) DO NOTHING RETURNING id",
                 )
                 .bind(&c.token_hash)
                 .bind(&c.submission_id)
@@ -465,6 +473,8 @@ impl Store {
                 .bind(c.now_ms)
                 .bind(c.mail_token.as_deref())
                 .bind(c.channel_id)
+                .bind(c.intake.as_deref())
+                .bind(c.received_on.as_deref())
                 .fetch_optional(&mut *one)
                 .await?;
                 let Some((id,)) = inserted else {

@@ -8,6 +8,7 @@ mod form_data;
 mod forms;
 pub mod guard;
 pub mod health;
+mod intake;
 mod lang;
 pub mod listen;
 pub mod message;
@@ -133,6 +134,7 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/staff/cases/{id}", post(cases::act))
         .route("/staff/photos/{id}", get(cases::photo))
         .route("/staff/orders/{id}", post(supervision::order))
+        .route("/staff/intake", post(intake::take_in))
         .route("/staff/calendar", post(supervision::calendar))
         .route("/staff/mail/{id}/retry", post(supervision::retry_mail))
         .route("/staff/admin/counters", post(admin::create_counter))

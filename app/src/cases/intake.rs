@@ -1,0 +1,42 @@
+//! Complaints staff enter for citizens who telephoned, wrote, mailed or came in: the web
+//! form's checks, the medium and the day received recorded, deadlines counted from that
+//! day, the same tracking link and mails.
+
+use super::filing::Origin;
+use super::*;
+use crate::domain::intake::{IntakeForm, may_take_in};
+
+impl CaseService {
+    /// Files the complaint `form` describes for its citizen. Every problem of the form is
+    /// named at once; nothing is stored unless all of it holds.
+    pub async fn take_in(&self, actor: &Actor, form: &IntakeForm, locale: Locale) -> Result<Filed, CaseError> {
+        if !may_take_in(actor.role) {
+            return Err(CaseError::Forbidden);
+        }
+        let received = form.received(&self.today());
+        let checked = self.check(&form.complaint).await;
+        let received = match (received, checked) {
+            (Ok(received), Ok(_)) => received,
+            (_, Err(error)) if !matches!(error, CaseError::Invalid(_)) => return Err(error),
+            (received, checked) => {
+                let mut errors = FieldErrors::default();
+                if let Err(CaseError::Invalid(problems)) = checked {
+                    errors.0.extend(problems.0);
+                }
+                if let Err(problems) = received {
+                    errors.0.extend(problems.0);
+                }
+                return Err(CaseError::Invalid(errors));
+            }
+        };
+        // The page's own key makes a form sent twice one complaint; anything else is no key.
+        let key = form.submission_id.trim();
+        let submission = if (16..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            format!("intake-{key}")
+        } else {
+            format!("intake-{:032x}", rand::random::<u128>())
+        };
+        self.store_complaint(&form.complaint, &[], Vec::new(), &submission, locale, Origin::Staff(received))
+            .await
+    }
+}
