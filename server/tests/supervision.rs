@@ -151,6 +151,8 @@ async fn orders_take_comments_and_close_and_an_empty_one_is_sent_back_with_its_p
         ..ActionForm::default()
     };
     app.act_as("supervisor", id, order).await;
+    let mails = app.server.state.store.mails_of_case(id).await.unwrap();
+    assert!(mails.iter().any(|(e, a, _)| e == "order_given" && a == "staff"), "the head is told: {mails:?}");
 
     let supervisor = app.sign_in("supervisor").await;
     let page = app.get_as("/staff/orders", Some(&supervisor)).await.text().await.unwrap();

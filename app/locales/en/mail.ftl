@@ -31,6 +31,10 @@ overdue_lead = Case{ $reference } was due by { $due } and is overdue. It was esc
 escalated_subject = Case{ $reference } escalated to the supervision bureau
 escalated_lead = Case{ $reference } of { $department } was escalated to the supervision bureau.
 escalated_due = Deadline: { $due }
+order_subject = Case{ $reference }: a supervision order
+order_lead = The supervision bureau ordered a follow-up of case{ $reference } of { $department }.
+finding_subject = Case{ $reference }: a finding was recorded
+finding_lead = The supervision bureau recorded a finding on case{ $reference } of { $department }.
 sign_in_locked_subject = Sign-in to { $account } locked after wrong passwords
 # { $network } is the address block the attempts came from, { $until } a date and time.
 sign_in_locked_lead = After repeated wrong passwords from { $network }, signing in as { $account } from there is locked until { $until }.

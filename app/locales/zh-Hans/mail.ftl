@@ -31,6 +31,10 @@ overdue_lead = 案件{ $reference }的期限 { $due } 已过，已提请部门�
 escalated_subject = 案件{ $reference }已提交效能督查
 escalated_lead = { $department }的案件{ $reference }已提交效能办督办。
 escalated_due = 期限：{ $due }
+order_subject = 案件{ $reference }：督办通知
+order_lead = 效能监督局就{ $department }的案件{ $reference }发出督办。
+finding_subject = 案件{ $reference }：已记录调查结论
+finding_lead = 效能监督局已就{ $department }的案件{ $reference }记录调查结论。
 sign_in_locked_subject = { $account } 的登录因密码错误被锁定
 # { $network } 是尝试来自的地址段，{ $until } 是日期和时间。
 sign_in_locked_lead = 由于来自 { $network } 的多次密码错误，从该处以 { $account } 登录已被锁定至 { $until }。

@@ -31,6 +31,10 @@ overdue_lead = 案件{ $reference }的期限 { $due } 已過，已提請部門�
 escalated_subject = 案件{ $reference }已提交效能督查
 escalated_lead = { $department }的案件{ $reference }已提交效能辦督辦。
 escalated_due = 期限：{ $due }
+order_subject = 案件{ $reference }：督辦通知
+order_lead = 效能監督局就{ $department }的案件{ $reference }發出督辦。
+finding_subject = 案件{ $reference }：已記錄調查結論
+finding_lead = 效能監督局已就{ $department }的案件{ $reference }記錄調查結論。
 sign_in_locked_subject = { $account } 的登入因密碼錯誤被鎖定
 # { $network } 是嘗試來自的位址段，{ $until } 是日期和時間。
 sign_in_locked_lead = 由於來自 { $network } 的多次密碼錯誤，從該處以 { $account } 登入已被鎖定至 { $until }。

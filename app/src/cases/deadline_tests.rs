@@ -277,6 +277,8 @@ async fn a_finding_reaches_the_citizen_in_words_without_a_name_and_the_departmen
         finding.staff_id = clerk.id.to_string();
         assert_eq!(cases.act(&head, id, &finding).await, Err(CaseError::Forbidden), "supervisors only");
         cases.act(&supervisor, id, &finding).await.unwrap();
+        let mails = store.mails_of_case(id).await.unwrap();
+        assert!(mails.iter().any(|(e, a, _)| e == "finding_recorded" && a == "staff"), "the head is told: {mails:?}");
 
         let track = cases.track(filed.token.as_str()).await.unwrap();
         let public = track.events.iter().find(|e| e.kind == "finding").expect("the citizen sees it");

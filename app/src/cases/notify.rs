@@ -182,6 +182,12 @@ impl CaseService {
                 emails.extend(self.head_emails(case.holders.department_id).await?);
                 to_staff(MailEvent::Overdue, emails, case.holders.department_id);
             }
+            // The bureau's order or finding on a case reaches the department's head.
+            ActionKind::Order | ActionKind::Finding => {
+                let event = if change.action == ActionKind::Order { MailEvent::OrderGiven } else { MailEvent::FindingRecorded };
+                let department = change.event_department_id.or(case.holders.department_id);
+                to_staff(event, self.head_emails(department).await?, department);
+            }
             ActionKind::Escalate | ActionKind::Unsatisfied => {
                 let supervisors = store.staff_to_mail("supervisor", None).await?;
                 to_staff(

@@ -27,6 +27,10 @@ pub enum MailEvent {
     Overdue,
     /// To the supervision bureau: a case came up to it.
     Escalated,
+    /// To the department head: the supervision bureau ordered a follow-up of a case.
+    OrderGiven,
+    /// To the department head: the supervision bureau recorded a finding on a case.
+    FindingRecorded,
     /// To administrators: repeated wrong passwords locked an account for a network.
     SignInLocked,
 }
@@ -44,6 +48,8 @@ impl MailEvent {
             MailEvent::Reminder => "reminder",
             MailEvent::Overdue => "overdue",
             MailEvent::Escalated => "escalated",
+            MailEvent::OrderGiven => "order_given",
+            MailEvent::FindingRecorded => "finding_recorded",
             MailEvent::SignInLocked => "sign_in_locked",
         }
     }
@@ -134,6 +140,8 @@ fn words(event: MailEvent, locale: Locale, f: &MailFacts) -> Words {
         MailEvent::Reminder => (m.reminder_subject, m.reminder_lead, vec![]),
         MailEvent::Overdue => (m.overdue_subject, m.overdue_lead, vec![]),
         MailEvent::Escalated => (m.escalated_subject, m.escalated_lead, vec![due_line(m.escalated_due)]),
+        MailEvent::OrderGiven => (m.order_subject, m.order_lead, vec![due_line(m.escalated_due)]),
+        MailEvent::FindingRecorded => (m.finding_subject, m.finding_lead, vec![]),
         MailEvent::SignInLocked => (
             m.sign_in_locked_subject,
             m.sign_in_locked_lead,
