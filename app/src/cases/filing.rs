@@ -209,6 +209,11 @@ impl CaseService {
             return Err(invalid(Field::Photos, Problem::TooManyPhotos));
         }
         let (valid, place) = self.check(form).await?;
+        let (channel_id, intake, received_on) = match &origin {
+            Origin::Citizen => (None, None, None),
+            Origin::Channel(id) => (Some(*id), None, None),
+            Origin::Staff(received) => (None, Some(received.medium.code().to_string()), Some(received.on.as_str().to_string())),
+        };
         let named_staff_ids = self.named_staff(valid.staff_named.as_deref()).await?;
         let token = TrackingToken::from_bytes(rand::random());
         let (anonymous, name, email, phone) = match valid.complainant {
@@ -247,18 +252,9 @@ impl CaseService {
             new_photos,
             mail_token: None,
             mail: None,
-            channel_id: match origin {
-                Origin::Channel(id) => Some(id),
-                _ => None,
-            },
-            intake: match &origin {
-                Origin::Staff(received) => Some(received.medium.code().to_string()),
-                _ => None,
-            },
-            received_on: match &origin {
-                Origin::Staff(received) => Some(received.on.as_str().to_string()),
-                _ => None,
-            },
+            channel_id,
+            intake,
+            received_on,
             now_ms: self.now_ms(),
         };
         let complaint = self.with_received_mail(complaint, &token);

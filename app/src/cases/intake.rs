@@ -13,19 +13,16 @@ impl CaseService {
         if !may_take_in(actor.role) {
             return Err(CaseError::Forbidden);
         }
-        let received = form.received(&self.today());
-        let checked = self.check(&form.complaint).await;
-        let received = match (received, checked) {
-            (Ok(received), Ok(_)) => received,
-            (_, Err(error)) if !matches!(error, CaseError::Invalid(_)) => return Err(error),
-            (received, checked) => {
-                let mut errors = FieldErrors::default();
-                if let Err(CaseError::Invalid(problems)) = checked {
-                    errors.0.extend(problems.0);
-                }
-                if let Err(problems) = received {
-                    errors.0.extend(problems.0);
-                }
+        // Filing checks the complaint itself; only a refused intake checks it here too, so
+        // the page names every problem at once.
+        let received = match form.received(&self.today()) {
+            Ok(received) => received,
+            Err(intake) => {
+                let mut errors = match self.check(&form.complaint).await {
+                    Err(CaseError::Invalid(complaint)) => complaint,
+                    _ => FieldErrors::default(),
+                };
+                errors.0.extend(intake.0);
                 return Err(CaseError::Invalid(errors));
             }
         };
