@@ -320,7 +320,6 @@ impl From<crate::cases::CaseError> for ApiError {
             CaseError::Forbidden => ApiError::Forbidden,
             CaseError::Invalid(errors) => ApiError::Invalid(errors),
             CaseError::Changed => ApiError::CaseChanged,
-            CaseError::AlreadySent => ApiError::AlreadySent,
             CaseError::Unavailable => ApiError::Unavailable,
         }
     }

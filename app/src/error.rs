@@ -22,9 +22,6 @@ pub enum ApiError {
     /// Someone else changed the case since the page was loaded; nothing was written.
     #[error("the case changed")]
     CaseChanged,
-    /// This complaint form was already sent once.
-    #[error("already sent")]
-    AlreadySent,
     /// The request could not be read at all.
     #[error("bad request")]
     BadRequest,
@@ -46,7 +43,7 @@ impl ApiError {
             ApiError::Invalid(_) => 422,
             ApiError::NotFound => 404,
             ApiError::Forbidden => 403,
-            ApiError::CaseChanged | ApiError::AlreadySent => 409,
+            ApiError::CaseChanged => 409,
             ApiError::BadRequest => 400,
             ApiError::RateLimited { .. } => 429,
             ApiError::Unavailable => 503,
@@ -61,7 +58,6 @@ impl ApiError {
             ApiError::NotFound => s.counter_not_found_body.to_string(),
             ApiError::Forbidden => s.cases.forbidden_body.to_string(),
             ApiError::CaseChanged => s.cases.case_changed.to_string(),
-            ApiError::AlreadySent => s.cases.already_sent.to_string(),
             ApiError::BadRequest => s.bad_request_body.to_string(),
             ApiError::RateLimited { retry_after_secs } => s.too_many_body(*retry_after_secs),
             ApiError::Unavailable => s.unavailable_body.to_string(),

@@ -82,11 +82,13 @@ async fn a_citizen_checks_sends_and_follows_a_complaint_with_a_photo_without_jav
         let photos = store.photos_of_case(case_id).await.unwrap();
         assert_eq!(photos.len(), 1);
 
-        // A replayed send is refused and stores nothing more.
+        // The same form sent again (its answer lost on the way) leads to the same tracking
+        // page and stores nothing more.
         let replay = send().send(&app).await;
-        assert_eq!(replay.status(), StatusCode::CONFLICT);
-        assert!(replay.text().await.unwrap().contains("already sent"));
+        assert_eq!(replay.status(), StatusCode::SEE_OTHER);
+        assert_eq!(replay.headers()[LOCATION].to_str().unwrap(), location);
         assert_eq!(case_count(&app).await, 1);
+        assert_eq!(store.photos_of_case(case_id).await.unwrap().len(), 1);
 
         // A token that is not one, and one that does not exist: 404, not 500.
         assert_eq!(

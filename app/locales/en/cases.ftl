@@ -203,7 +203,6 @@ overdue_by =
     }
 forbidden_body = Your role cannot do this to this case.
 case_changed = Someone else has just changed this case, so nothing was done. Look at the latest version and try again.
-already_sent = This complaint was already sent, so it was not sent again. Use the tracking code you got then.
 err_place_unknown = That place could not be found; choose it again
 err_photo_not_image = Only JPEG, PNG or WebP photos can be attached
 err_photo_too_large = Each photo must be 5 MB or smaller

@@ -195,7 +195,6 @@ due_in = 还有 { $n } 个工作日
 overdue_by = 已逾期 { $n } 个工作日
 forbidden_body = 您的角色不能对此案件进行这项操作。
 case_changed = 这个案件刚被其他人更新了，您的操作没有执行。请查看最新内容后再试。
-already_sent = 这份投诉已经提交过了，没有重复提交。请使用当时得到的追踪码查看。
 err_place_unknown = 找不到所选的地点，请重新选择
 err_photo_not_image = 只接受 JPEG、PNG 或 WebP 照片
 err_photo_too_large = 每张照片不能超过 5 MB

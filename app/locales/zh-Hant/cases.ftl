@@ -195,7 +195,6 @@ due_in = 還有 { $n } 個工作日
 overdue_by = 已逾期 { $n } 個工作日
 forbidden_body = 您的角色不能對此案件進行這項操作。
 case_changed = 這個案件剛被其他人更新了，您的操作沒有執行。請查看最新內容後再試。
-already_sent = 這份投訴已經送出過了，沒有重複送出。請使用當時得到的追蹤碼查看。
 err_place_unknown = 找不到所選的地點，請重新選擇
 err_photo_not_image = 只接受 JPEG、PNG 或 WebP 照片
 err_photo_too_large = 每張照片不能超過 5 MB

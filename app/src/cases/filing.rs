@@ -148,7 +148,7 @@ impl CaseService {
     }
 
     /// Files a complaint with the photos already uploaded for it. `submission_id` makes a
-    /// replayed form a refusal instead of a second complaint.
+    /// replayed form the same complaint again (`Filed::again`), with the same tracking link.
     pub async fn file(
         &self,
         form: &ComplaintForm,
@@ -175,7 +175,7 @@ impl CaseService {
         let filed = self
             .store_complaint(form, photo_ids, new_photos, submission_id, locale, Origin::Citizen)
             .await;
-        if filed.is_err() {
+        if !matches!(filed, Ok(Filed { again: false, .. })) {
             for id in &new_ids {
                 let _ = self.0.photos.delete(id).await;
             }
@@ -215,7 +215,7 @@ impl CaseService {
             Origin::Staff(received) => (None, Some(received.medium.code().to_string()), Some(received.on.as_str().to_string())),
         };
         let named_staff_ids = self.named_staff(valid.staff_named.as_deref()).await?;
-        let token = TrackingToken::from_bytes(rand::random());
+        let token = token_for_submission(submission_id);
         let (anonymous, name, email, phone) = match valid.complainant {
             Complainant::Anonymous => (true, None, None, None),
             Complainant::Named { name, email, phone } => (
@@ -227,7 +227,7 @@ impl CaseService {
         };
         let complaint = NewComplaint {
             token_hash: token_hash(&token),
-            submission_id: submission_id.to_string(),
+            submission_id: submission_key(submission_id),
             category: valid.category.code().to_string(),
             hall_id: place.hall_id,
             department_id: place.department_id,
@@ -266,8 +266,17 @@ impl CaseService {
             .map_err(|_| CaseError::Unavailable)?;
         let outcome = answer.await.map_err(|_| CaseError::Unavailable)?;
         match outcome {
-            Ok(case_id) => Ok(Filed { case_id, token }),
-            Err(InsertCaseError::Duplicate) => Err(CaseError::AlreadySent),
+            Ok(case_id) => Ok(Filed { case_id, token, again: false }),
+            // Sent before (the answer lost on the way): the same complaint, the same link.
+            Err(InsertCaseError::Duplicate) => {
+                let case_id = self
+                    .0
+                    .store
+                    .case_id_by_submission(&submission_key(submission_id))
+                    .await?
+                    .ok_or(CaseError::Unavailable)?;
+                Ok(Filed { case_id, token, again: true })
+            }
             Err(InsertCaseError::PhotoGone) => Err(invalid(Field::Photos, Problem::PhotoGone)),
             Err(InsertCaseError::Store(e)) => Err(e.into()),
         }

@@ -27,11 +27,9 @@ impl CaseService {
             }
         };
         // The page's own key makes a form sent twice one complaint; anything else is no key.
-        let key = form.submission_id.trim();
-        let submission = if (16..=64).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            format!("intake-{key}")
-        } else {
-            format!("intake-{:032x}", rand::random::<u128>())
+        let submission = match submission_id_of(&form.submission_id) {
+            Some(id) => format!("intake-{id}"),
+            None => format!("intake-{}", new_submission_id()),
         };
         self.store_complaint(&form.complaint, &[], Vec::new(), &submission, locale, Origin::Staff(received))
             .await

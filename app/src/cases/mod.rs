@@ -70,8 +70,6 @@ pub enum CaseError {
     /// Someone else changed the case first; nothing was written.
     #[error("the case changed")]
     Changed,
-    #[error("already sent")]
-    AlreadySent,
     #[error("storage unavailable")]
     Unavailable,
 }
@@ -99,6 +97,8 @@ fn invalid(field: Field, problem: Problem) -> CaseError {
 pub struct Filed {
     pub case_id: i64,
     pub token: TrackingToken,
+    /// The same form was filed before: this is that complaint, nothing new was stored.
+    pub again: bool,
 }
 
 /// Where a complaint happened, resolved against the directory.
@@ -188,6 +188,43 @@ pub struct CaseService(Arc<Inner>);
 /// SHA-256 of a tracking token: what the database keeps instead of the token.
 pub fn token_hash(token: &TrackingToken) -> String {
     hex::encode(Sha256::digest(token.as_str().as_bytes()))
+}
+
+/// A complaint's tracking token, drawn from the submission id its form carries (128 random
+/// bits the server put in the page): a citizen whose answer was lost in transit and who
+/// sends the same form again gets the same link back, though only the token's hash is kept.
+/// Knowing the submission id is knowing the token, so both are secrets of the one page.
+pub fn token_for_submission(submission_id: &str) -> TrackingToken {
+    let digest = Sha256::new()
+        .chain_update(b"counterpoint tracking token\0")
+        .chain_update(submission_id.as_bytes())
+        .finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    TrackingToken::from_bytes(bytes)
+}
+
+/// What the database keeps of a submission id: a hash under another label, from which the
+/// token cannot be drawn.
+pub fn submission_key(submission_id: &str) -> String {
+    hex::encode(
+        Sha256::new()
+            .chain_update(b"counterpoint submission\0")
+            .chain_update(submission_id.as_bytes())
+            .finalize(),
+    )
+}
+
+/// A submission id as a form sent it, if it can be one: 16 to 64 letters, digits and
+/// hyphens. Anything else is no id, and the complaint gets a fresh one.
+pub fn submission_id_of(raw: &str) -> Option<&str> {
+    let id = raw.trim();
+    ((16..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')).then_some(id)
+}
+
+/// A fresh submission id, for a form that brought none.
+pub fn new_submission_id() -> String {
+    format!("{:032x}", rand::random::<u128>())
 }
 
 fn bounded(raw: &str, max: u64, field: Field, required: Problem) -> Result<String, CaseError> {

@@ -154,7 +154,6 @@ pub struct CaseStrings {
     // Problems.
     pub forbidden_body: &'static str,
     pub case_changed: &'static str,
-    pub already_sent: &'static str,
     pub err_place_unknown: &'static str,
     pub err_photo_not_image: &'static str,
     pub err_photo_too_large: &'static str,

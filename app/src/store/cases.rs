@@ -684,6 +684,17 @@ impl Store {
             .await)?)
     }
 
+    /// The complaint filed with this submission key, if any.
+    pub async fn case_id_by_submission(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        let row: Option<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT id FROM cases WHERE submission_id = $1"
+        )
+        .bind(key)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row.map(|r| r.0))
+    }
+
     pub async fn named_staff(&self, case_id: i64) -> Result<Vec<i64>, StoreError> {
         let rows: Vec<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT staff_id FROM case_named_staff WHERE case_id = $1"

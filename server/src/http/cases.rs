@@ -187,10 +187,9 @@ pub async fn complain(State(state): State<AppState>, request: Request) -> Respon
             render_page(state, head, echo, StatusCode::OK).await
         }
         "send" => {
-            let submission_id = if post.submission_id.trim().is_empty() {
-                hex(rand_bytes())
-            } else {
-                post.submission_id.chars().take(64).collect()
+            let submission_id = match app::cases::submission_id_of(&post.submission_id) {
+                Some(id) => id.to_string(),
+                None => app::cases::new_submission_id(),
             };
             match state
                 .cases
@@ -204,7 +203,7 @@ pub async fn complain(State(state): State<AppState>, request: Request) -> Respon
                 .await
             {
                 Ok(filed) => {
-                    tracing::info!(case_id = filed.case_id, "complaint filed");
+                    tracing::info!(case_id = filed.case_id, again = filed.again, "complaint filed");
                     see_other(format!("/track/{}?sent=1", filed.token.as_str()))
                 }
                 Err(e) => failure(&state, head, post, ApiError::from(e)).await,
@@ -215,22 +214,14 @@ pub async fn complain(State(state): State<AppState>, request: Request) -> Respon
                 let mut echo = echo_of(&post, FieldErrors::default(), None);
                 echo.checking = true;
                 echo.place_names = place.names;
-                if echo.submission_id.trim().is_empty() {
-                    echo.submission_id = hex(rand_bytes());
+                if app::cases::submission_id_of(&echo.submission_id).is_none() {
+                    echo.submission_id = app::cases::new_submission_id();
                 }
                 render_page(state, head, echo, StatusCode::OK).await
             }
             Err(e) => failure(&state, head, post, ApiError::from(e)).await,
         },
     }
-}
-
-fn rand_bytes() -> [u8; 16] {
-    rand::random()
-}
-
-fn hex(bytes: [u8; 16]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn echo_of(

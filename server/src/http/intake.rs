@@ -30,10 +30,12 @@ pub async fn take_in(State(state): State<AppState>, request: Request) -> Respons
     let locale = message::locale_of(&head.headers);
     match state.cases.take_in(&app::cases::actor_of(&me), &form, locale).await {
         Ok(filed) => {
-            tracing::info!(case_id = filed.case_id, staff_id = me.staff_id, "staff entered a complaint");
+            tracing::info!(case_id = filed.case_id, staff_id = me.staff_id, again = filed.again, "staff entered a complaint");
             let link = state.cases.tracking_link(filed.token.as_str());
             let echo = IntakeEcho { taken: Some((filed.case_id, link)), ..Default::default() };
-            render_page(state, head, echo, StatusCode::CREATED).await
+            // The same form again (its answer lost): the same complaint, nothing new made.
+            let status = if filed.again { StatusCode::OK } else { StatusCode::CREATED };
+            render_page(state, head, echo, status).await
         }
         Err(CaseError::Invalid(errors)) => {
             let echo = IntakeEcho { form, errors, taken: None };
