@@ -174,6 +174,9 @@ pub struct CaseView {
     pub actions: Vec<ActionKind>,
     /// Who the case may be assigned to (never staff it names).
     pub assignees: Vec<Choice>,
+    /// Colleagues kept from the case and why (`named`, `counter`, `marked`): shown to
+    /// those who may keep someone away.
+    pub kept_away: Vec<(String, String)>,
     /// Where it may be transferred.
     pub departments: Vec<(i64, Localized)>,
     pub appeal: Option<(String, String)>,
@@ -404,6 +407,8 @@ pub struct AccountLine {
     pub badge: Option<String>,
     pub email: Option<String>,
     pub active: bool,
+    /// The counter they sit at (its code), if any.
+    pub counter_code: Option<String>,
 }
 
 /// Why a line of a calendar file was refused; the page says it in the reader's language.

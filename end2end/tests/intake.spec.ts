@@ -1,6 +1,6 @@
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, personOf } from './fixtures';
 
-test('a department head enters a complaint a citizen telephoned in and reads them its tracking address', async ({ page, open, project, checkA11y }) => {
+test('a department head enters a complaint a citizen telephoned in and reads them its tracking address', async ({ page, open, project, checkA11y, browser }, testInfo) => {
   const story = `電話投訴：窗口要求清單以外的證明 ${project} ${Date.now()}`;
   await signIn(page, 'head.hrss');
   await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '登記投訴' }).click();
@@ -38,6 +38,20 @@ test('a department head enters a complaint a citizen telephoned in and reads the
   await saved.getByRole('link', { name: '打開案件' }).click();
   await expect(page.getByText(story)).toBeVisible();
   await expect(page.getByText(/電話 – 收到日期/)).toBeVisible();
+
+  // The citizen said on the telephone which clerk it was: the head keeps them away.
+  const caseUrl = page.url();
+  const keepAway = page.getByRole('form', { name: '讓同事迴避此案' });
+  await keepAway.getByLabel('需要迴避的同事').selectOption({ label: '王小明' });
+  await keepAway.getByRole('button', { name: '讓同事迴避此案' }).click();
+  await expect(page.getByRole('definition').filter({ hasText: '王小明 (由部門負責人或效能辦指定迴避)' })).toBeVisible();
+  await expect(page.getByRole('form', { name: '讓同事迴避此案' }).getByRole('option', { name: '王小明' })).toHaveCount(0);
+  await checkA11y();
+  // The clerk no longer finds it.
+  const clerk = await personOf(browser, testInfo);
+  await signIn(clerk.page, 'staff.a01');
+  const seen = await clerk.page.goto(caseUrl);
+  expect(seen!.status()).toBe(404);
   await open(new URL(address).pathname);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });

@@ -422,6 +422,11 @@ async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
             (account("clerk.two", "counter_staff", "HRSS", "", true, "Password1234"), StatusCode::UNPROCESSABLE_ENTITY, "most often used"),
             (account("clerk.two", "department_head", "", "", true, "a-long-temporary-2"), StatusCode::UNPROCESSABLE_ENTITY, "Choose another department"),
             (account("clerk+two", "counter_staff", "HRSS", "", true, "a-long-temporary-2"), StatusCode::UNPROCESSABLE_ENTITY, "lower-case letters"),
+            (
+                format!("{}&counter_code=A04", account("clerk.two", "counter_staff", "HRSS", "", true, "a-long-temporary-2")),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not an open counter of this account",
+            ),
         ];
         for (body, status, words) in refusals {
             let response = app.post_as("/staff/admin/staff", Some(&admin), &body).await;
@@ -430,6 +435,13 @@ async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
         }
         let accounts = app.server.state.store.accounts().await.unwrap();
         assert!(!accounts.iter().any(|a| a.username.starts_with("clerk.two") || a.username == "clerk two"));
+
+        // Seated at one of its department's counters: the list says where.
+        let seated = format!("{}&counter_code=a02", account("", "counter_staff", "HRSS", "A01-99", true, ""));
+        let response = app.post_as("/staff/admin/staff/clerk.new", Some(&admin), &seated).await;
+        assert_eq!(response.headers()[LOCATION], "/staff/admin/staff?done=changed");
+        let line = app.server.state.store.accounts().await.unwrap().into_iter().find(|a| a.username == "clerk.new").unwrap();
+        assert_eq!(line.counter_code.as_deref(), Some("A02"));
 
         // Promoted to head of another department; then closed: the open session ends at once.
         let response = app
@@ -492,7 +504,7 @@ async fn staff_accounts_are_added_changed_closed_and_given_new_passwords() {
             .filter(|a| a.action.starts_with("staff_"))
             .collect();
         let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
-        assert_eq!(actions, ["staff_password_set", "staff_changed", "staff_changed", "staff_password_changed", "staff_created"]);
+        assert_eq!(actions, ["staff_password_set", "staff_changed", "staff_changed", "staff_changed", "staff_password_changed", "staff_created"]);
         assert!(trail[1].detail.ends_with("closed"), "{}", trail[1].detail);
         for entry in &trail {
             for secret in ["a-long-temporary", "another-long-one", "Tide-Lantern", "zheng@", "$argon2"] {

@@ -91,6 +91,8 @@ pub struct AccountForm {
     pub role: String,
     pub department: String,
     pub badge: String,
+    /// The code of the counter they sit at; empty: none.
+    pub counter_code: String,
     pub email: String,
     /// A checkbox: present ("on") when ticked.
     pub active: Option<String>,

@@ -155,6 +155,7 @@ pub async fn create_admin_account(
         badge: None,
         email: None,
         active: true,
+        counter_id: None,
     };
     match store.create_account(None, now_ms, &username, &fields, &hash).await {
         Ok(()) => Ok(username),
@@ -493,6 +494,24 @@ impl AdminService {
                 }
             },
         };
+        // The counter they sit at: an open counter of their department.
+        let counter_id = match form.counter_code.trim() {
+            "" => None,
+            raw => {
+                let code = CounterCode::parse(raw);
+                let counter = match &code {
+                    Some(code) => self.store.directory().await?.into_iter().find(|c| c.code == code.as_str()),
+                    None => None,
+                };
+                match counter {
+                    Some(c) if needs_department && c.department_code == form.department.trim() => Some(c.id),
+                    _ => {
+                        errors.push(Field::StaffCounter, Problem::CounterElsewhere);
+                        None
+                    }
+                }
+            }
+        };
         let email = match form.email.trim() {
             "" => None,
             raw => match Email::parse(raw) {
@@ -514,6 +533,7 @@ impl AdminService {
             badge,
             email,
             active,
+            counter_id: if needs_department { counter_id } else { None },
         })
     }
 

@@ -125,25 +125,31 @@ impl CaseService {
         Ok(Some(resolved))
     }
 
-    /// Staff whose name or badge number the complaint mentions.
-    async fn named_staff(&self, text: Option<&str>) -> Result<Vec<i64>, StoreError> {
-        let Some(text) = text else {
-            return Ok(Vec::new());
-        };
-        let said = normalise(text);
+    /// Staff kept from a complaint, with why: those whose name or badge number it mentions
+    /// (`named`), and those who sit at the counter it is about (`counter`).
+    async fn kept_away(&self, text: Option<&str>, counter_id: Option<i64>) -> Result<Vec<(i64, &'static str)>, StoreError> {
+        let said = text.map(normalise);
         Ok(self
             .0
             .store
             .staff_briefs()
             .await?
             .into_iter()
-            .filter(|s| {
+            .filter_map(|s| {
                 let name = normalise(&s.display_name);
                 let badge = s.badge.as_deref().map(normalise);
-                (name.chars().count() >= 2 && said.contains(&name))
-                    || badge.is_some_and(|b| b.len() >= 3 && said.contains(&b))
+                let named = said.as_ref().is_some_and(|said| {
+                    (name.chars().count() >= 2 && said.contains(&name))
+                        || badge.is_some_and(|b| b.len() >= 3 && said.contains(&b))
+                });
+                if named {
+                    Some((s.id, "named"))
+                } else if counter_id.is_some() && s.counter_id == counter_id {
+                    Some((s.id, "counter"))
+                } else {
+                    None
+                }
             })
-            .map(|s| s.id)
             .collect())
     }
 
@@ -214,7 +220,7 @@ impl CaseService {
             Origin::Channel(id) => (Some(*id), None, None),
             Origin::Staff(received) => (None, Some(received.medium.code().to_string()), Some(received.on.as_str().to_string())),
         };
-        let named_staff_ids = self.named_staff(valid.staff_named.as_deref()).await?;
+        let named_staff_ids = self.kept_away(valid.staff_named.as_deref(), place.counter_id).await?;
         let token = token_for_submission(submission_id);
         let (anonymous, name, email, phone) = match valid.complainant {
             Complainant::Anonymous => (true, None, None, None),

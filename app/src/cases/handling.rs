@@ -186,9 +186,19 @@ impl CaseService {
                 .map(|s| Choice { id: s.id, name: s.display_name.clone() })
                 .collect()
         };
-        let assignees = if actions.contains(&ActionKind::Assign) {
-            // Never someone the complaint names.
+        // Never someone kept from the case; the same colleagues may be kept away.
+        let assignees = if actions.contains(&ActionKind::Assign) || actions.contains(&ActionKind::KeepAway) {
             colleagues(&|s| s.active && !facts.names(s.id))
+        } else {
+            Vec::new()
+        };
+        let kept_away = if actions.contains(&ActionKind::KeepAway) {
+            store
+                .kept_away(case.id)
+                .await?
+                .into_iter()
+                .filter_map(|(id, why)| name_of(Some(id)).map(|name| (name, why)))
+                .collect()
         } else {
             Vec::new()
         };
@@ -285,6 +295,7 @@ impl CaseService {
             contact,
             actions,
             assignees,
+            kept_away,
             departments,
             appeal,
             orders,
@@ -490,6 +501,9 @@ impl CaseService {
         update.appeal = extras.appeal;
         update.order = extras.order;
         update.finding = extras.finding;
+        if change.action == ActionKind::KeepAway {
+            update.kept_away = change.event_staff_id;
+        }
         update.now_ms = self.now_ms();
         let due_after = match &due.due_on {
             Some(next) => next.clone(),

@@ -263,6 +263,97 @@ async fn staff_named_in_a_complaint_never_see_it_nor_get_it() {
     .await;
 }
 
+/// Puts `who` at `counter` (a counter code; `None`: no counter) and in `department` (a
+/// department code; `None`: where they are), as an administrator would.
+async fn move_staff(store: &Store, who: &Actor, counter: Option<&str>, department: Option<&str>) {
+    let brief = store.staff_brief(who.id).await.unwrap().unwrap();
+    let username = store
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.display_name == brief.display_name)
+        .unwrap()
+        .username;
+    let counters = store.directory().await.unwrap();
+    let department_id = match department {
+        Some(code) => Some(store.departments().await.unwrap().into_iter().find(|d| d.code == code).unwrap().id),
+        None => brief.department_id,
+    };
+    let fields = crate::store::AccountFields {
+        display_name: brief.display_name,
+        role: brief.role.code().to_string(),
+        department_id,
+        badge: brief.badge,
+        email: None,
+        active: true,
+        counter_id: counter.map(|code| counters.iter().find(|c| c.code == code).unwrap().id),
+    };
+    store.update_account(who.id, 0, &username, &fields).await.unwrap();
+}
+
+#[tokio::test]
+async fn staff_at_the_counter_and_those_kept_away_or_moved_lose_the_case() {
+    on_both_backends(|store| async move {
+        let cases = service(&store).await;
+        let Staff { clerk, clerk2, head, supervisor, .. } = staff(&store).await;
+
+        // A complaint about the counter a clerk sits at never reaches them, though it names
+        // no one; their colleague at the next counter sees it.
+        move_staff(&store, &clerk2, Some("A02"), None).await;
+        let about_a02 = file(&cases, &complaint("A02"), "kept-1").await;
+        assert!(matches!(cases.case_for(&clerk2, about_a02, false).await, Err(CaseError::NotFound)));
+        assert!(cases.case_for(&clerk, about_a02, false).await.is_ok());
+        cases.act(&head, about_a02, &act("accept", 0)).await.unwrap();
+        let view = cases.case_for(&head, about_a02, false).await.unwrap();
+        assert!(view.assignees.iter().all(|a| a.id != clerk2.id), "never offered");
+        let counter_staff = store.staff_brief(clerk2.id).await.unwrap().unwrap().display_name;
+        assert_eq!(view.kept_away, vec![(counter_staff, "counter".to_string())]);
+
+        // A head keeps the clerk handling a case away from it (the complaint described them
+        // in words the filing did not match): the case leaves their hands and sight.
+        let id = file(&cases, &complaint("A01"), "kept-2").await;
+        cases.act(&clerk, id, &act("accept", 0)).await.unwrap();
+        let v = version(&cases, &head, id).await;
+        let mut keep = act("keep_away", v);
+        keep.staff_id = clerk.id.to_string();
+        // A clerk may not keep anyone away.
+        let clerk_view = cases.case_for(&clerk, id, false).await.unwrap();
+        assert!(!clerk_view.actions.contains(&ActionKind::KeepAway));
+        assert!(matches!(cases.act(&clerk, id, &keep).await, Err(CaseError::Forbidden)));
+        assert_eq!(cases.act(&head, id, &keep).await.unwrap(), Status::Accepted);
+        assert!(matches!(cases.case_for(&clerk, id, false).await, Err(CaseError::NotFound)));
+        let view = cases.case_for(&head, id, false).await.unwrap();
+        assert_eq!(view.handler, None);
+        assert!(view.events.iter().any(|e| e.kind == "keep_away"));
+        let mut assign = act("assign", view.version);
+        assign.staff_id = clerk.id.to_string();
+        assert!(matches!(cases.act(&head, id, &assign).await, Err(CaseError::Invalid(_))));
+        // Kept away twice: refused, nothing written.
+        let mut again = act("keep_away", view.version);
+        again.staff_id = clerk.id.to_string();
+        assert!(matches!(cases.act(&supervisor, id, &again).await, Err(CaseError::Invalid(_))));
+
+        // A handler moved to another department loses the case and the complainant's
+        // details with it.
+        let mut assign = act("assign", view.version);
+        assign.staff_id = clerk2.id.to_string();
+        cases.act(&head, id, &assign).await.unwrap();
+        assert!(matches!(
+            cases.case_for(&clerk2, id, false).await.unwrap().contact,
+            ContactView::OnRequest
+        ));
+        move_staff(&store, &clerk2, None, Some("CIVIL")).await;
+        let moved = actor(&store, "staff.a02").await;
+        assert!(matches!(cases.case_for(&moved, id, false).await, Err(CaseError::NotFound)));
+        let v = version(&cases, &head, id).await;
+        let mut reply = act("reply", v);
+        reply.body = "We looked into it.".into();
+        assert!(matches!(cases.act(&moved, id, &reply).await, Err(CaseError::NotFound)));
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn contact_details_are_shown_to_the_handler_and_supervisors_only_and_logged() {
     on_both_backends(|store| async move {

@@ -105,7 +105,7 @@ impl ActionForm {
         };
         let chosen = |raw: &str, field: Field| raw.trim().parse::<i64>().map_err(|_| (field, Problem::ChoiceRequired));
         match action {
-            ActionKind::Assign => input.assignee = Some(chosen(&self.staff_id, Field::Assignee)?),
+            ActionKind::Assign | ActionKind::KeepAway => input.assignee = Some(chosen(&self.staff_id, Field::Assignee)?),
             ActionKind::Transfer => input.department = Some(chosen(&self.department_id, Field::Department)?),
             _ => {}
         }

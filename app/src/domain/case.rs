@@ -149,6 +149,10 @@ pub enum ActionKind {
     Finding,
     /// A supervisor orders a follow-up (督辦).
     Order,
+    /// A department head or the bureau keeps a colleague from the case (the complaint is
+    /// about them in words the filing did not match, or they were involved): from then on
+    /// they neither see it nor are given it.
+    KeepAway,
     /// The scheduler: a deadline passed; the case goes up a level.
     Escalate,
     /// The scheduler: a deadline is near.
@@ -160,7 +164,7 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const STAFF: [ActionKind; 17] = [
+    pub const STAFF: [ActionKind; 18] = [
         ActionKind::Accept,
         ActionKind::Reject,
         ActionKind::Assign,
@@ -178,6 +182,7 @@ impl ActionKind {
         ActionKind::AskInfo,
         ActionKind::Finding,
         ActionKind::Order,
+        ActionKind::KeepAway,
     ];
 
     /// The citizen's and the scheduler's kinds, after the staff's in `ALL`.
@@ -192,14 +197,14 @@ impl ActionKind {
     ];
 
     /// Every kind: staff actions, the citizen's, the scheduler's.
-    pub const ALL: [ActionKind; 24] = {
-        let mut all = [ActionKind::Accept; 24];
+    pub const ALL: [ActionKind; 25] = {
+        let mut all = [ActionKind::Accept; 25];
         let mut i = 0;
         while i < all.len() {
             all[i] = if i < Self::STAFF.len() { Self::STAFF[i] } else { Self::OTHERS[i - Self::STAFF.len()] };
             i += 1;
         }
-        assert!(Self::STAFF.len() + Self::OTHERS.len() == 24, "every kind once");
+        assert!(Self::STAFF.len() + Self::OTHERS.len() == 25, "every kind once");
         all
     };
 
@@ -238,6 +243,7 @@ impl ActionKind {
             ActionKind::CitizenInfo => "citizen_info",
             ActionKind::Finding => "finding",
             ActionKind::Order => "order",
+            ActionKind::KeepAway => "keep_away",
             ActionKind::Escalate => "escalate",
             ActionKind::Remind => "remind",
             ActionKind::ExpireTransfer => "expire_transfer",
@@ -340,8 +346,12 @@ impl CaseFacts {
         actor.role == Role::DepartmentHead && self.of_my_department(actor)
     }
 
+    /// The case is in the actor's hands: they are its handler and still work in its
+    /// department (one who moved elsewhere keeps neither the case nor the complainant's
+    /// details), or they are of the bureau.
     fn handles(&self, actor: &Actor) -> bool {
         self.holders.handler_id == Some(actor.id)
+            && (actor.role == Role::Supervisor || self.of_my_department(actor))
     }
 
     pub fn names(&self, staff_id: i64) -> bool {
@@ -442,6 +452,7 @@ fn may(actor: &Actor, case: &CaseFacts, action: ActionKind) -> bool {
         }
         ActionKind::Finding => supervisor && complaint,
         ActionKind::Order => supervisor && status.is_open(),
+        ActionKind::KeepAway => status.is_open() && (head || supervisor),
         ActionKind::Satisfied | ActionKind::Unsatisfied | ActionKind::CitizenInfo => false,
         ActionKind::Escalate
         | ActionKind::Remind
@@ -739,6 +750,22 @@ pub fn decide(
         }
         ActionKind::AskInfo => change.due = Due::Pause,
         ActionKind::Finding | ActionKind::Order => {}
+        ActionKind::KeepAway => {
+            let Target::Staff { id, role, .. } = target else {
+                return Err(Refusal::BadAssignee);
+            };
+            if case.names(id) || role == Role::Administrator {
+                return Err(Refusal::BadAssignee);
+            }
+            change.event_staff_id = Some(id);
+            // Their hands are off it: the case waits for the head to give it to someone else.
+            if case.holders.handler_id == Some(id) {
+                change.holders.handler_id = Some(None);
+                if from == Status::Assigned {
+                    change.to = Status::Accepted;
+                }
+            }
+        }
         ActionKind::Satisfied | ActionKind::Unsatisfied | ActionKind::CitizenInfo => {
             return Err(Refusal::NotAllowed);
         }
@@ -879,6 +906,40 @@ mod tests {
             can_see(&clerk, &case),
             "the first responder keeps sight of the case"
         );
+    }
+
+    #[test]
+    fn a_head_keeps_the_handler_away_and_the_case_waits_for_another() {
+        let clerk = staff(5, Role::CounterStaff, Some(DEPT));
+        let head = staff(2, Role::DepartmentHead, Some(DEPT));
+        let other_head = staff(3, Role::DepartmentHead, Some(OTHER));
+        let mut case = new_case();
+        case.status = Status::Assigned;
+        case.holders.department_id = Some(DEPT);
+        case.holders.handler_id = Some(5);
+        let target = Target::Staff { id: 5, department_id: Some(DEPT), role: Role::CounterStaff, active: true };
+        assert_eq!(decide(&clerk, &case, ActionKind::KeepAway, target), Err(Refusal::NotAllowed));
+        assert_eq!(decide(&other_head, &case, ActionKind::KeepAway, target), Err(Refusal::NotAllowed));
+        let change = decide(&head, &case, ActionKind::KeepAway, target).unwrap();
+        assert_eq!((change.to, change.holders.handler_id, change.event_staff_id), (Status::Accepted, Some(None), Some(5)));
+        case.named_staff = vec![5];
+        assert_eq!(decide(&head, &case, ActionKind::KeepAway, target), Err(Refusal::BadAssignee));
+    }
+
+    #[test]
+    fn a_handler_moved_elsewhere_loses_the_case_and_the_contact() {
+        let mut case = new_case();
+        case.status = Status::Assigned;
+        case.holders.department_id = Some(DEPT);
+        case.holders.handler_id = Some(5);
+        let here = staff(5, Role::CounterStaff, Some(DEPT));
+        assert!(can_see_contact(&here, &case));
+        // Made head of the same department: still theirs.
+        assert!(can_see_contact(&staff(5, Role::DepartmentHead, Some(DEPT)), &case));
+        for moved in [staff(5, Role::CounterStaff, Some(OTHER)), staff(5, Role::DepartmentHead, Some(OTHER)), staff(5, Role::Administrator, None)] {
+            assert!(!can_see_contact(&moved, &case), "{moved:?}");
+            assert!(!can_see(&moved, &case), "{moved:?}");
+        }
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub enum Field {
     Medium,
     /// The day such a complaint was received.
     ReceivedOn,
+    /// The counter a member of staff sits at.
+    StaffCounter,
 }
 
 impl Field {
@@ -114,6 +116,7 @@ impl Field {
             Field::PublicUrl => "public_url",
             Field::Medium => "medium-telephone",
             Field::ReceivedOn => "received_on",
+            Field::StaffCounter => "counter_code",
         }
     }
 }
@@ -185,6 +188,8 @@ pub enum Problem {
     SelfLockout,
     UrlInvalid,
     PlaceInUse,
+    /// The counter is not an open counter of the account's department.
+    CounterElsewhere,
 }
 
 impl Problem {
@@ -232,6 +237,7 @@ impl Problem {
             Problem::CodeFormat => s.admin.err_code_format,
             Problem::CodeTaken => s.admin.err_code_taken,
             Problem::PlaceInUse => s.admin.err_place_in_use,
+            Problem::CounterElsewhere => s.accounts.err_counter_elsewhere,
             Problem::DaysRange => s.admin.err_days_range,
             Problem::LimitRange => s.limits.err_range,
             Problem::LimitChanged => s.limits.err_changed,

@@ -128,7 +128,12 @@ pub struct CaseStrings {
     pub appeal_status_names: [&'static str; 3],
     /// A name for every action code, in `ActionKind::ALL` order; also the staff
     /// timeline's words.
-    pub action_names: [&'static str; 24],
+    pub action_names: [&'static str; 25],
+    /// Who is kept from a case.
+    pub kept_away: &'static str,
+    /// Why: named in the complaint, sits at its counter, marked by a head or the bureau.
+    pub kept_why_names: [&'static str; 3],
+    pub keep_away_who: &'static str,
     pub reason: &'static str,
     pub referral_label: &'static str,
     pub assignee: &'static str,

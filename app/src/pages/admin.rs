@@ -627,6 +627,7 @@ fn account_fields(
     let text = |f: fn(&AccountLine) -> Option<String>| account.and_then(f).unwrap_or_default();
     let display_name = text(|a| Some(a.display_name.clone()));
     let badge = text(|a| a.badge.clone());
+    let counter_code = text(|a| a.counter_code.clone());
     let email = text(|a| a.email.clone());
     let active = account.is_none_or(|a| a.active);
     view! {
@@ -653,6 +654,12 @@ fn account_fields(
             <p class="hint" id=id("badge-hint")>{t.badge_hint}</p>
             <input type="text" id=id("badge") name="badge" value=badge maxlength="16" autocomplete="off"
                 spellcheck="false" class="input-short" aria-describedby=id("badge-hint")/>
+        </div>
+        <div class="field">
+            <label for=id("counter-code")>{t.counter_label}</label>
+            <p class="hint" id=id("counter-code-hint")>{t.counter_hint}</p>
+            <input type="text" id=id("counter-code") name="counter_code" value=counter_code maxlength="16" autocomplete="off"
+                spellcheck="false" class="input-short" aria-describedby=id("counter-code-hint")/>
         </div>
         <div class="field">
             <label for=id("email")>{t.email_label}</label>
@@ -696,6 +703,7 @@ fn AccountsBody(view: AccountsView, csrf: String, done: Option<String>) -> impl 
                 <td>{s.role_names[a.role.index()]}</td>
                 <td>{department_name(&a.department_code)}</td>
                 <td>{a.badge.clone().unwrap_or_default()}</td>
+                <td>{a.counter_code.clone().unwrap_or_default()}</td>
                 <td>{if a.active { t.active } else { t.closed }}</td>
             </tr>
         })
@@ -773,6 +781,7 @@ fn AccountsBody(view: AccountsView, csrf: String, done: Option<String>) -> impl 
                     <th scope="col">{t.role_col}</th>
                     <th scope="col">{t.department_col}</th>
                     <th scope="col">{t.badge_col}</th>
+                    <th scope="col">{t.counter_col}</th>
                     <th scope="col">{t.status_col}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>

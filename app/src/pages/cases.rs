@@ -433,6 +433,18 @@ fn CaseDetails(case: CaseView, echo: Option<ActionEcho>, done: Option<String>) -
             {case.rating_level.map(|l| row(c.rating_level, format!("{l} – {}", s.level_names[(l.clamp(1, 5) - 1) as usize])))}
             {row(c.first_responder, case.first_responder.clone().unwrap_or_else(|| c.nobody_yet.to_string()))}
             {row(c.handler, case.handler.clone().unwrap_or_else(|| c.nobody_yet.to_string()))}
+            {(!case.kept_away.is_empty()).then(|| {
+                let who = case
+                    .kept_away
+                    .iter()
+                    .map(|(name, why)| {
+                        let i = match why.as_str() { "named" => 0, "counter" => 1, _ => 2 };
+                        format!("{name} ({})", c.kept_why_names[i])
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                row(c.kept_away, who)
+            })}
             {case.due_on.clone().map(|d| view! {
                 <div class="summary-row"><dt>{c.due_by}</dt><dd>{d}{case.due_in.map(|n| view! { " " <strong class=if n < 0 { "tag tag-warning" } else { "tag" }>{c.due_words(n)}</strong> })}</dd></div>
             })}
@@ -622,7 +634,8 @@ fn ActionFormView(case: CaseView, action: ActionKind, echo: Option<ActionEcho>) 
         ActionKind::Close
         | ActionKind::UpholdAppeal
         | ActionKind::DismissAppeal
-        | ActionKind::Transfer => text_field(
+        | ActionKind::Transfer
+        | ActionKind::KeepAway => text_field(
             Field::Body,
             c.decision_note,
             None,
@@ -657,9 +670,10 @@ fn ActionFormView(case: CaseView, action: ActionKind, echo: Option<ActionEcho>) 
         _ => ().into_any(),
     };
     let chooser = match action {
-        ActionKind::Assign => {
+        ActionKind::Assign | ActionKind::KeepAway => {
             let id = format!("{code}-staff_id");
             let problem = field_problem(&echo, Field::Assignee, s);
+            let label = if action == ActionKind::Assign { c.assignee } else { c.keep_away_who };
             let options = case
                 .assignees
                 .iter()
@@ -667,7 +681,7 @@ fn ActionFormView(case: CaseView, action: ActionKind, echo: Option<ActionEcho>) 
                 .collect_view();
             Some(view! {
                 <div class="field">
-                    <label for=id.clone()>{c.assignee}</label>
+                    <label for=id.clone()>{label}</label>
                     {problem.map(|m| view! { <p class="field-error" id=format!("{id}-error")>{m}</p> })}
                     <select id=id.clone() name="staff_id" aria-invalid=problem.map(|_| "true") aria-describedby=problem.map(|_| format!("{id}-error"))>
                         <option value="">{c.choose}</option>

@@ -18,15 +18,18 @@ pub struct AccountFields {
     pub badge: Option<String>,
     pub email: Option<String>,
     pub active: bool,
+    /// The counter they sit at: complaints about it are kept from them.
+    pub counter_id: Option<i64>,
 }
 
 fn describe(f: &AccountFields) -> String {
     format!(
-        "{}; role {}; department {}; badge {}; {}",
+        "{}; role {}; department {}; badge {}; counter {}; {}",
         f.display_name,
         f.role,
         f.department_id.map(|d| d.to_string()).unwrap_or_else(|| "none".into()),
         f.badge.as_deref().unwrap_or("none"),
+        f.counter_id.map(|c| c.to_string()).unwrap_or_else(|| "none".into()),
         if f.active { "active" } else { "closed" }
     )
 }
@@ -34,8 +37,10 @@ fn describe(f: &AccountFields) -> String {
 impl Store {
     pub async fn accounts(&self) -> Result<Vec<AccountLine>, StoreError> {
         Ok(on_pool!(self, |pool| sqlx::query_as(
-            "SELECT s.username, s.display_name, s.role, d.code AS department_code, s.badge, s.email, s.active \
-             FROM staff s LEFT JOIN departments d ON d.id = s.department_id ORDER BY s.username"
+            "SELECT s.username, s.display_name, s.role, d.code AS department_code, s.badge, s.email, s.active, \
+             c.code AS counter_code \
+             FROM staff s LEFT JOIN departments d ON d.id = s.department_id LEFT JOIN counters c ON c.id = s.counter_id \
+             ORDER BY s.username"
         )
         .fetch_all(pool)
         .await)?)
@@ -55,7 +60,7 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO staff (username, display_name, role, department_id, password_hash, active, created_at, badge, email, \
-                 must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                 must_change_password, counter_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             )
             .bind(username)
             .bind(&fields.display_name)
@@ -68,6 +73,7 @@ impl Store {
             .bind(&fields.email)
             // A password an administrator chose is its owner's to replace.
             .bind(actor_id.is_some())
+            .bind(fields.counter_id)
             .fetch_one(&mut *tx)
             .await?;
             let (actor, detail) = match actor_id {
@@ -90,8 +96,8 @@ impl Store {
     ) -> Result<(), AdminWriteError> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
-            let old: Option<(i64, String, String, Option<i64>, Option<String>, Option<String>, bool)> = sqlx::query_as(
-                "SELECT id, display_name, role, department_id, badge, email, active FROM staff WHERE username = $1",
+            let old: Option<(i64, String, String, Option<i64>, Option<String>, Option<String>, bool, Option<i64>)> = sqlx::query_as(
+                "SELECT id, display_name, role, department_id, badge, email, active, counter_id FROM staff WHERE username = $1",
             )
             .bind(username)
             .fetch_optional(&mut *tx)
@@ -106,10 +112,11 @@ impl Store {
                 badge: old.4,
                 email: old.5,
                 active: old.6,
+                counter_id: old.7,
             };
             sqlx::query(
-                "UPDATE staff SET display_name = $1, role = $2, department_id = $3, badge = $4, email = $5, active = $6 \
-                 WHERE id = $7",
+                "UPDATE staff SET display_name = $1, role = $2, department_id = $3, badge = $4, email = $5, active = $6, \
+                 counter_id = $8 WHERE id = $7",
             )
             .bind(&fields.display_name)
             .bind(&fields.role)
@@ -118,6 +125,7 @@ impl Store {
             .bind(&fields.email)
             .bind(fields.active)
             .bind(old.0)
+            .bind(fields.counter_id)
             .execute(&mut *tx)
             .await?;
             // A closed account, or one whose role changed (what it may see, whether it needs

@@ -28,7 +28,9 @@ pub struct NewComplaint {
     pub occurred_at: Option<String>,
     pub description: String,
     pub staff_named: Option<String>,
-    pub named_staff_ids: Vec<i64>,
+    /// Staff kept from the complaint, each with why (`named`, `counter`: see
+    /// `case_named_staff`).
+    pub named_staff_ids: Vec<(i64, &'static str)>,
     pub anonymous: bool,
     pub name: Option<String>,
     pub email: Option<String>,
@@ -163,6 +165,8 @@ pub struct StaffBrief {
     pub department_id: Option<i64>,
     pub badge: Option<String>,
     pub active: bool,
+    /// The counter they sit at, if any.
+    pub counter_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -254,6 +258,8 @@ pub struct CaseUpdate {
     pub forget_mail_token: bool,
     pub order: Option<NewOrder>,
     pub finding: Option<NewFinding>,
+    /// A colleague a head or the bureau keeps from the case from now on.
+    pub kept_away: Option<i64>,
     /// Mails the change causes, written in its transaction.
     pub mails: Vec<NewMail>,
     pub now_ms: i64,
@@ -285,6 +291,7 @@ impl CaseUpdate {
             forget_mail_token: false,
             order: None,
             finding: None,
+            kept_away: None,
             mails: Vec::new(),
             now_ms: 0,
         }
@@ -396,7 +403,7 @@ impl Store {
                     {
                         outcomes[i] = Ok(id);
                         events.push((id, &batch[i]));
-                        named.extend(batch[i].named_staff_ids.iter().map(|s| (id, *s)));
+                        named.extend(batch[i].named_staff_ids.iter().map(|&(s, why)| (id, s, why)));
                         if let Some(mail) = &batch[i].mail {
                             mails.push((Some(id), mail));
                         }
@@ -419,9 +426,9 @@ impl Store {
                 }
                 if !named.is_empty() {
                     let mut insert =
-                        QueryBuilder::new("INSERT INTO case_named_staff (case_id, staff_id) ");
-                    insert.push_values(&named, |mut b, (id, staff)| {
-                        b.push_bind(*id).push_bind(*staff);
+                        QueryBuilder::new("INSERT INTO case_named_staff (case_id, staff_id, why) ");
+                    insert.push_values(&named, |mut b, (id, staff, why)| {
+                        b.push_bind(*id).push_bind(*staff).push_bind(*why);
                     });
                     insert.push(" ON CONFLICT DO NOTHING");
                     insert.build().execute(&mut *tx).await?;
@@ -490,12 +497,13 @@ impl Store {
                 .bind(c.department_id)
                 .execute(&mut *one)
                 .await?;
-                for staff_id in &c.named_staff_ids {
+                for (staff_id, why) in &c.named_staff_ids {
                     sqlx::query(
-                        "INSERT INTO case_named_staff (case_id, staff_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        "INSERT INTO case_named_staff (case_id, staff_id, why) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                     )
                     .bind(id)
                     .bind(staff_id)
+                    .bind(why)
                     .execute(&mut *one)
                     .await?;
                 }
@@ -695,6 +703,16 @@ impl Store {
         Ok(row.map(|r| r.0))
     }
 
+    /// Staff kept from a case, with why (`named`, `counter`, `marked`).
+    pub async fn kept_away(&self, case_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(on_pool!(self, |pool| sqlx::query_as(
+            "SELECT staff_id, why FROM case_named_staff WHERE case_id = $1 ORDER BY staff_id"
+        )
+        .bind(case_id)
+        .fetch_all(pool)
+        .await)?)
+    }
+
     pub async fn named_staff(&self, case_id: i64) -> Result<Vec<i64>, StoreError> {
         let rows: Vec<(i64,)> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT staff_id FROM case_named_staff WHERE case_id = $1"
@@ -837,6 +855,15 @@ impl Store {
             if let Some(finding) = &u.finding {
                 insert_finding!(&mut *tx, u.case_id, finding, u.now_ms)?;
             }
+            if let Some(staff_id) = u.kept_away {
+                sqlx::query(
+                    "INSERT INTO case_named_staff (case_id, staff_id, why) VALUES ($1, $2, 'marked') ON CONFLICT DO NOTHING",
+                )
+                .bind(u.case_id)
+                .bind(staff_id)
+                .execute(&mut *tx)
+                .await?;
+            }
             if !u.mails.is_empty() {
                 let mails: Vec<_> = u.mails.iter().map(|m| (Some(u.case_id), m)).collect();
                 insert_mails!(&mut *tx, &mails, u.now_ms)?;
@@ -925,7 +952,7 @@ impl Store {
     pub async fn staff_briefs(&self) -> Result<Vec<StaffBrief>, StoreError> {
         Ok(on_pool!(self, |pool| {
             sqlx::query_as(
-            "SELECT id, display_name, role, department_id, badge, active FROM staff ORDER BY display_name, id"
+            "SELECT id, display_name, role, department_id, badge, active, counter_id FROM staff ORDER BY display_name, id"
         )
         .fetch_all(pool)
         .await
@@ -934,7 +961,7 @@ impl Store {
 
     pub async fn staff_brief(&self, id: i64) -> Result<Option<StaffBrief>, StoreError> {
         Ok(on_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, display_name, role, department_id, badge, active FROM staff WHERE id = $1"
+            "SELECT id, display_name, role, department_id, badge, active, counter_id FROM staff WHERE id = $1"
         )
         .bind(id)
         .fetch_optional(pool)
