@@ -24,7 +24,7 @@ const LANGUAGES: [(&str, &str, PluralRule); 3] = [
 ];
 
 /// Each area's file, the struct its table fills, and its fields that are not words.
-const AREAS: [(&str, &str); 10] = [
+const AREAS: [(&str, &str); 11] = [
     ("main", "Strings"),
     ("cases", "CaseStrings"),
     ("accounts", "AccountStrings"),
@@ -35,6 +35,7 @@ const AREAS: [(&str, &str); 10] = [
     ("supervision", "SupervisionStrings"),
     ("mail", "MailStrings"),
     ("channels", "ChannelStrings"),
+    ("transparency", "TransparencyStrings"),
 ];
 
 /// CLDR plural categories a language has (integers only: we count things).

@@ -513,3 +513,55 @@ pub async fn current_staff() -> Result<Option<StaffView>, ApiError> {
         csrf_token: m.csrf_token,
     }))
 }
+
+/// The public record now: its number of entries, its newest hash, today's entries so far
+/// and the latest daily digests (`/transparency`).
+#[server(endpoint = "transparency", input = GetUrl)]
+pub async fn load_transparency() -> Result<crate::transparency::TransparencyView, ApiError> {
+    let state = state()?;
+    let (entries, head) = state.store.ledger_head().await.map_err(unavailable)?;
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let today = state.store.ledger_day_so_far(&today).await.map_err(unavailable)?;
+    let digests = state
+        .store
+        .ledger_digests(crate::transparency::DIGESTS_ON_PAGE)
+        .await
+        .map_err(unavailable)?;
+    Ok(crate::transparency::TransparencyView { entries, head, today, digests })
+}
+
+/// A day's entries for the check the page runs in the browser, with the digest to check
+/// them against: a finished day's published one, or for today (UTC) the head before its
+/// first entry and its newest. A day that does not parse: 400; any other day without a
+/// published digest: 404.
+#[server(endpoint = "ledger_day", input = GetUrl)]
+pub async fn load_ledger_day(day: String) -> Result<crate::transparency::DayToCheck, ApiError> {
+    use crate::transparency::{DayDigest, DayToCheck, GENESIS_PREVIOUS};
+    let state = state()?;
+    let day = crate::transparency::parse_day(&day).ok_or(ApiError::BadRequest)?;
+    if let Some(digest) = state.store.ledger_digest(&day).await.map_err(unavailable)? {
+        let entries = state.store.ledger_day(&day).await.map_err(unavailable)?;
+        return Ok(DayToCheck { digest, entries, finished: true });
+    }
+    if day != chrono::Utc::now().format("%Y-%m-%d").to_string() {
+        return Err(ApiError::NotFound);
+    }
+    // Today so far: the entries as read, between the hash before the first and the last.
+    let entries = state.store.ledger_day(&day).await.map_err(unavailable)?;
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Err(ApiError::NotFound);
+    };
+    let previous_head = match first.id {
+        1 => GENESIS_PREVIOUS.to_string(),
+        id => state.store.ledger_hash(id - 1).await.map_err(unavailable)?.unwrap_or_default(),
+    };
+    let digest = DayDigest {
+        day: day.clone(),
+        entries: entries.len() as i64,
+        first_id: first.id,
+        last_id: last.id,
+        previous_head,
+        head: last.hash.clone(),
+    };
+    Ok(DayToCheck { digest, entries, finished: false })
+}

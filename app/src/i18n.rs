@@ -13,6 +13,7 @@ mod guide;
 mod limits;
 mod mail;
 mod channels;
+mod transparency;
 mod stats;
 mod supervision;
 
@@ -23,6 +24,7 @@ pub use guide::GuideStrings;
 pub use limits::LimitsStrings;
 pub use mail::MailStrings;
 pub use channels::ChannelStrings;
+pub use transparency::TransparencyStrings;
 pub use stats::StatsStrings;
 pub use supervision::SupervisionStrings;
 use serde::{Deserialize, Serialize};
@@ -299,6 +301,8 @@ pub struct Strings {
     pub mail: &'static MailStrings,
     /// The channels besides the web form: Open311, its channels' keys, staff intake.
     pub channels: &'static ChannelStrings,
+    /// The public record (`/transparency`).
+    pub transparency: &'static TransparencyStrings,
 }
 
 impl Strings {

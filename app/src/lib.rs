@@ -16,6 +16,7 @@ pub mod i18n;
 mod locales_build;
 pub mod pages;
 pub mod stats;
+pub mod transparency;
 pub mod views;
 
 #[cfg(feature = "ssr")]

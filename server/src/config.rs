@@ -126,6 +126,8 @@ pub struct Config {
     pub session_idle: std::time::Duration,
     /// Room for photos not yet sent, and the free space kept.
     pub photo_limits: app::cases::PhotoLimits,
+    /// Who gets each finished day's digest of the public record, to keep.
+    pub witness_emails: Vec<String>,
 }
 
 /// Where mail goes, and how hard the sender tries.
@@ -310,6 +312,7 @@ impl Default for Config {
             json_logs: false,
             session_idle: std::time::Duration::from_secs(30 * 60),
             photo_limits: app::cases::PhotoLimits::default(),
+            witness_emails: Vec::new(),
         }
     }
 }
@@ -409,6 +412,13 @@ impl Config {
             v.contains('@').then(|| v.to_string())
         }) {
             c.mail.from = from;
+        }
+        if let Some(list) = s.parse("COUNTERPOINT_WITNESS_EMAILS", "expected e-mail addresses separated by commas", |v| {
+            v.split(',')
+                .map(|a| app::domain::Email::parse(a.trim()).map(|e| e.as_str().to_string()))
+                .collect::<Option<Vec<_>>>()
+        }) {
+            c.witness_emails = list;
         }
         if let Some(v) = s.get("COUNTERPOINT_MAIL_OUTBOX_DIR") {
             c.mail.outbox_dir = v;
@@ -530,7 +540,7 @@ mod tests {
         "COUNTERPOINT_METRICS_BIND", "COUNTERPOINT_LOG_FORMAT", "COUNTERPOINT_ALLOW_PLAIN_SMTP",
         "COUNTERPOINT_SESSION_IDLE_MINUTES", "COUNTERPOINT_PHOTO_FREE_FLOOR_MB",
         "COUNTERPOINT_UNSENT_PHOTOS_PER_NETWORK_MB", "COUNTERPOINT_UNSENT_PHOTOS_TOTAL_MB",
-        "COUNTERPOINT_DOWNLOADS_PER_MINUTE", "COUNTERPOINT_DOWNLOADS_BURST",
+        "COUNTERPOINT_DOWNLOADS_PER_MINUTE", "COUNTERPOINT_DOWNLOADS_BURST", "COUNTERPOINT_WITNESS_EMAILS",
     ];
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigErrors> {

@@ -317,6 +317,31 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
             Ok::<_, app::cases::CaseError>(())
         }
     });
+    // The public record: each finished day's digest published and mailed to the witnesses,
+    // and the whole record checked once a day (the bureau and administrators told of a
+    // difference). One server does it for all.
+    let record = app::transparency::service::Record {
+        store: state.store.clone(),
+        witnesses: config.witness_emails.clone(),
+        mail_from: config.mail.from.clone(),
+        public_address: state.cases.public_address(),
+    };
+    let record_lease = JobLease::new(&state.store, &server_id, "public record", Duration::from_secs(600));
+    jobs.every("public record", Duration::from_secs(600), move || {
+        let (record, lease) = (record.clone(), record_lease.clone());
+        async move {
+            if !lease.held().await {
+                return Ok(());
+            }
+            let now = chrono::Utc::now();
+            let today = now.format("%Y-%m-%d").to_string();
+            for d in record.publish(&today, now.timestamp_millis()).await? {
+                tracing::info!(day = d.day, entries = d.entries, head = d.head, "the public record's digest was published");
+            }
+            record.check_daily(&today, now.timestamp_millis()).await?;
+            Ok::<_, StoreError>(())
+        }
+    });
     let exports = http::stats::ExportFiles::new(&config.export_dir).map_err(StartError::Exports)?;
     // The last year of the whole centre's open data, rendered a day at a time ahead of
     // any download, and kept in step (a new day, an appeal upheld) every half minute. The

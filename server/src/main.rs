@@ -75,6 +75,10 @@ enum Action {
         /// The folder to create (it must not exist, or be empty).
         path: PathBuf,
     },
+    /// Check the public record from its first entry to its last against the data it
+    /// records, and every published digest: prints the number of entries and the newest
+    /// hash, or names the first entry that does not hold (exit status 1).
+    Verify,
     /// Replace the database and the photos with a backup. Stop the servers first.
     Restore {
         /// A folder written by `server backup`.
@@ -123,6 +127,7 @@ async fn main() -> ExitCode {
                 summary.photo_files
             )
         }),
+        Action::Verify => return verify(&config).await,
         Action::Restore { path, force } => operations::restore(&config, &path, force)
             .await
             .map(|()| println!("Restored from {}.", path.display())),
@@ -163,6 +168,29 @@ async fn create_admin(
     let username = made.map_err(|e| operations::OperationError(format!("no administrator was created: {e}")))?;
     println!("Administrator {username} created. Sign in at /staff/login.");
     Ok(())
+}
+
+async fn verify(config: &Config) -> ExitCode {
+    match operations::verify(config).await {
+        Ok(app::store::ledger::Verification::Clean { entries, head }) => {
+            println!("The public record holds: {entries} entries, newest hash {head}.");
+            ExitCode::SUCCESS
+        }
+        Ok(app::store::ledger::Verification::Broken { entry, day, what }) => {
+            let at = match (entry, day) {
+                (Some(e), Some(d)) => format!("entry {e} ({d}): "),
+                (Some(e), None) => format!("entry {e}: "),
+                (None, Some(d)) => format!("{d}: "),
+                (None, None) => String::new(),
+            };
+            eprintln!("The public record does not hold. {at}{what}");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 async fn serve(config: Config) -> ExitCode {

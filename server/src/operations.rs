@@ -35,6 +35,24 @@ pub async fn open(config: &Config) -> Result<Store, OperationError> {
         .map_err(|e| OperationError(format!("DATABASE_URL: could not open the database: {e}")))
 }
 
+/// Checks the public record (`server verify`). A database an older version left is not
+/// migrated here: that is `server migrate`'s to do, which chains the rows it holds.
+pub async fn verify(config: &Config) -> Result<app::store::ledger::Verification, OperationError> {
+    let store = Store::open_unmigrated(&config.database_url)
+        .await
+        .map_err(|e| OperationError(format!("DATABASE_URL: could not open the database: {e}")))?;
+    let current = store.is_migrated().await;
+    let found = match current {
+        Ok(true) => store.verify_ledger().await.map_err(|e| OperationError(format!("could not read the public record: {e}"))),
+        Ok(false) => Err(OperationError(
+            "this database is from an older version of Counterpoint: run `server migrate` first (it records the existing rows in the public record, after its genesis entry), then verify".into(),
+        )),
+        Err(e) => Err(OperationError(format!("could not read the database's version: {e}"))),
+    };
+    store.close().await;
+    found
+}
+
 /// The path of a SQLite database URL (`sqlite://path?options`, `sqlite:path`).
 fn sqlite_path(url: &str) -> Option<PathBuf> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;

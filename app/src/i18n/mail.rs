@@ -40,6 +40,13 @@ pub struct MailStrings {
     pub staff_link: &'static str,
     pub staff_footer: &'static str,
     pub admin_link: &'static str,
+    /// The public record's mails: `{ $day }`, `{ $entries }`.
+    pub ledger_link: &'static str,
+    pub ledger_digest_subject: &'static str,
+    pub ledger_digest_lead: &'static str,
+    pub ledger_broken_subject: &'static str,
+    pub ledger_broken_lead: &'static str,
+    pub ledger_broken_advice: &'static str,
 }
 
 // The words themselves live in app/locales/<language>/mail.ftl.

@@ -33,6 +33,10 @@ pub enum MailEvent {
     FindingRecorded,
     /// To administrators: repeated wrong passwords locked an account for a network.
     SignInLocked,
+    /// To the witnesses: a finished day's digest of the public record, to keep.
+    LedgerDigest,
+    /// To the supervision bureau and administrators: the public record does not check.
+    LedgerBroken,
 }
 
 impl MailEvent {
@@ -51,6 +55,8 @@ impl MailEvent {
             MailEvent::OrderGiven => "order_given",
             MailEvent::FindingRecorded => "finding_recorded",
             MailEvent::SignInLocked => "sign_in_locked",
+            MailEvent::LedgerDigest => "ledger_digest",
+            MailEvent::LedgerBroken => "ledger_broken",
         }
     }
 
@@ -84,6 +90,11 @@ pub struct MailFacts {
     pub account: Option<String>,
     pub network: Option<String>,
     pub until: Option<String>,
+    /// The public record's day and number of entries (digest mails).
+    pub day: Option<String>,
+    pub entries: Option<i64>,
+    /// Lines said as they are, in no language: hashes, what a check found.
+    pub raw_lines: Vec<String>,
 }
 
 /// A mail's subject and its two parts.
@@ -110,7 +121,11 @@ fn words(event: MailEvent, locale: Locale, f: &MailFacts) -> Words {
     let account = f.account.clone().unwrap_or_default();
     let network = f.network.clone().unwrap_or_default();
     let until = f.until.clone().unwrap_or_default();
+    let day = f.day.clone().unwrap_or_default();
+    let entries = f.entries.map(|n| n.to_string()).unwrap_or_default();
     let values = [
+        ("day", day.as_str()),
+        ("entries", entries.as_str()),
         ("reference", reference.as_str()),
         ("department", department.as_str()),
         ("due", due.as_str()),
@@ -147,11 +162,19 @@ fn words(event: MailEvent, locale: Locale, f: &MailFacts) -> Words {
             m.sign_in_locked_lead,
             vec![m.sign_in_locked_advice.to_string()],
         ),
+        MailEvent::LedgerDigest => (m.ledger_digest_subject, m.ledger_digest_lead, f.raw_lines.clone()),
+        MailEvent::LedgerBroken => {
+            let mut lines = f.raw_lines.clone();
+            lines.push(m.ledger_broken_advice.to_string());
+            (m.ledger_broken_subject, m.ledger_broken_lead, lines)
+        }
     };
     let (link_label, footer) = if event.for_citizen() {
         (m.citizen_link, m.citizen_footer)
     } else if event == MailEvent::SignInLocked {
         (m.admin_link, m.staff_footer)
+    } else if matches!(event, MailEvent::LedgerDigest | MailEvent::LedgerBroken) {
+        (m.ledger_link, m.staff_footer)
     } else {
         (m.staff_link, m.staff_footer)
     };

@@ -84,6 +84,7 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a href="/complain">{s.nav_complain}</a></li>
                         <li><a href="/stats">{s.nav_stats}</a></li>
                         <li><a href="/services">{s.guide.nav}</a></li>
+                        <li><a href="/transparency">{s.transparency.nav_link}</a></li>
                     </ul>
                 </nav>
                 <p>{s.footer_hotline}</p>

@@ -16,6 +16,7 @@ mod staff;
 mod stats;
 mod supervision;
 mod track;
+mod transparency;
 
 pub use rate::RatingEcho;
 pub use staff::{PasswordEcho, SignInEcho, SignInProblem};
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:code/thanks") view=rate::ThanksPage/>
                     <Route path=path!("/stats") view=stats::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/services") view=guide::GuidePage ssr=SsrMode::Async/>
+                    <Route path=path!("/transparency") view=transparency::TransparencyPage ssr=SsrMode::Async/>
                     <Route path=path!("/complain") view=complain::ComplainPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=track::TrackEntryPage/>
                     <Route path=path!("/track/:token") view=track::TrackPage ssr=SsrMode::Async/>

@@ -16,6 +16,7 @@ mod deadlines;
 mod directory;
 mod generated;
 mod guide;
+pub mod ledger;
 mod open311;
 mod outbox;
 mod photo_bytes;
@@ -209,6 +210,13 @@ pub struct Store {
 impl Store {
     /// Opens (creating a SQLite file if needed) and migrates the database at `url`.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let store = Store::open_unmigrated(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens the database at `url` as it is (`is_migrated` says whether it is current).
+    pub async fn open_unmigrated(url: &str) -> Result<Store, StoreError> {
         let store = if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -222,6 +230,14 @@ impl Store {
                 .max_connections(8)
                 .min_connections(1)
                 .acquire_timeout(Duration::from_secs(5))
+                // The ledger's triggers hash with a function of ours.
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        let mut handle = conn.lock_handle().await?;
+                        ledger::register_sqlite_functions(handle.as_raw_handle())
+                            .map_err(|e| sqlx::Error::Configuration(e.into()))
+                    })
+                })
                 .connect_with(options)
                 .await?;
             Store {
@@ -244,8 +260,25 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl);
         };
-        store.migrate().await?;
         Ok(store)
+    }
+
+    /// Whether every migration of this version has been applied.
+    pub async fn is_migrated(&self) -> Result<bool, StoreError> {
+        let newest = match &self.pool {
+            Pool::Sqlite(_) => sqlx::migrate!("./migrations/sqlite").iter().map(|m| m.version).max(),
+            Pool::Postgres(_) => sqlx::migrate!("./migrations/postgres").iter().map(|m| m.version).max(),
+        };
+        let applied: Result<(Option<i64>,), sqlx::Error> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT MAX(version) FROM _sqlx_migrations WHERE success"
+        )
+        .fetch_one(pool)
+        .await);
+        Ok(match applied {
+            Ok((applied,)) => applied >= newest,
+            // No migrations table: nothing applied.
+            Err(_) => false,
+        })
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {

@@ -185,6 +185,19 @@ impl Store {
     }
 
     /// The work addresses of active administrators.
+    /// The work addresses of the supervision bureau and the administrators: who hears of a
+    /// public record that does not check.
+    pub async fn bureau_and_administrator_emails(&self) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = on_pool!(self, |pool| sqlx::query_as(
+            "SELECT email FROM staff WHERE role IN ($1, $2) AND active AND email IS NOT NULL AND email <> '' ORDER BY id"
+        )
+        .bind(Role::Administrator.code())
+        .bind(Role::Supervisor.code())
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(|(e,)| e).collect())
+    }
+
     pub async fn administrator_emails(&self) -> Result<Vec<String>, StoreError> {
         let rows: Vec<(String,)> = on_pool!(self, |pool| sqlx::query_as(
             "SELECT email FROM staff WHERE role = $1 AND active AND email IS NOT NULL AND email <> '' ORDER BY id"

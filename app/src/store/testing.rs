@@ -124,3 +124,9 @@ pub fn png_with_location() -> Vec<u8> {
     png_chunk(&mut out, b"IEND", &[]);
     out
 }
+
+/// Runs a statement as someone holding the database's keys would, outside the product
+/// (dropping a trigger, rewriting a row): what the public record must expose.
+pub async fn tamper(store: &Store, statement: &str) -> Result<(), sqlx::Error> {
+    super::on_pool!(store, |pool| sqlx::query(statement).execute(pool).await.map(drop))
+}

@@ -448,3 +448,170 @@ async fn writes_that_read_first_wait_their_turn_instead_of_failing_when_others_c
     })
     .await;
 }
+
+/// Runs statements as someone with the database's keys would, outside the product.
+async fn run(store: &Store, statements: &[&str]) {
+    for statement in statements {
+        super::testing::tamper(store, statement).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+}
+
+/// The ledger entry that records the newest rating.
+async fn entry_of_newest_rating(store: &Store) -> i64 {
+    let (id,): (i64,) = on_pool!(store, |pool| sqlx::query_as(
+        "SELECT l.id FROM ledger l WHERE l.kind = 'rating' AND l.ref_id = (SELECT MAX(id) FROM ratings)"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    id
+}
+
+fn broken_at(v: super::ledger::Verification) -> (Option<i64>, String) {
+    match v {
+        super::ledger::Verification::Broken { entry, what, .. } => (entry, what),
+        clean => panic!("expected a broken record, got {clean:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_ledger_records_each_rating_refuses_changes_and_verify_finds_an_edited_row() {
+    on_both_backends(|store| async move {
+        let a01 = demo_a01(&store).await;
+        store.insert_ratings(&[row(&a01, 4, None), row(&a01, 5, Some("A-0042"))]).await.unwrap();
+        let (entries, head) = store.ledger_head().await.unwrap();
+        assert!(entries >= 3, "genesis and the two ratings");
+        assert_eq!(
+            store.verify_ledger().await.unwrap(),
+            super::ledger::Verification::Clean { entries, head: head.clone() }
+        );
+        // The record itself refuses edits and deletions, whoever asks.
+        for statement in [
+            "UPDATE ledger SET body = 'rewritten'",
+            "DELETE FROM ledger",
+            "UPDATE ledger_secret SET secret = 'known'",
+            "DELETE FROM ledger_secret",
+        ] {
+            let refused = on_pool!(store, |pool| sqlx::query(statement).execute(pool).await.map(drop));
+            assert!(refused.is_err(), "{statement} must be refused by the schema");
+        }
+
+        // A rating rewritten behind the triggers' back: verify names its entry.
+        let edited = entry_of_newest_rating(&store).await;
+        let drop_guard = match store.backend() {
+            super::Backend::Sqlite => "DROP TRIGGER ratings_are_never_edited",
+            super::Backend::Postgres => "DROP TRIGGER ratings_are_never_edited ON ratings",
+        };
+        run(&store, &[drop_guard, "UPDATE ratings SET level = 1 WHERE id = (SELECT MAX(id) FROM ratings)"]).await;
+        let (entry, what) = broken_at(store.verify_ledger().await.unwrap());
+        assert_eq!(entry, Some(edited), "{what}");
+        assert!(what.contains("now reads"), "{what}");
+        // Put back, it checks again; a private field changed is found as well.
+        run(&store, &["UPDATE ratings SET level = 5 WHERE id = (SELECT MAX(id) FROM ratings)"]).await;
+        assert!(matches!(store.verify_ledger().await.unwrap(), super::ledger::Verification::Clean { .. }));
+        run(&store, &["UPDATE ratings SET ticket = 'A-0043' WHERE id = (SELECT MAX(id) FROM ratings)"]).await;
+        let (entry, what) = broken_at(store.verify_ledger().await.unwrap());
+        assert_eq!(entry, Some(edited));
+        assert!(what.contains("private fields"), "{what}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn verify_finds_a_rewritten_entry_a_deleted_row_and_a_row_without_entry() {
+    on_both_backends(|store| async move {
+        let a01 = demo_a01(&store).await;
+        store.insert_ratings(&[row(&a01, 4, None), row(&a01, 3, None)]).await.unwrap();
+        let last = entry_of_newest_rating(&store).await;
+        let (drop_ledger_guard, drop_rating_guard, drop_recording) = match store.backend() {
+            super::Backend::Sqlite => (
+                "DROP TRIGGER ledger_is_never_edited",
+                "DROP TRIGGER ratings_are_never_deleted",
+                "DROP TRIGGER ratings_are_recorded",
+            ),
+            super::Backend::Postgres => (
+                "DROP TRIGGER ledger_is_append_only ON ledger",
+                "DROP TRIGGER ratings_are_never_edited ON ratings",
+                "DROP TRIGGER ratings_are_recorded ON ratings",
+            ),
+        };
+        // An entry rewritten (its hash no longer follows).
+        let rewrite = format!("UPDATE ledger SET body = body || '0' WHERE id = {last}");
+        run(&store, &[drop_ledger_guard, &rewrite]).await;
+        let (entry, what) = broken_at(store.verify_ledger().await.unwrap());
+        assert_eq!(entry, Some(last), "{what}");
+        assert!(what.contains("hash"), "{what}");
+        let restore = format!("UPDATE ledger SET body = substr(body, 1, length(body) - 1) WHERE id = {last}");
+        run(&store, &[&restore]).await;
+        assert!(matches!(store.verify_ledger().await.unwrap(), super::ledger::Verification::Clean { .. }));
+
+        // A rating slipped in with the recording trigger dropped: no entry.
+        run(&store, &[drop_recording]).await;
+        store.insert_ratings(&[row(&a01, 5, None)]).await.unwrap();
+        let (entry, what) = broken_at(store.verify_ledger().await.unwrap());
+        assert_eq!(entry, None);
+        assert!(what.contains("has no entry"), "{what}");
+        // A recorded rating deleted: its entry is named.
+        run(&store, &[drop_rating_guard, "DELETE FROM ratings WHERE id = (SELECT MAX(id) FROM ratings)"]).await;
+        let recorded_last = format!("DELETE FROM ratings WHERE id = (SELECT ref_id FROM ledger WHERE id = {last})");
+        run(&store, &[&recorded_last]).await;
+        let (entry, what) = broken_at(store.verify_ledger().await.unwrap());
+        assert_eq!(entry, Some(last), "{what}");
+        assert!(what.contains("is gone"), "{what}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn finished_days_are_published_once_and_checked() {
+    on_both_backends(|store| async move {
+        let a01 = demo_a01(&store).await;
+        store.insert_ratings(&[row(&a01, 4, None)]).await.unwrap();
+        let (entries, head) = store.ledger_head().await.unwrap();
+        // Tomorrow (in UTC, as the ledger's days are), today is finished.
+        let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+        let published = store.publish_digests(&tomorrow, 1, &|_| Vec::new()).await.unwrap();
+        let last = published.last().expect("today's digest");
+        assert_eq!((last.last_id, &last.head), (entries, &head));
+        assert!(store.publish_digests(&tomorrow, 2, &|_| Vec::new()).await.unwrap().is_empty(), "published once");
+        assert_eq!(store.ledger_digests(10).await.unwrap()[0], *last);
+        // A day's entries chain from the head before it to the published head.
+        let day = store.ledger_day(&last.day).await.unwrap();
+        let mut previous = last.previous_head.clone();
+        for entry in &day {
+            previous = super::ledger::entry_hash(&previous, &entry.body);
+            assert_eq!(previous, entry.hash);
+        }
+        assert_eq!(previous, last.head);
+        assert!(store.ledger_day("1999-01-01").await.unwrap().is_empty());
+        assert!(matches!(store.verify_ledger().await.unwrap(), super::ledger::Verification::Clean { .. }));
+        let refused = on_pool!(store, |pool| sqlx::query("UPDATE ledger_digests SET head = 'x'").execute(pool).await.map(drop));
+        assert!(refused.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_check_while_ratings_are_stored_sees_one_consistent_record() {
+    on_both_backends(|store| async move {
+        let a01 = demo_a01(&store).await;
+        let writer = {
+            let (store, a01) = (store.clone(), a01.clone());
+            tokio::spawn(async move {
+                for _ in 0..60 {
+                    store.insert_ratings(&[row(&a01, 4, None), row(&a01, 5, None)]).await.unwrap();
+                }
+            })
+        };
+        let mut checks = 0;
+        while !writer.is_finished() {
+            let found = store.verify_ledger().await.unwrap();
+            assert!(matches!(found, super::ledger::Verification::Clean { .. }), "{found:?}");
+            checks += 1;
+        }
+        writer.await.unwrap();
+        assert!(checks > 0);
+        assert!(matches!(store.verify_ledger().await.unwrap(), super::ledger::Verification::Clean { .. }));
+    })
+    .await;
+}

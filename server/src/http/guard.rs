@@ -50,6 +50,7 @@ impl RouteClass {
         }
         let heavy = path.starts_with("/stats/export.")
             || path.starts_with("/open311/v2/requests")
+            || path.starts_with("/transparency/ledger/")
             || (path.starts_with("/staff/departments/") && path.ends_with(".csv"));
         heavy.then_some(RouteClass::Heavy)
     }
@@ -533,6 +534,7 @@ mod tests {
         assert_eq!(of(Method::POST, "/staff/cases/4", true), Some(Staff));
         assert_eq!(of(Method::POST, "/staff/cases/4", false), Some(SignIn));
         assert_eq!(of(Method::GET, "/stats/export.csv", false), Some(Heavy));
+        assert_eq!(of(Method::GET, "/transparency/ledger/2026-12-07.csv", false), Some(Heavy));
         assert_eq!(of(Method::GET, "/staff/departments/3/report.csv", true), Some(Heavy));
         assert_eq!(of(Method::GET, "/stats", false), None);
         assert_eq!(of(Method::GET, "/c/A01", false), None);

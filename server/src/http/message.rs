@@ -105,6 +105,13 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A refusal in the reader's language with words of its own (a title and a sentence).
+pub fn said(headers: &HeaderMap, status: StatusCode, words: impl FnOnce(&'static Strings) -> (&'static str, String)) -> Response {
+    let s = locale_of(headers).strings();
+    let (title, body) = words(s);
+    (status, [(CONTENT_TYPE, "text/html; charset=utf-8")], page(s, title, &body)).into_response()
+}
+
 fn page(s: &'static Strings, title: &str, body: &str) -> Body {
     let lang = s.locale.tag();
     Body::from(format!(

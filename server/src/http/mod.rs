@@ -15,6 +15,7 @@ pub mod message;
 pub mod metrics;
 mod observe;
 mod open311;
+mod transparency;
 mod staff;
 pub mod stats;
 mod supervision;
@@ -113,6 +114,8 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/c/{code}", post(forms::rate_counter))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/transparency/digests.json", get(transparency::digests))
+        .route("/transparency/ledger/{file}", get(transparency::day))
         .route("/open311/v2", get(open311::index))
         .route("/open311/v2/", get(open311::index))
         .route("/open311/v2/{file}", get(open311::document).post(open311::post_request))
