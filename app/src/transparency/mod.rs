@@ -57,25 +57,10 @@ pub struct DayToCheck {
 /// How many digests the page lists (all of them are in `digests.json`).
 pub const DIGESTS_ON_PAGE: i64 = 60;
 
-/// A day as the ledger's addresses name it: `YYYY-MM-DD`, a date that exists.
+/// A day as the ledger's addresses name it: `YYYY-MM-DD`, a date that exists (the
+/// complaint form's own rule, `domain::Day`).
 pub fn parse_day(raw: &str) -> Option<String> {
-    let b = raw.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let number = |r: std::ops::Range<usize>| -> Option<u32> {
-        raw.get(r).filter(|s| s.bytes().all(|c| c.is_ascii_digit()))?.parse().ok()
-    };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (year >= 1 && (1..=days).contains(&day)).then(|| raw.to_string())
+    crate::domain::Day::parse(raw).map(|d| d.as_str().to_string())
 }
 
 /// An entry's hash: SHA-256 (lower-case hex) over the previous entry's hash, a line feed and
