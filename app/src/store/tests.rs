@@ -574,6 +574,8 @@ async fn finished_days_are_published_once_and_checked() {
         let last = published.last().expect("today's digest");
         assert_eq!((last.last_id, &last.head), (entries, &head));
         assert!(store.publish_digests(&tomorrow, 2, &|_| Vec::new()).await.unwrap().is_empty(), "published once");
+        assert_eq!(store.ledger_day_so_far(&last.day).await.unwrap().as_ref(), Some(last), "the day as it stands");
+        assert_eq!(store.ledger_day_so_far("2001-01-01").await.unwrap(), None);
         assert_eq!(store.ledger_digests(10).await.unwrap()[0], *last);
         // A day's entries chain from the head before it to the published head.
         let day = store.ledger_day(&last.day).await.unwrap();
