@@ -65,6 +65,7 @@ impl From<crate::rating::RatingError> for ApiError {
             RatingError::UnknownCounter => ApiError::NotFound,
             RatingError::Invalid(errors) => ApiError::Invalid(errors),
             RatingError::Unavailable => ApiError::Unavailable,
+            RatingError::Forbidden => ApiError::Forbidden,
         }
     }
 }
@@ -128,7 +129,10 @@ pub async fn load_counter(code: String) -> Result<CounterPage, ApiError> {
 /// `/c/{code}` and the server calls the same service.
 #[server(endpoint = "rate")]
 pub async fn submit_rating(code: String, form: RatingForm) -> Result<(), ApiError> {
-    state()?.ratings.submit(&code, &form).await?;
+    let source = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::rating::Source>().copied())
+        .unwrap_or_default();
+    state()?.ratings.submit(&code, &form, source).await?;
     Ok(())
 }
 
@@ -411,6 +415,17 @@ pub async fn load_calendar_page() -> Result<Option<(StaffView, crate::views::Cal
         .cases
         .calendar_view(&crate::cases::actor_of(&me))
         .await?;
+    Ok(Some((staff_view(me), view)))
+}
+
+/// The queue of held ratings (the supervision bureau).
+#[server(endpoint = "holds", input = GetUrl)]
+pub async fn load_holds_page() -> Result<Option<(StaffView, crate::views::HoldsView)>, ApiError> {
+    let state = state()?;
+    let Some(me) = signed_in(&state).await? else {
+        return Ok(None);
+    };
+    let view = state.ratings.holds_view(&crate::cases::actor_of(&me)).await?;
     Ok(Some((staff_view(me), view)))
 }
 

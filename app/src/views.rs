@@ -269,6 +269,44 @@ pub struct CalendarView {
     pub viewer: String,
 }
 
+/// The supervision bureau's queue of held ratings (`/staff/holds`), one line per counter,
+/// office day, hour and reason: counts only, never where a rating came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldsView {
+    pub groups: Vec<HeldLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldLine {
+    pub counter: String,
+    pub counter_name: crate::i18n::Localized,
+    pub day: String,
+    pub hour: u8,
+    /// `HoldReason::as_str`.
+    pub reason: String,
+    pub ratings: i64,
+    pub good: i64,
+}
+
+/// The form deciding one line of the queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldForm {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub counter: String,
+    #[serde(default)]
+    pub day: String,
+    #[serde(default)]
+    pub hour: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub why: String,
+}
+
 /// The outbox, as administrators see it: never an address or a mail's text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailView {

@@ -3,7 +3,7 @@ import { test, expect, download, csvRows, signIn } from './fixtures';
 // Downloads as a person gets them: a click on the link in Chromium, which asks for
 // compressed answers (gzip, deflate, br, zstd), then the file read whole.
 
-const COLUMNS = 'date,hall,department,counter,ratings,level_1,level_2,level_3,level_4,level_5,excluded_by_appeal';
+const COLUMNS = 'date,hall,department,counter,ratings,level_1,level_2,level_3,level_4,level_5,excluded_by_appeal,held_for_review';
 
 test('the open data downloads whole as CSV and as JSON', async ({ page, open }) => {
   await open('/stats');

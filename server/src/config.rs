@@ -90,6 +90,8 @@ pub struct Config {
     pub demo: DemoMode,
     pub trusted_proxies: Vec<TrustedNet>,
     pub rate_limit: RateLimit,
+    /// When ratings past the rate limit are held for review (docs/TRANSPARENCY.md).
+    pub holds: app::rating::Limits,
     /// Downloads that may be rendered on the spot (open data, department reports), per
     /// client address.
     pub download_limit: RateLimit,
@@ -278,6 +280,7 @@ impl Default for Config {
                 per_minute: 30,
                 burst: 10,
             },
+            holds: app::rating::Limits::default(),
             download_limit: RateLimit {
                 per_minute: 60,
                 burst: 20,
@@ -370,6 +373,17 @@ impl Config {
         }
         if let Some(n) = s.number("COUNTERPOINT_RATE_LIMIT_BURST") {
             c.rate_limit.burst = n;
+        }
+        for (name, slot) in [
+            ("COUNTERPOINT_HOLD_PER_DEVICE", &mut c.holds.per_device),
+            ("COUNTERPOINT_HOLD_PER_ADDRESS", &mut c.holds.per_address),
+            ("COUNTERPOINT_HOLD_PER_COUNTER", &mut c.holds.per_counter),
+            ("COUNTERPOINT_HOLD_BURST_FLOOR", &mut c.holds.burst_floor),
+            ("COUNTERPOINT_HOLD_BURST_FACTOR", &mut c.holds.burst_factor),
+        ] {
+            if let Some(n) = s.number(name) {
+                *slot = n;
+            }
         }
         if let Some(n) = s.number("COUNTERPOINT_DOWNLOADS_PER_MINUTE") {
             c.download_limit.per_minute = n;
@@ -541,6 +555,8 @@ mod tests {
         "COUNTERPOINT_SESSION_IDLE_MINUTES", "COUNTERPOINT_PHOTO_FREE_FLOOR_MB",
         "COUNTERPOINT_UNSENT_PHOTOS_PER_NETWORK_MB", "COUNTERPOINT_UNSENT_PHOTOS_TOTAL_MB",
         "COUNTERPOINT_DOWNLOADS_PER_MINUTE", "COUNTERPOINT_DOWNLOADS_BURST", "COUNTERPOINT_WITNESS_EMAILS",
+        "COUNTERPOINT_HOLD_PER_DEVICE", "COUNTERPOINT_HOLD_PER_ADDRESS", "COUNTERPOINT_HOLD_PER_COUNTER",
+        "COUNTERPOINT_HOLD_BURST_FLOOR", "COUNTERPOINT_HOLD_BURST_FACTOR",
     ];
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigErrors> {

@@ -108,7 +108,8 @@ pub async fn start_with_clock(config: Config, clock: Clock) -> Result<Server, St
     let now_ms = clock.now_ms();
     let demo = load_demo_if_empty(&store, config.demo, config.production, now_ms).await?;
     let counters = CounterDirectory::load(store.clone()).await?;
-    let ratings = RatingService::start(store.clone(), counters.clone(), config.time_zone);
+    let ratings = RatingService::start(store.clone(), counters.clone(), config.time_zone, config.holds)
+        .with_clock(clock.clone());
     let folder: Arc<dyn PhotoStorage> = Arc::new(PackFolder::new(&config.photo_dir).map_err(StartError::Photos)?);
     let photos: Arc<dyn PhotoStorage> = match config.photo_store() {
         config::PhotoStore::Folder => folder,

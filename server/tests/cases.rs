@@ -278,7 +278,7 @@ async fn prepare(app: &TestApp, start: Start) -> i64 {
                 level: "2".into(),
                 ..Default::default()
             };
-            app.server.state.ratings.submit("A01", &bad).await.unwrap();
+            app.server.state.ratings.submit("A01", &bad, Default::default()).await.unwrap();
             common::all_cases(app)
                 .await
                 .iter()

@@ -46,7 +46,7 @@ async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_an
         assert!(lines[0].starts_with("# Licence: ") && lines[0].contains("CC BY 4.0"));
         assert_eq!(
             lines[1],
-            "date,hall,department,counter,ratings,level_1,level_2,level_3,level_4,level_5,excluded_by_appeal"
+            "date,hall,department,counter,ratings,level_1,level_2,level_3,level_4,level_5,excluded_by_appeal,held_for_review"
         );
         assert_eq!(
             &lines[2..],

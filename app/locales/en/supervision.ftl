@@ -118,3 +118,29 @@ nav_orders = Orders
 nav_departments = Departments
 nav_calendar = Calendar
 nav_mail = Mail
+nav_holds = Held ratings
+holds_title = Held ratings
+holds_intro = Ratings that came too often from one browser or one address block, or in a burst at a counter, are stored but left out of the statistics until you decide. Release what looks like real visitors (they count from then on) and reject what looks like stuffing (kept, never counted). Every decision is an entry of the public record, with your reason.
+no_holds = No held rating is waiting for a decision.
+held_counter = Counter
+held_when = Day and hour
+held_reason = Why held
+held_ratings = Ratings
+held_good = Good among them
+# device, address, counter, burst
+hold_reasons =
+    .item-1 = Many from one browser
+    .item-2 = Many from one address block
+    .item-3 = More than a window serves in an hour
+    .item-4 = A burst, far above the usual for this hour
+decision_label = Decision
+release_choice = Release: count them
+reject_choice = Reject: never count them
+why_label = Reason (kept in the public record's private part)
+decide_button = Decide
+decided =
+    { $n ->
+        [one] 1 rating decided.
+       *[other] { $n } ratings decided.
+    }
+err_already_decided = These ratings were decided already, by you or someone else. Nothing was changed.

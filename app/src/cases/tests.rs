@@ -481,13 +481,13 @@ async fn a_bad_rating_opens_a_follow_up_and_an_upheld_appeal_leaves_it_out_of_th
     on_both_backends(|store| async move {
         let cases = service(&store).await;
         let counters = CounterDirectory::load(store.clone()).await.unwrap();
-        let ratings = RatingService::start(store.clone(), counters, chrono_tz::Asia::Shanghai);
+        let ratings = RatingService::start(store.clone(), counters, chrono_tz::Asia::Shanghai, Default::default());
         let bad = crate::domain::RatingForm {
             level: "1".into(),
             comment: "Rude".into(),
             ..Default::default()
         };
-        ratings.submit("A01", &bad).await.unwrap();
+        ratings.submit("A01", &bad, Default::default()).await.unwrap();
         let Staff {
             head, supervisor, ..
         } = staff(&store).await;

@@ -20,7 +20,7 @@ pub use complaint::{Category, Complainant, ComplaintForm, Day, Email, Phone, Val
 pub use counter::CounterCode;
 pub use problem::{Field, FieldErrors, Problem};
 pub use rating::{
-    Comment, RatingForm, RatingLevel, RatingTag, RatingTags, TicketNumber, ValidRating,
+    Comment, HoldDecision, HoldReason, RatingForm, RatingLevel, RatingTag, RatingTags, TicketNumber, ValidRating,
 };
 pub use staff::Role;
 pub use tracking::TrackingToken;

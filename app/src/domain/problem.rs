@@ -61,6 +61,7 @@ pub enum Field {
     ReceivedOn,
     /// The counter a member of staff sits at.
     StaffCounter,
+    Decision,
 }
 
 impl Field {
@@ -117,6 +118,7 @@ impl Field {
             Field::Medium => "medium-telephone",
             Field::ReceivedOn => "received_on",
             Field::StaffCounter => "counter_code",
+            Field::Decision => "decision-released",
         }
     }
 }
@@ -190,6 +192,8 @@ pub enum Problem {
     PlaceInUse,
     /// The counter is not an open counter of the account's department.
     CounterElsewhere,
+    /// These held ratings were decided already (by someone else, or by this form sent twice).
+    AlreadyDecided,
 }
 
 impl Problem {
@@ -253,6 +257,7 @@ impl Problem {
             Problem::SecondFactorRequired => s.accounts.err_second_factor_required,
             Problem::SelfLockout => s.accounts.err_self_lockout,
             Problem::UrlInvalid => s.admin.err_url_invalid,
+            Problem::AlreadyDecided => s.supervision.err_already_decided,
         }
     }
 }
@@ -278,6 +283,6 @@ impl FieldErrors {
     pub fn is_conflict(&self) -> bool {
         self.0
             .iter()
-            .any(|(_, p)| matches!(p, Problem::TicketUsed | Problem::CodeTaken | Problem::UsernameTaken | Problem::LimitChanged))
+            .any(|(_, p)| matches!(p, Problem::TicketUsed | Problem::CodeTaken | Problem::UsernameTaken | Problem::LimitChanged | Problem::AlreadyDecided))
     }
 }

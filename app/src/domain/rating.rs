@@ -365,3 +365,66 @@ mod tests {
         assert!(!RatingLevel::Dissatisfied.is_good());
     }
 }
+
+/// Why a stored rating is held out of the statistics until the supervision bureau decides
+/// (docs/TRANSPARENCY.md, "Stuffing").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HoldReason {
+    /// More ratings of one counter from one browser (its device cookie) than a person gives.
+    Device,
+    /// More ratings of one counter from one address block (IPv4 /24, IPv6 /64).
+    Address,
+    /// More ratings at one counter in an hour than a window can serve.
+    Counter,
+    /// Far more ratings at one counter in an hour than its usual for that weekday and hour.
+    Burst,
+}
+
+impl HoldReason {
+    pub const ALL: [HoldReason; 4] = [
+        HoldReason::Device,
+        HoldReason::Address,
+        HoldReason::Counter,
+        HoldReason::Burst,
+    ];
+
+    /// Its name in the database, URLs and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoldReason::Device => "device",
+            HoldReason::Address => "address",
+            HoldReason::Counter => "counter",
+            HoldReason::Burst => "burst",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<HoldReason> {
+        HoldReason::ALL.into_iter().find(|r| r.as_str() == raw.trim())
+    }
+}
+
+/// What the supervision bureau decides about held ratings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HoldDecision {
+    /// Counted from now on, as if never held.
+    Released,
+    /// Kept out of the statistics for good (still stored, still in the public record).
+    Rejected,
+}
+
+impl HoldDecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HoldDecision::Released => "released",
+            HoldDecision::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<HoldDecision> {
+        match raw.trim() {
+            "released" | "release" => Some(HoldDecision::Released),
+            "rejected" | "reject" => Some(HoldDecision::Rejected),
+            _ => None,
+        }
+    }
+}

@@ -104,11 +104,31 @@ pub struct SupervisionStrings {
     pub created_label: &'static str,
     pub mail_folder_note: &'static str,
 
+    // Held ratings.
+    pub holds_title: &'static str,
+    pub holds_intro: &'static str,
+    pub no_holds: &'static str,
+    pub held_counter: &'static str,
+    pub held_when: &'static str,
+    pub held_reason: &'static str,
+    pub held_ratings: &'static str,
+    pub held_good: &'static str,
+    /// device, address, counter, burst (`HoldReason::ALL`).
+    pub hold_reasons: [&'static str; 4],
+    pub decision_label: &'static str,
+    pub release_choice: &'static str,
+    pub reject_choice: &'static str,
+    pub why_label: &'static str,
+    pub decide_button: &'static str,
+    pub decided: Plural,
+    pub err_already_decided: &'static str,
+
     // Navigation.
     pub nav_orders: &'static str,
     pub nav_departments: &'static str,
     pub nav_calendar: &'static str,
     pub nav_mail: &'static str,
+    pub nav_holds: &'static str,
 }
 
 // The words themselves live in app/locales/<language>/supervision.ftl.

@@ -137,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/departments/:id") view=supervision::DepartmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/calendar") view=supervision::CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/mail") view=supervision::MailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/holds") view=supervision::HoldsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin/services") view=admin::ServicesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/admin/staff") view=admin::AccountsPage ssr=SsrMode::Async/>

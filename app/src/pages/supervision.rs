@@ -1,12 +1,13 @@
 //! The supervision pages of the staff area: `/staff/orders` (supervision orders, 督辦),
 //! `/staff/departments/{id}` (a department's open, overdue and escalated cases and its
 //! findings over a period, with a CSV export), `/staff/calendar` (the working-day
-//! calendar, loaded by administrators) and `/staff/mail` (the outbox's dead letters).
+//! calendar, loaded by administrators), `/staff/holds` (held ratings, released or rejected
+//! by the bureau) and `/staff/mail` (the outbox's dead letters).
 //! Every form is a plain post with the session's CSRF token; the server checks the role.
 
 use super::cases::{failure, sign_in_redirect};
 use super::{use_locale, use_strings};
-use crate::api::{load_calendar_page, load_department, load_mail_page, load_orders};
+use crate::api::{load_calendar_page, load_department, load_holds_page, load_mail_page, load_orders};
 use crate::domain::{Field, Role};
 use crate::views::{CalendarEcho, CalendarProblem, OrderEcho, OrderLine};
 use leptos::prelude::*;
@@ -25,6 +26,7 @@ pub fn StaffNav(role: Role) -> impl IntoView {
         crate::domain::intake::may_take_in(role).then_some(("/staff/intake", s.channels.intake_link)),
         supervises.then_some(("/staff/departments/0", v.nav_departments)),
         matches!(role, Role::Supervisor | Role::Administrator).then_some(("/staff/calendar", v.nav_calendar)),
+        (role == Role::Supervisor).then_some(("/staff/holds", v.nav_holds)),
         (role == Role::Administrator).then_some(("/staff/mail", v.nav_mail)),
         (role == Role::Administrator).then_some(("/staff/admin", s.admin.nav_admin)),
     ]
@@ -407,6 +409,97 @@ pub fn MailPage() -> impl IntoView {
                         }.into_any()
                     }
                     Ok(None) => sign_in_redirect(s, "/staff/mail".into()),
+                    Err(e) => failure(s, e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/staff/holds`: held ratings waiting for the supervision bureau, one line per counter,
+/// day, hour and reason, each released or rejected with a reason.
+#[component]
+pub fn HoldsPage() -> impl IntoView {
+    let s = use_strings();
+    let v = s.supervision;
+    let locale = use_locale();
+    let query = use_query_map();
+    let decided = query.read_untracked().get("decided").and_then(|n| n.parse::<u64>().ok());
+    let page = Resource::new(|| (), |_| load_holds_page());
+    view! {
+        <Title text=v.holds_title/>
+        <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(Some((me, holds))) => {
+                        let lines = holds
+                            .groups
+                            .iter()
+                            .enumerate()
+                            .map(|(i, g)| {
+                                let reason = crate::domain::HoldReason::ALL
+                                    .iter()
+                                    .position(|r| r.as_str() == g.reason)
+                                    .map(|k| v.hold_reasons[k])
+                                    .unwrap_or_default();
+                                let what = format!("{} {} {:02}:00", g.counter, g.day, g.hour);
+                                let (decision_name, why_id) = (format!("decision-{i}"), format!("why-{i}"));
+                                view! {
+                                    <tr>
+                                        <td>{g.counter.clone()}" "{g.counter_name.get(locale).to_string()}</td>
+                                        <td>{format!("{} {:02}:00–{:02}:59", g.day, g.hour, g.hour)}</td>
+                                        <td>{reason}</td>
+                                        <td>{g.ratings}</td>
+                                        <td>{g.good}</td>
+                                        <td>
+                                            <form method="post" action="/staff/holds" class="hold-decision">
+                                                <input type="hidden" name="csrf_token" value=me.csrf_token.clone()/>
+                                                <input type="hidden" name="counter" value=g.counter.clone()/>
+                                                <input type="hidden" name="day" value=g.day.clone()/>
+                                                <input type="hidden" name="hour" value=g.hour.to_string()/>
+                                                <input type="hidden" name="reason" value=g.reason.clone()/>
+                                                <fieldset>
+                                                    <legend>{format!("{} {what}", v.decision_label)}</legend>
+                                                    <label><input type="radio" name="decision" value="released" id=decision_name.clone() required/>" "{v.release_choice}</label>
+                                                    <label><input type="radio" name="decision" value="rejected" required/>" "{v.reject_choice}</label>
+                                                </fieldset>
+                                                <label for=why_id.clone()>{format!("{} ({what})", v.why_label)}</label>
+                                                <input type="text" id=why_id name="why" maxlength="500" required/>
+                                                <button type="submit" class="button button-small">{v.decide_button}</button>
+                                            </form>
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <StaffNav role=me.role/>
+                            {decided.map(|n| view! { <div class="panel panel-success" role="status"><p>{v.decided.of(n)}</p></div> })}
+                            <h1>{v.holds_title}</h1>
+                            <p class="hint">{v.holds_intro}</p>
+                            {if holds.groups.is_empty() {
+                                view! { <p>{v.no_holds}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-scroll" role="region" aria-labelledby="holds-heading" tabindex="0">
+                                        <table>
+                                            <caption id="holds-heading" class="visually-hidden">{v.holds_title}</caption>
+                                            <thead><tr>
+                                                <th scope="col">{v.held_counter}</th>
+                                                <th scope="col">{v.held_when}</th>
+                                                <th scope="col">{v.held_reason}</th>
+                                                <th scope="col">{v.held_ratings}</th>
+                                                <th scope="col">{v.held_good}</th>
+                                                <th scope="col">{v.decision_label}</th>
+                                            </tr></thead>
+                                            <tbody>{lines}</tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                    Ok(None) => sign_in_redirect(s, "/staff/holds".into()),
                     Err(e) => failure(s, e),
                 }
             })}

@@ -8,11 +8,15 @@
 //!
 //! A bad rating (below `RatingLevel::GOOD_FROM`) opens a follow-up case for the counter's
 //! department in the same transaction: the database's `bad_ratings_open_a_follow_up`
-//! trigger, so that no path that stores a rating can skip it.
+//! trigger, so that no path that stores a rating can skip it. A rating the throttles hold
+//! (`throttle`) is stored with its hold and opens no follow-up until it is released.
 
 mod counters;
+mod holds;
+pub mod throttle;
 
 pub use counters::CounterDirectory;
+pub use throttle::{Limits, Source};
 
 use crate::domain::{CounterCode, FieldErrors, RatingForm};
 use crate::domain::{Field, Problem};
@@ -30,6 +34,9 @@ pub enum RatingError {
     Invalid(FieldErrors),
     #[error("the database could not take the rating")]
     Unavailable,
+    /// Only the supervision bureau reviews held ratings.
+    #[error("not allowed")]
+    Forbidden,
 }
 
 struct Job {
@@ -46,18 +53,30 @@ pub struct RatingService {
     jobs: mpsc::Sender<Job>,
     counters: CounterDirectory,
     time_zone: Tz,
+    store: Store,
+    throttle: Arc<throttle::Throttle>,
+    clock: crate::clock::Clock,
 }
 
 impl RatingService {
     /// Starts the writer task on the current tokio runtime.
-    pub fn start(store: Store, counters: CounterDirectory, time_zone: Tz) -> RatingService {
+    pub fn start(store: Store, counters: CounterDirectory, time_zone: Tz, limits: Limits) -> RatingService {
         let (jobs, receiver) = mpsc::channel(MAX_BATCH * 4);
-        tokio::spawn(write_batches(store, receiver));
+        tokio::spawn(write_batches(store.clone(), receiver));
         RatingService {
             jobs,
             counters,
             time_zone,
+            store,
+            throttle: Arc::new(throttle::Throttle::new(limits)),
+            clock: crate::clock::Clock::system(),
         }
+    }
+
+    /// The same service reading the time from `clock` (tests set it).
+    pub fn with_clock(mut self, clock: crate::clock::Clock) -> RatingService {
+        self.clock = clock;
+        self
     }
 
     /// Today in the office's time zone, `YYYY-MM-DD`. Public numbers stop before it, so a
@@ -73,16 +92,19 @@ impl RatingService {
         &self.counters
     }
 
-    /// Parses and stores one rating for the counter with this code.
+    /// Parses and stores one rating for the counter with this code, from `source`; a
+    /// rating the throttles hold is stored and answered like any other.
     pub async fn submit(
         &self,
         code: &str,
         form: &RatingForm,
+        source: Source,
     ) -> Result<Arc<CounterRecord>, RatingError> {
         let counter = self.open_counter(code).await?;
         let rating = form.parse().map_err(RatingError::Invalid)?;
-        let now = chrono::Utc::now();
+        let now = chrono::DateTime::from_timestamp_millis(self.clock.now_ms()).unwrap_or_default();
         let local = now.with_timezone(&self.time_zone);
+        let judgement = self.throttle.judge(&self.store, counter.id, source, local).await;
         let row = RatingRow {
             counter_id: counter.id,
             hall_id: counter.hall_id,
@@ -93,6 +115,7 @@ impl RatingService {
             created_at_ms: now.timestamp_millis(),
             local_day: local.format("%Y-%m-%d").to_string(),
             local_hour: chrono::Timelike::hour(&local) as u8,
+            hold: judgement.hold,
         };
         let (reply, answer) = oneshot::channel();
         self.jobs
@@ -100,11 +123,30 @@ impl RatingService {
             .await
             .map_err(|_| RatingError::Unavailable)?;
         match answer.await {
-            Ok(Ok(InsertOutcome::Stored)) => Ok(counter),
+            Ok(Ok(InsertOutcome::Stored)) => {
+                if let Some(sweep) = judgement.sweep {
+                    self.hold_burst(sweep).await;
+                }
+                Ok(counter)
+            }
             Ok(Ok(InsertOutcome::DuplicateTicket)) => Err(RatingError::Invalid(
                 FieldErrors::single(Field::Ticket, Problem::TicketUsed),
             )),
             Ok(Err(())) | Err(_) => Err(RatingError::Unavailable),
+        }
+    }
+
+    /// Holds the counter's hour of a burst, this rating's and those stored before it (on
+    /// this server or another); a failure is logged, the rating stays stored.
+    async fn hold_burst(&self, sweep: throttle::Sweep) {
+        let now = self.clock.now_ms();
+        match self
+            .store
+            .hold_burst(sweep.counter_id, sweep.hour, sweep.from_ms, sweep.until_ms, now)
+            .await
+        {
+            Ok(held) => tracing::warn!(counter = sweep.counter_id, hour = sweep.hour, held, "a burst of ratings is held for review"),
+            Err(error) => tracing::error!(?error, counter = sweep.counter_id, "could not hold a burst of ratings"),
         }
     }
 
@@ -173,12 +215,25 @@ mod tests {
     use crate::store::testing::on_both_backends;
 
     async fn service(store: &Store) -> RatingService {
+        service_with(store, Limits::default()).await
+    }
+
+    async fn service_with(store: &Store, limits: Limits) -> RatingService {
         store
             .load_seed(&crate::demo::demo_seed(0).unwrap())
             .await
             .unwrap();
         let counters = CounterDirectory::load(store.clone()).await.unwrap();
-        RatingService::start(store.clone(), counters, chrono_tz::Asia::Shanghai)
+        RatingService::start(store.clone(), counters, chrono_tz::Asia::Shanghai, limits)
+    }
+
+    /// Limits no test load reaches.
+    fn generous() -> Limits {
+        Limits { per_device: 10_000, per_address: 10_000, per_counter: 10_000, burst_floor: 10_000, burst_factor: 1 }
+    }
+
+    fn from(device: u128, address: &str) -> Source {
+        Source { device: Some(device), address: Some(address.parse().unwrap()) }
     }
 
     fn form(level: &str, ticket: &str) -> RatingForm {
@@ -197,7 +252,7 @@ mod tests {
             let ratings = service(&store).await;
             for level in 1..=5u8 {
                 let before = store.count_open_follow_ups().await.unwrap();
-                ratings.submit("a01", &form(&level.to_string(), "")).await.unwrap();
+                ratings.submit("a01", &form(&level.to_string(), ""), Source::default()).await.unwrap();
                 let opened = store.count_open_follow_ups().await.unwrap() - before;
                 let good = RatingLevel::parse(&level.to_string()).unwrap().is_good();
                 assert_eq!(opened, u64::from(!good), "level {level}");
@@ -209,13 +264,13 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn many_concurrent_ratings_are_each_committed_once() {
         on_both_backends(|store| async move {
-            let ratings = service(&store).await;
+            let ratings = service_with(&store, generous()).await;
             let tasks: Vec<_> = (0..400)
                 .map(|i| {
                     let ratings = ratings.clone();
                     tokio::spawn(async move {
                         ratings
-                            .submit("a01", &form(&((i % 5) + 1).to_string(), ""))
+                            .submit("a01", &form(&((i % 5) + 1).to_string(), ""), Source::default())
                             .await
                     })
                 })
@@ -244,7 +299,7 @@ mod tests {
             let tasks: Vec<_> = (0..50)
                 .map(|_| {
                     let ratings = ratings.clone();
-                    tokio::spawn(async move { ratings.submit("A01", &form("5", "Q-0042")).await })
+                    tokio::spawn(async move { ratings.submit("A01", &form("5", "Q-0042"), Source::default()).await })
                 })
                 .collect();
             let mut stored = 0;
@@ -268,23 +323,114 @@ mod tests {
         on_both_backends(|store| async move {
             let ratings = service(&store).await;
             assert_eq!(
-                ratings.submit("NOPE", &form("5", "")).await.unwrap_err(),
+                ratings.submit("NOPE", &form("5", ""), Source::default()).await.unwrap_err(),
                 RatingError::UnknownCounter
             );
             assert_eq!(
-                ratings.submit("B06", &form("5", "")).await.unwrap_err(),
+                ratings.submit("B06", &form("5", ""), Source::default()).await.unwrap_err(),
                 RatingError::UnknownCounter
             );
             assert_eq!(
-                ratings.submit("../etc", &form("5", "")).await.unwrap_err(),
+                ratings.submit("../etc", &form("5", ""), Source::default()).await.unwrap_err(),
                 RatingError::UnknownCounter
             );
             assert!(matches!(
-                ratings.submit("A01", &form("", "")).await,
+                ratings.submit("A01", &form("", ""), Source::default()).await,
                 Err(RatingError::Invalid(_))
             ));
             assert_eq!(store.count_ratings().await.unwrap(), 0);
         })
         .await;
     }
+
+    #[tokio::test]
+    async fn stuffing_is_stored_held_out_of_the_numbers_and_decided_by_the_bureau() {
+        use crate::domain::{HoldDecision, HoldReason};
+        on_both_backends(|store| async move {
+            // 10:15 in the office (Shanghai): a fixed hour, so no window closes mid-test.
+            let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+                .unwrap()
+                .and_hms_opt(2, 15, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp_millis();
+            let clock = crate::clock::Clock::manual(at);
+            let ratings = service(&store).await.with_clock(clock.clone());
+            let a01 = ratings.open_counter("A01").await.unwrap().id;
+            let counted = || async { store.totals_of_counter(a01, "2999-01-01").await.unwrap().count() };
+            let follow_ups = || async { store.count_open_follow_ups().await.unwrap() };
+
+            // People rate as people do: counted.
+            ratings.submit("A01", &form("5", ""), from(1, "10.0.1.1")).await.unwrap();
+            ratings.submit("A01", &form("4", ""), from(2, "10.0.2.1")).await.unwrap();
+            // One browser again and again: its third rating is held, not refused.
+            for _ in 0..3 {
+                ratings.submit("A01", &form("5", ""), from(3, "10.0.3.1")).await.unwrap();
+            }
+            assert_eq!(counted().await, 4);
+            assert_eq!(store.count_ratings().await.unwrap(), 5);
+            // One address with a fresh browser each time, all "very dissatisfied": the
+            // first six count (and open their follow-ups), the rest are held and open none.
+            let before = follow_ups().await;
+            for i in 0..10 {
+                ratings.submit("A01", &form("1", ""), from(100 + i, "10.9.9.9")).await.unwrap();
+            }
+            assert_eq!(counted().await, 10);
+            assert_eq!(follow_ups().await - before, 6);
+            // More than a counter serves in an hour (20 here, with no history): a burst, and
+            // the whole hour at A01 is held, what was counted before included.
+            for i in 0..10 {
+                ratings.submit("A01", &form("1", ""), from(200 + i, &format!("10.8.{i}.1"))).await.unwrap();
+            }
+            assert_eq!(store.count_ratings().await.unwrap(), 25);
+            assert_eq!(counted().await, 0, "a burst holds its whole hour");
+            let groups = store.held_groups().await.unwrap();
+            let by = |reason: HoldReason| {
+                groups.iter().filter(|g| g.reason == reason.as_str()).map(|g| g.ratings).sum::<i64>()
+            };
+            assert_eq!(
+                (by(HoldReason::Device), by(HoldReason::Address), by(HoldReason::Burst)),
+                (1, 4, 20),
+                "{groups:?}"
+            );
+            assert!(groups.iter().all(|g| g.counter_code == "A01" && g.day == "2026-03-02" && g.hour == 10));
+            // Another counter is not touched.
+            ratings.submit("A02", &form("5", ""), from(1, "10.0.1.1")).await.unwrap();
+            let a02 = ratings.open_counter("A02").await.unwrap();
+            assert_eq!(store.totals_of_counter(a02.id, "2999-01-01").await.unwrap().count(), 1);
+
+            // The bureau releases the burst (counted again, its held bad ratings now open
+            // their follow-ups) and rejects the address block's.
+            let supervisor = store.staff_by_username("supervisor").await.unwrap().unwrap().id;
+            let decide = |reason, decision| {
+                let store = store.clone();
+                async move {
+                    store
+                        .decide_held(a01, "2026-03-02", 10, reason, decision, "checked the queue log", supervisor, at + 60_000)
+                        .await
+                        .unwrap()
+                }
+            };
+            let before = follow_ups().await;
+            assert_eq!(decide(HoldReason::Burst, HoldDecision::Released).await, 20);
+            assert_eq!(counted().await, 20);
+            // Of the twenty, the five bad ratings held on arrival open their follow-ups now;
+            // the eleven bad ones counted before the burst opened theirs then.
+            assert_eq!(follow_ups().await - before, 5, "held bad ratings open their follow-ups once released");
+            assert_eq!(decide(HoldReason::Address, HoldDecision::Rejected).await, 4);
+            // Deciding again decides nothing: nothing is released twice.
+            assert_eq!(decide(HoldReason::Burst, HoldDecision::Released).await, 0);
+            assert_eq!(decide(HoldReason::Address, HoldDecision::Released).await, 0);
+            assert_eq!(counted().await, 20);
+            let left: Vec<_> = store.held_groups().await.unwrap();
+            assert_eq!(left.len(), 1, "the device's hold still waits: {left:?}");
+            // Holds and decisions are entries of the public record, and it holds.
+            assert!(matches!(
+                store.verify_ledger().await.unwrap(),
+                crate::store::ledger::Verification::Clean { .. }
+            ));
+        })
+        .await;
+    }
 }
+

@@ -3,7 +3,7 @@
 //! A download is cut into month-sized chunks (the whole centre's: days, each kept rendered
 //! by the server once over) read one after the other, so a ten-year range streams in
 //! bounded memory. Its ETag changes only when the published numbers can: a new day, an
-//! appeal upheld, ratings loaded for past days (`Store::rating_fingerprints`).
+//! appeal upheld or a rating held or released, ratings loaded for past days (`Store::rating_fingerprints`).
 
 use super::service::{Query, StatsError, StatsService};
 use super::StatsFilter;
@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 /// The columns, in order; documented in docs/CONFIGURATION.md ("Open data").
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "date",
     "hall",
     "department",
@@ -25,6 +25,7 @@ pub const COLUMNS: [&str; 11] = [
     "level_4",
     "level_5",
     "excluded_by_appeal",
+    "held_for_review",
 ];
 
 /// Days per chunk read from the database.
@@ -37,12 +38,15 @@ pub struct ExportRow {
     pub hall: String,
     pub department: String,
     pub counter: String,
-    /// Counted ratings (upheld appeals taken out).
+    /// Counted ratings (upheld appeals and held ratings taken out).
     pub ratings: u64,
     /// The same by level, `levels[0]` is level 1; `None` (blank, or null in JSON) for a day
     /// with fewer ratings than a rate is shown for (`LevelCounts::published`).
     pub levels: Option<[u64; 5]>,
+    /// Ratings left out by an upheld appeal.
     pub excluded: u64,
+    /// Ratings held for review and not released (waiting, or rejected).
+    pub held: u64,
 }
 
 impl ExportRow {
@@ -57,13 +61,14 @@ impl ExportRow {
             None => ",,,,".to_string(),
         };
         format!(
-            "{},{},{},{},{},{levels},{}\r\n",
+            "{},{},{},{},{},{levels},{},{}\r\n",
             self.date,
             csv_field(&self.hall),
             csv_field(&self.department),
             csv_field(&self.counter),
             self.ratings,
-            self.excluded
+            self.excluded,
+            self.held
         )
     }
 
@@ -80,6 +85,7 @@ impl ExportRow {
             "level_4": self.levels.map(|l| l[3]),
             "level_5": self.levels.map(|l| l[4]),
             "excluded_by_appeal": self.excluded,
+            "held_for_review": self.held,
         })
     }
 }
@@ -206,7 +212,7 @@ impl StatsService {
             let mut ids: Vec<_> = codes.iter().collect();
             ids.sort_unstable_by_key(|(id, _)| **id);
             let mut hash = Sha256::new();
-            hash.update(format!("rows 1|{version:?}").as_bytes());
+            hash.update(format!("rows 2|{version:?}").as_bytes());
             for (id, (hall, department, counter)) in ids {
                 hash.update(format!("|{id},{hall},{department},{counter}").as_bytes());
             }
@@ -276,27 +282,32 @@ impl StatsService {
         let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
         let (first, last) = (day(first), day(last));
         let days: Vec<DayCount> = self.store().rating_days(&first, &last, plan.scope).await?;
+        // Per counter and day: ratings left out by level, and which of them are held.
         let mut upheld: HashMap<(i64, String), [u64; 5]> = HashMap::new();
-        for (counter_id, day, level, n) in self.store().upheld_between(&first, &last, plan.scope).await? {
-            if let Some(slot) = upheld
-                .entry((counter_id, day))
-                .or_default()
-                .get_mut((level.clamp(1, 5) - 1) as usize)
-            {
-                *slot += n.max(0) as u64;
+        let mut held: HashMap<(i64, String), [u64; 5]> = HashMap::new();
+        for (counter_id, day, level, is_held, n) in
+            self.store().left_out_between(&first, &last, plan.scope).await?
+        {
+            let slot = (level.clamp(1, 5) - 1) as usize;
+            upheld.entry((counter_id, day.clone())).or_default()[slot] += n.max(0) as u64;
+            if is_held == 1 {
+                held.entry((counter_id, day)).or_default()[slot] += n.max(0) as u64;
             }
         }
         Ok(days
             .into_iter()
             .map(|d| {
                 let out = upheld.get(&(d.counter_id, d.day.clone())).copied().unwrap_or_default();
+                let held_out = held.get(&(d.counter_id, d.day.clone())).copied().unwrap_or_default();
                 let mut levels = [0u64; 5];
-                let mut excluded = 0;
+                let (mut excluded, mut held) = (0, 0);
                 for i in 0..5 {
                     let stored = d.levels[i].max(0) as u64;
                     let taken = out[i].min(stored);
                     levels[i] = stored - taken;
-                    excluded += taken;
+                    let taken_held = held_out[i].min(taken);
+                    held += taken_held;
+                    excluded += taken - taken_held;
                 }
                 let (hall, department, counter) =
                     plan.codes.get(&d.counter_id).cloned().unwrap_or_default();
@@ -309,6 +320,7 @@ impl StatsService {
                     ratings: counts.count(),
                     levels: counts.published(),
                     excluded,
+                    held,
                 }
             })
             .collect())
@@ -329,11 +341,12 @@ mod tests {
             ratings: 10,
             levels: Some([1, 0, 2, 3, 4]),
             excluded: 1,
+            held: 7,
         };
-        assert_eq!(row.csv(), "2026-03-02,H1,SOC,A01,10,1,0,2,3,4,1\r\n");
+        assert_eq!(row.csv(), "2026-03-02,H1,SOC,A01,10,1,0,2,3,4,1,7\r\n");
         // A day with too few ratings to publish its levels: the count alone.
         let few = ExportRow { ratings: 2, levels: None, ..row.clone() };
-        assert_eq!(few.csv(), "2026-03-02,H1,SOC,A01,2,,,,,,1\r\n");
+        assert_eq!(few.csv(), "2026-03-02,H1,SOC,A01,2,,,,,,1,7\r\n");
         assert!(few.json()["level_1"].is_null() && few.json()["ratings"] == 2);
         let json = row.json();
         let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();

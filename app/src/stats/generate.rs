@@ -253,6 +253,7 @@ pub async fn generate(
                 created_at_ms: local_ms(plan.time_zone, *day, h, rng.random_range(0..60)),
                 local_day: day_text.clone(),
                 local_hour: h,
+                hold: None,
             });
             if batch.len() == RATINGS_PER_BATCH {
                 store.insert_ratings(&batch).await?;

@@ -169,6 +169,9 @@ pub struct StatsView {
     pub levels: [u64; 5],
     /// Ratings taken out by upheld appeals (not in `ratings`).
     pub excluded: u64,
+    /// Ratings held for review: waiting for the supervision bureau, or rejected by it (not
+    /// in `ratings`).
+    pub held: u64,
     pub good: Option<GoodRate>,
     pub min_ratings_for_rate: u64,
     pub complaints: u64,

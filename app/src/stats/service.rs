@@ -312,15 +312,15 @@ impl StatsService {
         })
     }
 
-    /// Rating counts per counter over the counted days, upheld appeals taken out; and
-    /// how many were taken out.
+    /// Rating counts per counter over the counted days, with the ratings left out taken
+    /// out; and how many were taken out by upheld appeals, and how many are held.
     async fn totals(
         &self,
         counted: Option<(NaiveDate, NaiveDate)>,
         scope: StatsScope,
-    ) -> Result<(HashMap<i64, [u64; 5]>, u64), StoreError> {
+    ) -> Result<(HashMap<i64, [u64; 5]>, u64, u64), StoreError> {
         let Some((first, last)) = counted else {
-            return Ok((HashMap::new(), 0));
+            return Ok((HashMap::new(), 0, 0));
         };
         let span = span_of(first, last);
         let (first, last) = (day_text(first), day_text(last));
@@ -331,18 +331,22 @@ impl StatsService {
             .into_iter()
             .map(|(id, n)| (id, n.map(|x| x.max(0) as u64)))
             .collect();
-        let mut excluded = 0;
-        for (counter_id, _, level, n) in self.store.upheld_between(&first, &last, scope).await? {
+        let (mut excluded, mut held_out) = (0, 0);
+        for (counter_id, _, level, held, n) in self.store.left_out_between(&first, &last, scope).await? {
             if let Some(slot) = totals
                 .get_mut(&counter_id)
                 .and_then(|t| t.get_mut((level.clamp(1, 5) - 1) as usize))
             {
                 let n = (n.max(0) as u64).min(*slot);
                 *slot -= n;
-                excluded += n;
+                if held == 1 {
+                    held_out += n;
+                } else {
+                    excluded += n;
+                }
             }
         }
-        Ok((totals, excluded))
+        Ok((totals, excluded, held_out))
     }
 
     /// The case measures of one unit over the counted days, from the roll-ups.
@@ -449,7 +453,7 @@ impl StatsService {
                 }
             },
         );
-        let (totals, excluded) = totals?;
+        let (totals, excluded, held) = totals?;
         let (metrics, ranking, heatmap) = (metrics?, ranking?, heatmap?);
         let mut levels = [0u64; 5];
         for n in totals.values() {
@@ -484,6 +488,7 @@ impl StatsService {
             ratings,
             levels: LevelCounts { levels }.published().unwrap_or_default(),
             excluded,
+            held,
             good: good_rate(&levels),
             min_ratings_for_rate: MIN_RATINGS_FOR_RATE,
             complaints: metrics.complaints,
@@ -633,7 +638,7 @@ impl StatsService {
             self.unit_counts(counted, UnitLevel::Department, StatsScope::Centre),
             self.unit_counts(counted, UnitLevel::Counter, StatsScope::Centre),
         );
-        let ((totals, _), by_department, by_counter) = (totals?, by_department?, by_counter?);
+        let ((totals, _, _), by_department, by_counter) = (totals?, by_department?, by_counter?);
         let [departments, counters] = [("department", by_department), ("counter", by_counter)]
             .map(|(level, cases)| {
                 let lines = self.unit_lines(level, places, StatsScope::Centre, &totals, &cases);

@@ -43,6 +43,7 @@ async fn a_hand_checked_month_on_both_backends() {
             created_at_ms: at,
             local_day: day.into(),
             local_hour: hour,
+            hold: None,
         };
         // A01, Monday 2 March at 10:00: 27 very satisfied, 3 very dissatisfied.
         let mut rows: Vec<RatingRow> = (0..30)
@@ -130,8 +131,8 @@ async fn a_hand_checked_month_on_both_backends() {
         assert_eq!(
             csv,
             vec![
-                "2026-03-02,H1,HRSS,A01,30,3,0,0,0,27,0\r\n".to_string(),
-                "2026-03-03,H1,HRSS,A02,11,0,5,0,6,0,1\r\n".to_string(),
+                "2026-03-02,H1,HRSS,A01,30,3,0,0,0,27,0,0\r\n".to_string(),
+                "2026-03-03,H1,HRSS,A02,11,0,5,0,6,0,1,0\r\n".to_string(),
             ]
         );
         assert!(!csv.concat().contains("13800138000"), "no free text");
@@ -207,6 +208,7 @@ async fn the_case_roll_ups_follow_changes_and_passing_limits() {
             created_at_ms: MARCH_2_10H,
             local_day: "2026-03-02".into(),
             local_hour: 10,
+            hold: None,
         };
         store.insert_ratings(&[bad.clone(), bad]).await.unwrap();
         let monday = || StatsFilter {

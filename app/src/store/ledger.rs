@@ -40,7 +40,7 @@ struct Recorded {
     private: &'static [&'static str],
 }
 
-const RECORDED: [Recorded; 7] = [
+const RECORDED: [Recorded; 9] = [
     Recorded {
         kind: "rating",
         table: "ratings",
@@ -90,6 +90,20 @@ const RECORDED: [Recorded; 7] = [
         recorded: "TRUE",
         public: &["t.case_id", "t.level", "t.reason", "t.due_on", "t.opened_at"],
         private: &["t.body", "t.opened_by"],
+    },
+    Recorded {
+        kind: "hold",
+        table: "rating_holds",
+        recorded: "TRUE",
+        public: &["t.rating_id", "t.counter_id", "t.day", "t.hour", "t.level", "t.reason", "t.held_at"],
+        private: &[],
+    },
+    Recorded {
+        kind: "hold_decision",
+        table: "hold_decisions",
+        recorded: "TRUE",
+        public: &["t.rating_id", "t.decision", "t.decided_at"],
+        private: &["t.decided_by", "t.reason"],
     },
     Recorded {
         kind: "order_closed",

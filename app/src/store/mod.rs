@@ -16,6 +16,7 @@ mod deadlines;
 mod directory;
 mod generated;
 mod guide;
+mod holds;
 pub mod ledger;
 mod open311;
 mod outbox;
@@ -40,6 +41,7 @@ pub use deadlines::{LimitWrite, StaffContact, TimeLimitRow};
 pub use directory::CounterRecord;
 pub use generated::{GeneratedCase, Handling, OpenFollowUp};
 pub use guide::{NewServiceItem, ServiceItemRecord};
+pub use holds::{HeldGroup, QUEUE_LIMIT as HOLDS_QUEUE_LIMIT, USUAL_WEEKS};
 pub use open311::{MAX_REQUESTS, PublicRequestQuery, PublicRequestRow};
 pub use outbox::{NewMail, OutboxCounts, OutboxLine, OutboxMail};
 pub use supervision::{

@@ -1,7 +1,7 @@
 //! Ratings: appended in batches, counted per counter and day in the same transaction.
 
 use super::{Held, HeldConnection, Store, StoreError, on_pool};
-use crate::domain::rating::{LevelCounts, RatingLevel};
+use crate::domain::rating::{HoldReason, LevelCounts, RatingLevel};
 use sqlx::QueryBuilder;
 use std::collections::{HashMap, HashSet};
 
@@ -19,6 +19,8 @@ pub struct RatingRow {
     pub local_day: String,
     /// The office's hour of the day (0 to 23) of `created_at_ms`, for the heatmap.
     pub local_hour: u8,
+    /// Held out of the statistics from the start (`crate::rating::throttle`).
+    pub hold: Option<HoldReason>,
 }
 
 /// What became of one rating in a batch.
@@ -74,11 +76,14 @@ impl Store {
         if to_insert.is_empty() {
             return Ok(outcomes);
         }
-        // Ratings without a ticket cannot conflict: a plain insert. Those with one may
-        // meet an earlier use of their ticket: skipped, and the stored ones named back.
+        // Held ratings are written one by one after their hold (below). Of the others,
+        // those without a ticket cannot conflict: a plain insert. Those with one may meet
+        // an earlier use of their ticket: skipped, and the stored ones named back.
+        let (held, counted): (Vec<usize>, Vec<usize>) =
+            to_insert.iter().partition(|&&i| rows[i].hold.is_some());
         let (with_ticket, without_ticket): (Vec<usize>, Vec<usize>) =
-            to_insert.iter().partition(|&&i| rows[i].ticket.is_some());
-        if with_ticket.is_empty() {
+            counted.iter().partition(|&&i| rows[i].ticket.is_some());
+        if with_ticket.is_empty() && held.is_empty() {
             // Every rating will be stored: the whole transaction is one request to the
             // database's thread (each request waits for that thread, on a busy machine
             // for a core), not one for BEGIN, each statement and COMMIT.
@@ -115,10 +120,19 @@ impl Store {
                     .filter_map(|(h, d, t)| t.map(|t| (h, d, t))),
             );
         }
+        for &i in &held {
+            if !insert_held_sqlite(&mut tx, &rows[i]).await? {
+                outcomes[i] = InsertOutcome::DuplicateTicket;
+            }
+        }
         let mut stored = Vec::with_capacity(to_insert.len());
         for &i in &to_insert {
             let r = &rows[i];
-            if let Some(ticket) = &r.ticket
+            if outcomes[i] == InsertOutcome::DuplicateTicket {
+                continue;
+            }
+            if r.hold.is_none()
+                && let Some(ticket) = &r.ticket
                 && !stored_tickets.contains(&(r.hall_id, r.local_day.clone(), ticket.clone()))
             {
                 outcomes[i] = InsertOutcome::DuplicateTicket;
@@ -135,14 +149,15 @@ impl Store {
         Ok(outcomes)
     }
 
-    /// Ratings taken out of the statistics by an upheld appeal: (counter, level, how many).
-    async fn upheld_appeals(
+    /// Ratings left out of the statistics (an upheld appeal, or held and not released):
+    /// (counter, level, how many).
+    async fn left_out(
         &self,
         counter_id: Option<i64>,
         before_day: &str,
     ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
-        let sql = "SELECT counter_id, level, COUNT(*) FROM rating_appeals \
-                   WHERE status = 'upheld' AND day < $1 AND ($2 = 0 OR counter_id = $2) \
+        let sql = "SELECT counter_id, level, COUNT(*) FROM ratings_left_out \
+                   WHERE day < $1 AND ($2 = 0 OR counter_id = $2) \
                    GROUP BY counter_id, level";
         Ok(on_pool!(self, |pool| sqlx::query_as(sql)
             .bind(before_day)
@@ -168,7 +183,7 @@ impl Store {
         let mut totals = LevelCounts {
             levels: [r.0, r.1, r.2, r.3, r.4].map(|n| n.max(0) as u64),
         };
-        for (_, level, n) in self.upheld_appeals(Some(counter_id), before_day).await? {
+        for (_, level, n) in self.left_out(Some(counter_id), before_day).await? {
             totals.leave_out(level, n);
         }
         Ok(totals)
@@ -181,6 +196,55 @@ impl Store {
             .await)?;
         Ok(n)
     }
+}
+
+/// Stores one held rating on SQLite inside the batch's transaction (which holds the write
+/// lock): its hold first, under the id the rating is about to get, so that the rating's
+/// triggers see it (a held bad rating opens no follow-up); false when its ticket was used.
+async fn insert_held_sqlite(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    r: &RatingRow,
+) -> Result<bool, StoreError> {
+    if let Some(ticket) = &r.ticket {
+        let used: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM ratings WHERE hall_id = $1 AND day = $2 AND ticket = $3")
+                .bind(r.hall_id)
+                .bind(&r.local_day)
+                .bind(ticket)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if used.is_some() {
+            return Ok(false);
+        }
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO rating_holds (rating_id, counter_id, day, hour, level, reason, held_at) \
+         SELECT COALESCE(MAX(id), 0) + 1, $1, $2, $3, $4, $5, $6 FROM ratings RETURNING rating_id",
+    )
+    .bind(r.counter_id)
+    .bind(&r.local_day)
+    .bind(i64::from(r.local_hour.min(23)))
+    .bind(r.level)
+    .bind(r.hold.map(HoldReason::as_str))
+    .bind(r.created_at_ms)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO ratings (id, counter_id, hall_id, level, tags, comment, ticket, created_at, day) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(r.counter_id)
+    .bind(r.hall_id)
+    .bind(r.level)
+    .bind(r.tags)
+    .bind(r.comment.as_deref())
+    .bind(r.ticket.as_deref())
+    .bind(r.created_at_ms)
+    .bind(&r.local_day)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
 }
 
 /// `INSERT INTO ratings … VALUES` of the rows `chunk` (at most `ROWS_PER_STATEMENT`).
@@ -261,17 +325,24 @@ fn push_count_upserts<'a>(query: &mut QueryBuilder<'a, sqlx::Sqlite>, rows: &'a 
 /// text never changes with the batch's size, so it is parsed and planned once per
 /// connection; a statement built per batch size would be parsed again for most batches.
 /// The hour of a rating is a function of its time, so the hourly counts take it from the
-/// batch by `created_at`.
+/// batch by `created_at`. Ids are drawn first, so that a held rating's hold is written in
+/// the same statement (row triggers, such as the follow-up of a bad rating, run after it
+/// and see the hold).
 const INSERT_RATINGS_POSTGRES: &str = "\
     WITH input AS ( \
-        SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], \
-                             $6::TEXT[], $7::BIGINT[], $8::TEXT[], $9::BIGINT[]) \
-            AS t(counter_id, hall_id, level, tags, comment, ticket, created_at, day, hour) \
+        SELECT t.*, nextval('ratings_id_seq') AS id \
+        FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], \
+                    $6::TEXT[], $7::BIGINT[], $8::TEXT[], $9::BIGINT[], $10::TEXT[]) \
+            AS t(counter_id, hall_id, level, tags, comment, ticket, created_at, day, hour, hold) \
     ), stored AS ( \
-        INSERT INTO ratings (counter_id, hall_id, level, tags, comment, ticket, created_at, day) \
-        SELECT counter_id, hall_id, level, tags, comment, ticket, created_at, day FROM input \
+        INSERT INTO ratings (id, counter_id, hall_id, level, tags, comment, ticket, created_at, day) \
+        SELECT id, counter_id, hall_id, level, tags, comment, ticket, created_at, day FROM input \
         ON CONFLICT (hall_id, day, ticket) DO NOTHING \
-        RETURNING counter_id, hall_id, level, ticket, created_at, day \
+        RETURNING id, counter_id, hall_id, level, ticket, created_at, day \
+    ), held AS ( \
+        INSERT INTO rating_holds (rating_id, counter_id, day, hour, level, reason, held_at) \
+        SELECT i.id, i.counter_id, i.day, i.hour, i.level, i.hold, i.created_at \
+        FROM input i JOIN stored s ON s.id = i.id WHERE i.hold IS NOT NULL \
     ), daily AS ( \
         INSERT INTO rating_daily (counter_id, day, n1, n2, n3, n4, n5) \
         SELECT counter_id, day, COUNT(*) FILTER (WHERE level = 1), COUNT(*) FILTER (WHERE level = 2), \
@@ -322,6 +393,7 @@ async fn insert_ratings_postgres(
         .bind(column(|r| r.created_at_ms))
         .bind(text(|r| Some(r.local_day.as_str())))
         .bind(column(|r| i64::from(r.local_hour.min(23))))
+        .bind(text(|r| r.hold.map(HoldReason::as_str)))
         .fetch_all(conn)
         .await?;
     let stored: HashSet<(i64, &str, &str)> = stored

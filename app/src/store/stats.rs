@@ -322,17 +322,18 @@ impl Store {
             .collect())
     }
 
-    /// Ratings of `first..=last` taken out by an upheld appeal: (counter, day, level, n).
-    pub async fn upheld_between(
+    /// Ratings of `first..=last` left out of the statistics: (counter, day, level, held, n),
+    /// `held` 1 for held ratings not released, 0 for those taken out by an upheld appeal.
+    pub async fn left_out_between(
         &self,
         first: &str,
         last: &str,
         scope: StatsScope,
-    ) -> Result<Vec<(i64, String, i64, i64)>, StoreError> {
+    ) -> Result<Vec<(i64, String, i64, i64, i64)>, StoreError> {
         let sql = format!(
-            "SELECT counter_id, day, level, COUNT(*) FROM rating_appeals \
-             WHERE status = 'upheld' AND day >= $1 AND day <= $2 AND {} \
-             GROUP BY counter_id, day, level",
+            "SELECT counter_id, day, level, CAST(held AS BIGINT), COUNT(*) FROM ratings_left_out \
+             WHERE day >= $1 AND day <= $2 AND {} \
+             GROUP BY counter_id, day, level, held",
             scope.counters()
         );
         self.over_days(&sql, first, last, scope).await
@@ -751,11 +752,15 @@ impl Store {
         .await)?)
     }
 
-    /// What changes past days' public numbers: appeals upheld (their count and the last
-    /// decision). Ratings only ever land on today, which the statistics leave out.
+    /// What changes past days' public numbers: appeals upheld, ratings held and hold
+    /// decisions (their counts and the last decisions). Ratings only ever land on today,
+    /// which the statistics leave out.
     pub async fn stats_version(&self) -> Result<(i64, i64), StoreError> {
         Ok(on_pool!(self, |pool| sqlx::query_as(
-            "SELECT COUNT(*), CAST(COALESCE(MAX(decided_at), 0) AS BIGINT) FROM rating_appeals WHERE status = 'upheld'"
+            "SELECT CAST((SELECT COUNT(*) FROM rating_appeals WHERE status = 'upheld') \
+                  + (SELECT COUNT(*) FROM rating_holds) + (SELECT COUNT(*) FROM hold_decisions) AS BIGINT), \
+                    CAST((SELECT COALESCE(MAX(decided_at), 0) FROM rating_appeals WHERE status = 'upheld') \
+                  + (SELECT COALESCE(MAX(decided_at), 0) FROM hold_decisions) AS BIGINT)"
         )
         .fetch_one(pool)
         .await)?)

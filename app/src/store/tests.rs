@@ -40,6 +40,7 @@ fn row(c: &super::CounterRecord, level: i64, ticket: Option<&str>) -> RatingRow 
         created_at_ms: 1_764_000_000_000,
         local_day: "2025-11-25".into(),
         local_hour: 0,
+        hold: None,
     }
 }
 
@@ -169,6 +170,7 @@ async fn a_batch_counts_each_rating_in_its_own_hour() {
         let at = |hour: u8, level: i64, ticket: Option<&str>| RatingRow {
             created_at_ms: 1_764_000_000_000 + i64::from(hour) * 3_600_000,
             local_hour: hour,
+            hold: None,
             ..row(&a01, level, ticket)
         };
         // Two at the same instant, one an hour later, one refused for its ticket.

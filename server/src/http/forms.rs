@@ -26,7 +26,8 @@ pub async fn rate_counter(
         Ok(form) => form,
         Err(refusal) => return refusal,
     };
-    let error = match state.ratings.submit(&code, &form).await {
+    let source = parts.extensions.get::<app::rating::Source>().copied().unwrap_or_default();
+    let error = match state.ratings.submit(&code, &form, source).await {
         Ok(counter) => {
             return (
                 StatusCode::SEE_OTHER,

@@ -3,6 +3,7 @@
 
 mod admin;
 mod cases;
+mod device;
 mod download;
 mod form_data;
 mod forms;
@@ -140,6 +141,7 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
         .route("/staff/intake", post(intake::take_in))
         .route("/staff/calendar", post(supervision::calendar))
         .route("/staff/mail/{id}/retry", post(supervision::retry_mail))
+        .route("/staff/holds", post(supervision::decide_holds))
         .route("/staff/admin/counters", post(admin::create_counter))
         .route("/staff/admin/counters/{code}/rename", post(admin::rename_counter))
         .route("/staff/admin/counters/{code}/retire", post(admin::retire_counter))
@@ -171,6 +173,7 @@ pub fn router(state: AppState, guard: Guard, secure_cookies: bool) -> Router {
             app::shell,
         ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), staff::first_step_first))
+        .layer(axum::middleware::from_fn_with_state(secure_cookies, device::device_cookie))
         .with_state(state);
 
     let lang_routes = Router::new()

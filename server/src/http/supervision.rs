@@ -183,6 +183,25 @@ pub async fn retry_mail(
     }
 }
 
+impl StaffForm for app::views::HoldForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// `POST /staff/holds`: the supervision bureau releases or rejects a line of held ratings.
+pub async fn decide_holds(State(state): State<AppState>, request: Request) -> Response {
+    let (head, body) = request.into_parts();
+    let (me, form): (_, app::views::HoldForm) = match staff_form(&state, &head, body, "/staff/holds").await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    match state.ratings.decide_holds(&app::cases::actor_of(&me), &form).await {
+        Ok(decided) => see_other(format!("/staff/holds?decided={decided}")),
+        Err(e) => message::refusal(&head.headers, head.uri.path(), ApiError::from(e)),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct Period {
     #[serde(default)]

@@ -282,6 +282,7 @@ pub fn rating(counter: &app::store::CounterRecord, level: i64, day: &str) -> app
         created_at_ms: 0,
         local_day: day.into(),
         local_hour: 10,
+        hold: None,
     }
 }
 
