@@ -542,7 +542,9 @@ pub async fn load_transparency() -> Result<crate::transparency::TransparencyView
         .ledger_digests(crate::transparency::DIGESTS_ON_PAGE)
         .await
         .map_err(unavailable)?;
-    Ok(crate::transparency::TransparencyView { entries, head, today, digests })
+    let l = state.ratings.limits();
+    let hold_limits = [l.per_device, l.per_address, l.per_counter, l.burst_floor, l.burst_factor];
+    Ok(crate::transparency::TransparencyView { entries, head, today, digests, hold_limits })
 }
 
 /// A day's entries for the check the page runs in the browser, with the digest to check

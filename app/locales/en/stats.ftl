@@ -51,6 +51,11 @@ excluded =
         [one] 1 more rating is left out after an upheld appeal.
        *[other] { $n } more ratings are left out after an upheld appeal.
     }
+held =
+    { $n ->
+        [one] 1 more rating is held for review as possible stuffing and not counted until the supervision bureau releases it.
+       *[other] { $n } more ratings are held for review as possible stuffing and not counted until the supervision bureau releases them.
+    }
 distribution_heading = Ratings by level
 level_col = Level
 count_col = Ratings

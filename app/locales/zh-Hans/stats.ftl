@@ -43,6 +43,7 @@ too_few_for_rate = 评价少于 { $n } 条，不显示好评率。
 # Filled in: { $n }.
 # { $n } ratings left out after an upheld appeal.
 excluded = 另有 { $n } 条评价因申诉成立而不计入。
+held = 另有 { $n } 条评价疑似刷评而暂扣待审，效能办放行前不计入。
 distribution_heading = 各等级评价
 level_col = 等级
 count_col = 评价数

@@ -43,6 +43,7 @@ too_few_for_rate = 評價少於 { $n } 則，不顯示好評率。
 # Filled in: { $n }.
 # { $n } ratings left out after an upheld appeal.
 excluded = 另有 { $n } 則評價因申訴成立而不計入。
+held = 另有 { $n } 則評價疑似刷評而暫扣待審，效能辦放行前不計入。
 distribution_heading = 各等級評價
 level_col = 等級
 count_col = 評價數

@@ -40,6 +40,8 @@ pub struct StatsStrings {
     pub too_few_for_rate: Plural,
     /// Ratings left out after an upheld appeal.
     pub excluded: Plural,
+    /// Ratings held for review (`StatsView::held`).
+    pub held: Plural,
     pub distribution_heading: &'static str,
     pub level_col: &'static str,
     pub count_col: &'static str,

@@ -11,6 +11,9 @@ pub struct TransparencyStrings {
     pub what_text: &'static str,
     pub how_heading: &'static str,
     pub how_text: &'static str,
+    pub held_heading: &'static str,
+    /// Filled with device, address, counter, floor and factor (`TransparencyView::hold_limits`).
+    pub held_text: &'static str,
     pub now_heading: &'static str,
     pub entries_label: &'static str,
     pub head_label: &'static str,

@@ -237,6 +237,9 @@ fn Report(view: StatsView) -> impl IntoView {
             {(view.excluded > 0).then(|| view! {
                 <p class="hint">{t.excluded.of(view.excluded)}</p>
             })}
+            {(view.held > 0).then(|| view! {
+                <p class="hint">{t.held.of(view.held)}" "<a href="/transparency#stuffing">{s.transparency.title}</a></p>
+            })}
             // The levels only where a rate may be shown: fewer ratings would give people away.
             {view.good.is_some().then(|| view! {
                 <h3 id="distribution-heading">{t.distribution_heading}</h3>

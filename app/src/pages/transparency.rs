@@ -82,7 +82,15 @@ pub fn TransparencyPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok(view) => view! { <Record view=view in_browser=in_browser/> }.into_any(),
+                    Ok(view) => {
+                        let [device, address, counter, floor, factor] = view.hold_limits.map(|n| n.to_string());
+                        let rules = fill(t.held_text, &[("device", &device), ("address", &address), ("counter", &counter), ("floor", &floor), ("factor", &factor)]);
+                        view! {
+                            <h2 id="stuffing">{t.held_heading}</h2>
+                            <p>{rules}</p>
+                            <Record view=view in_browser=in_browser/>
+                        }.into_any()
+                    }
                     Err(e) => {
                         set_status(e.status());
                         view! { <p role="alert">{e.message(s)}</p> }.into_any()

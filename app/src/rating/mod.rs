@@ -88,6 +88,11 @@ impl RatingService {
             .to_string()
     }
 
+    /// When the throttles hold ratings.
+    pub fn limits(&self) -> Limits {
+        self.throttle.limits()
+    }
+
     pub fn counters(&self) -> &CounterDirectory {
         &self.counters
     }

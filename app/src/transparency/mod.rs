@@ -43,6 +43,9 @@ pub struct TransparencyView {
     /// Today's entries so far (UTC), as a digest that is not published yet.
     pub today: Option<DayDigest>,
     pub digests: Vec<DayDigest>,
+    /// When ratings are held for review: per counter and clock hour, the most counted from
+    /// one browser, from one address block and in all; a burst's floor and factor.
+    pub hold_limits: [u32; 5],
 }
 
 /// A day's entries to check: against its published digest (`finished`), or, for today,

@@ -45,6 +45,11 @@ impl Drop for Folders {
 
 impl TestApp {
     pub async fn start(backend: Backend, tune: impl FnOnce(&mut Config)) -> TestApp {
+        Self::start_at(backend, app::clock::Clock::system(), tune).await
+    }
+
+    /// As `start`, the server reading the time from `clock`.
+    pub async fn start_at(backend: Backend, clock: app::clock::Clock, tune: impl FnOnce(&mut Config)) -> TestApp {
         let db = TestDb::new(backend).await;
         let mut config = Config {
             bind: "127.0.0.1:0".parse().unwrap(),
@@ -73,7 +78,7 @@ impl TestApp {
                 folders.push(folder.clone());
             }
         }
-        let server = server::start(config).await.expect("server starts");
+        let server = server::start_with_clock(config, clock).await.expect("server starts");
         let client = Client::builder()
             .redirect(redirect::Policy::none())
             .build()
