@@ -211,8 +211,10 @@ async fn check(run: &Run, server: &Process, supervisor: &str, photos_checked: &m
     findings.lost.extend(ratings.iter().filter(|c| !stored.contains(*c)).map(|c| format!("rating {c}")));
     let orphans = database
         .count(
+            // A held bad rating opens its follow-up only once released.
             "SELECT COUNT(*) FROM ratings r WHERE r.level <= 2 \
-             AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.rating_id = r.id)",
+             AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.rating_id = r.id) \
+             AND NOT EXISTS (SELECT 1 FROM rating_holds h WHERE h.rating_id = r.id)",
         )
         .await;
     if orphans > 0 {

@@ -99,53 +99,19 @@ impl Store {
             }
             return Ok(outcomes);
         }
-        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-        let mut stored_tickets: HashSet<(i64, String, String)> = HashSet::new();
-        if !without_ticket.is_empty() {
-            let mut insert = QueryBuilder::new("");
-            push_plain_inserts(&mut insert, rows, &without_ticket);
-            insert.build().execute(&mut *tx).await?;
+        // BEGIN and COMMIT by hand, and ROLLBACK after any failure, the failed COMMIT of a
+        // full disk included: the transaction must never stay open on the kept connection,
+        // where a later batch's "commit" would only release a savepoint inside it.
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut **conn).await?;
+        let written = insert_checked_sqlite(conn, rows, &to_insert, &without_ticket, &with_ticket, &held, &mut outcomes).await;
+        let committed = match written {
+            Ok(()) => sqlx::query("COMMIT").execute(&mut **conn).await.map(|_| ()).map_err(StoreError::from),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = committed {
+            let _ = sqlx::query("ROLLBACK").execute(&mut **conn).await;
+            return Err(error);
         }
-        for chunk in with_ticket.chunks(ROWS_PER_STATEMENT) {
-            let mut insert = QueryBuilder::new("");
-            push_rating_values(&mut insert, rows, chunk);
-            insert.push(
-                " ON CONFLICT (hall_id, day, ticket) DO NOTHING RETURNING hall_id, day, ticket",
-            );
-            let returned: Vec<(i64, String, Option<String>)> =
-                insert.build_query_as().fetch_all(&mut *tx).await?;
-            stored_tickets.extend(
-                returned
-                    .into_iter()
-                    .filter_map(|(h, d, t)| t.map(|t| (h, d, t))),
-            );
-        }
-        for &i in &held {
-            if !insert_held_sqlite(&mut tx, &rows[i]).await? {
-                outcomes[i] = InsertOutcome::DuplicateTicket;
-            }
-        }
-        let mut stored = Vec::with_capacity(to_insert.len());
-        for &i in &to_insert {
-            let r = &rows[i];
-            if outcomes[i] == InsertOutcome::DuplicateTicket {
-                continue;
-            }
-            if r.hold.is_none()
-                && let Some(ticket) = &r.ticket
-                && !stored_tickets.contains(&(r.hall_id, r.local_day.clone(), ticket.clone()))
-            {
-                outcomes[i] = InsertOutcome::DuplicateTicket;
-                continue;
-            }
-            stored.push(i);
-        }
-        if !stored.is_empty() {
-            let mut upserts = QueryBuilder::new("");
-            push_count_upserts(&mut upserts, rows, &stored);
-            upserts.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
         Ok(outcomes)
     }
 
@@ -198,20 +164,77 @@ impl Store {
     }
 }
 
+/// The statements of a batch that needs more than plain inserts (tickets that may have
+/// been used, held ratings), inside the transaction `insert_ratings_on` opened; marks the
+/// ratings refused for a used ticket in `outcomes`.
+async fn insert_checked_sqlite(
+    conn: &mut sqlx::SqliteConnection,
+    rows: &[RatingRow],
+    to_insert: &[usize],
+    without_ticket: &[usize],
+    with_ticket: &[usize],
+    held: &[usize],
+    outcomes: &mut [InsertOutcome],
+) -> Result<(), StoreError> {
+    let mut stored_tickets: HashSet<(i64, String, String)> = HashSet::new();
+    if !without_ticket.is_empty() {
+        let mut insert = QueryBuilder::new("");
+        push_plain_inserts(&mut insert, rows, without_ticket);
+        insert.build().execute(&mut *conn).await?;
+    }
+    for chunk in with_ticket.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = QueryBuilder::new("");
+        push_rating_values(&mut insert, rows, chunk);
+        insert.push(
+            " ON CONFLICT (hall_id, day, ticket) DO NOTHING RETURNING hall_id, day, ticket",
+        );
+        let returned: Vec<(i64, String, Option<String>)> =
+            insert.build_query_as().fetch_all(&mut *conn).await?;
+        stored_tickets.extend(
+            returned
+                .into_iter()
+                .filter_map(|(h, d, t)| t.map(|t| (h, d, t))),
+        );
+    }
+    for &i in held {
+        if !insert_held_sqlite(conn, &rows[i]).await? {
+            outcomes[i] = InsertOutcome::DuplicateTicket;
+        }
+    }
+    let mut stored = Vec::with_capacity(to_insert.len());
+    for &i in to_insert {
+        let r = &rows[i];
+        if outcomes[i] == InsertOutcome::DuplicateTicket {
+            continue;
+        }
+        if r.hold.is_none()
+            && let Some(ticket) = &r.ticket
+            && !stored_tickets.contains(&(r.hall_id, r.local_day.clone(), ticket.clone()))
+        {
+            outcomes[i] = InsertOutcome::DuplicateTicket;
+            continue;
+        }
+        stored.push(i);
+    }
+    if !stored.is_empty() {
+        let mut upserts = QueryBuilder::new("");
+        push_count_upserts(&mut upserts, rows, &stored);
+        upserts.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Stores one held rating on SQLite inside the batch's transaction (which holds the write
 /// lock): its hold first, under the id the rating is about to get, so that the rating's
 /// triggers see it (a held bad rating opens no follow-up); false when its ticket was used.
-async fn insert_held_sqlite(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    r: &RatingRow,
-) -> Result<bool, StoreError> {
+async fn insert_held_sqlite(conn: &mut sqlx::SqliteConnection, r: &RatingRow) -> Result<bool, StoreError> {
     if let Some(ticket) = &r.ticket {
         let used: Option<(i64,)> =
             sqlx::query_as("SELECT 1 FROM ratings WHERE hall_id = $1 AND day = $2 AND ticket = $3")
                 .bind(r.hall_id)
                 .bind(&r.local_day)
                 .bind(ticket)
-                .fetch_optional(&mut **tx)
+                .fetch_optional(&mut *conn)
                 .await?;
         if used.is_some() {
             return Ok(false);
@@ -227,7 +250,7 @@ async fn insert_held_sqlite(
     .bind(r.level)
     .bind(r.hold.map(HoldReason::as_str))
     .bind(r.created_at_ms)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *conn)
     .await?;
     sqlx::query(
         "INSERT INTO ratings (id, counter_id, hall_id, level, tags, comment, ticket, created_at, day) \
@@ -242,7 +265,7 @@ async fn insert_held_sqlite(
     .bind(r.ticket.as_deref())
     .bind(r.created_at_ms)
     .bind(&r.local_day)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(true)
 }
