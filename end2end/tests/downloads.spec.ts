@@ -14,7 +14,7 @@ test('the open data downloads whole as CSV and as JSON', async ({ page, open }) 
   expect(header.join(',')).toBe(COLUMNS);
   // Two months of made-up ratings: this month's days so far, one row per day and counter.
   for (const row of rows) {
-    expect(row).toHaveLength(11);
+    expect(row).toHaveLength(12);
     expect(row[0]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // By level only from 10 ratings: fewer would say how the one or two people served rated.
     if (row.slice(5, 10).every((cell) => cell === '')) {

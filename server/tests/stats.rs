@@ -51,9 +51,9 @@ async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_an
         assert_eq!(
             &lines[2..],
             &[
-                "2026-03-02,H1,HRSS,A01,10,0,2,0,8,0,0",
+                "2026-03-02,H1,HRSS,A01,10,0,2,0,8,0,0,0",
                 // One rating: its level would say how that one person rated.
-                "2026-03-03,H2,NRES,B01,1,,,,,,0"
+                "2026-03-03,H2,NRES,B01,1,,,,,,0,0"
             ][..],
             "{backend:?}"
         );
@@ -80,7 +80,7 @@ async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_an
             .map(|e| std::fs::read_to_string(e.path()).unwrap())
             .collect();
         assert!(
-            rendered.iter().any(|piece| piece == "2026-03-02,H1,HRSS,A01,10,0,2,0,8,0,0\r\n"),
+            rendered.iter().any(|piece| piece == "2026-03-02,H1,HRSS,A01,10,0,2,0,8,0,0,0\r\n"),
             "{backend:?}: {rendered:?}"
         );
         assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), body);
@@ -118,7 +118,7 @@ async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_an
             .await
             .unwrap();
         assert!(json["licence"].as_str().unwrap().contains("CC BY 4.0"));
-        assert_eq!(json["columns"].as_array().unwrap().len(), 11);
+        assert_eq!(json["columns"].as_array().unwrap().len(), 12);
         let rows = json["rows"].as_array().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0]["counter"], "A01");
@@ -135,7 +135,7 @@ async fn the_open_data_has_a_licence_line_documented_columns_no_personal_data_an
         let response = app.get_as(&format!("/stats/export.csv?{MARCH}"), None).await;
         assert_ne!(response.headers()[ETAG].to_str().unwrap(), etag, "{backend:?}");
         let body = response.text().await.unwrap();
-        assert!(body.contains("2026-03-02,H1,HRSS,A01,11,0,2,0,8,1,0\r\n"), "{backend:?}: {body}");
+        assert!(body.contains("2026-03-02,H1,HRSS,A01,11,0,2,0,8,1,0,0\r\n"), "{backend:?}: {body}");
         assert!(!body.contains("# kept"));
         app.stop().await;
     }
@@ -235,7 +235,7 @@ async fn the_last_year_is_rendered_ahead_and_a_new_range_is_joined_from_its_days
         assert!(!store.rating_months_to_build().await.unwrap().contains(&month), "{backend:?}: {month} built");
         assert_eq!(files.prepare(&app.server.state).await.unwrap(), 0, "{backend:?}: rendered once");
         // Three ratings: too few to publish by level.
-        let line = format!("{day},H1,HRSS,A01,3,,,,,,0\r\n");
+        let line = format!("{day},H1,HRSS,A01,3,,,,,,0,0\r\n");
         let pieces: Vec<std::path::PathBuf> = std::fs::read_dir(exports.join("days"))
             .unwrap()
             .flatten()
@@ -348,7 +348,7 @@ async fn every_download_and_large_page_arrives_whole_under_every_encoding() {
             let body = String::from_utf8(first.unwrap()).unwrap();
             if path.starts_with("/stats/export.csv") {
                 assert!(body.starts_with("# Licence: ") && body.ends_with("\r\n"), "{backend:?} {path}");
-                assert!(body.contains("\r\n2026-03-02,H1,HRSS,A01,10,0,2,0,8,0,0\r\n"), "{backend:?} {path}: {body}");
+                assert!(body.contains("\r\n2026-03-02,H1,HRSS,A01,10,0,2,0,8,0,0,0\r\n"), "{backend:?} {path}: {body}");
             } else if path.starts_with("/stats/export.json") {
                 let json: serde_json::Value = serde_json::from_str(&body).unwrap();
                 let rows = json["rows"].as_array().unwrap();
