@@ -49,13 +49,18 @@ else
   DB_URL="sqlite://$WORK/bench.db"
 fi
 
-# The release server on a free port with the demo, the rate limit raised (all load comes
-# from one address, which the product would otherwise rightly throttle); and the baseline.
+# The release server on a free port with the demo, the rate limit and the stuffing holds
+# raised (all load comes from one address, which the product would otherwise rightly
+# throttle and hold; KEEP_HOLDS=1 keeps the holds as shipped); and the baseline.
 # (A script that must fill the database first sets NO_AUTOSTART=1 and calls start_app.)
 start_app() {
+  local holds=()
+  [ -n "${KEEP_HOLDS:-}" ] || holds=(COUNTERPOINT_HOLD_PER_DEVICE=4000000000 COUNTERPOINT_HOLD_PER_ADDRESS=4000000000
+    COUNTERPOINT_HOLD_PER_COUNTER=4000000000 COUNTERPOINT_HOLD_BURST_FLOOR=4000000000)
   APP=$(start "$WORK/server.log" env COUNTERPOINT_BIND=127.0.0.1:0 DATABASE_URL="$DB_URL" \
     COUNTERPOINT_PHOTO_DIR="$WORK/photos" COUNTERPOINT_EXPORT_DIR="$WORK/exports" LEPTOS_SITE_ROOT="$ROOT/target/site" \
     COUNTERPOINT_RATE_LIMIT_PER_MINUTE=4000000000 COUNTERPOINT_RATE_LIMIT_BURST=4000000000 \
+    COUNTERPOINT_TRUSTED_PROXIES=127.0.0.1 "${holds[@]}" \
     RUST_LOG=warn "$TARGET_DIR/release/server")
   APP_PID="$(tail -1 "$WORK/pids")"
 }
