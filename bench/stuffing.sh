@@ -34,10 +34,10 @@ held() {
 for way in one-address fifty-addresses; do
   counter=$([ "$way" = one-address ] && echo A01 || echo A02)
   say "$way: $HONEST honest ratings at $counter, then $FAKES fake ones ($BACKEND)"
-  echo "honest answers: $(python3 "$ROOT/bench/stuffing.py" "http://$APP" "$counter" honest "$HONEST")"
+  echo "honest answers: $(python3 "$ROOT/bench/stuffing.py" "$APP" "$counter" honest "$HONEST")"
   before=$(published "$counter")
   start_ms=$(date +%s%3N)
-  echo "fake answers:   $(python3 "$ROOT/bench/stuffing.py" "http://$APP" "$counter" "$way" "$FAKES") in $(( $(date +%s%3N) - start_ms )) ms"
+  echo "fake answers:   $(python3 "$ROOT/bench/stuffing.py" "$APP" "$counter" "$way" "$FAKES") in $(( $(date +%s%3N) - start_ms )) ms"
   echo "  -> published for the day: before $before; after $(published "$counter")"
   echo "  -> held by reason: $(held "$counter")"
 done

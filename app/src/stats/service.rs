@@ -678,19 +678,28 @@ impl StatsService {
         counted: Option<(NaiveDate, NaiveDate)>,
         scope: StatsScope,
     ) -> Result<Heatmap, StoreError> {
-        let rows = match counted {
-            Some((first, last)) => self.store.rating_hours(&span_of(first, last), scope).await?,
-            None => Vec::new(),
+        let (rows, held) = match counted {
+            Some((first, last)) => (
+                self.store.rating_hours(&span_of(first, last), scope).await?,
+                self.store.held_hours_between(&day_text(first), &day_text(last), scope).await?,
+            ),
+            None => (Vec::new(), Vec::new()),
         };
+        // Held ratings not released are left out here too (from Monday, as drawn).
+        let mut held_out: HashMap<(usize, u8), u64> = HashMap::new();
+        for (day, hour, n) in held {
+            if let Ok(date) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+                let key = (date.weekday().num_days_from_monday() as usize, hour.clamp(0, 23) as u8);
+                *held_out.entry(key).or_default() += n.max(0) as u64;
+            }
+        }
         // Stored from Sunday (0); drawn from Monday.
         let cells: Vec<(usize, u8, u64)> = rows
             .into_iter()
             .map(|(weekday, hour, n)| {
-                (
-                    ((weekday.clamp(0, 6) + 6) % 7) as usize,
-                    hour.clamp(0, 23) as u8,
-                    n.max(0) as u64,
-                )
+                let key = (((weekday.clamp(0, 6) + 6) % 7) as usize, hour.clamp(0, 23) as u8);
+                let out = held_out.get(&key).copied().unwrap_or(0);
+                (key.0, key.1, (n.max(0) as u64).saturating_sub(out))
             })
             .collect();
         Ok(heatmap_of(&cells))

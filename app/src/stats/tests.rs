@@ -52,6 +52,11 @@ async fn a_hand_checked_month_on_both_backends() {
         // A02, Tuesday 3 March at 15:00: 6 satisfied, 6 dissatisfied.
         let tuesday_15h = MARCH_2_10H + 29 * 3_600_000;
         rows.extend((0..12).map(|i| rating(&a02, if i < 6 { 4 } else { 2 }, "2026-03-03", 15, tuesday_15h)));
+        // Held as a burst, and never released: stored, but in no number or heatmap cell.
+        rows.push(RatingRow {
+            hold: Some(crate::domain::HoldReason::Burst),
+            ..rating(&a01, 5, "2026-03-02", 11, MARCH_2_10H + 3_600_000)
+        });
         // Outside the month: never counted in March.
         rows.push(rating(&a01, 1, "2026-04-01", 9, NOW_MS - 14 * 86_400_000));
         store.insert_ratings(&rows).await.unwrap();
@@ -84,7 +89,7 @@ async fn a_hand_checked_month_on_both_backends() {
         assert_eq!((view.first.as_str(), view.last.as_str()), ("2026-03-01", "2026-03-31"));
         assert_eq!(view.counted_until.as_deref(), Some("2026-03-31"));
         assert_eq!(view.levels, [3, 5, 0, 6, 27], "one level-2 rating left out");
-        assert_eq!((view.ratings, view.excluded), (41, 1));
+        assert_eq!((view.ratings, view.excluded, view.held), (41, 1, 1));
         // 33 good of 41: 80.5%; Wilson 66.0% to 89.8% (computed by hand).
         assert_eq!(
             view.good,
@@ -112,7 +117,7 @@ async fn a_hand_checked_month_on_both_backends() {
         let map = a01_view.heatmap.expect("a counter's heatmap");
         assert_eq!(map.cells[0][usize::from(10 - map.first_hour)], 30);
         assert_eq!(map.cells.iter().flatten().sum::<u64>(), 30);
-        assert_eq!(a01_view.ratings, 30);
+        assert_eq!((a01_view.ratings, a01_view.held), (30, 1));
         // The select's `counter:A01` names the same view.
         let same = stats
             .view(&StatsFilter { unit: "counter:a01".into(), ..month_of_march() })
@@ -131,7 +136,7 @@ async fn a_hand_checked_month_on_both_backends() {
         assert_eq!(
             csv,
             vec![
-                "2026-03-02,H1,HRSS,A01,30,3,0,0,0,27,0,0\r\n".to_string(),
+                "2026-03-02,H1,HRSS,A01,30,3,0,0,0,27,0,1\r\n".to_string(),
                 "2026-03-03,H1,HRSS,A02,11,0,5,0,6,0,1,0\r\n".to_string(),
             ]
         );

@@ -339,6 +339,23 @@ impl Store {
         self.over_days(&sql, first, last, scope).await
     }
 
+    /// Held ratings not released of `first..=last`, per office day and hour: (day, hour, n).
+    pub async fn held_hours_between(
+        &self,
+        first: &str,
+        last: &str,
+        scope: StatsScope,
+    ) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        let sql = format!(
+            "SELECT h.day, h.hour, COUNT(*) FROM rating_holds h \
+             WHERE h.day >= $1 AND h.day <= $2 AND {} \
+               AND NOT EXISTS (SELECT 1 FROM hold_decisions d WHERE d.rating_id = h.rating_id AND d.decision = 'released') \
+             GROUP BY h.day, h.hour",
+            scope.counters_in("h.counter_id", "$3")
+        );
+        self.over_days(&sql, first, last, scope).await
+    }
+
     /// Ratings per weekday (0 Sunday … 6 Saturday) and hour over a span: (weekday, hour,
     /// ratings).
     pub async fn rating_hours(
