@@ -437,5 +437,59 @@ mod tests {
         })
         .await;
     }
+
+    #[tokio::test]
+    async fn a_burst_is_held_from_where_the_counter_went_past_its_usual() {
+        on_both_backends(|store| async move {
+            // Monday 2 March 2026, 10:05 in the office.
+            let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2)
+                .unwrap()
+                .and_hms_opt(2, 5, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp_millis();
+            let ratings = service(&store).await;
+            let a01 = ratings.open_counter("A01").await.unwrap();
+            let (a01_id, hall_id) = (a01.id, a01.hall_id);
+            // The eight Mondays before, five ratings each at 10:00: A01's usual is 5, a
+            // burst begins past 20.
+            let week = 7 * 86_400_000;
+            let history: Vec<RatingRow> = (1..=8)
+                .flat_map(|k| {
+                    let day = chrono::DateTime::from_timestamp_millis(at - k * week).unwrap().with_timezone(&chrono_tz::Asia::Shanghai);
+                    (0..5).map(move |_| RatingRow {
+                        counter_id: a01_id,
+                        hall_id,
+                        level: 5,
+                        tags: 0,
+                        comment: None,
+                        ticket: None,
+                        created_at_ms: at - k * week,
+                        local_day: day.format("%Y-%m-%d").to_string(),
+                        local_hour: 10,
+                        hold: None,
+                    })
+                })
+                .collect();
+            store.insert_ratings(&history).await.unwrap();
+            let clock = crate::clock::Clock::manual(at);
+            let ratings = ratings.with_clock(clock.clone());
+            // A usual morning: five people.
+            for i in 0..5u8 {
+                ratings.submit("A01", &form("5", ""), from(u128::from(i), &format!("10.0.{i}.1"))).await.unwrap();
+            }
+            // At 10:30 a script from one address: past the usual from its first rating.
+            clock.advance(std::time::Duration::from_secs(25 * 60));
+            for i in 0..30 {
+                ratings.submit("A01", &form("1", ""), from(100 + i, "10.9.9.9")).await.unwrap();
+            }
+            let totals = store.totals_of_counter(a01.id, "2999-01-01").await.unwrap();
+            assert_eq!(totals.count(), 40 + 5, "the morning's five stay counted, no fake does");
+            assert_eq!(totals.levels[0], 0);
+            let held: i64 = store.held_groups().await.unwrap().iter().map(|g| g.ratings).sum();
+            assert_eq!(held, 30);
+        })
+        .await;
+    }
 }
 

@@ -56,8 +56,8 @@ impl Default for Limits {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Judgement {
     pub hold: Option<HoldReason>,
-    /// A burst began (or grew): hold the counter's ratings of `[from_ms, until_ms)` once
-    /// this one is stored.
+    /// A burst began (or grew): hold the counter's ratings of `[from_ms, until_ms)` (from
+    /// when its count went past the usual to the end of the hour) once this one is stored.
     pub sweep: Option<Sweep>,
 }
 
@@ -76,8 +76,11 @@ const MAX_KEYS: usize = 200_000;
 #[derive(Default)]
 struct CounterHour {
     ratings: u32,
-    /// Ratings beyond this are a burst; unknown until the usual is read.
-    burst_from: Option<u32>,
+    /// The counter's usual for this hour, and where a burst begins; unknown until read.
+    usual: Option<(u32, u32)>,
+    /// When the count first went past the usual: a burst is held from there, so that the
+    /// hour's ratings before it (as many as on a usual day) stay counted.
+    past_usual_ms: Option<i64>,
     /// The count at the last sweep: the next comes when the count has doubled.
     swept_at: u32,
 }
@@ -123,11 +126,11 @@ impl Throttle {
     pub async fn judge(&self, store: &Store, counter_id: i64, source: Source, now: DateTime<Tz>) -> Judgement {
         let day = now.format("%Y-%m-%d").to_string();
         let hour = now.hour() as u8;
-        if self.burst_from(&day, hour, counter_id).is_none() {
-            let burst_from = self.usual_burst(store, counter_id, now).await;
+        if self.usual(&day, hour, counter_id).is_none() {
+            let usual = self.usual_burst(store, counter_id, now).await;
             let mut window = self.lock(&day, hour);
             let slot = window.counters.entry(counter_id).or_default();
-            slot.burst_from.get_or_insert(burst_from);
+            slot.usual.get_or_insert(usual);
         }
         let limits = self.limits;
         let mut window = self.lock(&day, hour);
@@ -145,7 +148,10 @@ impl Throttle {
         let by_address = over(blocks, source.address.map(address_block), limits.per_address);
         let at_counter = counters.entry(counter_id).or_default();
         at_counter.ratings = at_counter.ratings.saturating_add(1);
-        let burst_from = at_counter.burst_from.unwrap_or(limits.burst_floor);
+        let (usual, burst_from) = at_counter.usual.unwrap_or((0, limits.burst_floor));
+        if at_counter.ratings > usual && at_counter.past_usual_ms.is_none() {
+            at_counter.past_usual_ms = Some(now.timestamp_millis());
+        }
         let burst = at_counter.ratings > burst_from;
         let hold = if by_device {
             Some(HoldReason::Device)
@@ -169,7 +175,7 @@ impl Throttle {
             Sweep {
                 counter_id,
                 hour,
-                from_ms: start,
+                from_ms: at_counter.past_usual_ms.unwrap_or(start).max(start),
                 until_ms: start + 3_600_000,
             }
         });
@@ -188,14 +194,14 @@ impl Throttle {
         window
     }
 
-    fn burst_from(&self, day: &str, hour: u8, counter_id: i64) -> Option<u32> {
-        self.lock(day, hour).counters.get(&counter_id).and_then(|c| c.burst_from)
+    fn usual(&self, day: &str, hour: u8, counter_id: i64) -> Option<(u32, u32)> {
+        self.lock(day, hour).counters.get(&counter_id).and_then(|c| c.usual)
     }
 
-    /// Where a burst begins at this counter in this hour: `burst_factor` times its usual
-    /// for the weekday and hour, at least `burst_floor` (the floor alone when the usual
-    /// cannot be read).
-    async fn usual_burst(&self, store: &Store, counter_id: i64, now: DateTime<Tz>) -> u32 {
+    /// The counter's usual for the weekday and hour, and where a burst begins: `burst_factor`
+    /// times the usual, at least `burst_floor` (the floor alone when the usual cannot be
+    /// read).
+    async fn usual_burst(&self, store: &Store, counter_id: i64, now: DateTime<Tz>) -> (u32, u32) {
         let today = now.date_naive();
         let days: [String; USUAL_WEEKS] = std::array::from_fn(|k| {
             today
@@ -212,7 +218,7 @@ impl Throttle {
             }
         };
         let usual = u32::try_from(usual).unwrap_or(u32::MAX);
-        usual.saturating_mul(self.limits.burst_factor).max(self.limits.burst_floor)
+        (usual, usual.saturating_mul(self.limits.burst_factor).max(self.limits.burst_floor))
     }
 }
 
