@@ -9,8 +9,9 @@
 //!
 //! Only what makes up the picture is kept, by allowlist: a segment or chunk not known to
 //! hold pixels, their coding or their colour is dropped, whatever it is. So the JPEG JFIF
-//! header, ICC colour profiles and the Adobe colour-transform segment stay; EXIF orientation
-//! is lost, which is accepted. A picture larger than [`MAX_SIDE`] on a side or
+//! header, ICC colour profiles and the Adobe colour-transform segment stay. Of a JPEG's
+//! EXIF only the orientation survives, written anew as a minimal EXIF segment holding that
+//! one number, so a portrait phone photo still opens upright. A picture larger than [`MAX_SIDE`] on a side or
 //! [`MAX_PIXELS`] in all is refused, read from its header: a small file must not decode to
 //! an enormous image on a staff member's screen.
 
@@ -170,6 +171,7 @@ const EOI: u8 = 0xD9;
 const SOS: u8 = 0xDA;
 const TEM: u8 = 0x01;
 const APP0: u8 = 0xE0;
+const APP1: u8 = 0xE1;
 const APP2: u8 = 0xE2;
 const APP14: u8 = 0xEE;
 
@@ -198,7 +200,7 @@ fn keep_jpeg_segment(marker: u8, payload: &[u8]) -> bool {
 fn clean_jpeg(data: &[u8], out: &mut Vec<u8>) -> Option<(u32, u32)> {
     out.extend_from_slice(&[0xFF, SOI]);
     let mut pos = 2;
-    let (mut seen_frame, mut seen_scan) = (false, false);
+    let (mut seen_frame, mut seen_scan, mut oriented) = (false, false, false);
     let mut size = None;
     loop {
         // A marker: one 0xFF, any number of 0xFF fill bytes, then the marker code.
@@ -240,6 +242,11 @@ fn clean_jpeg(data: &[u8], out: &mut Vec<u8>) -> Option<(u32, u32)> {
         if keep_jpeg_segment(marker, payload) {
             out.extend_from_slice(&[0xFF, marker]);
             out.extend_from_slice(body);
+        } else if marker == APP1 && !oriented {
+            if let Some(orientation) = exif_orientation(payload) {
+                out.extend_from_slice(&orientation_segment(orientation));
+                oriented = true;
+            }
         }
         if marker == SOS {
             if !seen_frame {
@@ -251,6 +258,50 @@ fn clean_jpeg(data: &[u8], out: &mut Vec<u8>) -> Option<(u32, u32)> {
             pos = end;
         }
     }
+}
+
+/// The orientation (2 to 8: turned or mirrored) an EXIF segment's first directory gives;
+/// none for 1 (upright), a missing tag or anything that does not parse.
+fn exif_orientation(payload: &[u8]) -> Option<u16> {
+    let tiff = payload.strip_prefix(b"Exif\0\0")?;
+    let big = match tiff.get(0..2)? {
+        b"MM" => true,
+        b"II" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| {
+        let b: [u8; 2] = tiff.get(at..at.checked_add(2)?)?.try_into().ok()?;
+        Some(if big { u16::from_be_bytes(b) } else { u16::from_le_bytes(b) })
+    };
+    let u32_at = |at: usize| {
+        let b: [u8; 4] = tiff.get(at..at.checked_add(4)?)?.try_into().ok()?;
+        Some(if big { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+    };
+    if u16_at(2)? != 42 {
+        return None;
+    }
+    let directory = usize::try_from(u32_at(4)?).ok()?;
+    (0..usize::from(u16_at(directory)?))
+        .find_map(|i| {
+            let entry = directory.checked_add(2 + 12 * i)?;
+            // Tag 0x0112 (Orientation), type 3 (SHORT): the value sits in the entry itself.
+            (u16_at(entry)? == 0x0112 && u16_at(entry + 2)? == 3).then(|| u16_at(entry + 8))?
+        })
+        .filter(|o| (2..=8).contains(o))
+}
+
+/// A JPEG APP1 segment holding an EXIF directory with the orientation alone (big-endian
+/// TIFF, one entry, no next directory): nothing else of the original EXIF goes with it.
+fn orientation_segment(orientation: u16) -> [u8; 36] {
+    let mut segment = [0u8; 36];
+    segment[..4].copy_from_slice(&[0xFF, APP1, 0, 34]);
+    segment[4..18].copy_from_slice(b"Exif\0\0MM\0*\0\0\0\x08");
+    segment[18..20].copy_from_slice(&1u16.to_be_bytes());
+    segment[20..22].copy_from_slice(&0x0112u16.to_be_bytes());
+    segment[22..24].copy_from_slice(&3u16.to_be_bytes());
+    segment[24..28].copy_from_slice(&1u32.to_be_bytes());
+    segment[28..30].copy_from_slice(&orientation.to_be_bytes());
+    segment
 }
 
 /// The index of the 0xFF that starts the first real marker at or after `from`, skipping
@@ -446,6 +497,26 @@ mod tests {
             "JFIF" => seg(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"),
             "JFXX" => seg(0xE0, b"JFXX\0\x10GPS thumbnail"),
             "EXIF" => seg(0xE1, b"Exif\0\0MM\0*GPS 52.37N 4.89E"),
+            // A phone's portrait photo: GPS pointer and orientation 6 (turned 90° clockwise).
+            "EXIF-PORTRAIT-MM" => seg(0xE1, &[
+                &b"Exif\0\0MM\0*\0\0\0\x08\0\x02"[..],
+                &[0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0x26],
+                &[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0],
+                &[0, 0, 0, 0],
+                b"GPS 52.37N 4.89E",
+            ].concat()),
+            "EXIF-PORTRAIT-II" => seg(0xE1, &[
+                &b"Exif\0\0II*\0\x08\0\0\0\x01\0"[..],
+                &[0x12, 0x01, 3, 0, 1, 0, 0, 0, 8, 0, 0, 0],
+                &[0, 0, 0, 0],
+                b"GPS 52.37N 4.89E",
+            ].concat()),
+            "EXIF-UPRIGHT" => seg(0xE1, &[
+                &b"Exif\0\0MM\0*\0\0\0\x08\0\x01"[..],
+                &[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 1, 0, 0],
+                &[0, 0, 0, 0],
+                b"GPS 52.37N 4.89E",
+            ].concat()),
             "XMP" => seg(0xE1, b"http://ns.adobe.com/xap/1.0/\0<x>GPS</x>"),
             "ICC" => seg(0xE2, b"ICC_PROFILE\0\x01\x01fake-profile"),
             "MPF" => seg(0xE2, b"MPF\0II*\0GPS"),
@@ -558,6 +629,24 @@ mod tests {
             png("IHDR gAMA tEXt eXIf zTXt iTXt tIME IDAT IEND TRAILER"),
             webp("VP8X ICCP VP8 EXIF XMP"),
         ]
+    }
+
+    #[test]
+    fn a_portrait_photo_keeps_its_orientation_and_nothing_else_of_its_exif() {
+        for (part, orientation) in [("EXIF-PORTRAIT-MM", 6u16), ("EXIF-PORTRAIT-II", 8)] {
+            let out = cleaned(&jpeg(&format!("SOI JFIF {part} DQT SOF0 DHT SOS SCAN EOI")));
+            assert!(!contains(&out, b"GPS"), "{part}");
+            assert!(contains(&out, &orientation_segment(orientation)), "{part}");
+            assert_eq!(exif_orientation(&orientation_segment(orientation)[4..]), Some(orientation));
+            // Only the first: a second EXIF segment adds nothing.
+            let twice = cleaned(&jpeg(&format!("SOI {part} EXIF-PORTRAIT-MM DQT SOF0 SOS SCAN EOI")));
+            assert_eq!(twice.windows(4).filter(|w| *w == b"Exif").count(), 1);
+        }
+        // Upright, or no orientation at all: no EXIF segment is written.
+        for part in ["EXIF-UPRIGHT", "EXIF"] {
+            let out = cleaned(&jpeg(&format!("SOI {part} DQT SOF0 SOS SCAN EOI")));
+            assert!(!contains(&out, b"Exif"), "{part}");
+        }
     }
 
     #[test]
