@@ -141,8 +141,9 @@ impl RatingService {
         }
     }
 
-    /// Holds the counter's hour of a burst, this rating's and those stored before it (on
-    /// this server or another); a failure is logged, the rating stays stored.
+    /// Holds a burst: this rating and those the counter stored that hour since it went
+    /// past its usual (on this server or another); a failure is logged, the rating stays
+    /// stored.
     async fn hold_burst(&self, sweep: throttle::Sweep) {
         let now = self.clock.now_ms();
         match self

@@ -9,7 +9,7 @@
 
 use crate::domain::HoldReason;
 use crate::store::{Store, USUAL_WEEKS};
-use chrono::{DateTime, Days, Timelike};
+use chrono::{DateTime, Days, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -88,7 +88,7 @@ struct CounterHour {
 #[derive(Default)]
 struct Window {
     /// The office's day and hour it counts.
-    hour: Option<(String, u8)>,
+    hour: Option<(NaiveDate, u8)>,
     devices: HashMap<(u128, i64), u32>,
     blocks: HashMap<(u128, i64), u32>,
     counters: HashMap<i64, CounterHour>,
@@ -124,16 +124,16 @@ impl Throttle {
 
     /// Judges one rating of `counter_id` arriving at `now` (office time).
     pub async fn judge(&self, store: &Store, counter_id: i64, source: Source, now: DateTime<Tz>) -> Judgement {
-        let day = now.format("%Y-%m-%d").to_string();
-        let hour = now.hour() as u8;
-        if self.usual(&day, hour, counter_id).is_none() {
+        let (day, hour) = (now.date_naive(), now.hour() as u8);
+        let mut window = self.lock(day, hour);
+        // The counter's usual is read once an hour; the lock is not held while it is.
+        if window.counters.get(&counter_id).is_none_or(|c| c.usual.is_none()) {
+            drop(window);
             let usual = self.usual_burst(store, counter_id, now).await;
-            let mut window = self.lock(&day, hour);
-            let slot = window.counters.entry(counter_id).or_default();
-            slot.usual.get_or_insert(usual);
+            window = self.lock(day, hour);
+            window.counters.entry(counter_id).or_default().usual.get_or_insert(usual);
         }
         let limits = self.limits;
-        let mut window = self.lock(&day, hour);
         let Window { devices, blocks, counters, .. } = &mut *window;
         let over = |map: &mut HashMap<(u128, i64), u32>, key: Option<u128>, limit: u32| {
             let Some(key) = key else { return false };
@@ -183,19 +183,15 @@ impl Throttle {
     }
 
     /// The window for this hour, emptied when the hour has changed.
-    fn lock(&self, day: &str, hour: u8) -> std::sync::MutexGuard<'_, Window> {
+    fn lock(&self, day: NaiveDate, hour: u8) -> std::sync::MutexGuard<'_, Window> {
         let mut window = self.window.lock().unwrap_or_else(|e| e.into_inner());
-        if window.hour.as_ref().is_none_or(|(d, h)| d != day || *h != hour) {
+        if window.hour != Some((day, hour)) {
             *window = Window {
-                hour: Some((day.to_string(), hour)),
+                hour: Some((day, hour)),
                 ..Window::default()
             };
         }
         window
-    }
-
-    fn usual(&self, day: &str, hour: u8, counter_id: i64) -> Option<(u32, u32)> {
-        self.lock(day, hour).counters.get(&counter_id).and_then(|c| c.usual)
     }
 
     /// The counter's usual for the weekday and hour, and where a burst begins: `burst_factor`

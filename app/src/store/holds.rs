@@ -25,7 +25,7 @@ pub struct HeldGroup {
 pub const USUAL_WEEKS: usize = 8;
 
 /// The most groups the queue shows at once, newest first.
-pub const QUEUE_LIMIT: i64 = 200;
+const QUEUE_LIMIT: i64 = 200;
 
 impl Store {
     /// Holds every rating of `counter_id` stored in `[from_ms, until_ms)` (one office hour,

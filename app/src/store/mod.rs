@@ -41,7 +41,7 @@ pub use deadlines::{LimitWrite, StaffContact, TimeLimitRow};
 pub use directory::CounterRecord;
 pub use generated::{GeneratedCase, Handling, OpenFollowUp};
 pub use guide::{NewServiceItem, ServiceItemRecord};
-pub use holds::{HeldGroup, QUEUE_LIMIT as HOLDS_QUEUE_LIMIT, USUAL_WEEKS};
+pub use holds::{HeldGroup, USUAL_WEEKS};
 pub use open311::{MAX_REQUESTS, PublicRequestQuery, PublicRequestRow};
 pub use outbox::{NewMail, OutboxCounts, OutboxLine, OutboxMail};
 pub use supervision::{

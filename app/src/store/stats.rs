@@ -770,12 +770,14 @@ impl Store {
     }
 
     /// What changes past days' public numbers: appeals upheld, ratings held and hold
-    /// decisions (their counts and the last decisions). Ratings only ever land on today,
-    /// which the statistics leave out.
+    /// decisions (the upheld count, the newest hold and decision — both tables only grow, so
+    /// their largest id is an index seek, not a count — and the last decisions' times).
+    /// Ratings only ever land on today, which the statistics leave out.
     pub async fn stats_version(&self) -> Result<(i64, i64), StoreError> {
         Ok(on_pool!(self, |pool| sqlx::query_as(
             "SELECT CAST((SELECT COUNT(*) FROM rating_appeals WHERE status = 'upheld') \
-                  + (SELECT COUNT(*) FROM rating_holds) + (SELECT COUNT(*) FROM hold_decisions) AS BIGINT), \
+                  + (SELECT COALESCE(MAX(id), 0) FROM rating_holds) \
+                  + (SELECT COALESCE(MAX(id), 0) FROM hold_decisions) AS BIGINT), \
                     CAST((SELECT COALESCE(MAX(decided_at), 0) FROM rating_appeals WHERE status = 'upheld') \
                   + (SELECT COALESCE(MAX(decided_at), 0) FROM hold_decisions) AS BIGINT)"
         )
