@@ -125,12 +125,11 @@ impl Throttle {
     /// Judges one rating of `counter_id` arriving at `now` (office time).
     pub async fn judge(&self, store: &Store, counter_id: i64, source: Source, now: DateTime<Tz>) -> Judgement {
         let (day, hour) = (now.date_naive(), now.hour() as u8);
+        // The counter's usual is read once an hour, without holding the lock.
+        let known = self.lock(day, hour).counters.get(&counter_id).is_some_and(|c| c.usual.is_some());
+        let usual = if known { None } else { Some(self.usual_burst(store, counter_id, now).await) };
         let mut window = self.lock(day, hour);
-        // The counter's usual is read once an hour; the lock is not held while it is.
-        if window.counters.get(&counter_id).is_none_or(|c| c.usual.is_none()) {
-            drop(window);
-            let usual = self.usual_burst(store, counter_id, now).await;
-            window = self.lock(day, hour);
+        if let Some(usual) = usual {
             window.counters.entry(counter_id).or_default().usual.get_or_insert(usual);
         }
         let limits = self.limits;
